@@ -1,0 +1,265 @@
+//! The driver: files → migration plan → statements → simulated catalog, with every problem as a
+//! diagnostic. Runner semantics (`transaction`, `psql`) decide what a failing statement undoes.
+
+use serde::Serialize;
+
+use crate::catalog::Catalog;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::migrations::{self, Plan, PlanOptions, Role};
+use crate::simulate::{self, Ctx};
+use crate::span::Span;
+use crate::sql::parse::{self, Extras, Parsed};
+use crate::sql::split::{self, PieceKind};
+
+/// One input file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SourceFile {
+    pub name: String,
+    pub text: String,
+}
+
+impl SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile { name: name.into(), text: text.into() }
+    }
+}
+
+/// How the migration runner executes each file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Runner {
+    /// Each file is one transaction (`psql -1`, Flyway, sqlx, a Go runner calling `db.Exec` on a file).
+    #[default]
+    Transaction,
+    /// Statement by statement, stopping at the first error (`psql -v ON_ERROR_STOP=1 -f FILE`).
+    Psql,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub runner: Runner,
+    pub plan: PlanOptions,
+    /// Applied before the first migration (objects the platform or the runner creates).
+    pub prelude: Option<SourceFile>,
+}
+
+/// A statement that was analysed.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StatementInfo {
+    pub span: Span,
+    /// `CREATE TABLE`, `ALTER TABLE`, `DO`, …
+    pub kind: String,
+    /// Index into [`Analysis::migrations`]; `None` for the prelude.
+    pub migration: Option<usize>,
+    pub applied: bool,
+}
+
+/// One forward migration and the schema after it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MigrationResult {
+    pub file: u32,
+    pub name: String,
+    pub version: String,
+    /// Whether it applied without error.
+    pub ok: bool,
+    /// The catalog after this migration (as the runner leaves it).
+    #[serde(skip)]
+    pub catalog: Catalog,
+}
+
+/// Everything the engine found. Analysis never fails: problems are diagnostics.
+#[derive(Clone, Debug, Serialize)]
+pub struct Analysis {
+    pub files: Vec<SourceFile>,
+    pub plan: Plan,
+    pub migrations: Vec<MigrationResult>,
+    pub statements: Vec<StatementInfo>,
+    /// The schema where the runner stops: after the last migration, or before the first failing one.
+    #[serde(skip)]
+    pub catalog: Catalog,
+    /// Where a real run stops: the first statement PostgreSQL rejects.
+    pub stopped_at: Option<Span>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Analyses a migration folder.
+pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let plan = migrations::plan(&refs, &options.plan);
+    let mut diagnostics = plan.diagnostics.clone();
+    let mut statements = Vec::new();
+    let mut catalog = Catalog::new();
+    let mut files = files;
+    if let Some(prelude) = &options.prelude {
+        let id = files.len() as u32;
+        files.push(prelude.clone());
+        let text = files[id as usize].text.clone();
+        let mut run = FileRun { file: id, text: &text, migration: None, runner: Runner::Psql };
+        let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
+        catalog = after;
+    }
+    let mut results = Vec::new();
+    let mut stopped_at = None;
+    let mut final_catalog = None;
+    for (idx, m) in plan.forward.iter().enumerate() {
+        if m.role != Role::Forward {
+            continue;
+        }
+        let text = files[m.file as usize].text.clone();
+        let mut run = FileRun { file: m.file, text: &text, migration: Some(idx), runner: options.runner };
+        let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
+        if let Some(span) = error
+            && stopped_at.is_none()
+        {
+            stopped_at = Some(span);
+            final_catalog = Some(after.clone());
+        }
+        catalog = after;
+        results.push(MigrationResult {
+            file: m.file,
+            name: m.name.clone(),
+            version: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
+            ok: error.is_none(),
+            catalog: catalog.clone(),
+        });
+    }
+    let catalog = final_catalog.unwrap_or(catalog);
+    Analysis { files, plan, migrations: results, statements, catalog, stopped_at, diagnostics }
+}
+
+struct FileRun<'a> {
+    file: u32,
+    text: &'a str,
+    migration: Option<usize>,
+    runner: Runner,
+}
+
+impl FileRun<'_> {
+    /// Runs one file's statements on a copy of `before`. Returns the catalog the runner leaves and the
+    /// span of the first error, if any.
+    fn apply(
+        &mut self,
+        before: &Catalog,
+        range: std::ops::Range<usize>,
+        statements: &mut Vec<StatementInfo>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Catalog, Option<Span>) {
+        let mut catalog = before.clone();
+        let mut first_error: Option<Span> = None;
+        // After an error the run stops; later statements are still checked on a scratch copy so that
+        // users see every problem at once.
+        let mut scratch: Option<Catalog> = None;
+        let in_transaction = self.runner == Runner::Transaction;
+        for piece in split::split_range(self.text, range) {
+            let span = Span::new(self.file, piece.start, piece.end);
+            match piece.kind {
+                PieceKind::CopyData => continue,
+                PieceKind::MetaCommand => {
+                    let cmd = self.text[piece.start..piece.end].split_whitespace().next().unwrap_or("\\");
+                    diagnostics.push(
+                        Diagnostic::warning(
+                            "psql-meta-command",
+                            format!("psql meta-command {cmd} is not SQL: the simulator skips it"),
+                            span,
+                        )
+                        .with_help(
+                            "Keep migrations to plain SQL, or run this file with psql; the command has no effect here.",
+                        ),
+                    );
+                    continue;
+                }
+                PieceKind::Unterminated { opened_at, what } => {
+                    let at = Span::new(self.file, opened_at, opened_at + 1);
+                    diagnostics.push(
+                        Diagnostic::error("syntax-error", format!("unterminated {what}"), at)
+                            .with_help("Close it: everything after this point is read as part of it."),
+                    );
+                    first_error.get_or_insert(at);
+                    continue;
+                }
+                PieceKind::Statement => {}
+            }
+            let parsed = match parse::parse(self.text, piece.start, piece.end) {
+                Ok(p) => p,
+                Err(err) => {
+                    let at = Span::new(self.file, err.offset, (err.offset + 1).min(piece.end.max(err.offset)));
+                    diagnostics
+                        .push(Diagnostic::error("syntax-error", format!("syntax error: {}", err.message), at).with_help(
+                        "Fix the statement; if PostgreSQL accepts it, the simulator does not understand this form yet.",
+                    ));
+                    statements.push(StatementInfo {
+                        span,
+                        kind: "?".into(),
+                        migration: self.migration,
+                        applied: false,
+                    });
+                    if first_error.is_none() {
+                        first_error = Some(at);
+                        scratch = Some(catalog.clone());
+                    }
+                    continue;
+                }
+            };
+            let kind = parsed_kind(&parsed);
+            if let Parsed::NoEffect { what } = &parsed {
+                diagnostics.push(Diagnostic::info(
+                    "no-schema-effect",
+                    format!("{what} has no effect on the schema model"),
+                    span,
+                ));
+            }
+            let extras = match &parsed {
+                Parsed::Statement(_, e) => e.clone(),
+                _ => Extras::default(),
+            };
+            let mut ctx = Ctx { span, extras: &extras, in_transaction, notes: Vec::new() };
+            let target = scratch.as_mut().unwrap_or(&mut catalog);
+            let mut attempt = target.clone();
+            let result = simulate::apply(&mut attempt, &parsed, &mut ctx);
+            let applied = result.is_ok();
+            match result {
+                Ok(()) => *target = attempt,
+                Err(err) if err.not_simulated => {
+                    let mut d = Diagnostic::warning("not-simulated", err.message, span);
+                    d.help = err.help.or(Some("The schema shown may differ from PostgreSQL's here.".into()));
+                    diagnostics.push(d);
+                }
+                Err(err) => {
+                    let mut d = Diagnostic::error("postgres-error", err.message, span);
+                    d.help = err.help;
+                    diagnostics.push(d);
+                    if first_error.is_none() {
+                        first_error = Some(span);
+                        scratch = Some(catalog.clone());
+                    }
+                }
+            }
+            statements.push(StatementInfo {
+                span,
+                kind,
+                migration: self.migration,
+                applied: applied && scratch.is_none(),
+            });
+        }
+        if first_error.is_some() && self.runner == Runner::Transaction {
+            // The whole file rolls back.
+            return (before.clone(), first_error);
+        }
+        (catalog, first_error)
+    }
+}
+
+fn parsed_kind(p: &Parsed) -> String {
+    match p {
+        Parsed::Statement(s, _) => simulate::statement_kind(s),
+        Parsed::Do { .. } => "DO".into(),
+        Parsed::NoEffect { what } => what.clone(),
+        Parsed::AlterSequence { .. } => "ALTER SEQUENCE".into(),
+    }
+}

@@ -1,0 +1,313 @@
+//! The `schema-playground` command line: the engine on a migration folder, for people and for CI.
+#![forbid(unsafe_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use schema_playground::migrations::{self, PlanOptions, Scheme};
+use schema_playground::render::{json, psql};
+use schema_playground::span::LineIndex;
+use schema_playground::{Analysis, Options, Runner, Severity, SourceFile, analyze};
+
+#[derive(Parser)]
+#[command(name = "schema-playground", version, about = "Simulate PostgreSQL migrations without a database")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// The folder of migration files.
+    dir: PathBuf,
+    /// How the migration runner executes each file.
+    #[arg(long, value_enum, default_value_t = RunnerArg::Transaction)]
+    runner: RunnerArg,
+    /// A SQL file applied before the first migration (objects the platform or runner creates).
+    #[arg(long)]
+    prelude: Option<PathBuf>,
+    /// The naming scheme, when detection guesses wrong: seed, golang-migrate, flyway, timestamp, dash, dot, goose, dbmate.
+    #[arg(long)]
+    scheme: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RunnerArg {
+    /// Each file runs as one transaction (psql -1, Flyway, sqlx, most Go runners).
+    Transaction,
+    /// Statement by statement, stopping at the first error (psql -v ON_ERROR_STOP=1 -f FILE).
+    Psql,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print tables exactly as `psql -c '\d TABLE'` prints them after the migrations ran.
+    Describe {
+        #[command(flatten)]
+        common: Common,
+        /// Tables to describe (`users`, `app.users`); all tables when none are given.
+        tables: Vec<String>,
+    },
+    /// Report what PostgreSQL would reject and what looks wrong, as `path:line:col: severity[rule]: message`.
+    Check {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Create the next migration file from the team's template.
+    New {
+        /// The folder of migration files.
+        dir: PathBuf,
+        /// What the migration does, e.g. "add notifications table".
+        description: String,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(err) => {
+            if err
+                .chain()
+                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("schema-playground: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Describe { common, tables } => describe(&common, &tables),
+        Command::Check { common, format } => check(&common, format),
+        Command::New { dir, description } => new_migration(&dir, &description),
+    }
+}
+
+/// Reads every file of the folder: `.sql` files as text, others by name only.
+fn read_folder(dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
+    let entries = std::fs::read_dir(dir).with_context(|| format!("cannot read migration folder {}", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("cannot list {}", dir.display()))?;
+        let path = entry.path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let text = if name.to_ascii_lowercase().ends_with(".sql") { read_text(&path)? } else { String::new() };
+        files.push(SourceFile::new(name, text));
+    }
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(files)
+}
+
+fn read_text(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| {
+        anyhow::anyhow!(
+            "{} is not UTF-8 text (invalid byte at offset {}): save it as UTF-8",
+            path.display(),
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn options(common: &Common) -> anyhow::Result<Options> {
+    let scheme = match &common.scheme {
+        Some(s) => Some(Scheme::parse(s).with_context(|| {
+            format!(
+                "unknown scheme {s:?}: use one of seed, golang-migrate, flyway, timestamp, dash, dot, goose, dbmate"
+            )
+        })?),
+        None => None,
+    };
+    let prelude = match &common.prelude {
+        Some(p) => Some(SourceFile::new(p.display().to_string(), read_text(p)?)),
+        None => None,
+    };
+    let runner = match common.runner {
+        RunnerArg::Transaction => Runner::Transaction,
+        RunnerArg::Psql => Runner::Psql,
+    };
+    Ok(Options { runner, plan: PlanOptions { scheme }, prelude })
+}
+
+fn load(common: &Common) -> anyhow::Result<Analysis> {
+    let files = read_folder(&common.dir)?;
+    Ok(analyze(files, &options(common)?))
+}
+
+fn describe(common: &Common, tables: &[String]) -> anyhow::Result<ExitCode> {
+    let analysis = load(common)?;
+    let catalog = &analysis.catalog;
+    let mut out = std::io::stdout().lock();
+    let mut code = ExitCode::SUCCESS;
+    if tables.is_empty() {
+        for t in catalog.tables.values() {
+            out.write_all(psql::describe_table(catalog, t).as_bytes())?;
+        }
+        return Ok(code);
+    }
+    for wanted in tables {
+        let found = catalog.tables.values().find(|t| {
+            let (schema, name) = match wanted.split_once('.') {
+                Some((s, n)) => (Some(s), n),
+                None => (None, wanted.as_str()),
+            };
+            t.name.name == unquote(name)
+                && schema.is_none_or(|s| t.name.schema == unquote(s))
+                && (schema.is_some() || t.name.schema == "public")
+        });
+        match found {
+            Some(t) => out.write_all(psql::describe_table(catalog, t).as_bytes())?,
+            None => {
+                out.flush()?;
+                eprintln!("Did not find any relation named \"{wanted}\".");
+                code = ExitCode::from(1);
+            }
+        }
+    }
+    Ok(code)
+}
+
+/// psql folds unquoted names to lower case and keeps quoted ones.
+fn unquote(s: &str) -> String {
+    match s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
+        Some(inner) => inner.replace("\"\"", "\""),
+        None => s.to_lowercase(),
+    }
+}
+
+fn check(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
+    let analysis = load(common)?;
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut out, &json::diagnostics(&analysis))?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let dir = common.dir.display().to_string();
+            let indexes: Vec<LineIndex> = analysis.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+            let mut sorted: Vec<&schema_playground::Diagnostic> = analysis.diagnostics.iter().collect();
+            sorted.sort_by_key(|d| (analysis.files[d.span.file as usize].name.clone(), d.span.start));
+            for d in sorted {
+                let file = &analysis.files[d.span.file as usize];
+                let path = if d.span.file as usize >= analysis.files.len() - usize::from(common.prelude.is_some())
+                    && common.prelude.is_some()
+                {
+                    file.name.clone()
+                } else {
+                    format!("{}/{}", dir.trim_end_matches('/'), file.name)
+                };
+                let at = indexes[d.span.file as usize].line_col(&file.text, d.span.start as usize);
+                writeln!(out, "{path}:{}:{}: {}[{}]: {}", at.line, at.column, d.severity.as_str(), d.rule, d.message)?;
+                writeln!(out, "{}", snippet(&path, &file.text, d))?;
+            }
+            let errors = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
+            let warnings = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
+            let n = analysis.plan.forward.len();
+            writeln!(
+                out,
+                "{n} migration{} checked ({} scheme): {errors} error{}, {warnings} warning{}",
+                if n == 1 { "" } else { "s" },
+                analysis.plan.scheme.map_or("no", |s| s.name()),
+                if errors == 1 { "" } else { "s" },
+                if warnings == 1 { "" } else { "s" },
+            )?;
+        }
+    }
+    Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The source snippet under a diagnostic, rendered as rustc does (without its title line).
+fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String {
+    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let start = (d.span.start as usize).min(text.len());
+    let mut end = (d.span.end as usize).clamp(start, text.len());
+    // Underline the first line of the statement only.
+    if let Some(nl) = text[start..end].find('\n') {
+        end = start + nl;
+    }
+    let mut report = vec![
+        level
+            .primary_title(d.message.as_str())
+            .id(d.rule)
+            .element(Snippet::source(text).path(path).annotation(AnnotationKind::Primary.span(start..end.max(start)))),
+    ];
+    if let Some(help) = &d.help {
+        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+    }
+    let rendered = Renderer::plain().render(&report);
+    rendered.lines().skip(1).collect::<Vec<_>>().join("\n")
+}
+
+const TEMPLATE: &str = "-- Migration: {description}\n\
+-- What this migration changes and why.\n\
+\n\
+-- Create new table\n\
+-- CREATE TABLE IF NOT EXISTS … (\n\
+--     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),\n\
+--     created_at TIMESTAMPTZ NOT NULL DEFAULT now()\n\
+-- );\n\
+\n\
+-- Create indexes\n\
+-- CREATE INDEX IF NOT EXISTS … ON … (…);\n\
+\n\
+-- Add trigger (if needed)\n\
+-- DROP TRIGGER IF EXISTS … ON …;\n\
+-- CREATE TRIGGER … BEFORE UPDATE ON … FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n";
+
+fn new_migration(dir: &Path, description: &str) -> anyhow::Result<ExitCode> {
+    let files = read_folder(dir)?;
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let plan = migrations::plan(&refs, &PlanOptions::default());
+    let now = utc_timestamp();
+    let name = migrations::next_name(&plan, description, &now);
+    let path = dir.join(&name);
+    if path.exists() {
+        bail!("{} already exists: choose another description", path.display());
+    }
+    let text = TEMPLATE.replace("{description}", description.trim());
+    std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    println!("{}", path.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// YYYYMMDDHHMMSS in UTC, for timestamp-numbered folders.
+fn utc_timestamp() -> String {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()) as i64;
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}{m:02}{d:02}{:02}{:02}{:02}", rem / 3600, rem % 3600 / 60, rem % 60)
+}

@@ -1,0 +1,9 @@
+//! The schema model and how PostgreSQL names, types and prints what it holds.
+
+pub mod expr;
+pub mod literal;
+pub mod model;
+pub mod names;
+pub mod types;
+
+pub use model::*;

@@ -1,0 +1,375 @@
+//! The schema model: what PostgreSQL's system catalogs would hold after the migrations ran.
+//! Maps are ordered so that every output is deterministic; tables are behind `Arc` so a snapshot
+//! per migration shares everything that did not change.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::catalog::types::TypeRef;
+use crate::span::Span;
+
+/// A schema-qualified name, already case-folded as PostgreSQL stores it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct QualName {
+    pub schema: String,
+    pub name: String,
+}
+
+impl QualName {
+    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> QualName {
+        QualName { schema: schema.into(), name: name.into() }
+    }
+
+    pub fn public(name: impl Into<String>) -> QualName {
+        QualName::new("public", name)
+    }
+}
+
+/// Where an object came from and where it was last changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub created: Span,
+    pub changed: Span,
+}
+
+impl Origin {
+    pub fn at(span: Span) -> Origin {
+        Origin { created: span, changed: span }
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Catalog {
+    pub schemas: BTreeMap<String, Schema>,
+    pub tables: BTreeMap<QualName, Arc<Table>>,
+    /// Indexes by name (index names share the relation namespace of their schema).
+    pub indexes: BTreeMap<QualName, Arc<Index>>,
+    pub sequences: BTreeMap<QualName, Sequence>,
+    pub views: BTreeMap<QualName, View>,
+    pub types: BTreeMap<QualName, UserType>,
+    pub functions: BTreeMap<QualName, Vec<Function>>,
+    pub extensions: BTreeMap<String, Extension>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Schema {
+    pub name: String,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Table {
+    pub name: QualName,
+    pub columns: Vec<Column>,
+    pub constraints: Vec<Constraint>,
+    pub triggers: Vec<Trigger>,
+    pub kind: TableKind,
+    pub partition_key: Option<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TableKind {
+    Ordinary,
+    Unlogged,
+    Partitioned,
+}
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
+        self.columns.iter_mut().find(|c| c.name == name)
+    }
+
+    pub fn constraint(&self, name: &str) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| c.name == name)
+    }
+
+    pub fn primary_key(&self) -> Option<&Constraint> {
+        self.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Column {
+    pub name: String,
+    pub ty: TypeRef,
+    pub collation: Option<String>,
+    pub not_null: bool,
+    /// The default as PostgreSQL prints it back (`pg_get_expr(adbin, adrelid, true)`).
+    pub default: Option<String>,
+    pub identity: Option<Identity>,
+    /// A stored generated column's expression, as PostgreSQL prints it back.
+    pub generated: Option<String>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Identity {
+    Always,
+    ByDefault,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Constraint {
+    pub name: String,
+    pub kind: ConstraintKind,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    /// `NOT VALID`: added without checking existing rows, not yet validated.
+    pub not_valid: bool,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum ConstraintKind {
+    /// The index that enforces it has the constraint's name.
+    PrimaryKey {
+        columns: Vec<String>,
+        include: Vec<String>,
+    },
+    Unique {
+        columns: Vec<String>,
+        include: Vec<String>,
+        nulls_not_distinct: bool,
+    },
+    /// The expression as PostgreSQL prints it back, without the `CHECK (…)` wrapper.
+    Check {
+        expr: String,
+        columns: Vec<String>,
+        no_inherit: bool,
+    },
+    ForeignKey(ForeignKey),
+    /// `EXCLUDE …`: kept as PostgreSQL prints it back.
+    Exclude {
+        definition: String,
+        columns: Vec<String>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ForeignKey {
+    pub columns: Vec<String>,
+    pub ref_table: QualName,
+    pub ref_columns: Vec<String>,
+    pub on_delete: FkAction,
+    pub on_update: FkAction,
+    pub on_delete_columns: Vec<String>,
+    pub match_full: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum FkAction {
+    NoAction,
+    Restrict,
+    Cascade,
+    SetNull,
+    SetDefault,
+}
+
+impl FkAction {
+    pub fn sql(self) -> &'static str {
+        match self {
+            FkAction::NoAction => "NO ACTION",
+            FkAction::Restrict => "RESTRICT",
+            FkAction::Cascade => "CASCADE",
+            FkAction::SetNull => "SET NULL",
+            FkAction::SetDefault => "SET DEFAULT",
+        }
+    }
+}
+
+impl ConstraintKind {
+    /// Columns of the table that the constraint uses.
+    pub fn columns(&self) -> &[String] {
+        match self {
+            ConstraintKind::PrimaryKey { columns, .. }
+            | ConstraintKind::Unique { columns, .. }
+            | ConstraintKind::Check { columns, .. }
+            | ConstraintKind::Exclude { columns, .. } => columns,
+            ConstraintKind::ForeignKey(fk) => &fk.columns,
+        }
+    }
+
+    /// Whether an index with the constraint's name enforces it.
+    pub fn has_index(&self) -> bool {
+        matches!(
+            self,
+            ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. } | ConstraintKind::Exclude { .. }
+        )
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Index {
+    pub name: QualName,
+    pub table: QualName,
+    pub unique: bool,
+    pub primary: bool,
+    /// Set when a constraint (primary key, unique, exclusion) owns this index.
+    pub constraint: Option<String>,
+    pub method: String,
+    pub keys: Vec<IndexKey>,
+    pub include: Vec<String>,
+    /// The partial-index predicate as PostgreSQL prints it back.
+    pub predicate: Option<String>,
+    pub nulls_not_distinct: bool,
+    /// Columns of the table that the index uses (keys, expressions, INCLUDE, predicate).
+    pub columns: Vec<String>,
+    /// `CREATE INDEX CONCURRENTLY` that failed would leave an invalid index; we never do.
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct IndexKey {
+    /// A quoted column name, or an expression as PostgreSQL prints it back (parenthesised when not a
+    /// function call).
+    pub expr: String,
+    pub opclass: Option<String>,
+    pub collation: Option<String>,
+    pub desc: bool,
+    /// `Some(true)` for NULLS FIRST, `Some(false)` for NULLS LAST, when not the default for the direction.
+    pub nulls_first: Option<bool>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trigger {
+    pub name: String,
+    pub timing: TriggerTiming,
+    /// In PostgreSQL's order: INSERT, DELETE, UPDATE, TRUNCATE.
+    pub events: Vec<TriggerEvent>,
+    pub update_columns: Vec<String>,
+    pub for_each_row: bool,
+    pub when: Option<String>,
+    pub function: QualName,
+    pub args: Vec<String>,
+    pub constraint: bool,
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+    pub enabled: TriggerEnabled,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TriggerTiming {
+    Before,
+    After,
+    InsteadOf,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum TriggerEvent {
+    Insert,
+    Delete,
+    Update,
+    Truncate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum TriggerEnabled {
+    Origin,
+    Disabled,
+    Replica,
+    Always,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Sequence {
+    pub name: QualName,
+    pub ty: TypeRef,
+    /// `table.column` that owns it (serial, identity, OWNED BY).
+    pub owned_by: Option<(QualName, String)>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct View {
+    pub name: QualName,
+    pub materialized: bool,
+    pub columns: Vec<String>,
+    pub definition: String,
+    /// Tables and views the definition reads from.
+    pub depends_on: Vec<QualName>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UserType {
+    pub name: QualName,
+    pub kind: UserTypeKind,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum UserTypeKind {
+    Enum { labels: Vec<String> },
+    Domain { base: TypeRef, not_null: bool, default: Option<String>, checks: Vec<String> },
+    Composite { attributes: Vec<(String, TypeRef)> },
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Function {
+    pub name: QualName,
+    /// Argument types as `format_type` prints them (the identity of the function).
+    pub arg_types: Vec<String>,
+    /// The whole argument list as written, normalised (`a integer, b text DEFAULT 'x'`).
+    pub args: String,
+    pub returns: String,
+    pub language: String,
+    pub body: String,
+    pub procedure: bool,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Extension {
+    pub name: String,
+    pub schema: String,
+    pub origin: Origin,
+}
+
+impl Catalog {
+    /// A fresh database: the `public` schema.
+    pub fn new() -> Catalog {
+        let mut catalog = Catalog::default();
+        catalog
+            .schemas
+            .insert("public".into(), Schema { name: "public".into(), comment: None, origin: Origin::default() });
+        catalog
+    }
+
+    pub fn table(&self, name: &QualName) -> Option<&Table> {
+        self.tables.get(name).map(|t| &**t)
+    }
+
+    pub fn table_mut(&mut self, name: &QualName) -> Option<&mut Table> {
+        self.tables.get_mut(name).map(Arc::make_mut)
+    }
+
+    /// Whether a relation (table, index, sequence, view) or a type with this name exists: they share
+    /// one namespace per schema.
+    pub fn relation_exists(&self, name: &QualName) -> bool {
+        self.tables.contains_key(name)
+            || self.indexes.contains_key(name)
+            || self.sequences.contains_key(name)
+            || self.views.contains_key(name)
+    }
+
+    pub fn indexes_of<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Index> + 'a {
+        self.indexes.values().map(|i| &**i).filter(move |i| &i.table == table)
+    }
+}

@@ -1,0 +1,357 @@
+//! Names as PostgreSQL handles them: case folding, 63-byte truncation, quoting for output, and the
+//! names it invents for implicit objects (`users_pkey`, `tasks_user_id_fkey`, `orders_id_seq`).
+
+use sqlparser::ast::{Ident, ObjectName};
+
+use crate::catalog::model::{Catalog, QualName};
+
+/// NAMEDATALEN - 1: the longest identifier PostgreSQL keeps, in bytes.
+pub const MAX_IDENT_BYTES: usize = 63;
+
+/// Folds an identifier as PostgreSQL does: unquoted names are lower-cased, and every name is
+/// truncated to 63 bytes.
+pub fn fold(ident: &Ident) -> String {
+    let name = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() };
+    truncate(name)
+}
+
+pub fn truncate(mut name: String) -> String {
+    if name.len() > MAX_IDENT_BYTES {
+        let mut cut = MAX_IDENT_BYTES;
+        while !name.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        name.truncate(cut);
+    }
+    name
+}
+
+/// The parts of a dotted name, folded.
+pub fn parts(name: &ObjectName) -> Vec<String> {
+    name.0.iter().filter_map(|p| p.as_ident()).map(fold).collect()
+}
+
+/// A relation name as written, folded and qualified with `public` when no schema is given.
+pub fn qualify(name: &ObjectName) -> QualName {
+    let parts = parts(name);
+    match parts.as_slice() {
+        [] => QualName::public(""),
+        [name] => QualName::public(name.clone()),
+        [.., schema, name] => QualName::new(schema.clone(), name.clone()),
+    }
+}
+
+/// The name as the user wrote it, for messages (`users`, `app.users`).
+pub fn object_name(name: &ObjectName) -> String {
+    parts(name).join(".")
+}
+
+/// Words that `quote_ident` quotes: every keyword that is not unreserved in PostgreSQL 15.
+const QUOTED_KEYWORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
+
+/// `quote_ident`: quotes a name unless it is a lower-case identifier that is not a keyword.
+pub fn quote_ident(name: &str) -> String {
+    let safe = !name.is_empty()
+        && name.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b == b'_')
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && QUOTED_KEYWORDS.binary_search(&name).is_err();
+    if safe { name.to_string() } else { format!("\"{}\"", name.replace('"', "\"\"")) }
+}
+
+/// A relation name as ruleutils prints it: schema-qualified unless it is in `public`.
+pub fn relation_name(name: &QualName) -> String {
+    if name.schema == "public" {
+        quote_ident(&name.name)
+    } else {
+        format!("{}.{}", quote_ident(&name.schema), quote_ident(&name.name))
+    }
+}
+
+/// A type name as `format_type` prints it: qualified unless its schema is on the search path.
+pub fn qualified_type_name(schema: &str, name: &str) -> String {
+    if schema == "public" || schema == "pg_catalog" {
+        quote_ident(name)
+    } else {
+        format!("{}.{}", quote_ident(schema), quote_ident(name))
+    }
+}
+
+/// `makeObjectName`: `name1_name2_label`, with name1 and name2 shortened (the longer one first) so
+/// that the whole fits in 63 bytes.
+pub fn make_object_name(name1: &str, name2: Option<&str>, label: &str) -> String {
+    let overhead = if label.is_empty() { 0 } else { label.len() + 1 } + usize::from(name2.is_some());
+    let avail = MAX_IDENT_BYTES.saturating_sub(overhead);
+    let mut n1 = name1.len();
+    let mut n2 = name2.map_or(0, str::len);
+    while n1 + n2 > avail {
+        if n1 > n2 {
+            n1 -= 1;
+        } else {
+            n2 -= 1;
+        }
+    }
+    let clip = |s: &str, mut n: usize| {
+        while !s.is_char_boundary(n) {
+            n -= 1;
+        }
+        s[..n].to_string()
+    };
+    let mut out = clip(name1, n1);
+    if let Some(name2) = name2 {
+        out.push('_');
+        out.push_str(&clip(name2, n2));
+    }
+    if !label.is_empty() {
+        out.push('_');
+        out.push_str(label);
+    }
+    out
+}
+
+/// `ChooseRelationName`: the first of `t_c_label`, `t_c_label1`, `t_c_label2`… that no relation in the
+/// schema uses (and, for constraint indexes, no constraint either).
+pub fn choose_relation_name(
+    catalog: &Catalog,
+    schema: &str,
+    name1: &str,
+    name2: Option<&str>,
+    label: &str,
+    is_constraint: bool,
+    taken: &[String],
+) -> String {
+    let mut pass = 0;
+    loop {
+        let label = if pass == 0 { label.to_string() } else { format!("{label}{pass}") };
+        let candidate = make_object_name(name1, name2, &label);
+        let qual = QualName::new(schema, candidate.clone());
+        let used = catalog.relation_exists(&qual)
+            || taken.contains(&candidate)
+            || (is_constraint && constraint_name_used(catalog, schema, &candidate));
+        if !used {
+            return candidate;
+        }
+        pass += 1;
+    }
+}
+
+/// `ChooseConstraintName`: like [`choose_relation_name`], but only constraint names of the schema count.
+pub fn choose_constraint_name(
+    catalog: &Catalog,
+    schema: &str,
+    name1: &str,
+    name2: Option<&str>,
+    label: &str,
+    taken: &[String],
+) -> String {
+    let mut pass = 0;
+    loop {
+        let label = if pass == 0 { label.to_string() } else { format!("{label}{pass}") };
+        let candidate = make_object_name(name1, name2, &label);
+        if !taken.contains(&candidate) && !constraint_name_used(catalog, schema, &candidate) {
+            return candidate;
+        }
+        pass += 1;
+    }
+}
+
+/// Whether any table of the schema has a constraint with this name.
+pub fn constraint_name_used(catalog: &Catalog, schema: &str, name: &str) -> bool {
+    catalog.tables.values().filter(|t| t.name.schema == schema).any(|t| t.constraints.iter().any(|c| c.name == name))
+}
+
+/// `ChooseIndexColumnNames` joined as `ChooseIndexNameAddition` does: `a_b_c`, cut at 63 bytes.
+pub fn index_name_addition(columns: &[String]) -> String {
+    let mut out = String::new();
+    for col in columns {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.push_str(col);
+        if out.len() >= MAX_IDENT_BYTES {
+            break;
+        }
+    }
+    truncate(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_sorted_for_binary_search() {
+        assert!(QUOTED_KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote_ident("users"), "users");
+        assert_eq!(quote_ident("Order"), "\"Order\"");
+        assert_eq!(quote_ident("select"), "\"select\"");
+        assert_eq!(quote_ident("name"), "name");
+        assert_eq!(quote_ident("2fa"), "\"2fa\"");
+        assert_eq!(quote_ident("a\"b"), "\"a\"\"b\"");
+    }
+
+    #[test]
+    fn object_names_fit_63_bytes() {
+        assert_eq!(make_object_name("users", Some("email"), "key"), "users_email_key");
+        assert_eq!(make_object_name("users", None, "pkey"), "users_pkey");
+        let long = "a".repeat(60);
+        let name = make_object_name(&long, Some("email"), "key");
+        assert_eq!(name.len(), 63);
+        assert!(name.ends_with("_email_key"));
+    }
+}

@@ -1,0 +1,58 @@
+//! What the engine tells users: errors PostgreSQL would raise, warnings from rules, notes.
+
+use serde::Serialize;
+
+use crate::span::Span;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One finding, always with a location.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Kebab-case id: a rule id, or a built-in kind such as `syntax-error` or `postgres-error`.
+    pub rule: &'static str,
+    pub message: String,
+    pub span: Span,
+    /// One imperative sentence that says what to do.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn new(severity: Severity, rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic { severity, rule, message: message.into(), span, help: None }
+    }
+
+    pub fn error(rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::new(Severity::Error, rule, message, span)
+    }
+
+    pub fn warning(rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::new(Severity::Warning, rule, message, span)
+    }
+
+    pub fn info(rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+        Diagnostic::new(Severity::Info, rule, message, span)
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+        self.help = Some(help.into());
+        self
+    }
+}

@@ -1,0 +1,16 @@
+//! Schema Playground's engine: simulates numbered PostgreSQL migration files into an in-memory
+//! catalog, describes tables exactly as psql's `\d` does, and reports what PostgreSQL would reject.
+//! Pure Rust, no I/O: the web app and the CLI are thin faces over [`analyze`].
+#![forbid(unsafe_code)]
+
+pub mod analysis;
+pub mod catalog;
+pub mod diagnostic;
+pub mod migrations;
+pub mod render;
+pub mod simulate;
+pub mod span;
+pub mod sql;
+
+pub use analysis::{Analysis, Options, Runner, SourceFile, analyze};
+pub use diagnostic::{Diagnostic, Severity};

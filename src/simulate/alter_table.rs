@@ -1,0 +1,494 @@
+//! ALTER TABLE: several actions, applied in order; any failing action fails the whole statement.
+
+use std::sync::Arc;
+
+use sqlparser::ast::{AlterColumnOperation, AlterTable, AlterTableOperation, RenameTableNameKind};
+
+use super::table::{Pending, add_constraints, build_column, table_columns, table_constraint};
+use super::{Ctx, SimError, SimResult, drop, relation_exists_error};
+use crate::catalog::expr::{self, Scope};
+use crate::catalog::model::*;
+use crate::catalog::names;
+use crate::catalog::types;
+
+pub(crate) fn alter_table(catalog: &mut Catalog, at: &AlterTable, ctx: &mut Ctx) -> SimResult {
+    let q = names::qualify(&at.name);
+    if !catalog.tables.contains_key(&q) {
+        if at.if_exists {
+            ctx.notes.push(format!("relation \"{}\" does not exist, skipping", q.name));
+            return Ok(());
+        }
+        if let Some(kind) = super::relation_kind(catalog, &q) {
+            return Err(SimError::new(format!("\"{}\" is not a table (it is a {kind})", q.name)));
+        }
+        return Err(super::missing_relation(catalog, &q));
+    }
+    let mut work = catalog.clone();
+    let mut q = q;
+    for op in &at.operations {
+        q = operation(&mut work, &q, op, ctx)?;
+    }
+    *catalog = work;
+    Ok(())
+}
+
+fn table_mut<'a>(catalog: &'a mut Catalog, q: &QualName) -> Result<&'a mut Table, SimError> {
+    catalog.table_mut(q).ok_or_else(|| SimError::new(format!("relation \"{}\" does not exist", q.name)))
+}
+
+fn missing_column(col: &str, table: &QualName) -> SimError {
+    SimError::new(format!("column \"{col}\" of relation \"{}\" does not exist", table.name))
+}
+
+/// Applies one action; returns the table's (possibly new) name.
+fn operation(
+    catalog: &mut Catalog,
+    q: &QualName,
+    op: &AlterTableOperation,
+    ctx: &mut Ctx,
+) -> Result<QualName, SimError> {
+    match op {
+        AlterTableOperation::AddColumn { if_not_exists, column_def, .. } => {
+            let name = names::fold(&column_def.name);
+            if catalog.table(q).is_some_and(|t| t.column(&name).is_some()) {
+                if *if_not_exists {
+                    ctx.notes.push(format!("column \"{name}\" of relation \"{}\" already exists, skipping", q.name));
+                    return Ok(q.clone());
+                }
+                return Err(SimError::new(format!("column \"{name}\" of relation \"{}\" already exists", q.name))
+                    .help("Use ADD COLUMN IF NOT EXISTS, or check whether an earlier migration already added it."));
+            }
+            let mut cols = table_columns(catalog, q);
+            if let Ok((ty, _)) = types::resolve(&column_def.data_type, catalog) {
+                cols.push((name.clone(), ty));
+            }
+            let mut taken = Vec::new();
+            let (col, pending) = build_column(catalog, q, column_def, &cols, ctx, &mut taken)?;
+            table_mut(catalog, q)?.columns.push(col);
+            add_constraints(catalog, q, pending, ctx, false)?;
+        }
+        AlterTableOperation::DropColumn { column_names, if_exists, drop_behavior, .. } => {
+            let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            for ident in column_names {
+                let col = names::fold(ident);
+                if catalog.table(q).is_none_or(|t| t.column(&col).is_none()) {
+                    if *if_exists {
+                        ctx.notes.push(format!("column \"{col}\" of relation \"{}\" does not exist, skipping", q.name));
+                        continue;
+                    }
+                    return Err(missing_column(&col, q));
+                }
+                drop::drop_column(catalog, q, &col, cascade)?;
+            }
+        }
+        AlterTableOperation::RenameColumn { old_column_name, new_column_name } => {
+            let old = names::fold(old_column_name);
+            let new = names::fold(new_column_name);
+            let t = table_mut(catalog, q)?;
+            if t.column(&old).is_none() {
+                return Err(SimError::new(format!("column \"{old}\" does not exist")));
+            }
+            if t.column(&new).is_some() {
+                return Err(SimError::new(format!("column \"{new}\" of relation \"{}\" already exists", q.name)));
+            }
+            rename_column(catalog, q, &old, &new, ctx);
+        }
+        AlterTableOperation::RenameTable { table_name } => {
+            let new_name = match table_name {
+                RenameTableNameKind::To(n) | RenameTableNameKind::As(n) => {
+                    names::parts(n).last().cloned().unwrap_or_default()
+                }
+            };
+            let new_q = QualName::new(q.schema.clone(), new_name);
+            if catalog.relation_exists(&new_q) {
+                return Err(relation_exists_error(&new_q));
+            }
+            rename_table(catalog, q, &new_q, ctx);
+            return Ok(new_q);
+        }
+        AlterTableOperation::AlterColumn { column_name, op } => {
+            let col = names::fold(column_name);
+            if catalog.table(q).is_none_or(|t| t.column(&col).is_none()) {
+                return Err(missing_column(&col, q));
+            }
+            alter_column(catalog, q, &col, op, ctx)?;
+        }
+        AlterTableOperation::AddConstraint { constraint, not_valid } => {
+            let pending = table_constraint(constraint, *not_valid)?;
+            if let Pending::PrimaryKey { .. } = pending {
+                // ADD PRIMARY KEY also sets NOT NULL on its columns (done in add_constraints).
+            }
+            add_constraints(catalog, q, vec![pending], ctx, false)?;
+        }
+        AlterTableOperation::DropConstraint { if_exists, name, drop_behavior } => {
+            let cname = names::fold(name);
+            if catalog.table(q).is_none_or(|t| t.constraint(&cname).is_none()) {
+                if *if_exists {
+                    ctx.notes
+                        .push(format!("constraint \"{cname}\" of relation \"{}\" does not exist, skipping", q.name));
+                    return Ok(q.clone());
+                }
+                return Err(SimError::new(format!("constraint \"{cname}\" of relation \"{}\" does not exist", q.name)));
+            }
+            let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            drop::drop_constraint(catalog, q, &cname, cascade)?;
+        }
+        AlterTableOperation::ValidateConstraint { name } => {
+            let cname = names::fold(name);
+            let t = table_mut(catalog, q)?;
+            let Some(c) = t.constraints.iter_mut().find(|c| c.name == cname) else {
+                return Err(SimError::new(format!("constraint \"{cname}\" of relation \"{}\" does not exist", q.name)));
+            };
+            c.not_valid = false;
+            c.origin.changed = ctx.span;
+        }
+        AlterTableOperation::RenameConstraint { old_name, new_name } => {
+            let old = names::fold(old_name);
+            let new = names::fold(new_name);
+            let t = table_mut(catalog, q)?;
+            if t.constraint(&new).is_some() {
+                return Err(SimError::new(format!("constraint \"{new}\" for relation \"{}\" already exists", q.name)));
+            }
+            let Some(c) = t.constraints.iter_mut().find(|c| c.name == old) else {
+                return Err(SimError::new(format!("constraint \"{old}\" for table \"{}\" does not exist", q.name)));
+            };
+            c.name = new.clone();
+            let has_index = c.kind.has_index();
+            if has_index {
+                let old_q = QualName::new(q.schema.clone(), old);
+                if let Some(idx) = catalog.indexes.remove(&old_q) {
+                    let mut idx = (*idx).clone();
+                    idx.name.name = new.clone();
+                    idx.constraint = Some(new.clone());
+                    catalog.indexes.insert(idx.name.clone(), Arc::new(idx));
+                }
+            }
+        }
+        AlterTableOperation::EnableTrigger { name } | AlterTableOperation::DisableTrigger { name } => {
+            let enabled = if matches!(op, AlterTableOperation::EnableTrigger { .. }) {
+                TriggerEnabled::Origin
+            } else {
+                TriggerEnabled::Disabled
+            };
+            set_trigger_enabled(catalog, q, &names::fold(name), enabled)?;
+        }
+        AlterTableOperation::EnableAlwaysTrigger { name } => {
+            set_trigger_enabled(catalog, q, &names::fold(name), TriggerEnabled::Always)?;
+        }
+        AlterTableOperation::EnableReplicaTrigger { name } => {
+            set_trigger_enabled(catalog, q, &names::fold(name), TriggerEnabled::Replica)?;
+        }
+        AlterTableOperation::EnableRowLevelSecurity
+        | AlterTableOperation::DisableRowLevelSecurity
+        | AlterTableOperation::ForceRowLevelSecurity
+        | AlterTableOperation::NoForceRowLevelSecurity
+        | AlterTableOperation::OwnerTo { .. }
+        | AlterTableOperation::SetTblProperties { .. }
+        | AlterTableOperation::ReplicaIdentity { .. } => {}
+        AlterTableOperation::SetLogged => table_mut(catalog, q)?.kind = TableKind::Ordinary,
+        AlterTableOperation::SetUnlogged => table_mut(catalog, q)?.kind = TableKind::Unlogged,
+        other => {
+            return Err(SimError::not_simulated(format!("ALTER TABLE action is not simulated: {other}")));
+        }
+    }
+    Ok(q.clone())
+}
+
+fn set_trigger_enabled(catalog: &mut Catalog, q: &QualName, name: &str, enabled: TriggerEnabled) -> SimResult {
+    let t = table_mut(catalog, q)?;
+    if name == "all" || name == "user" {
+        t.triggers.iter_mut().for_each(|tr| tr.enabled = enabled);
+        return Ok(());
+    }
+    let Some(tr) = t.triggers.iter_mut().find(|tr| tr.name == name) else {
+        return Err(SimError::new(format!("trigger \"{name}\" for table \"{}\" does not exist", q.name)));
+    };
+    tr.enabled = enabled;
+    Ok(())
+}
+
+fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumnOperation, ctx: &mut Ctx) -> SimResult {
+    match op {
+        AlterColumnOperation::SetNotNull => {
+            let t = table_mut(catalog, q)?;
+            if let Some(c) = t.column_mut(col) {
+                c.not_null = true;
+                c.origin.changed = ctx.span;
+            }
+        }
+        AlterColumnOperation::DropNotNull => {
+            let t = table_mut(catalog, q)?;
+            let in_pk = t.primary_key().is_some_and(|pk| pk.kind.columns().iter().any(|c| c == col));
+            if in_pk {
+                return Err(SimError::new(format!("column \"{col}\" is in a primary key")));
+            }
+            let Some(c) = t.column_mut(col) else { return Ok(()) };
+            if c.identity.is_some() {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" is an identity column",
+                    q.name
+                )));
+            }
+            c.not_null = false;
+            c.origin.changed = ctx.span;
+        }
+        AlterColumnOperation::SetDefault { value } => {
+            let t = catalog.table(q).ok_or_else(|| SimError::new("table vanished"))?;
+            let Some(c) = t.column(col) else { return Ok(()) };
+            if c.identity.is_some() {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" is an identity column",
+                    q.name
+                ))
+                .help("Use ALTER TABLE … ALTER COLUMN … SET GENERATED, or drop the identity first."));
+            }
+            if c.generated.is_some() {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" is a generated column",
+                    q.name
+                )));
+            }
+            let ty = c.ty.clone();
+            let scope = Scope { catalog, columns: &[], trigger_rows: false };
+            let default = expr::default_expr(value, &ty, &scope)?;
+            let t = table_mut(catalog, q)?;
+            if let Some(c) = t.column_mut(col) {
+                c.default = default;
+                c.origin.changed = ctx.span;
+            }
+        }
+        AlterColumnOperation::DropDefault => {
+            let t = table_mut(catalog, q)?;
+            if let Some(c) = t.column_mut(col) {
+                c.default = None;
+                c.origin.changed = ctx.span;
+            }
+        }
+        AlterColumnOperation::SetDataType { data_type, using, .. } => {
+            let (ty, serial) = types::resolve(data_type, catalog)?;
+            if serial.is_some() {
+                return Err(SimError::new(format!("type \"{}\" does not exist", data_type.to_string().to_lowercase())));
+            }
+            let used_by_view = catalog.views.values().any(|v| v.depends_on.contains(q));
+            if used_by_view {
+                return Err(SimError::new(format!("cannot alter type of a column used by a view or rule")));
+            }
+            let cols = table_columns(catalog, q);
+            let old_ty = cols.iter().find(|(n, _)| n == col).map(|(_, t)| t.clone());
+            if using.is_none()
+                && let Some(old) = &old_ty
+                && !castable_by_assignment(old, &ty)
+            {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" cannot be cast automatically to type {}",
+                    ty.display()
+                ))
+                .help(format!("Add USING {col}::{} to say how to convert the values.", ty.display())));
+            }
+            // Re-print the default against the new type when it is a simple constant.
+            let t = table_mut(catalog, q)?;
+            if let Some(c) = t.column_mut(col) {
+                c.ty = ty;
+                c.origin.changed = ctx.span;
+            }
+        }
+        AlterColumnOperation::AddGenerated { generated_as, .. } => {
+            let t = table_mut(catalog, q)?;
+            let Some(c) = t.column_mut(col) else { return Ok(()) };
+            if !c.not_null {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" must be declared NOT NULL before identity can be added",
+                    q.name
+                )));
+            }
+            if c.identity.is_some() {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" is already an identity column",
+                    q.name
+                )));
+            }
+            if c.default.is_some() {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" already has a default value",
+                    q.name
+                )));
+            }
+            c.identity = Some(match generated_as {
+                Some(sqlparser::ast::GeneratedAs::ByDefault) => Identity::ByDefault,
+                _ => Identity::Always,
+            });
+            let ty = c.ty.clone();
+            let seq = names::choose_relation_name(catalog, &q.schema, &q.name, Some(col), "seq", false, &[]);
+            let seq_q = QualName::new(q.schema.clone(), seq);
+            catalog.sequences.insert(
+                seq_q.clone(),
+                Sequence {
+                    name: seq_q,
+                    ty,
+                    owned_by: Some((q.clone(), col.to_string())),
+                    origin: Origin::at(ctx.span),
+                },
+            );
+        }
+        other => return Err(SimError::not_simulated(format!("ALTER COLUMN action is not simulated: {other}"))),
+    }
+    Ok(())
+}
+
+fn castable_by_assignment(from: &crate::catalog::types::TypeRef, to: &crate::catalog::types::TypeRef) -> bool {
+    let (a, b) = (from.category(), to.category());
+    if from.array != to.array {
+        return false;
+    }
+    a == b || to.is("text") || to.is("varchar") || (a == 'D' && b == 'D')
+}
+
+/// Renames a column everywhere PostgreSQL keeps it by number: constraints, indexes, triggers.
+fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx: &Ctx) {
+    let rename = |v: &mut Vec<String>| v.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
+    let quoted_old = names::quote_ident(old);
+    let quoted_new = names::quote_ident(new);
+    if let Some(t) = catalog.table_mut(q) {
+        if let Some(c) = t.column_mut(old) {
+            c.name = new.to_string();
+            c.origin.changed = ctx.span;
+        }
+        for c in &mut t.constraints {
+            match &mut c.kind {
+                ConstraintKind::PrimaryKey { columns, include } | ConstraintKind::Unique { columns, include, .. } => {
+                    rename(columns);
+                    rename(include);
+                }
+                ConstraintKind::Check { expr, columns, .. } => {
+                    if columns.iter().any(|c| c == old) {
+                        *expr = replace_ident(expr, &quoted_old, &quoted_new);
+                    }
+                    rename(columns);
+                }
+                ConstraintKind::ForeignKey(fk) => rename(&mut fk.columns),
+                ConstraintKind::Exclude { columns, .. } => rename(columns),
+            }
+        }
+        for tr in &mut t.triggers {
+            rename(&mut tr.update_columns);
+        }
+    }
+    // Foreign keys elsewhere that reference this column.
+    let keys: Vec<QualName> = catalog.tables.keys().cloned().collect();
+    for k in keys {
+        let refs = catalog.table(&k).is_some_and(|t| {
+            t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q))
+        });
+        if refs && let Some(t) = catalog.table_mut(&k) {
+            for c in &mut t.constraints {
+                if let ConstraintKind::ForeignKey(fk) = &mut c.kind
+                    && &fk.ref_table == q
+                {
+                    rename(&mut fk.ref_columns);
+                }
+            }
+        }
+    }
+    let idx_names: Vec<QualName> = catalog.indexes_of(q).map(|i| i.name.clone()).collect();
+    for n in idx_names {
+        if let Some(idx) = catalog.indexes.get_mut(&n) {
+            let idx = Arc::make_mut(idx);
+            if idx.columns.iter().any(|c| c == old) {
+                for k in &mut idx.keys {
+                    k.expr = replace_ident(&k.expr, &quoted_old, &quoted_new);
+                }
+                rename(&mut idx.include);
+                if let Some(p) = &mut idx.predicate {
+                    *p = replace_ident(p, &quoted_old, &quoted_new);
+                }
+                rename(&mut idx.columns);
+            }
+        }
+    }
+    for seq in catalog.sequences.values_mut() {
+        if let Some((t, c)) = &mut seq.owned_by
+            && t == q
+            && c == old
+        {
+            *c = new.to_string();
+        }
+    }
+}
+
+/// Replaces whole-word occurrences of an identifier outside string literals.
+pub(crate) fn replace_ident(text: &str, old: &str, new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
+    while i < text.len() {
+        if bytes[i] == b'\'' {
+            let start = i;
+            i += 1;
+            while i < text.len() {
+                if bytes[i] == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    break;
+                }
+                i += 1;
+            }
+            i = (i + 1).min(text.len());
+            out.push_str(&text[start..i]);
+            continue;
+        }
+        if text[i..].starts_with(old)
+            && (i == 0 || !is_word(bytes[i - 1]) && bytes[i - 1] != b'.')
+            && !bytes.get(i + old.len()).is_some_and(|b| is_word(*b))
+        {
+            out.push_str(new);
+            i += old.len();
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out
+}
+
+/// Renames a table: its indexes, constraints and sequences keep their names; references follow.
+pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName, ctx: &Ctx) {
+    let Some(t) = catalog.tables.remove(q) else { return };
+    let mut t = (*t).clone();
+    t.name = new_q.clone();
+    t.origin.changed = ctx.span;
+    catalog.tables.insert(new_q.clone(), Arc::new(t));
+    for idx in catalog.indexes.values_mut() {
+        if &idx.table == q {
+            Arc::make_mut(idx).table = new_q.clone();
+        }
+    }
+    for t in catalog.tables.values_mut() {
+        if t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q)) {
+            for c in &mut Arc::make_mut(t).constraints {
+                if let ConstraintKind::ForeignKey(fk) = &mut c.kind
+                    && &fk.ref_table == q
+                {
+                    fk.ref_table = new_q.clone();
+                }
+            }
+        }
+    }
+    for seq in catalog.sequences.values_mut() {
+        if let Some((t, _)) = &mut seq.owned_by
+            && t == q
+        {
+            *t = new_q.clone();
+        }
+    }
+    for v in catalog.views.values_mut() {
+        for d in &mut v.depends_on {
+            if d == q {
+                *d = new_q.clone();
+            }
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! `DO $$ … $$` blocks. Real idempotent migrations wrap DDL in two idioms, which we interpret
+//! against the simulated catalog: `IF [NOT] EXISTS (SELECT 1 FROM <catalog view> WHERE …) THEN <DDL>;
+//! END IF;` and `BEGIN <DDL>; EXCEPTION WHEN duplicate_object THEN NULL; END`. Anything else is a
+//! clear "not simulated" warning, never silence.
+
+use sqlparser::ast::{ConditionalStatements, Expr, SelectItem, SetExpr, Statement, TableFactor, Value};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use super::{Ctx, SimError, SimResult};
+use crate::catalog::model::*;
+use crate::catalog::names;
+
+pub(crate) fn apply(catalog: &mut Catalog, body: &str, _offset: usize, ctx: &mut Ctx) -> SimResult {
+    let Some((main, handler)) = split_block(body) else {
+        return Err(SimError::not_simulated("DO block is not simulated: its body is not a plain BEGIN … END block"));
+    };
+    let dialect = PostgreSqlDialect {};
+    let stmts = Parser::new(&dialect)
+        .with_recursion_limit(64)
+        .try_with_sql(&main)
+        .and_then(|mut p| p.parse_statements())
+        .map_err(|e| SimError::not_simulated(format!("DO block is not simulated: {e}")))?;
+    let before = catalog.clone();
+    let result = run(catalog, &stmts, ctx);
+    match (result, handler) {
+        (Err(err), Some(conditions)) if !err.not_simulated && handles(&conditions, &err.message) => {
+            // The block is a subtransaction: its effects are undone, the error is swallowed.
+            *catalog = before;
+            ctx.notes.push(format!("DO block: error caught by its EXCEPTION handler: {}", err.message));
+            Ok(())
+        }
+        (Err(err), _) => Err(err),
+        (Ok(()), _) => Ok(()),
+    }
+}
+
+fn run(catalog: &mut Catalog, stmts: &[Statement], ctx: &mut Ctx) -> SimResult {
+    for stmt in stmts {
+        match stmt {
+            Statement::If(ifs) => {
+                let mut blocks = vec![&ifs.if_block];
+                blocks.extend(ifs.elseif_blocks.iter());
+                let mut done = false;
+                for block in blocks {
+                    let Some(cond) = &block.condition else { continue };
+                    if eval(catalog, cond)? {
+                        run(catalog, statements(&block.conditional_statements), ctx)?;
+                        done = true;
+                        break;
+                    }
+                }
+                if !done && let Some(e) = &ifs.else_block {
+                    run(catalog, statements(&e.conditional_statements), ctx)?;
+                }
+            }
+            Statement::Query(_) | Statement::Raise(_) | Statement::Return(_) => {}
+            other => super::statement(catalog, other, ctx)?,
+        }
+    }
+    Ok(())
+}
+
+fn statements(cs: &ConditionalStatements) -> &[Statement] {
+    match cs {
+        ConditionalStatements::Sequence { statements } => statements,
+        ConditionalStatements::BeginEnd(b) => &b.statements,
+    }
+}
+
+/// Splits `[DECLARE …] BEGIN <main> [EXCEPTION <handlers>] END [;]` into the main text and the
+/// handled condition names.
+fn split_block(body: &str) -> Option<(String, Option<Vec<String>>)> {
+    let dialect = PostgreSqlDialect {};
+    let tokens = Tokenizer::new(&dialect, body).tokenize().ok()?;
+    let words: Vec<(usize, String)> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match t {
+            Token::Word(w) if w.quote_style.is_none() => Some((i, w.value.to_ascii_uppercase())),
+            _ => None,
+        })
+        .collect();
+    let begin = words.iter().find(|(_, w)| w == "BEGIN")?.0;
+    let end = tokens.iter().rposition(|t| matches!(t, Token::Word(w) if w.value.eq_ignore_ascii_case("END")))?;
+    if end <= begin {
+        return None;
+    }
+    let inner = &tokens[begin + 1..end];
+    // Top-level EXCEPTION: at depth zero of BEGIN/IF/LOOP/CASE … END, and not after RAISE.
+    let mut depth = 0i32;
+    let mut prev_word = String::new();
+    let mut cut = None;
+    for (i, t) in inner.iter().enumerate() {
+        if let Token::Word(w) = t {
+            let u = w.value.to_ascii_uppercase();
+            match u.as_str() {
+                "BEGIN" | "CASE" | "LOOP" => depth += 1,
+                "IF" if prev_word != "END" => depth += 1,
+                "END" => depth -= 1,
+                "EXCEPTION" if depth == 0 && prev_word != "RAISE" => {
+                    cut = Some(i);
+                    break;
+                }
+                _ => {}
+            }
+            prev_word = u;
+        } else if !matches!(t, Token::Whitespace(_)) {
+            prev_word.clear();
+        }
+    }
+    let text = |ts: &[Token]| ts.iter().map(|t| t.to_string()).collect::<String>();
+    match cut {
+        None => Some((text(inner), None)),
+        Some(i) => {
+            let handlers = text(&inner[i + 1..]).to_ascii_lowercase();
+            let mut conditions = Vec::new();
+            let mut rest = handlers.as_str();
+            while let Some(pos) = rest.find("when ") {
+                rest = &rest[pos + 5..];
+                let upto = rest.find(" then").unwrap_or(rest.len());
+                conditions.extend(rest[..upto].split(" or ").map(|s| s.trim().to_string()));
+            }
+            Some((text(&inner[..i]), Some(conditions)))
+        }
+    }
+}
+
+/// Whether an EXCEPTION handler catches the error PostgreSQL would raise with this message.
+fn handles(conditions: &[String], message: &str) -> bool {
+    let class = if message.contains("already exists") {
+        if message.starts_with("relation") {
+            "duplicate_table"
+        } else if message.starts_with("column") {
+            "duplicate_column"
+        } else if message.starts_with("schema") {
+            "duplicate_schema"
+        } else if message.starts_with("function") {
+            "duplicate_function"
+        } else {
+            "duplicate_object"
+        }
+    } else if message.contains("does not exist") {
+        if message.starts_with("relation") {
+            "undefined_table"
+        } else if message.starts_with("column") {
+            "undefined_column"
+        } else if message.starts_with("function") {
+            "undefined_function"
+        } else {
+            "undefined_object"
+        }
+    } else if message.contains("multiple primary keys") {
+        "invalid_table_definition"
+    } else {
+        "other"
+    };
+    conditions.iter().any(|c| c == class || c == "others")
+}
+
+/// Evaluates an `IF` condition made of `[NOT] EXISTS (SELECT … FROM <catalog> WHERE a = 'x' AND …)`.
+fn eval(catalog: &Catalog, e: &Expr) -> Result<bool, SimError> {
+    match e {
+        Expr::Nested(inner) => eval(catalog, inner),
+        Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Not, expr } => Ok(!eval(catalog, expr)?),
+        Expr::BinaryOp { left, op: sqlparser::ast::BinaryOperator::And, right } => {
+            Ok(eval(catalog, left)? && eval(catalog, right)?)
+        }
+        Expr::BinaryOp { left, op: sqlparser::ast::BinaryOperator::Or, right } => {
+            Ok(eval(catalog, left)? || eval(catalog, right)?)
+        }
+        Expr::Exists { subquery, negated } => {
+            let found = exists(catalog, subquery)?;
+            Ok(found != *negated)
+        }
+        other => Err(SimError::not_simulated(format!("DO block condition is not simulated: {other}"))),
+    }
+}
+
+fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, SimError> {
+    let unsupported = || SimError::not_simulated(format!("DO block condition is not simulated: EXISTS ({q})"));
+    let SetExpr::Select(sel) = &*q.body else { return Err(unsupported()) };
+    let _ = sel.projection.iter().all(|p| matches!(p, SelectItem::UnnamedExpr(_) | SelectItem::Wildcard(_)));
+    let [from] = sel.from.as_slice() else { return Err(unsupported()) };
+    let TableFactor::Table { name, .. } = &from.relation else { return Err(unsupported()) };
+    let view = names::parts(name).join(".");
+    let view = view.trim_start_matches("pg_catalog.").to_string();
+    let mut eqs: Vec<(String, String)> = Vec::new();
+    if let Some(w) = &sel.selection {
+        collect_eqs(w, &mut eqs).ok_or_else(unsupported)?;
+    }
+    let get = |cols: &[&str]| eqs.iter().find(|(c, _)| cols.contains(&c.as_str())).map(|(_, v)| v.clone());
+    let schema =
+        get(&["table_schema", "schemaname", "nspname", "constraint_schema"]).unwrap_or_else(|| "public".into());
+    let found = match view.as_str() {
+        "information_schema.columns" => {
+            let (Some(t), Some(c)) = (get(&["table_name"]), get(&["column_name"])) else { return Err(unsupported()) };
+            catalog.table(&QualName::new(schema, t)).is_some_and(|t| t.column(&c).is_some())
+        }
+        "information_schema.tables" | "pg_tables" => {
+            let Some(t) = get(&["table_name", "tablename"]) else { return Err(unsupported()) };
+            catalog.tables.contains_key(&QualName::new(schema, t))
+        }
+        "pg_class" => {
+            let Some(t) = get(&["relname"]) else { return Err(unsupported()) };
+            catalog.relation_exists(&QualName::new(schema, t))
+        }
+        "pg_indexes" => {
+            let Some(i) = get(&["indexname"]) else { return Err(unsupported()) };
+            catalog.indexes.contains_key(&QualName::new(schema, i))
+        }
+        "pg_constraint" | "information_schema.table_constraints" => {
+            let Some(c) = get(&["conname", "constraint_name"]) else { return Err(unsupported()) };
+            let table = get(&["table_name"]);
+            catalog
+                .tables
+                .values()
+                .any(|t| table.as_ref().is_none_or(|n| &t.name.name == n) && t.constraint(&c).is_some())
+        }
+        "pg_type" => {
+            let Some(t) = get(&["typname"]) else { return Err(unsupported()) };
+            catalog.types.keys().any(|q| q.name == t)
+        }
+        "pg_trigger" => {
+            let Some(t) = get(&["tgname"]) else { return Err(unsupported()) };
+            catalog.tables.values().any(|tb| tb.triggers.iter().any(|tr| tr.name == t))
+        }
+        "pg_proc" => {
+            let Some(p) = get(&["proname"]) else { return Err(unsupported()) };
+            catalog.functions.keys().any(|q| q.name == p)
+        }
+        "pg_extension" => {
+            let Some(e) = get(&["extname"]) else { return Err(unsupported()) };
+            catalog.extensions.contains_key(&e)
+        }
+        "pg_namespace" | "information_schema.schemata" => {
+            let Some(s) = get(&["nspname", "schema_name"]) else { return Err(unsupported()) };
+            catalog.schemas.contains_key(&s)
+        }
+        _ => return Err(unsupported()),
+    };
+    Ok(found)
+}
+
+fn collect_eqs(e: &Expr, out: &mut Vec<(String, String)>) -> Option<()> {
+    match e {
+        Expr::Nested(inner) => collect_eqs(inner, out),
+        Expr::BinaryOp { left, op: sqlparser::ast::BinaryOperator::And, right } => {
+            collect_eqs(left, out)?;
+            collect_eqs(right, out)
+        }
+        Expr::BinaryOp { left, op: sqlparser::ast::BinaryOperator::Eq, right } => {
+            let col = match &**left {
+                Expr::Identifier(i) => names::fold(i),
+                Expr::CompoundIdentifier(parts) => names::fold(parts.last()?),
+                _ => return None,
+            };
+            let val = match &**right {
+                Expr::Value(v) => match &v.value {
+                    Value::SingleQuotedString(s) => s.clone(),
+                    _ => return None,
+                },
+                Expr::Cast { expr, .. } => match &**expr {
+                    Expr::Value(v) => match &v.value {
+                        Value::SingleQuotedString(s) => s.clone(),
+                        _ => return None,
+                    },
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            out.push((col, val));
+            Some(())
+        }
+        // Predicates on other columns (e.g. a join to pg_class) are not needed to decide.
+        _ => None,
+    }
+}

@@ -1,0 +1,364 @@
+//! DROP of tables, indexes, views, sequences, types and schemas, DROP COLUMN and DROP CONSTRAINT,
+//! with PostgreSQL's dependency rules: without CASCADE a dependent object makes the DROP fail; with
+//! CASCADE the dependents go too.
+
+use sqlparser::ast::{DropDomain, ObjectName, ObjectType};
+
+use super::{Ctx, SimError, SimResult};
+use crate::catalog::model::*;
+use crate::catalog::names;
+
+fn depends_error(what: &str, details: &[String]) -> SimError {
+    let detail = details.join("; ");
+    SimError::new(format!("cannot drop {what} because other objects depend on it"))
+        .help(format!("{detail}. Use DROP … CASCADE to drop the dependent objects too, or drop them first."))
+}
+
+fn kind_word(t: ObjectType) -> &'static str {
+    match t {
+        ObjectType::Table => "table",
+        ObjectType::View => "view",
+        ObjectType::MaterializedView => "materialized view",
+        ObjectType::Index => "index",
+        ObjectType::Sequence => "sequence",
+        ObjectType::Schema => "schema",
+        ObjectType::Type => "type",
+        _ => "object",
+    }
+}
+
+pub(crate) fn drop(
+    catalog: &mut Catalog,
+    object_type: ObjectType,
+    if_exists: bool,
+    names_: &[ObjectName],
+    cascade: bool,
+    ctx: &mut Ctx,
+) -> SimResult {
+    let mut work = catalog.clone();
+    for name in names_ {
+        let q = names::qualify(name);
+        let result = match object_type {
+            ObjectType::Table => drop_table(&mut work, &q, cascade, if_exists, ctx),
+            ObjectType::Index => drop_index(&mut work, &q, if_exists, ctx),
+            ObjectType::View | ObjectType::MaterializedView => {
+                drop_view(&mut work, &q, object_type, cascade, if_exists, ctx)
+            }
+            ObjectType::Sequence => drop_sequence(&mut work, &q, cascade, if_exists, ctx),
+            ObjectType::Type => drop_type(&mut work, &q, cascade, if_exists, ctx),
+            ObjectType::Schema => {
+                let schema = names::parts(name).last().cloned().unwrap_or_default();
+                drop_schema(&mut work, &schema, cascade, if_exists, ctx)
+            }
+            ObjectType::Role | ObjectType::User | ObjectType::Database => Ok(()),
+            other => Err(SimError::not_simulated(format!("DROP {other} is not simulated"))),
+        };
+        result?;
+    }
+    *catalog = work;
+    Ok(())
+}
+
+fn wrong_kind(catalog: &Catalog, q: &QualName, want: &str) -> Option<SimError> {
+    let kind = super::relation_kind(catalog, q)?;
+    let hint = match kind {
+        "table" => "DROP TABLE",
+        "index" => "DROP INDEX",
+        "sequence" => "DROP SEQUENCE",
+        "view" => "DROP VIEW",
+        _ => "DROP MATERIALIZED VIEW",
+    };
+    Some(SimError::new(format!("\"{}\" is not a {want}", q.name)).help(format!("Use {hint} to remove a {kind}.")))
+}
+
+fn missing(catalog: &Catalog, q: &QualName, kind: &str, if_exists: bool, ctx: &mut Ctx) -> SimResult {
+    if if_exists {
+        ctx.notes.push(format!("{kind} \"{}\" does not exist, skipping", q.name));
+        return Ok(());
+    }
+    if let Some(err) = wrong_kind(catalog, q, kind) {
+        return Err(err);
+    }
+    Err(SimError::new(format!("{kind} \"{}\" does not exist", q.name)))
+}
+
+/// Foreign keys in other tables that reference `table` (optionally only those using `column`).
+fn referencing_fks(catalog: &Catalog, table: &QualName, column: Option<&str>) -> Vec<(QualName, String)> {
+    let mut out = Vec::new();
+    for t in catalog.tables.values() {
+        for c in &t.constraints {
+            if let ConstraintKind::ForeignKey(fk) = &c.kind
+                && &fk.ref_table == table
+                && &t.name != table
+                && column.is_none_or(|col| fk.ref_columns.iter().any(|r| r == col))
+            {
+                out.push((t.name.clone(), c.name.clone()));
+            }
+        }
+    }
+    out
+}
+
+fn remove_constraint(catalog: &mut Catalog, table: &QualName, name: &str) {
+    if let Some(t) = catalog.table_mut(table) {
+        t.constraints.retain(|c| c.name != name);
+    }
+    let q = QualName::new(table.schema.clone(), name.to_string());
+    if catalog.indexes.get(&q).is_some_and(|i| i.constraint.as_deref() == Some(name)) {
+        catalog.indexes.remove(&q);
+    }
+}
+
+fn dependent_views(catalog: &Catalog, q: &QualName) -> Vec<QualName> {
+    catalog.views.values().filter(|v| v.depends_on.contains(q)).map(|v| v.name.clone()).collect()
+}
+
+fn drop_table(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool, ctx: &mut Ctx) -> SimResult {
+    if !catalog.tables.contains_key(q) {
+        return missing(catalog, q, "table", if_exists, ctx);
+    }
+    let fks = referencing_fks(catalog, q, None);
+    let views = dependent_views(catalog, q);
+    if !cascade && (!fks.is_empty() || !views.is_empty()) {
+        let mut details: Vec<String> = fks
+            .iter()
+            .map(|(t, c)| format!("constraint {c} on table {} depends on table {}", t.name, q.name))
+            .collect();
+        details.extend(views.iter().map(|v| format!("view {} depends on table {}", v.name, q.name)));
+        return Err(depends_error(&format!("table {}", q.name), &details));
+    }
+    for (t, c) in fks {
+        ctx.notes.push(format!("drop cascades to constraint {c} on table {}", t.name));
+        remove_constraint(catalog, &t, &c);
+    }
+    for v in views {
+        ctx.notes.push(format!("drop cascades to view {}", v.name));
+        remove_view_cascade(catalog, &v);
+    }
+    catalog.tables.remove(q);
+    catalog.indexes.retain(|_, i| &i.table != q);
+    catalog.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| t != q));
+    Ok(())
+}
+
+fn remove_view_cascade(catalog: &mut Catalog, q: &QualName) {
+    catalog.views.remove(q);
+    for v in dependent_views(catalog, q) {
+        remove_view_cascade(catalog, &v);
+    }
+}
+
+fn drop_index(catalog: &mut Catalog, q: &QualName, if_exists: bool, ctx: &mut Ctx) -> SimResult {
+    let Some(idx) = catalog.indexes.get(q) else {
+        return missing(catalog, q, "index", if_exists, ctx);
+    };
+    if let Some(c) = &idx.constraint {
+        return Err(SimError::new(format!(
+            "cannot drop index {} because constraint {c} on table {} requires it",
+            q.name, idx.table.name
+        ))
+        .help(format!(
+            "Drop the constraint instead: ALTER TABLE {} DROP CONSTRAINT {c};",
+            names::relation_name(&idx.table)
+        )));
+    }
+    if ctx.extras.concurrently && ctx.in_transaction {
+        return Err(SimError::new("DROP INDEX CONCURRENTLY cannot run inside a transaction block")
+            .help("Put it in a migration of its own that the runner does not wrap in a transaction."));
+    }
+    catalog.indexes.remove(q);
+    Ok(())
+}
+
+fn drop_view(
+    catalog: &mut Catalog,
+    q: &QualName,
+    t: ObjectType,
+    cascade: bool,
+    if_exists: bool,
+    ctx: &mut Ctx,
+) -> SimResult {
+    let want_mat = t == ObjectType::MaterializedView;
+    if catalog.views.get(q).is_none_or(|v| v.materialized != want_mat) {
+        return missing(catalog, q, kind_word(t), if_exists, ctx);
+    }
+    let deps = dependent_views(catalog, q);
+    if !cascade && !deps.is_empty() {
+        let details: Vec<String> = deps.iter().map(|v| format!("view {} depends on view {}", v.name, q.name)).collect();
+        return Err(depends_error(&format!("view {}", q.name), &details));
+    }
+    remove_view_cascade(catalog, q);
+    Ok(())
+}
+
+fn drop_sequence(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool, ctx: &mut Ctx) -> SimResult {
+    if !catalog.sequences.contains_key(q) {
+        return missing(catalog, q, "sequence", if_exists, ctx);
+    }
+    let pattern = format!("nextval('{}'::regclass)", names::relation_name(q).replace('\'', "''"));
+    let users: Vec<(QualName, String)> = catalog
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.default.as_deref() == Some(pattern.as_str()))
+                .map(|c| (t.name.clone(), c.name.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if !users.is_empty() && !cascade {
+        let details: Vec<String> = users
+            .iter()
+            .map(|(t, c)| format!("default value for column {c} of table {} depends on sequence {}", t.name, q.name))
+            .collect();
+        return Err(depends_error(&format!("sequence {}", q.name), &details));
+    }
+    for (t, c) in users {
+        if let Some(t) = catalog.table_mut(&t)
+            && let Some(col) = t.column_mut(&c)
+        {
+            col.default = None;
+        }
+    }
+    catalog.sequences.remove(q);
+    Ok(())
+}
+
+fn drop_type(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool, ctx: &mut Ctx) -> SimResult {
+    if !catalog.types.contains_key(q) {
+        if if_exists {
+            ctx.notes.push(format!("type \"{}\" does not exist, skipping", q.name));
+            return Ok(());
+        }
+        return Err(SimError::new(format!("type \"{}\" does not exist", q.name)));
+    }
+    let users: Vec<(QualName, String)> = catalog
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.columns
+                .iter()
+                .filter(|c| c.ty.schema.as_deref() == Some(q.schema.as_str()) && c.ty.name == q.name)
+                .map(|c| (t.name.clone(), c.name.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    if !users.is_empty() && !cascade {
+        let details: Vec<String> =
+            users.iter().map(|(t, c)| format!("column {c} of table {} depends on type {}", t.name, q.name)).collect();
+        return Err(depends_error(&format!("type {}", q.name), &details));
+    }
+    for (t, c) in users {
+        drop_column(catalog, &t, &c, true)?;
+    }
+    catalog.types.remove(q);
+    Ok(())
+}
+
+fn drop_schema(catalog: &mut Catalog, schema: &str, cascade: bool, if_exists: bool, ctx: &mut Ctx) -> SimResult {
+    if !catalog.schemas.contains_key(schema) {
+        if if_exists {
+            ctx.notes.push(format!("schema \"{schema}\" does not exist, skipping"));
+            return Ok(());
+        }
+        return Err(SimError::new(format!("schema \"{schema}\" does not exist")));
+    }
+    let tables: Vec<QualName> = catalog.tables.keys().filter(|q| q.schema == schema).cloned().collect();
+    let non_empty = !tables.is_empty()
+        || catalog.types.keys().any(|q| q.schema == schema)
+        || catalog.views.keys().any(|q| q.schema == schema)
+        || catalog.functions.keys().any(|q| q.schema == schema)
+        || catalog.sequences.keys().any(|q| q.schema == schema);
+    if non_empty && !cascade {
+        let details: Vec<String> =
+            tables.iter().map(|t| format!("table {}.{} depends on schema {schema}", t.schema, t.name)).collect();
+        return Err(depends_error(&format!("schema {schema}"), &details));
+    }
+    for t in tables {
+        drop_table(catalog, &t, true, true, ctx)?;
+    }
+    catalog.types.retain(|q, _| q.schema != schema);
+    catalog.views.retain(|q, _| q.schema != schema);
+    catalog.functions.retain(|q, _| q.schema != schema);
+    catalog.sequences.retain(|q, _| q.schema != schema);
+    catalog.indexes.retain(|q, _| q.schema != schema);
+    catalog.schemas.remove(schema);
+    Ok(())
+}
+
+pub(crate) fn drop_domain(catalog: &mut Catalog, dd: &DropDomain, ctx: &mut Ctx) -> SimResult {
+    let q = names::qualify(&dd.name);
+    let cascade = matches!(dd.drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+    drop_type(catalog, &q, cascade, dd.if_exists, ctx)
+}
+
+/// DROP COLUMN: indexes and constraints of the table that use the column go with it; foreign keys
+/// and views elsewhere that use it need CASCADE.
+pub(crate) fn drop_column(catalog: &mut Catalog, q: &QualName, col: &str, cascade: bool) -> SimResult {
+    let fks = referencing_fks(catalog, q, Some(col));
+    if !fks.is_empty() && !cascade {
+        // A referenced column is part of a primary key or unique constraint.
+        let key = catalog
+            .table(q)
+            .and_then(|t| {
+                t.constraints.iter().find(|c| c.kind.has_index() && c.kind.columns().iter().any(|c| c == col))
+            })
+            .map(|c| c.name.clone())
+            .unwrap_or_default();
+        let details: Vec<String> =
+            fks.iter().map(|(t, c)| format!("constraint {c} on table {} depends on index {key}", t.name)).collect();
+        return Err(depends_error(&format!("column {col} of table {}", q.name), &details));
+    }
+    for (t, c) in fks {
+        remove_constraint(catalog, &t, &c);
+    }
+    let Some(t) = catalog.table_mut(q) else { return Ok(()) };
+    let doomed: Vec<String> =
+        t.constraints.iter().filter(|c| c.kind.columns().iter().any(|c| c == col)).map(|c| c.name.clone()).collect();
+    t.columns.retain(|c| c.name != col);
+    t.constraints.retain(|c| !doomed.contains(&c.name));
+    t.triggers.retain(|tr| !tr.update_columns.iter().any(|c| c == col));
+    catalog.indexes.retain(|_, i| !(&i.table == q && i.columns.iter().any(|c| c == col)));
+    catalog.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, c)| !(t == q && c == col)));
+    Ok(())
+}
+
+/// ALTER TABLE … DROP CONSTRAINT.
+pub(crate) fn drop_constraint(catalog: &mut Catalog, q: &QualName, name: &str, cascade: bool) -> SimResult {
+    let Some(c) = catalog.table(q).and_then(|t| t.constraint(name)).cloned() else { return Ok(()) };
+    if c.kind.has_index() {
+        let cols = c.kind.columns().to_vec();
+        let mut sorted = cols.clone();
+        sorted.sort();
+        let fks: Vec<(QualName, String)> = catalog
+            .tables
+            .values()
+            .flat_map(|t| {
+                t.constraints
+                    .iter()
+                    .filter(|fc| {
+                        matches!(&fc.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q && {
+                            let mut r = fk.ref_columns.clone();
+                            r.sort();
+                            r == sorted
+                        })
+                    })
+                    .map(|fc| (t.name.clone(), fc.name.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if !fks.is_empty() && !cascade {
+            let details: Vec<String> = fks
+                .iter()
+                .map(|(t, fc)| format!("constraint {fc} on table {} depends on index {name}", t.name))
+                .collect();
+            return Err(depends_error(&format!("constraint {name} on table {}", q.name), &details));
+        }
+        for (t, fc) in fks {
+            remove_constraint(catalog, &t, &fc);
+        }
+    }
+    remove_constraint(catalog, q, name);
+    Ok(())
+}

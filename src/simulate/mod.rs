@@ -1,0 +1,201 @@
+//! Applies parsed statements to the [`Catalog`] with PostgreSQL's semantics. Each statement family
+//! lives in its own file; this module dispatches and holds what they share. A statement PostgreSQL
+//! would reject returns a [`SimError`] with PostgreSQL's message, and changes nothing.
+
+mod alter_table;
+mod dml;
+mod do_block;
+mod drop;
+mod function;
+mod index;
+mod objects;
+mod table;
+mod trigger;
+mod types;
+
+use sqlparser::ast::{ObjectName, Statement};
+
+use crate::catalog::model::{Catalog, QualName};
+use crate::catalog::names;
+use crate::span::Span;
+use crate::sql::parse::{Extras, Parsed};
+
+/// A statement PostgreSQL would reject: its message, and where it points.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimError {
+    pub message: String,
+    pub help: Option<String>,
+    /// A warning (the statement was skipped but PostgreSQL would accept it), not an error.
+    pub not_simulated: bool,
+}
+
+impl SimError {
+    pub fn new(message: impl Into<String>) -> SimError {
+        SimError { message: message.into(), help: None, not_simulated: false }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> SimError {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn not_simulated(message: impl Into<String>) -> SimError {
+        SimError { message: message.into(), help: None, not_simulated: true }
+    }
+}
+
+impl From<String> for SimError {
+    fn from(message: String) -> SimError {
+        SimError::new(message)
+    }
+}
+
+pub type SimResult = Result<(), SimError>;
+
+/// What a statement may look at besides the catalog.
+pub struct Ctx<'a> {
+    pub span: Span,
+    pub extras: &'a Extras,
+    /// Inside a transaction block (`--runner transaction`, or between BEGIN and COMMIT).
+    pub in_transaction: bool,
+    /// Notes to report (NOTICEs such as "relation already exists, skipping").
+    pub notes: Vec<String>,
+}
+
+/// Applies one parsed statement.
+pub fn apply(catalog: &mut Catalog, parsed: &Parsed, ctx: &mut Ctx) -> SimResult {
+    match parsed {
+        Parsed::Statement(stmt, _) => statement(catalog, stmt, ctx),
+        Parsed::Do { body, offset } => do_block::apply(catalog, body, *offset, ctx),
+        Parsed::NoEffect { .. } => Ok(()),
+        Parsed::AlterSequence { name, owned_by, rename_to } => {
+            objects::alter_sequence(catalog, name, owned_by.as_deref(), rename_to.as_deref())
+        }
+    }
+}
+
+pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimResult {
+    match stmt {
+        Statement::CreateTable(ct) => table::create_table(catalog, ct, ctx),
+        Statement::AlterTable(at) => alter_table::alter_table(catalog, at, ctx),
+        Statement::CreateIndex(ci) => index::create_index(catalog, ci, ctx),
+        Statement::AlterIndex { name, operation } => index::alter_index(catalog, name, operation),
+        Statement::CreateFunction(cf) => function::create_function(catalog, cf, ctx),
+        Statement::DropFunction(df) => function::drop_function(catalog, df),
+        Statement::CreateTrigger(ct) => trigger::create_trigger(catalog, ct, ctx),
+        Statement::DropTrigger(dt) => trigger::drop_trigger(catalog, dt),
+        Statement::CreateType { name, representation } => {
+            types::create_type(catalog, name, representation.as_ref(), ctx)
+        }
+        Statement::AlterType(at) => types::alter_type(catalog, at, ctx),
+        Statement::CreateDomain(cd) => types::create_domain(catalog, cd, ctx),
+        Statement::Drop { object_type, if_exists, names, cascade, .. } => {
+            drop::drop(catalog, *object_type, *if_exists, names, *cascade, ctx)
+        }
+        Statement::DropDomain(dd) => drop::drop_domain(catalog, dd, ctx),
+        Statement::DropExtension(de) => objects::drop_extension(catalog, de, ctx),
+        Statement::CreateExtension(ce) => objects::create_extension(catalog, ce, ctx),
+        Statement::CreateSchema { schema_name, if_not_exists, .. } => {
+            objects::create_schema(catalog, schema_name, *if_not_exists, ctx)
+        }
+        Statement::CreateSequence { name, if_not_exists, sequence_options, .. } => {
+            let data_type = sequence_options.iter().find_map(|o| match o {
+                sqlparser::ast::SequenceOptions::DataType(d) => Some(d),
+                _ => None,
+            });
+            let owned_by = sequence_options.iter().find_map(|o| match o {
+                sqlparser::ast::SequenceOptions::OwnedBy(Some(n)) => Some(n),
+                _ => None,
+            });
+            objects::create_sequence(catalog, name, *if_not_exists, data_type, owned_by, ctx)
+        }
+        Statement::CreateView(cv) => objects::create_view(catalog, cv, ctx),
+        Statement::Comment { object_type, object_name, comment, if_exists, .. } => {
+            objects::comment(catalog, *object_type, object_name, comment.as_deref(), *if_exists)
+        }
+        Statement::Insert(_)
+        | Statement::Update(_)
+        | Statement::Delete(_)
+        | Statement::Merge(_)
+        | Statement::Truncate(_) => dml::check(catalog, stmt),
+        Statement::Query(_) | Statement::Set(_) | Statement::Grant(_) | Statement::Revoke(_) => Ok(()),
+        Statement::StartTransaction { .. } | Statement::Commit { .. } | Statement::Rollback { .. } => Ok(()),
+        Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => Ok(()),
+        Statement::CreatePolicy { .. } | Statement::DropPolicy { .. } | Statement::AlterPolicy { .. } => Ok(()),
+        Statement::CreateRole(_) | Statement::AlterRole { .. } | Statement::AlterSchema(_) => Ok(()),
+        Statement::AlterFunction(_) | Statement::AlterView { .. } | Statement::AlterTrigger(_) => {
+            Err(SimError::not_simulated(format!("{} is not simulated yet", statement_kind(stmt))))
+        }
+        Statement::Analyze { .. } | Statement::Call(_) | Statement::Copy { .. } | Statement::Discard { .. } => Ok(()),
+        Statement::LISTEN { .. } | Statement::NOTIFY { .. } | Statement::UNLISTEN { .. } | Statement::Lock(_) => Ok(()),
+        other => Err(SimError::not_simulated(format!(
+            "{} is not simulated: the schema model ignores it",
+            statement_kind(other)
+        ))),
+    }
+}
+
+/// A short name for a statement, for messages and rules (`CREATE TABLE`, `ALTER TABLE`).
+pub fn statement_kind(stmt: &Statement) -> String {
+    let text = stmt.to_string();
+    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    let n = match words.as_slice() {
+        ["CREATE", "OR", ..] | ["CREATE", "UNIQUE", ..] | ["CREATE", "MATERIALIZED", ..] => 3,
+        ["CREATE" | "ALTER" | "DROP" | "COMMENT", ..] => 2,
+        _ => 1,
+    };
+    words.into_iter().take(n).collect::<Vec<_>>().join(" ")
+}
+
+/// Looks a table up; PostgreSQL's message when it is missing.
+pub(crate) fn resolve_table(catalog: &Catalog, name: &ObjectName) -> Result<QualName, SimError> {
+    let q = names::qualify(name);
+    if catalog.tables.contains_key(&q) {
+        return Ok(q);
+    }
+    Err(missing_relation(catalog, &q))
+}
+
+pub(crate) fn missing_relation(catalog: &Catalog, q: &QualName) -> SimError {
+    let shown = if q.schema == "public" { q.name.clone() } else { format!("{}.{}", q.schema, q.name) };
+    if !catalog.schemas.contains_key(&q.schema) {
+        return SimError::new(format!("schema \"{}\" does not exist", q.schema)).help(
+            "Create the schema in an earlier migration, or add a prelude file that creates what the platform provides.",
+        );
+    }
+    let err = SimError::new(format!("relation \"{shown}\" does not exist"));
+    if q.schema != "public" {
+        return err.help("If the platform or the migration runner creates this table, add it to a prelude file.");
+    }
+    err.help("Check the name and that the migration creating it runs earlier.")
+}
+
+pub(crate) fn ensure_schema(catalog: &Catalog, q: &QualName) -> SimResult {
+    if catalog.schemas.contains_key(&q.schema) {
+        return Ok(());
+    }
+    Err(SimError::new(format!("schema \"{}\" does not exist", q.schema)).help(
+        "Create the schema in an earlier migration, or add a prelude file that creates what the platform provides.",
+    ))
+}
+
+/// The error PostgreSQL raises when a relation name is taken.
+pub(crate) fn relation_exists_error(q: &QualName) -> SimError {
+    SimError::new(format!("relation \"{}\" already exists", q.name))
+        .help("Use CREATE … IF NOT EXISTS, or drop the existing relation first.")
+}
+
+/// The kind of relation a name refers to, for messages like `"x" is not a table`.
+pub(crate) fn relation_kind(catalog: &Catalog, q: &QualName) -> Option<&'static str> {
+    if catalog.tables.contains_key(q) {
+        Some("table")
+    } else if catalog.indexes.contains_key(q) {
+        Some("index")
+    } else if catalog.sequences.contains_key(q) {
+        Some("sequence")
+    } else if let Some(v) = catalog.views.get(q) {
+        Some(if v.materialized { "materialized view" } else { "view" })
+    } else {
+        None
+    }
+}

@@ -1,0 +1,329 @@
+//! Schemas, extensions, sequences, views and comments.
+
+use sqlparser::ast::{CommentObject, CreateExtension, CreateView, DataType, DropExtension, ObjectName, SchemaName};
+
+use super::{Ctx, SimError, SimResult, relation_exists_error};
+use crate::catalog::model::*;
+use crate::catalog::names;
+use crate::catalog::types::{self, TypeRef};
+
+/// Extensions that Debian's `postgresql-contrib` ships, which `CREATE EXTENSION` can load.
+const CONTRIB: &[&str] = &[
+    "adminpack",
+    "amcheck",
+    "autoinc",
+    "bloom",
+    "btree_gin",
+    "btree_gist",
+    "citext",
+    "cube",
+    "dblink",
+    "dict_int",
+    "dict_xsyn",
+    "earthdistance",
+    "file_fdw",
+    "fuzzystrmatch",
+    "hstore",
+    "insert_username",
+    "intagg",
+    "intarray",
+    "isn",
+    "lo",
+    "ltree",
+    "moddatetime",
+    "old_snapshot",
+    "pageinspect",
+    "pg_buffercache",
+    "pg_freespacemap",
+    "pg_prewarm",
+    "pg_stat_statements",
+    "pg_surgery",
+    "pg_trgm",
+    "pg_visibility",
+    "pg_walinspect",
+    "pgcrypto",
+    "pgrowlocks",
+    "pgstattuple",
+    "plpgsql",
+    "postgres_fdw",
+    "refint",
+    "seg",
+    "sslinfo",
+    "tablefunc",
+    "tcn",
+    "tsm_system_rows",
+    "tsm_system_time",
+    "unaccent",
+    "uuid-ossp",
+    "xml2",
+];
+
+pub(crate) fn create_schema(catalog: &mut Catalog, name: &SchemaName, if_not_exists: bool, ctx: &mut Ctx) -> SimResult {
+    let schema = match name {
+        SchemaName::Simple(n) | SchemaName::NamedAuthorization(n, _) => names::parts(n).join("."),
+        SchemaName::UnnamedAuthorization(role) => names::fold(role),
+    };
+    if catalog.schemas.contains_key(&schema) {
+        if if_not_exists {
+            ctx.notes.push(format!("schema \"{schema}\" already exists, skipping"));
+            return Ok(());
+        }
+        return Err(
+            SimError::new(format!("schema \"{schema}\" already exists")).help("Use CREATE SCHEMA IF NOT EXISTS.")
+        );
+    }
+    catalog.schemas.insert(schema.clone(), Schema { name: schema, comment: None, origin: Origin::at(ctx.span) });
+    Ok(())
+}
+
+pub(crate) fn create_extension(catalog: &mut Catalog, ce: &CreateExtension, ctx: &mut Ctx) -> SimResult {
+    let name = ce.name.value.clone();
+    if catalog.extensions.contains_key(&name) {
+        if ce.if_not_exists {
+            ctx.notes.push(format!("extension \"{name}\" already exists, skipping"));
+            return Ok(());
+        }
+        return Err(
+            SimError::new(format!("extension \"{name}\" already exists")).help("Use CREATE EXTENSION IF NOT EXISTS.")
+        );
+    }
+    if !CONTRIB.contains(&name.as_str()) {
+        return Err(SimError::not_simulated(format!(
+            "extension \"{name}\" is not known to the simulator: its objects are not modelled"
+        )));
+    }
+    let schema = ce.schema.as_ref().map(names::fold).unwrap_or_else(|| "public".into());
+    if !catalog.schemas.contains_key(&schema) {
+        return Err(SimError::new(format!("schema \"{schema}\" does not exist")));
+    }
+    catalog.extensions.insert(name.clone(), Extension { name, schema, origin: Origin::at(ctx.span) });
+    Ok(())
+}
+
+pub(crate) fn drop_extension(catalog: &mut Catalog, de: &DropExtension, ctx: &mut Ctx) -> SimResult {
+    for n in &de.names {
+        let name = n.value.clone();
+        if catalog.extensions.remove(&name).is_none() && !de.if_exists {
+            return Err(SimError::new(format!("extension \"{name}\" does not exist")));
+        } else if !de.if_exists {
+            continue;
+        }
+        ctx.notes.push(format!("extension \"{name}\" does not exist, skipping"));
+    }
+    Ok(())
+}
+
+pub(crate) fn create_sequence(
+    catalog: &mut Catalog,
+    name: &ObjectName,
+    if_not_exists: bool,
+    data_type: Option<&DataType>,
+    owned_by: Option<&ObjectName>,
+    ctx: &mut Ctx,
+) -> SimResult {
+    let q = names::qualify(name);
+    super::ensure_schema(catalog, &q)?;
+    if catalog.relation_exists(&q) {
+        if if_not_exists {
+            ctx.notes.push(format!("relation \"{}\" already exists, skipping", q.name));
+            return Ok(());
+        }
+        return Err(relation_exists_error(&q));
+    }
+    let ty = match data_type {
+        Some(dt) => types::resolve(dt, catalog)?.0,
+        None => TypeRef::builtin("int8"),
+    };
+    let owned = match owned_by {
+        Some(o) => owner(catalog, &names::parts(o))?,
+        None => None,
+    };
+    catalog.sequences.insert(q.clone(), Sequence { name: q, ty, owned_by: owned, origin: Origin::at(ctx.span) });
+    Ok(())
+}
+
+fn owner(catalog: &Catalog, parts: &[String]) -> Result<Option<(QualName, String)>, SimError> {
+    match parts {
+        [none] if none == "none" => Ok(None),
+        [.., table, col] => {
+            let tq = if parts.len() == 3 {
+                QualName::new(parts[0].clone(), table.clone())
+            } else {
+                QualName::public(table.clone())
+            };
+            let Some(t) = catalog.table(&tq) else {
+                return Err(SimError::new(format!("relation \"{}\" does not exist", tq.name)));
+            };
+            if t.column(col).is_none() {
+                return Err(SimError::new(format!("column \"{col}\" of relation \"{}\" does not exist", tq.name)));
+            }
+            Ok(Some((tq, col.clone())))
+        }
+        _ => Err(SimError::new("invalid OWNED BY option")),
+    }
+}
+
+pub(crate) fn alter_sequence(
+    catalog: &mut Catalog,
+    name: &[String],
+    owned_by: Option<&[String]>,
+    rename_to: Option<&str>,
+) -> SimResult {
+    let q = match name {
+        [n] => QualName::public(n.clone()),
+        [s, n] => QualName::new(s.clone(), n.clone()),
+        _ => return Err(SimError::new("improper qualified name")),
+    };
+    if !catalog.sequences.contains_key(&q) {
+        return Err(SimError::new(format!("relation \"{}\" does not exist", q.name)));
+    }
+    if let Some(o) = owned_by {
+        let owned = owner(catalog, o)?;
+        if let Some(s) = catalog.sequences.get_mut(&q) {
+            s.owned_by = owned;
+        }
+    }
+    if let Some(new) = rename_to {
+        let new_q = QualName::new(q.schema.clone(), new.to_string());
+        if catalog.relation_exists(&new_q) {
+            return Err(relation_exists_error(&new_q));
+        }
+        if let Some(mut s) = catalog.sequences.remove(&q) {
+            s.name = new_q.clone();
+            catalog.sequences.insert(new_q.clone(), s);
+        }
+        // Defaults keep pointing at the same sequence, which now prints under its new name.
+        let old_text = format!("nextval('{}'::regclass)", names::relation_name(&q).replace('\'', "''"));
+        let new_text = format!("nextval('{}'::regclass)", names::relation_name(&new_q).replace('\'', "''"));
+        for t in catalog.tables.values_mut() {
+            if t.columns.iter().any(|c| c.default.as_deref() == Some(old_text.as_str())) {
+                for c in &mut std::sync::Arc::make_mut(t).columns {
+                    if c.default.as_deref() == Some(old_text.as_str()) {
+                        c.default = Some(new_text.clone());
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx) -> SimResult {
+    let q = names::qualify(&cv.name);
+    super::ensure_schema(catalog, &q)?;
+    let exists = catalog.relation_exists(&q);
+    if exists && !(cv.or_replace && catalog.views.contains_key(&q)) {
+        if cv.if_not_exists {
+            ctx.notes.push(format!("relation \"{}\" already exists, skipping", q.name));
+            return Ok(());
+        }
+        return Err(relation_exists_error(&q));
+    }
+    let mut depends_on = Vec::new();
+    let mut missing = None;
+    let _ = sqlparser::ast::visit_relations(&*cv.query, |rel| {
+        let rq = names::qualify(rel);
+        if catalog.tables.contains_key(&rq) || catalog.views.contains_key(&rq) {
+            if !depends_on.contains(&rq) {
+                depends_on.push(rq);
+            }
+        } else if missing.is_none() && !is_cte_like(&cv.query, &rq.name) {
+            missing = Some(rq);
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    if let Some(m) = missing {
+        return Err(super::missing_relation(catalog, &m));
+    }
+    let columns = cv.columns.iter().map(|c| names::fold(&c.name)).collect();
+    catalog.views.insert(
+        q.clone(),
+        View {
+            name: q,
+            materialized: cv.materialized,
+            columns,
+            definition: cv.query.to_string(),
+            depends_on,
+            comment: None,
+            origin: Origin::at(ctx.span),
+        },
+    );
+    Ok(())
+}
+
+fn is_cte_like(query: &sqlparser::ast::Query, name: &str) -> bool {
+    query.with.as_ref().is_some_and(|w| w.cte_tables.iter().any(|c| c.alias.name.value.eq_ignore_ascii_case(name)))
+}
+
+pub(crate) fn comment(
+    catalog: &mut Catalog,
+    object_type: CommentObject,
+    object_name: &ObjectName,
+    text: Option<&str>,
+    if_exists: bool,
+) -> SimResult {
+    let text = text.map(str::to_string);
+    let parts = names::parts(object_name);
+    match object_type {
+        CommentObject::Table => {
+            let q = names::qualify(object_name);
+            match catalog.table_mut(&q) {
+                Some(t) => t.comment = text,
+                None if if_exists => {}
+                None => return Err(super::missing_relation(catalog, &q)),
+            }
+        }
+        CommentObject::Column => {
+            let (tq, col) = match parts.as_slice() {
+                [t, c] => (QualName::public(t.clone()), c.clone()),
+                [s, t, c] => (QualName::new(s.clone(), t.clone()), c.clone()),
+                _ => return Err(SimError::new("column name must be qualified")),
+            };
+            let Some(t) = catalog.table_mut(&tq) else { return Err(super::missing_relation(catalog, &tq)) };
+            let Some(c) = t.column_mut(&col) else {
+                return Err(SimError::new(format!("column \"{col}\" of relation \"{}\" does not exist", tq.name)));
+            };
+            c.comment = text;
+        }
+        CommentObject::Index => {
+            let q = names::qualify(object_name);
+            let Some(i) = catalog.indexes.get_mut(&q) else {
+                return Err(SimError::new(format!("relation \"{}\" does not exist", q.name)));
+            };
+            std::sync::Arc::make_mut(i).comment = text;
+        }
+        CommentObject::View | CommentObject::MaterializedView => {
+            let q = names::qualify(object_name);
+            let Some(v) = catalog.views.get_mut(&q) else {
+                return Err(SimError::new(format!("relation \"{}\" does not exist", q.name)));
+            };
+            v.comment = text;
+        }
+        CommentObject::Type | CommentObject::Domain => {
+            let q = names::qualify(object_name);
+            let Some(t) = catalog.types.get_mut(&q) else {
+                return Err(SimError::new(format!("type \"{}\" does not exist", q.name)));
+            };
+            t.comment = text;
+        }
+        CommentObject::Schema => {
+            let name = parts.join(".");
+            let Some(s) = catalog.schemas.get_mut(&name) else {
+                return Err(SimError::new(format!("schema \"{name}\" does not exist")));
+            };
+            s.comment = text;
+        }
+        CommentObject::Function => {
+            let q = names::qualify(object_name);
+            let Some(list) = catalog.functions.get_mut(&q) else {
+                return Err(SimError::new(format!("function {}() does not exist", q.name)));
+            };
+            if list.len() > 1 {
+                return Err(SimError::new(format!("function name \"{}\" is not unique", q.name)));
+            }
+            list.iter_mut().for_each(|f| f.comment = text.clone());
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,610 @@
+//! CREATE TABLE, and the column and constraint definitions that ALTER TABLE shares with it.
+
+use std::sync::Arc;
+
+use sqlparser::ast::{
+    ColumnDef, ColumnOption, ConstraintCharacteristics, ConstraintReferenceMatchKind, CreateTable, DeferrableInitial,
+    Expr, ForeignKeyConstraint, GeneratedAs, Ident, IndexColumn, NullsDistinctOption, ReferentialAction,
+    TableConstraint,
+};
+
+use super::{Ctx, SimError, SimResult, ensure_schema, relation_exists_error};
+use crate::catalog::expr::{self, Scope};
+use crate::catalog::model::*;
+use crate::catalog::names;
+use crate::catalog::types::{self, TypeRef};
+
+/// A constraint written in a column or table definition, not yet named or checked.
+pub(crate) enum Pending {
+    PrimaryKey { name: Option<String>, columns: Vec<String>, include: Vec<String>, chars: Chars },
+    Unique { name: Option<String>, columns: Vec<String>, include: Vec<String>, nulls_not_distinct: bool, chars: Chars },
+    Check { name: Option<String>, expr: Expr, no_inherit: bool, not_valid: bool },
+    ForeignKey { name: Option<String>, columns: Vec<String>, fk: ForeignKeyConstraint, not_valid: bool },
+}
+
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Chars {
+    pub deferrable: bool,
+    pub initially_deferred: bool,
+}
+
+pub(crate) fn chars(c: &Option<ConstraintCharacteristics>) -> Chars {
+    let Some(c) = c else { return Chars::default() };
+    let initially_deferred = matches!(c.initially, Some(DeferrableInitial::Deferred));
+    Chars { deferrable: c.deferrable.unwrap_or(false) || initially_deferred, initially_deferred }
+}
+
+fn ident_names(idents: &[Ident]) -> Vec<String> {
+    idents.iter().map(names::fold).collect()
+}
+
+/// Columns of a PRIMARY KEY or UNIQUE constraint (plain column names only).
+fn key_columns(cols: &[IndexColumn]) -> Result<Vec<String>, SimError> {
+    cols.iter()
+        .map(|c| match &c.column.expr {
+            Expr::Identifier(id) => Ok(names::fold(id)),
+            other => Err(SimError::new(format!("syntax error at or near \"{other}\": constraints take column names"))),
+        })
+        .collect()
+}
+
+pub(crate) fn table_constraint(tc: &TableConstraint, not_valid: bool) -> Result<Pending, SimError> {
+    let name = |n: &Option<Ident>| n.as_ref().map(names::fold);
+    Ok(match tc {
+        TableConstraint::PrimaryKey(pk) => Pending::PrimaryKey {
+            name: name(&pk.name),
+            columns: key_columns(&pk.columns)?,
+            include: ident_names(&pk.include),
+            chars: chars(&pk.characteristics),
+        },
+        TableConstraint::Unique(u) => Pending::Unique {
+            name: name(&u.name),
+            columns: key_columns(&u.columns)?,
+            include: ident_names(&u.include),
+            nulls_not_distinct: matches!(u.nulls_distinct, NullsDistinctOption::NotDistinct),
+            chars: chars(&u.characteristics),
+        },
+        TableConstraint::Check(c) => {
+            Pending::Check { name: name(&c.name), expr: (*c.expr).clone(), no_inherit: c.no_inherit, not_valid }
+        }
+        TableConstraint::ForeignKey(fk) => {
+            Pending::ForeignKey { name: name(&fk.name), columns: ident_names(&fk.columns), fk: fk.clone(), not_valid }
+        }
+        other => return Err(SimError::not_simulated(format!("constraint is not simulated: {other}"))),
+    })
+}
+
+/// Builds a column from its definition: type, NOT NULL, default, identity, generated, collation, and
+/// the constraints written on it.
+pub(crate) fn build_column(
+    catalog: &mut Catalog,
+    table: &QualName,
+    def: &ColumnDef,
+    other_columns: &[(String, TypeRef)],
+    ctx: &Ctx,
+    taken_names: &mut Vec<String>,
+) -> Result<(Column, Vec<Pending>), SimError> {
+    let name = names::fold(&def.name);
+    let (ty, serial) = types::resolve(&def.data_type, catalog)?;
+    let mut col = Column {
+        name: name.clone(),
+        ty,
+        collation: None,
+        not_null: false,
+        default: None,
+        identity: None,
+        generated: None,
+        comment: None,
+        origin: Origin::at(ctx.span),
+    };
+    let mut pending = Vec::new();
+    let mut default_expr: Option<&Expr> = None;
+    let mut explicit_null = false;
+    for opt in &def.options {
+        let cname = opt.name.as_ref().map(names::fold);
+        match &opt.option {
+            ColumnOption::NotNull => col.not_null = true,
+            ColumnOption::Null => explicit_null = true,
+            ColumnOption::Default(e) => {
+                if default_expr.is_some() {
+                    return Err(SimError::new(format!(
+                        "multiple default values specified for column \"{name}\" of table \"{}\"",
+                        table.name
+                    )));
+                }
+                default_expr = Some(e);
+            }
+            ColumnOption::PrimaryKey(pk) => pending.push(Pending::PrimaryKey {
+                name: cname,
+                columns: vec![name.clone()],
+                include: Vec::new(),
+                chars: chars(&pk.characteristics),
+            }),
+            ColumnOption::Unique(u) => pending.push(Pending::Unique {
+                name: cname,
+                columns: vec![name.clone()],
+                include: Vec::new(),
+                nulls_not_distinct: matches!(u.nulls_distinct, NullsDistinctOption::NotDistinct),
+                chars: chars(&u.characteristics),
+            }),
+            ColumnOption::Check(c) => pending.push(Pending::Check {
+                name: cname,
+                expr: (*c.expr).clone(),
+                no_inherit: c.no_inherit,
+                not_valid: false,
+            }),
+            ColumnOption::ForeignKey(fk) => pending.push(Pending::ForeignKey {
+                name: cname,
+                columns: vec![name.clone()],
+                fk: fk.clone(),
+                not_valid: false,
+            }),
+            ColumnOption::Collation(c) => col.collation = Some(names::parts(c).join(".")),
+            ColumnOption::Generated { generated_as, generation_expr, .. } => match (generated_as, generation_expr) {
+                (GeneratedAs::ExpStored, Some(e)) | (GeneratedAs::Always, Some(e)) => {
+                    let mut cols: Vec<(String, TypeRef)> = other_columns.to_vec();
+                    cols.retain(|(n, _)| n != &name);
+                    let scope = Scope { catalog, columns: &cols, trigger_rows: false };
+                    let text = expr::generated_expr(e, &col.ty, &scope).map_err(|m| {
+                        if m.starts_with("column \"") {
+                            SimError::new(format!(
+                                "{m}\nA generated column can only refer to other, non-generated columns."
+                            ))
+                        } else {
+                            SimError::new(m)
+                        }
+                    })?;
+                    col.generated = Some(text);
+                }
+                (GeneratedAs::Always, None) => {
+                    col.identity = Some(Identity::Always);
+                    col.not_null = true;
+                }
+                (GeneratedAs::ByDefault, _) => {
+                    col.identity = Some(Identity::ByDefault);
+                    col.not_null = true;
+                }
+                (GeneratedAs::ExpStored, None) => {}
+            },
+            ColumnOption::Comment(_) | ColumnOption::Options(_) => {}
+            other => return Err(SimError::not_simulated(format!("column option is not simulated: {other}"))),
+        }
+    }
+    if explicit_null && col.not_null {
+        return Err(SimError::new(format!(
+            "conflicting NULL/NOT NULL declarations for column \"{name}\" of table \"{}\"",
+            table.name
+        )));
+    }
+    if col.identity.is_some() {
+        if default_expr.is_some() {
+            return Err(SimError::new(format!(
+                "both default and identity specified for column \"{name}\" of table \"{}\"",
+                table.name
+            )));
+        }
+        if !matches!(col.ty.name.as_str(), "int2" | "int4" | "int8") || col.ty.array {
+            return Err(SimError::new(format!("identity column type must be smallint, integer, or bigint")));
+        }
+        let seq =
+            names::choose_relation_name(catalog, &table.schema, &table.name, Some(&name), "seq", false, taken_names);
+        taken_names.push(seq.clone());
+        catalog.sequences.insert(
+            QualName::new(table.schema.clone(), seq.clone()),
+            Sequence {
+                name: QualName::new(table.schema.clone(), seq),
+                ty: col.ty.clone(),
+                owned_by: Some((table.clone(), name.clone())),
+                origin: Origin::at(ctx.span),
+            },
+        );
+    }
+    if serial.is_some() {
+        if default_expr.is_some() {
+            return Err(SimError::new(format!(
+                "multiple default values specified for column \"{name}\" of table \"{}\"",
+                table.name
+            )));
+        }
+        let seq =
+            names::choose_relation_name(catalog, &table.schema, &table.name, Some(&name), "seq", false, taken_names);
+        taken_names.push(seq.clone());
+        let seq_q = QualName::new(table.schema.clone(), seq);
+        col.default = Some(format!("nextval('{}'::regclass)", names::relation_name(&seq_q).replace('\'', "''")));
+        col.not_null = true;
+        catalog.sequences.insert(
+            seq_q.clone(),
+            Sequence {
+                name: seq_q,
+                ty: col.ty.clone(),
+                owned_by: Some((table.clone(), name.clone())),
+                origin: Origin::at(ctx.span),
+            },
+        );
+    } else if let Some(e) = default_expr {
+        if col.generated.is_some() {
+            return Err(SimError::new(format!(
+                "both default and generation expression specified for column \"{name}\" of table \"{}\"",
+                table.name
+            )));
+        }
+        let scope = Scope { catalog, columns: &[], trigger_rows: false };
+        col.default = expr::default_expr(e, &col.ty, &scope)?;
+    }
+    Ok((col, pending))
+}
+
+pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ctx) -> SimResult {
+    let q = names::qualify(&ct.name);
+    ensure_schema(catalog, &q)?;
+    if catalog.relation_exists(&q) {
+        if ct.if_not_exists {
+            ctx.notes.push(format!("relation \"{}\" already exists, skipping", q.name));
+            return Ok(());
+        }
+        return Err(relation_exists_error(&q));
+    }
+    if ct.query.is_some() {
+        return Err(SimError::not_simulated("CREATE TABLE … AS is not simulated: its columns come from a query"));
+    }
+    if ct.partition_of.is_some() || ct.inherits.is_some() {
+        return Err(SimError::not_simulated("partitions and inheritance are not simulated yet"));
+    }
+    let mut work = catalog.clone();
+    let mut table = Table {
+        name: q.clone(),
+        columns: Vec::new(),
+        constraints: Vec::new(),
+        triggers: Vec::new(),
+        kind: if ct.unlogged { TableKind::Unlogged } else { TableKind::Ordinary },
+        partition_key: None,
+        comment: None,
+        origin: Origin::at(ctx.span),
+    };
+    if let Some(like) = &ct.like {
+        let source = match like {
+            sqlparser::ast::CreateTableLikeKind::Parenthesized(l) | sqlparser::ast::CreateTableLikeKind::Plain(l) => {
+                &l.name
+            }
+        };
+        let src = super::resolve_table(&work, source)?;
+        if let Some(src) = work.table(&src) {
+            for c in &src.columns {
+                table.columns.push(Column {
+                    default: None,
+                    identity: None,
+                    generated: None,
+                    comment: None,
+                    origin: Origin::at(ctx.span),
+                    ..c.clone()
+                });
+            }
+        }
+    }
+    // Types of every column, so that CHECK and generated expressions can refer to later columns.
+    let mut all_types: Vec<(String, TypeRef)> = table.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect();
+    for def in &ct.columns {
+        if let Ok((ty, _)) = types::resolve(&def.data_type, &work) {
+            all_types.push((names::fold(&def.name), ty));
+        }
+    }
+    let mut pending = Vec::new();
+    let mut taken = Vec::new();
+    for def in &ct.columns {
+        let (col, mut p) = build_column(&mut work, &q, def, &all_types, ctx, &mut taken)?;
+        if table.columns.iter().any(|c| c.name == col.name) {
+            return Err(SimError::new(format!("column \"{}\" specified more than once", col.name)));
+        }
+        table.columns.push(col);
+        pending.append(&mut p);
+    }
+    for tc in &ct.constraints {
+        pending.push(table_constraint(tc, false)?);
+    }
+    if let Some(pk) = &ct.partition_by {
+        table.kind = TableKind::Partitioned;
+        table.partition_key = Some(partition_key(pk));
+    }
+    work.tables.insert(q.clone(), Arc::new(table));
+    add_constraints(&mut work, &q, pending, ctx, true)?;
+    *catalog = work;
+    Ok(())
+}
+
+fn partition_key(e: &Expr) -> String {
+    match e {
+        Expr::Function(f) => {
+            let strategy = names::parts(&f.name).join(".").to_uppercase();
+            let args = match &f.args {
+                sqlparser::ast::FunctionArguments::List(l) => {
+                    l.args.iter().map(|a| a.to_string().to_lowercase()).collect::<Vec<_>>().join(", ")
+                }
+                _ => String::new(),
+            };
+            format!("{strategy} ({args})")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Names, checks and adds constraints to a table that is already in `catalog`, in PostgreSQL's
+/// order: CHECK constraints, then indexes for PRIMARY KEY and UNIQUE, then foreign keys.
+pub(crate) fn add_constraints(
+    catalog: &mut Catalog,
+    table: &QualName,
+    pending: Vec<Pending>,
+    ctx: &Ctx,
+    creating: bool,
+) -> SimResult {
+    let mut checks = Vec::new();
+    let mut keys = Vec::new();
+    let mut fks = Vec::new();
+    for p in pending {
+        match p {
+            Pending::Check { .. } => checks.push(p),
+            Pending::PrimaryKey { .. } | Pending::Unique { .. } => keys.push(p),
+            Pending::ForeignKey { .. } => fks.push(p),
+        }
+    }
+    let mut taken: Vec<String> = Vec::new();
+    for p in checks {
+        let Pending::Check { name, expr: e, no_inherit, not_valid } = p else { continue };
+        let cols: Vec<(String, TypeRef)> = table_columns(catalog, table);
+        let scope = Scope { catalog, columns: &cols, trigger_rows: false };
+        let (text, used) = expr::condition(&e, &scope, "CHECK")?;
+        let name = match name {
+            Some(n) => {
+                if catalog.table(table).is_some_and(|t| t.constraint(&n).is_some()) || taken.contains(&n) {
+                    return Err(SimError::new(format!(
+                        "constraint \"{n}\" for relation \"{}\" already exists",
+                        table.name
+                    )));
+                }
+                n
+            }
+            None => {
+                let col = if used.len() == 1 { Some(used[0].as_str()) } else { None };
+                names::choose_constraint_name(catalog, &table.schema, &table.name, col, "check", &taken)
+            }
+        };
+        taken.push(name.clone());
+        let c = Constraint {
+            name,
+            kind: ConstraintKind::Check { expr: text, columns: used, no_inherit },
+            deferrable: false,
+            initially_deferred: false,
+            not_valid: not_valid && !creating,
+            comment: None,
+            origin: Origin::at(ctx.span),
+        };
+        push_constraint(catalog, table, c);
+    }
+    for p in keys {
+        let (name, columns, include, nulls_not_distinct, chars, primary) = match p {
+            Pending::PrimaryKey { name, columns, include, chars } => (name, columns, include, false, chars, true),
+            Pending::Unique { name, columns, include, nulls_not_distinct, chars } => {
+                (name, columns, include, nulls_not_distinct, chars, false)
+            }
+            _ => continue,
+        };
+        let t = catalog.table(table).ok_or_else(|| SimError::new("table vanished"))?;
+        for c in columns.iter().chain(&include) {
+            if t.column(c).is_none() {
+                return Err(SimError::new(format!("column \"{c}\" named in key does not exist")));
+            }
+        }
+        if primary && t.primary_key().is_some() {
+            return Err(SimError::new(format!("multiple primary keys for table \"{}\" are not allowed", table.name)));
+        }
+        let name = match name {
+            Some(n) => {
+                let q = QualName::new(table.schema.clone(), n.clone());
+                if catalog.relation_exists(&q) {
+                    return Err(relation_exists_error(&q));
+                }
+                n
+            }
+            None if primary => {
+                names::choose_relation_name(catalog, &table.schema, &table.name, None, "pkey", true, &taken)
+            }
+            None => {
+                let addition = names::index_name_addition(&columns);
+                names::choose_relation_name(catalog, &table.schema, &table.name, Some(&addition), "key", true, &taken)
+            }
+        };
+        taken.push(name.clone());
+        if primary && let Some(t) = catalog.table_mut(table) {
+            for c in &columns {
+                if let Some(col) = t.column_mut(c) {
+                    col.not_null = true;
+                }
+            }
+        }
+        let kind = if primary {
+            ConstraintKind::PrimaryKey { columns: columns.clone(), include: include.clone() }
+        } else {
+            ConstraintKind::Unique { columns: columns.clone(), include: include.clone(), nulls_not_distinct }
+        };
+        let c = Constraint {
+            name: name.clone(),
+            kind,
+            deferrable: chars.deferrable,
+            initially_deferred: chars.initially_deferred,
+            not_valid: false,
+            comment: None,
+            origin: Origin::at(ctx.span),
+        };
+        push_constraint(catalog, table, c);
+        let mut used = columns.clone();
+        used.extend(include.iter().cloned());
+        let index = Index {
+            name: QualName::new(table.schema.clone(), name.clone()),
+            table: table.clone(),
+            unique: true,
+            primary,
+            constraint: Some(name),
+            method: "btree".into(),
+            keys: columns
+                .iter()
+                .map(|c| IndexKey {
+                    expr: names::quote_ident(c),
+                    opclass: None,
+                    collation: None,
+                    desc: false,
+                    nulls_first: None,
+                })
+                .collect(),
+            include,
+            predicate: None,
+            nulls_not_distinct,
+            columns: used,
+            comment: None,
+            origin: Origin::at(ctx.span),
+        };
+        catalog.indexes.insert(index.name.clone(), Arc::new(index));
+    }
+    for p in fks {
+        let Pending::ForeignKey { name, columns, fk, not_valid } = p else { continue };
+        let c = foreign_key(catalog, table, name, columns, &fk, not_valid && !creating, ctx, &taken)?;
+        taken.push(c.name.clone());
+        push_constraint(catalog, table, c);
+    }
+    Ok(())
+}
+
+fn push_constraint(catalog: &mut Catalog, table: &QualName, c: Constraint) {
+    if let Some(t) = catalog.table_mut(table) {
+        t.constraints.push(c);
+    }
+}
+
+pub(crate) fn table_columns(catalog: &Catalog, table: &QualName) -> Vec<(String, TypeRef)> {
+    catalog.table(table).map(|t| t.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect()).unwrap_or_default()
+}
+
+fn action(a: &Option<ReferentialAction>) -> FkAction {
+    match a {
+        None | Some(ReferentialAction::NoAction) => FkAction::NoAction,
+        Some(ReferentialAction::Restrict) => FkAction::Restrict,
+        Some(ReferentialAction::Cascade) => FkAction::Cascade,
+        Some(ReferentialAction::SetNull) => FkAction::SetNull,
+        Some(ReferentialAction::SetDefault) => FkAction::SetDefault,
+    }
+}
+
+/// Whether PostgreSQL has an equality operator between the two key types that an index can use.
+fn fk_types_compatible(a: &TypeRef, b: &TypeRef) -> bool {
+    let ints = ["int2", "int4", "int8"];
+    let strs = ["text", "varchar"];
+    let (a, b) = (a.without_mods(), b.without_mods());
+    a == b
+        || (!a.array && !b.array && ints.contains(&a.name.as_str()) && ints.contains(&b.name.as_str()))
+        || (!a.array && !b.array && strs.contains(&a.name.as_str()) && strs.contains(&b.name.as_str()))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn foreign_key(
+    catalog: &Catalog,
+    table: &QualName,
+    name: Option<String>,
+    columns: Vec<String>,
+    fk: &ForeignKeyConstraint,
+    not_valid: bool,
+    ctx: &Ctx,
+    taken: &[String],
+) -> Result<Constraint, SimError> {
+    let ref_q = names::qualify(&fk.foreign_table);
+    let Some(ref_table) = catalog.table(&ref_q) else {
+        return Err(super::missing_relation(catalog, &ref_q));
+    };
+    let this = catalog.table(table).ok_or_else(|| SimError::new("table vanished"))?;
+    for c in &columns {
+        if this.column(c).is_none() {
+            return Err(SimError::new(format!("column \"{c}\" referenced in foreign key constraint does not exist")));
+        }
+    }
+    let mut ref_columns = ident_names(&fk.referred_columns);
+    if ref_columns.is_empty() {
+        let Some(pk) = ref_table.primary_key() else {
+            return Err(SimError::new(format!("there is no primary key for referenced table \"{}\"", ref_q.name)));
+        };
+        ref_columns = pk.kind.columns().to_vec();
+    } else {
+        for c in &ref_columns {
+            if ref_table.column(c).is_none() {
+                return Err(SimError::new(format!(
+                    "column \"{c}\" referenced in foreign key constraint does not exist"
+                )));
+            }
+        }
+        let mut want = ref_columns.clone();
+        want.sort();
+        let matched = ref_table.constraints.iter().any(|c| {
+            matches!(c.kind, ConstraintKind::PrimaryKey { .. } | ConstraintKind::Unique { .. }) && !c.deferrable && {
+                let mut have = c.kind.columns().to_vec();
+                have.sort();
+                have == want
+            }
+        }) || catalog.indexes_of(&ref_q).any(|i| {
+            i.unique && i.predicate.is_none() && {
+                let mut have: Vec<String> = i.keys.iter().map(|k| k.expr.trim_matches('"').to_string()).collect();
+                have.sort();
+                have == want
+            }
+        });
+        if !matched {
+            return Err(SimError::new(format!(
+                "there is no unique constraint matching given keys for referenced table \"{}\"",
+                ref_q.name
+            ))
+            .help("Add a primary key or unique constraint on exactly the referenced columns first."));
+        }
+    }
+    if ref_columns.len() != columns.len() {
+        return Err(SimError::new("number of referencing and referenced columns for foreign key disagree"));
+    }
+    let name = match name {
+        Some(n) => {
+            if this.constraint(&n).is_some() || taken.contains(&n) {
+                return Err(SimError::new(format!(
+                    "constraint \"{n}\" for relation \"{}\" already exists",
+                    table.name
+                )));
+            }
+            n
+        }
+        None => {
+            let addition = names::index_name_addition(&columns);
+            names::choose_constraint_name(catalog, &table.schema, &table.name, Some(&addition), "fkey", taken)
+        }
+    };
+    for (c, r) in columns.iter().zip(&ref_columns) {
+        let (Some(a), Some(b)) = (this.column(c), ref_table.column(r)) else { continue };
+        if !fk_types_compatible(&a.ty, &b.ty) {
+            return Err(SimError::new(format!(
+                "foreign key constraint \"{name}\" cannot be implemented\nKey columns \"{c}\" and \"{r}\" are of incompatible types: {} and {}.",
+                a.ty.display(),
+                b.ty.display()
+            ))
+            .help("Give the referencing column the same type as the referenced column."));
+        }
+    }
+    let chars = chars(&fk.characteristics);
+    Ok(Constraint {
+        name,
+        kind: ConstraintKind::ForeignKey(ForeignKey {
+            columns,
+            ref_table: ref_q,
+            ref_columns,
+            on_delete: action(&fk.on_delete),
+            on_update: action(&fk.on_update),
+            on_delete_columns: Vec::new(),
+            match_full: matches!(fk.match_kind, Some(ConstraintReferenceMatchKind::Full)),
+        }),
+        deferrable: chars.deferrable,
+        initially_deferred: chars.initially_deferred,
+        not_valid,
+        comment: None,
+        origin: Origin::at(ctx.span),
+    })
+}

@@ -1,0 +1,4 @@
+//! Migration files as SQL: split into statements, then parsed one statement at a time.
+
+pub mod parse;
+pub mod split;

@@ -1,0 +1,370 @@
+//! One statement's text → what the simulator applies. sqlparser (PostgreSqlDialect) does the parsing;
+//! this module works around the forms it rejects although PostgreSQL accepts them (by dropping
+//! tokens that carry no schema meaning and parsing again), recognises statements that have no effect
+//! on the schema, and pulls the body out of `DO` blocks. Errors carry a byte offset into the file.
+
+use sqlparser::ast::Statement;
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::{Parser, ParserError};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer, Word};
+
+use crate::span::{LineCol, LineIndex};
+
+/// Deep enough for real expressions, shallow enough for wasm's stack.
+const RECURSION_LIMIT: usize = 96;
+
+/// What one statement turned out to be.
+#[derive(Debug)]
+pub enum Parsed {
+    Statement(Box<Statement>, Extras),
+    /// `DO $$ … $$`: the body's text and its byte offset in the file.
+    Do {
+        body: String,
+        offset: usize,
+    },
+    /// A statement PostgreSQL accepts that leaves the schema alone (VACUUM, GRANT, SET, …).
+    NoEffect {
+        what: String,
+    },
+    /// `ALTER SEQUENCE name …`.
+    AlterSequence {
+        name: Vec<String>,
+        owned_by: Option<Vec<String>>,
+        rename_to: Option<String>,
+    },
+}
+
+/// Facts that the rewriting removed from the text before sqlparser saw it.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Extras {
+    /// `DROP INDEX CONCURRENTLY`.
+    pub concurrently: bool,
+    /// Literal trigger arguments, `EXECUTE FUNCTION f('a', 1)`, as PostgreSQL prints them.
+    pub trigger_args: Vec<String>,
+    /// `CREATE PROCEDURE` parsed as a function.
+    pub procedure: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub message: String,
+    /// Byte offset in the file.
+    pub offset: usize,
+}
+
+/// Parses `file[start..end]`, one statement. Never panics.
+pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError> {
+    let text = &file[start..end];
+    let dialect = PostgreSqlDialect {};
+    let index = LineIndex::new(text);
+    let at = |loc: sqlparser::tokenizer::Location| {
+        start + index.offset(text, LineCol { line: loc.line as u32, column: loc.column as u32 })
+    };
+    let tokens = match Tokenizer::new(&dialect, text).tokenize_with_location() {
+        Ok(t) => t,
+        Err(e) => return Err(ParseError { message: e.message, offset: at(e.location) }),
+    };
+    let words: Vec<(usize, String)> = tokens
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| match &t.token {
+            Token::Word(w) if w.quote_style.is_none() => Some((i, w.value.to_ascii_uppercase())),
+            Token::Whitespace(_) => None,
+            _ => Some((i, String::new())),
+        })
+        .take(4)
+        .collect();
+    let first: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+    if let Some(what) = no_effect(&first) {
+        return Ok(Parsed::NoEffect { what });
+    }
+    if first.first() == Some(&"DO") {
+        return do_block(&tokens, &at);
+    }
+    if first.starts_with(&["ALTER", "SEQUENCE"]) {
+        return alter_sequence(&tokens).ok_or(ParseError {
+            message: "ALTER SEQUENCE form is not supported by the simulator".into(),
+            offset: start,
+        });
+    }
+    let mut extras = Extras::default();
+    let tokens = rewrite(tokens, &first, &mut extras);
+    let mut parser = Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens);
+    match parser.parse_statements() {
+        Ok(mut stmts) if stmts.len() == 1 => Ok(Parsed::Statement(Box::new(stmts.remove(0)), extras)),
+        Ok(stmts) if stmts.is_empty() => Ok(Parsed::NoEffect { what: "empty statement".into() }),
+        Ok(_) => Err(ParseError { message: "syntax error: more than one statement without `;`".into(), offset: start }),
+        Err(err) => {
+            let loc = parser.peek_token_ref().span.start;
+            let offset = if loc.line == 0 { start } else { at(loc) };
+            let message = match err {
+                ParserError::RecursionLimitExceeded => {
+                    "statement is nested too deeply for the simulator (more than 96 levels)".to_string()
+                }
+                ParserError::TokenizerError(m) | ParserError::ParserError(m) => strip_location(&m),
+            };
+            Err(ParseError { message, offset })
+        }
+    }
+}
+
+fn strip_location(message: &str) -> String {
+    match message.rfind(" at Line: ") {
+        Some(pos) => message[..pos].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Statements that PostgreSQL runs but that change nothing the model holds.
+fn no_effect(first: &[&str]) -> Option<String> {
+    let what = match first {
+        ["VACUUM", ..] | ["ANALYZE", ..] | ["ANALYSE", ..] | ["CLUSTER", ..] | ["REINDEX", ..] | ["CHECKPOINT", ..] => {
+            first[0].to_string()
+        }
+        ["GRANT", ..] | ["REVOKE", ..] => first[0].to_string(),
+        ["SET", "CONSTRAINTS", ..] => "SET CONSTRAINTS".into(),
+        ["SET", ..] | ["RESET", ..] | ["SHOW", ..] | ["DISCARD", ..] => first[0].to_string(),
+        ["LISTEN", ..] | ["NOTIFY", ..] | ["UNLISTEN", ..] | ["LOCK", ..] => first[0].to_string(),
+        ["SECURITY", "LABEL", ..] => "SECURITY LABEL".into(),
+        ["REASSIGN", "OWNED", ..] | ["DROP", "OWNED", ..] => format!("{} OWNED", first[0]),
+        ["ALTER", "DATABASE", ..] | ["CREATE", "DATABASE", ..] | ["DROP", "DATABASE", ..] => {
+            format!("{} DATABASE", first[0])
+        }
+        ["ALTER", "ROLE", ..] | ["CREATE", "ROLE", ..] | ["DROP", "ROLE", ..] => format!("{} ROLE", first[0]),
+        ["ALTER", "USER", ..] | ["CREATE", "USER", ..] | ["DROP", "USER", ..] => format!("{} USER", first[0]),
+        ["ALTER", "DEFAULT", "PRIVILEGES", ..] => "ALTER DEFAULT PRIVILEGES".into(),
+        [_, "PUBLICATION", ..] | [_, "SUBSCRIPTION", ..] | [_, "TABLESPACE", ..] | [_, "STATISTICS", ..] => {
+            format!("{} {}", first[0], first[1])
+        }
+        ["CREATE", "POLICY", ..] | ["ALTER", "POLICY", ..] | ["DROP", "POLICY", ..] => format!("{} POLICY", first[0]),
+        ["ALTER", "EXTENSION", ..] => "ALTER EXTENSION".into(),
+        ["COMMENT", "ON", "FUNCTION" | "CONSTRAINT" | "TRIGGER" | "POLICY" | "PROCEDURE" | "ROLE" | "DATABASE", ..] => {
+            format!("COMMENT ON {}", first[2])
+        }
+        ["REFRESH", "MATERIALIZED", ..] => "REFRESH MATERIALIZED VIEW".into(),
+        ["SELECT", ..] | ["VALUES", ..] | ["WITH", "RECURSIVE", ..] => "query".into(),
+        ["BEGIN", ..]
+        | ["COMMIT", ..]
+        | ["END", ..]
+        | ["ROLLBACK", ..]
+        | ["START", "TRANSACTION", ..]
+        | ["ABORT", ..] => first[0].to_string(),
+        ["SAVEPOINT", ..] | ["RELEASE", ..] => first[0].to_string(),
+        ["COPY", ..] => "COPY".into(),
+        _ => return None,
+    };
+    Some(what)
+}
+
+fn is_word(t: &TokenWithSpan, kw: &str) -> bool {
+    matches!(&t.token, Token::Word(Word { value, quote_style: None, .. }) if value.eq_ignore_ascii_case(kw))
+}
+
+fn significant(tokens: &[TokenWithSpan]) -> Vec<usize> {
+    tokens.iter().enumerate().filter(|(_, t)| !matches!(t.token, Token::Whitespace(_))).map(|(i, _)| i).collect()
+}
+
+/// Drops or rewrites tokens that sqlparser 0.64 rejects in statements PostgreSQL accepts.
+fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) -> Vec<TokenWithSpan> {
+    let sig = significant(&tokens);
+    let mut drop = vec![false; tokens.len()];
+    let mut procedure_at = None;
+    let word_at = |k: usize| sig.get(k).map(|&i| &tokens[i]);
+    match first {
+        ["DROP", "INDEX", "CONCURRENTLY", ..] => {
+            extras.concurrently = true;
+            drop[sig[2]] = true;
+        }
+        ["CREATE", ..] => {
+            let is_function =
+                sig.iter().take(5).any(|&i| is_word(&tokens[i], "FUNCTION") || is_word(&tokens[i], "PROCEDURE"));
+            let is_index = sig.iter().take(4).any(|&i| is_word(&tokens[i], "INDEX"));
+            let is_trigger = sig.iter().take(5).any(|&i| is_word(&tokens[i], "TRIGGER"));
+            if is_index {
+                for k in 0..sig.len() {
+                    if word_at(k).is_some_and(|t| is_word(t, "ON"))
+                        && word_at(k + 1).is_some_and(|t| is_word(t, "ONLY"))
+                    {
+                        drop[sig[k + 1]] = true;
+                        break;
+                    }
+                }
+            }
+            if is_function {
+                let mut depth = 0i32;
+                let mut k = 0;
+                while k < sig.len() {
+                    let t = &tokens[sig[k]];
+                    match &t.token {
+                        Token::LParen => depth += 1,
+                        Token::RParen => depth -= 1,
+                        _ => {}
+                    }
+                    if depth == 0 {
+                        if (is_word(t, "COST") || is_word(t, "ROWS"))
+                            && word_at(k + 1).is_some_and(|n| matches!(n.token, Token::Number(..)))
+                        {
+                            drop[sig[k]] = true;
+                            drop[sig[k + 1]] = true;
+                            k += 1;
+                        } else if is_word(t, "LEAKPROOF") {
+                            drop[sig[k]] = true;
+                            if k > 0 && is_word(&tokens[sig[k - 1]], "NOT") {
+                                drop[sig[k - 1]] = true;
+                            }
+                        } else if is_word(t, "WINDOW") {
+                            drop[sig[k]] = true;
+                        }
+                    }
+                    k += 1;
+                }
+                if let Some(&p) = sig.iter().take(5).find(|&&i| is_word(&tokens[i], "PROCEDURE")) {
+                    extras.procedure = true;
+                    procedure_at = Some(p);
+                }
+            }
+            if is_trigger {
+                // EXECUTE FUNCTION|PROCEDURE f('a', 1): keep the arguments aside, parse f().
+                if let Some(k) = (0..sig.len()).find(|&k| word_at(k).is_some_and(|t| is_word(t, "EXECUTE"))) {
+                    if let Some(open) = (k..sig.len()).find(|&j| matches!(tokens[sig[j]].token, Token::LParen)) {
+                        let mut j = open + 1;
+                        while j < sig.len() && !matches!(tokens[sig[j]].token, Token::RParen) {
+                            let t = &tokens[sig[j]];
+                            match &t.token {
+                                Token::Comma => {}
+                                Token::SingleQuotedString(s) => extras.trigger_args.push(s.clone()),
+                                other => extras.trigger_args.push(other.to_string()),
+                            }
+                            drop[sig[j]] = true;
+                            j += 1;
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    if let Some(p) = procedure_at {
+        tokens[p].token = Token::make_keyword("FUNCTION");
+    }
+    tokens.into_iter().zip(drop).filter(|(_, d)| !d).map(|(t, _)| t).collect()
+}
+
+fn do_block(
+    tokens: &[TokenWithSpan],
+    at: &dyn Fn(sqlparser::tokenizer::Location) -> usize,
+) -> Result<Parsed, ParseError> {
+    for t in tokens {
+        match &t.token {
+            Token::DollarQuotedString(s) => {
+                // The body starts after the opening `$tag$`.
+                let tag_len = s.tag.as_ref().map_or(0, String::len) + 2;
+                return Ok(Parsed::Do { body: s.value.clone(), offset: at(t.span.start) + tag_len });
+            }
+            Token::SingleQuotedString(s) => {
+                return Ok(Parsed::Do { body: s.clone(), offset: at(t.span.start) + 1 });
+            }
+            _ => {}
+        }
+    }
+    Err(ParseError {
+        message: "DO needs a code block: DO $$ … $$".into(),
+        offset: tokens.first().map_or(0, |t| at(t.span.start)),
+    })
+}
+
+fn name_parts(tokens: &[&TokenWithSpan], mut k: usize) -> (Vec<String>, usize) {
+    let mut parts = Vec::new();
+    while let Some(t) = tokens.get(k) {
+        match &t.token {
+            Token::Word(w) => {
+                parts.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+                k += 1;
+                if matches!(tokens.get(k).map(|t| &t.token), Some(Token::Period)) {
+                    k += 1;
+                    continue;
+                }
+                break;
+            }
+            _ => break,
+        }
+    }
+    (parts, k)
+}
+
+fn alter_sequence(tokens: &[TokenWithSpan]) -> Option<Parsed> {
+    let sig: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
+    let mut k = 2;
+    if sig.get(k).is_some_and(|t| is_word(t, "IF")) {
+        k += 2;
+    }
+    let (name, mut k) = name_parts(&sig, k);
+    if name.is_empty() {
+        return None;
+    }
+    let mut owned_by = None;
+    let mut rename_to = None;
+    while k < sig.len() {
+        if is_word(sig[k], "OWNED") && sig.get(k + 1).is_some_and(|t| is_word(t, "BY")) {
+            let (target, next) = name_parts(&sig, k + 2);
+            owned_by = Some(target);
+            k = next;
+        } else if is_word(sig[k], "RENAME") && sig.get(k + 1).is_some_and(|t| is_word(t, "TO")) {
+            let (target, next) = name_parts(&sig, k + 2);
+            rename_to = target.into_iter().last();
+            k = next;
+        } else {
+            k += 1;
+        }
+    }
+    Some(Parsed::AlterSequence { name, owned_by, rename_to })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_all(sql: &str) -> Result<Parsed, ParseError> {
+        parse(sql, 0, sql.len())
+    }
+
+    #[test]
+    fn drop_index_concurrently_parses() {
+        let Ok(Parsed::Statement(_, extras)) = parse_all("DROP INDEX CONCURRENTLY IF EXISTS idx") else { panic!() };
+        assert!(extras.concurrently);
+    }
+
+    #[test]
+    fn trigger_arguments_are_kept_aside() {
+        let sql = "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f('a', 42)";
+        let Ok(Parsed::Statement(_, extras)) = parse_all(sql) else { panic!() };
+        assert_eq!(extras.trigger_args, vec!["a".to_string(), "42".to_string()]);
+    }
+
+    #[test]
+    fn function_options_sqlparser_rejects() {
+        let sql = "CREATE FUNCTION f(a int) RETURNS int LANGUAGE sql STRICT LEAKPROOF COST 10 AS $$ SELECT a $$";
+        assert!(matches!(parse_all(sql), Ok(Parsed::Statement(..))));
+    }
+
+    #[test]
+    fn errors_point_into_the_file() {
+        let file = "SELECT 1;\nCREATE TABLE t (a int,, b int)";
+        let err = parse(file, 10, file.len()).unwrap_err();
+        assert_eq!(&file[err.offset..err.offset + 1], ",");
+    }
+
+    #[test]
+    fn deep_nesting_is_a_diagnostic() {
+        let sql = format!("CREATE TABLE t (a int CHECK ({}a > 0{}))", "(".repeat(500), ")".repeat(500));
+        let err = parse_all(&sql).unwrap_err();
+        assert!(err.message.contains("nested too deeply"), "{}", err.message);
+    }
+
+    #[test]
+    fn do_block_body_offset() {
+        let sql = "DO $$ BEGIN NULL; END $$";
+        let Ok(Parsed::Do { body, offset }) = parse_all(sql) else { panic!() };
+        assert_eq!(&sql[offset..offset + body.len()], body);
+    }
+}

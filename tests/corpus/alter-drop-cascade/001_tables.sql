@@ -1,0 +1,11 @@
+CREATE TABLE authors (id integer PRIMARY KEY, name text, email text, bio text, score integer);
+CREATE UNIQUE INDEX authors_email_idx ON authors (email);
+CREATE INDEX authors_name_email_idx ON authors (name, email);
+CREATE INDEX authors_lower_email ON authors (lower(email));
+CREATE INDEX authors_name_partial ON authors (name) WHERE email IS NOT NULL;
+ALTER TABLE authors ADD CONSTRAINT authors_bio_len CHECK (char_length(bio) < 1000);
+ALTER TABLE authors ADD CONSTRAINT authors_email_bio CHECK (email IS NOT NULL OR bio IS NOT NULL);
+ALTER TABLE authors ADD CONSTRAINT authors_score_name UNIQUE (score, name);
+CREATE TABLE books (id integer PRIMARY KEY, author_id integer REFERENCES authors, title text);
+CREATE TABLE reviews (id integer PRIMARY KEY, book_id integer REFERENCES books ON DELETE CASCADE, author_id integer REFERENCES authors);
+CREATE VIEW author_names AS SELECT id, name FROM authors;

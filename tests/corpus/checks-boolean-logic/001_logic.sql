@@ -1,0 +1,27 @@
+-- NULL tests, AND / OR / NOT with and without parentheses, constant checks.
+CREATE TABLE logic (
+    a integer,
+    b integer,
+    c text,
+    d boolean,
+    e integer CHECK (e IS NOT NULL),
+    f integer CHECK (f IS NULL OR f > 0),
+    CHECK (a > 0 AND b > 0),
+    CHECK (a > 0 OR b > 0),
+    CHECK (a > 0 AND b > 0 OR c IS NOT NULL),
+    CHECK (a > 0 AND (b > 0 OR c IS NOT NULL)),
+    CHECK ((a > 0 OR b > 0) AND c <> 'x'),
+    CHECK (NOT (a = b)),
+    CHECK (NOT a = 5),
+    CHECK (NOT d),
+    CHECK (d IS TRUE OR d IS FALSE),
+    CHECK (d IS NOT UNKNOWN),
+    CHECK (a IS DISTINCT FROM b),
+    CHECK (a IS NOT DISTINCT FROM a),
+    CHECK (c IS NULL = (a IS NULL)),
+    CHECK (true),
+    CONSTRAINT always_ok CHECK (TRUE),
+    CHECK (1 = 1),
+    CHECK (a > 0 AND b > 0 AND a < 100 AND b < 100),
+    CHECK (a = 1 OR a = 2 OR a = 3)
+);

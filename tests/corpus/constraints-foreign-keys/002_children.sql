@@ -1,0 +1,28 @@
+-- Foreign keys of every shape.
+CREATE TABLE orders (
+    id integer PRIMARY KEY,
+    customer_id integer REFERENCES customers,
+    customer_id2 integer REFERENCES customers (id),
+    customer_code text REFERENCES customers (code) ON DELETE CASCADE,
+    c_set_null integer REFERENCES customers ON DELETE SET NULL,
+    c_set_default integer DEFAULT 0 REFERENCES customers ON DELETE SET DEFAULT,
+    c_restrict integer REFERENCES customers ON DELETE RESTRICT,
+    c_no_action integer REFERENCES customers ON DELETE NO ACTION,
+    c_upd_cascade integer REFERENCES customers ON UPDATE CASCADE,
+    c_both integer REFERENCES customers ON DELETE CASCADE ON UPDATE RESTRICT,
+    c_upd_set_null integer REFERENCES customers ON UPDATE SET NULL ON DELETE SET NULL,
+    c_deferrable integer REFERENCES customers DEFERRABLE,
+    c_deferred integer REFERENCES customers DEFERRABLE INITIALLY DEFERRED,
+    c_immediate integer REFERENCES customers DEFERRABLE INITIALLY IMMEDIATE,
+    c_not_deferrable integer REFERENCES customers NOT DEFERRABLE,
+    c_named integer CONSTRAINT orders_customer_fk REFERENCES customers,
+    region text,
+    sku text,
+    version integer,
+    parent_id integer REFERENCES orders,
+    parent_id2 integer,
+    FOREIGN KEY (region, customer_code) REFERENCES customers (region, code),
+    CONSTRAINT product_version_fk FOREIGN KEY (sku, version) REFERENCES products (sku, version) MATCH FULL ON DELETE CASCADE,
+    FOREIGN KEY (sku) REFERENCES products MATCH SIMPLE ON UPDATE CASCADE,
+    FOREIGN KEY (parent_id2) REFERENCES orders (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED
+);

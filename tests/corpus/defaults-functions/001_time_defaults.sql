@@ -1,0 +1,27 @@
+-- Time-related function and special-value defaults.
+CREATE TABLE events (
+    a timestamptz DEFAULT now(),
+    b timestamptz DEFAULT CURRENT_TIMESTAMP,
+    b3 timestamptz DEFAULT CURRENT_TIMESTAMP(3),
+    c date DEFAULT CURRENT_DATE,
+    d timestamp DEFAULT LOCALTIMESTAMP,
+    d0 timestamp DEFAULT LOCALTIMESTAMP(0),
+    e time DEFAULT LOCALTIME,
+    f timetz DEFAULT CURRENT_TIME,
+    g timestamptz DEFAULT now() + interval '2 hours',
+    g2 timestamptz DEFAULT now() - '1 day'::interval,
+    h timestamp DEFAULT timezone('utc', now()),
+    i timestamp DEFAULT (now() at time zone 'utc'),
+    i2 timestamp DEFAULT (CURRENT_TIMESTAMP AT TIME ZONE 'UTC'),
+    j timestamptz DEFAULT date_trunc('day', now()),
+    k numeric DEFAULT extract(epoch from now()),
+    k2 double precision DEFAULT date_part('epoch', now()),
+    l timestamptz DEFAULT statement_timestamp(),
+    m timestamptz DEFAULT clock_timestamp(),
+    n timestamptz DEFAULT transaction_timestamp(),
+    o date DEFAULT now()::date,
+    p timestamp DEFAULT now(),
+    q date DEFAULT CURRENT_DATE + 7,
+    s timestamptz DEFAULT 'epoch',
+    t date DEFAULT 'infinity'
+);

@@ -1,0 +1,25 @@
+-- Typed literal syntax and explicit casts in defaults.
+CREATE TABLE typed_literals (
+    d date DEFAULT DATE '2024-02-29',
+    ts timestamp DEFAULT TIMESTAMP '2024-01-01 00:00:00',
+    tm time DEFAULT TIME '12:30',
+    iv interval DEFAULT INTERVAL '1' DAY,
+    iv2 interval DEFAULT INTERVAL '1 year 2 months 3 days 04:05:06',
+    iv3 interval DEFAULT '-1 hours',
+    iv4 interval DEFAULT '1.5 seconds'::interval,
+    vc varchar(10) DEFAULT 'foo'::text,
+    vc2 varchar(10) DEFAULT 'bar'::varchar(3),
+    t text DEFAULT 'x'::varchar,
+    n numeric DEFAULT 0.0,
+    n2 numeric(3,2) DEFAULT -0.5,
+    n3 numeric DEFAULT '-0'::numeric,
+    bool_cast boolean DEFAULT 'true'::boolean,
+    j jsonb DEFAULT '{"b": 2, "a": 1}'::json::jsonb,
+    u uuid DEFAULT '550E8400-E29B-41D4-A716-446655440000',
+    ip cidr DEFAULT '10.0.0.0/8',
+    pt point DEFAULT '(1,2)',
+    rng int4range DEFAULT '[1,10)',
+    rng2 int4range DEFAULT int4range(1, 10),
+    arr_t text[] DEFAULT ARRAY['x']::text[],
+    ch char(2) DEFAULT 'ab'::char(2)
+);

@@ -1,0 +1,1 @@
+DROP INDEX CONCURRENTLY logs_level_idx_old;

@@ -1,0 +1,12 @@
+CREATE TABLE events (id bigint NOT NULL, kind text NOT NULL, payload jsonb) PARTITION BY LIST (kind);
+CREATE TABLE events_click PARTITION OF events FOR VALUES IN ('click', 'tap');
+CREATE TABLE events_other PARTITION OF events DEFAULT;
+CREATE TABLE items (id integer, name text) PARTITION BY HASH (id);
+CREATE TABLE items_0 PARTITION OF items FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE items_1 PARTITION OF items FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+CREATE TABLE empty_parent (a int, b text) PARTITION BY RANGE (a, lower(b));
+CREATE TABLE sub (region text, at date, v int) PARTITION BY LIST (region);
+CREATE TABLE sub_eu PARTITION OF sub FOR VALUES IN ('eu') PARTITION BY RANGE (at);
+CREATE TABLE sub_eu_2024 PARTITION OF sub_eu FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+CREATE TABLE detached (id bigint NOT NULL, city_id integer NOT NULL, logdate date NOT NULL, peaktemp integer CONSTRAINT measurements_peaktemp_check CHECK (peaktemp > -100));
+ALTER TABLE measurements ATTACH PARTITION detached FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');

@@ -1,0 +1,17 @@
+-- Constraint triggers and disabled / enabled-mode triggers.
+CREATE FUNCTION check_it() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;
+CREATE TABLE ledger (
+    id integer PRIMARY KEY,
+    amount numeric NOT NULL,
+    parent_id integer REFERENCES ledger
+);
+CREATE CONSTRAINT TRIGGER ledger_balanced AFTER INSERT OR UPDATE ON ledger
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION check_it();
+CREATE CONSTRAINT TRIGGER ledger_immediate AFTER DELETE ON ledger
+    FOR EACH ROW EXECUTE FUNCTION check_it();
+CREATE CONSTRAINT TRIGGER ledger_deferrable AFTER UPDATE OF amount ON ledger
+    DEFERRABLE FOR EACH ROW WHEN (NEW.amount <> OLD.amount) EXECUTE FUNCTION check_it();
+CREATE TRIGGER ledger_a AFTER INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION check_it();
+CREATE TRIGGER ledger_b AFTER INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION check_it();
+CREATE TRIGGER ledger_c AFTER INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION check_it();
+CREATE TRIGGER ledger_d AFTER INSERT ON ledger FOR EACH ROW EXECUTE FUNCTION check_it();

@@ -1,0 +1,28 @@
+-- Boolean, uuid, json, network, bit strings, text search, xml, geometry.
+CREATE TABLE misc (
+    flag boolean,
+    flag2 bool,
+    u uuid,
+    j json,
+    jb jsonb,
+    ip inet,
+    net cidr,
+    mac macaddr,
+    mac8 macaddr8,
+    b3 bit(3),
+    b bit,
+    vb5 bit varying(5),
+    vb varbit,
+    vb2 bit varying,
+    doc tsvector,
+    q tsquery,
+    x xml,
+    p point,
+    bx box,
+    circ circle,
+    poly polygon,
+    l line,
+    seg lseg,
+    pth path,
+    lsn pg_lsn
+);
