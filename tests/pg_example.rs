@@ -82,6 +82,26 @@ fn describe(pg: &TempPostgres, db: &str, table: &str) -> String {
     out.stdout
 }
 
+fn engine_analysis() -> schema_playground::Analysis {
+    let dir = repo_path("migrations");
+    let mut files: Vec<schema_playground::SourceFile> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            schema_playground::SourceFile::new(name, fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    schema_playground::analyze(files, &schema_playground::Options::default())
+}
+
+fn engine_describe(analysis: &schema_playground::Analysis, table: &str) -> String {
+    let q = schema_playground::catalog::QualName::public(table);
+    let t = analysis.catalog.table(&q).unwrap_or_else(|| panic!("the engine has no table {table}"));
+    schema_playground::render::psql::describe_table(&analysis.catalog, t)
+}
+
 #[test]
 fn example_migrations_apply_and_match_psql_fixtures() {
     let all = migrations();
@@ -122,11 +142,18 @@ fn example_migrations_apply_and_match_psql_fixtures() {
         "tables of the example vs. files in tests/fixtures/example-psql \
          (regenerate with scripts/capture-example-psql.sh)"
     );
+    let engine = engine_analysis();
+    assert!(
+        engine.stopped_at.is_none(),
+        "the engine reports an error where PostgreSQL has none: {:?}",
+        engine.diagnostics
+    );
     for table in &tables {
         let expected = fs::read_to_string(fixtures.join(format!("{table}.txt"))).unwrap();
+        let live = describe(&pg, &db, table);
+        assert_eq!(engine_describe(&engine, table), live, "the engine's \\d {table} differs from the real server's");
         assert_eq!(
-            describe(&pg, &db, table),
-            expected,
+            live, expected,
             "\\d {table} differs from tests/fixtures/example-psql/{table}.txt \
              (regenerate with scripts/capture-example-psql.sh if the migrations changed)"
         );

@@ -295,6 +295,15 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
                 [] => Err("empty name".into()),
             }
         }
+        Expr::QualifiedWildcard(name, _) if scope.trigger_rows => {
+            let q = names::parts(name).join(".");
+            let qualifier = match q.as_str() {
+                "new" => "new",
+                "old" => "old",
+                _ => return Err(format!("missing FROM-clause entry for table \"{q}\"")),
+            };
+            Ok(Node::Var { name: "*".into(), qualifier: Some(qualifier), ty: TypeRef::builtin("record") })
+        }
         Expr::Value(v) => literal(&v.value),
         Expr::TypedString(ts) => {
             let (ty, _) = types::resolve(&ts.data_type, scope.catalog)?;
@@ -1493,7 +1502,11 @@ impl Printer {
                     self.out.push_str(q);
                     self.out.push('.');
                 }
-                self.out.push_str(&quote_ident(name));
+                if name == "*" {
+                    self.out.push('*');
+                } else {
+                    self.out.push_str(&quote_ident(name));
+                }
             }
             Node::Func { name, args, .. } => {
                 self.out.push_str(name);

@@ -271,7 +271,7 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
             }
             let used_by_view = catalog.views.values().any(|v| v.depends_on.contains(q));
             if used_by_view {
-                return Err(SimError::new(format!("cannot alter type of a column used by a view or rule")));
+                return Err(SimError::new("cannot alter type of a column used by a view or rule"));
             }
             let cols = table_columns(catalog, q);
             let old_ty = cols.iter().find(|(n, _)| n == col).map(|(_, t)| t.clone());

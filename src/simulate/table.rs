@@ -184,7 +184,7 @@ pub(crate) fn build_column(
             )));
         }
         if !matches!(col.ty.name.as_str(), "int2" | "int4" | "int8") || col.ty.array {
-            return Err(SimError::new(format!("identity column type must be smallint, integer, or bigint")));
+            return Err(SimError::new("identity column type must be smallint, integer, or bigint"));
         }
         let seq =
             names::choose_relation_name(catalog, &table.schema, &table.name, Some(&name), "seq", false, taken_names);

@@ -1,0 +1,129 @@
+//! The `schema-playground` binary on fixture folders: output, exit codes and error messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_schema-playground")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn describe_prints_what_psql_prints_for_the_example() {
+    let dir = repo("migrations");
+    for entry in std::fs::read_dir(repo("tests/fixtures/example-psql")).unwrap() {
+        let path = entry.unwrap().path();
+        let table = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let out = run(&["describe", dir.to_str().unwrap(), &table]);
+        assert!(out.status.success(), "describe {table} failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(stdout(&out), std::fs::read_to_string(&path).unwrap(), "\\d {table}");
+    }
+}
+
+#[test]
+fn describe_without_tables_prints_every_table_in_name_order() {
+    let out = run(&["describe", repo("migrations").to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    let titles: Vec<&str> = text.lines().filter(|l| l.trim_start().starts_with("Table \"")).map(str::trim).collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+    assert_eq!(titles.len(), 7);
+}
+
+#[test]
+fn describe_unknown_table_says_so_like_psql() {
+    let out = run(&["describe", repo("migrations").to_str().unwrap(), "nope"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "Did not find any relation named \"nope\".\n");
+}
+
+#[test]
+fn check_on_the_example_is_clean() {
+    let out = run(&["check", repo("migrations").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(stdout(&out).contains("11 migrations checked (NNN_name.sql scheme): 0 errors"), "{}", stdout(&out));
+}
+
+#[test]
+fn check_reports_errors_at_file_line_col_and_goes_on() {
+    let dir = repo("tests/fixtures/cli/broken");
+    let out = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let prefix = format!("{}/002_add_orders.sql", dir.display());
+    assert!(
+        text.contains(&format!("{prefix}:2:1: error[postgres-error]: relation \"customers\" does not exist")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "{prefix}:7:43: error[syntax-error]: syntax error: Expected: column name or constraint definition, found: ,"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("\nhelp: "), "snippets carry a help line:\n{text}");
+}
+
+#[test]
+fn check_json_has_the_documented_fields() {
+    let out = run(&["check", repo("tests/fixtures/cli/broken").to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let first = &v.as_array().expect("an array")[0];
+    for field in ["file", "line", "column", "severity", "rule", "message"] {
+        assert!(first.get(field).is_some(), "missing {field} in {first}");
+    }
+    assert_eq!(first["file"], "002_add_orders.sql");
+    assert_eq!(first["line"], 2);
+    assert_eq!(first["severity"], "error");
+}
+
+#[test]
+fn psql_runner_keeps_statements_before_the_error() {
+    let dir = repo("tests/fixtures/cli/broken");
+    let tx = run(&["describe", dir.to_str().unwrap(), "--runner", "transaction"]);
+    let psql = run(&["describe", dir.to_str().unwrap(), "--runner", "psql"]);
+    // Both stop at the failing statement; neither has applied the later index.
+    assert!(!stdout(&tx).contains("idx_users_email"));
+    assert!(!stdout(&psql).contains("idx_users_email"));
+    assert!(stdout(&tx).contains("Table \"public.users\""));
+}
+
+#[test]
+fn missing_folder_and_non_utf8_files_exit_2_with_a_clear_message() {
+    let out = run(&["check", "/nonexistent/migrations"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read migration folder /nonexistent/migrations"));
+
+    let dir = std::env::temp_dir().join(format!("sp-cli-utf8-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("001_bad.sql"), b"CREATE TABLE t (a text DEFAULT '\xff');").unwrap();
+    let out = run(&["check", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("001_bad.sql is not UTF-8 text"));
+}
+
+#[test]
+fn new_creates_the_next_numbered_file_from_the_template() {
+    let dir = std::env::temp_dir().join(format!("sp-cli-new-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for name in ["009_a.sql", "010_b.sql"] {
+        std::fs::write(dir.join(name), "SELECT 1;").unwrap();
+    }
+    let out = run(&["new", dir.to_str().unwrap(), "add notifications table"]);
+    let created = dir.join("011_add_notifications_table.sql");
+    let text = std::fs::read_to_string(&created);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.unwrap().starts_with("-- Migration: add notifications table\n"));
+}
