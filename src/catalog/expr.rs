@@ -1508,17 +1508,7 @@ impl Printer {
                     self.out.push_str(&quote_ident(name));
                 }
             }
-            Node::Func { name, args, .. } => {
-                self.out.push_str(name);
-                self.out.push('(');
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push_str(", ");
-                    }
-                    self.expr(a, true);
-                }
-                self.out.push(')');
-            }
+            Node::Func { name, args, .. } => self.list(name, args, ")"),
             Node::SqlValue { text, .. } | Node::Syntax { text, .. } => self.out.push_str(text),
             Node::Op { op, left, right, .. } => match left {
                 Some(l) => {
@@ -1575,16 +1565,7 @@ impl Printer {
                 self.paren(right, true, Parent::Other);
                 self.out.push(')');
             }
-            Node::Array { elems, .. } => {
-                self.out.push_str("ARRAY[");
-                for (i, e) in elems.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push_str(", ");
-                    }
-                    self.expr(e, true);
-                }
-                self.out.push(']');
-            }
+            Node::Array { elems, .. } => self.list("ARRAY", elems, "]"),
             Node::NullTest { arg, not } => {
                 self.paren(arg, true, Parent::Other);
                 self.out.push_str(if *not { " IS NOT NULL" } else { " IS NULL" });
@@ -1620,23 +1601,26 @@ impl Printer {
                 }
                 self.keyword("END", -4, 0);
             }
-            Node::Variadic { name, args, .. } => {
-                self.out.push_str(name);
-                self.out.push('(');
-                for (i, a) in args.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push_str(", ");
-                    }
-                    self.expr(a, true);
-                }
-                self.out.push(')');
-            }
+            Node::Variadic { name, args, .. } => self.list(name, args, ")"),
             Node::Collate { arg, collation } => {
                 self.paren(arg, show_implicit, Parent::Other);
                 self.out.push_str(" COLLATE ");
                 self.out.push_str(&quote_ident(collation));
             }
         }
+    }
+
+    /// `name(a, b)` or `ARRAY[a, b]`: arguments and elements show their implicit casts.
+    fn list(&mut self, name: &str, items: &[Node], close: &str) {
+        self.out.push_str(name);
+        self.out.push_str(if close == "]" { "[" } else { "(" });
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push_str(", ");
+            }
+            self.expr(item, true);
+        }
+        self.out.push_str(close);
     }
 
     /// `get_const_expr`.

@@ -271,19 +271,11 @@ pub fn choose_relation_name(
     is_constraint: bool,
     taken: &[String],
 ) -> String {
-    let mut pass = 0;
-    loop {
-        let label = if pass == 0 { label.to_string() } else { format!("{label}{pass}") };
-        let candidate = make_object_name(name1, name2, &label);
-        let qual = QualName::new(schema, candidate.clone());
-        let used = catalog.relation_exists(&qual)
-            || taken.contains(&candidate)
-            || (is_constraint && constraint_name_used(catalog, schema, &candidate));
-        if !used {
-            return candidate;
-        }
-        pass += 1;
-    }
+    first_free(name1, name2, label, |candidate| {
+        catalog.relation_exists(&QualName::new(schema, candidate))
+            || taken.iter().any(|t| t == candidate)
+            || (is_constraint && constraint_name_used(catalog, schema, candidate))
+    })
 }
 
 /// `ChooseConstraintName`: like [`choose_relation_name`], but only constraint names of the schema count.
@@ -295,11 +287,18 @@ pub fn choose_constraint_name(
     label: &str,
     taken: &[String],
 ) -> String {
+    first_free(name1, name2, label, |candidate| {
+        taken.iter().any(|t| t == candidate) || constraint_name_used(catalog, schema, candidate)
+    })
+}
+
+/// The first of `label`, `label1`, `label2`… whose object name `used` does not reject.
+fn first_free(name1: &str, name2: Option<&str>, label: &str, used: impl Fn(&str) -> bool) -> String {
     let mut pass = 0;
     loop {
         let label = if pass == 0 { label.to_string() } else { format!("{label}{pass}") };
         let candidate = make_object_name(name1, name2, &label);
-        if !taken.contains(&candidate) && !constraint_name_used(catalog, schema, &candidate) {
+        if !used(&candidate) {
             return candidate;
         }
         pass += 1;
