@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use sqlparser::ast::{AlterColumnOperation, AlterTable, AlterTableOperation, RenameTableNameKind};
 
-use super::table::{Pending, add_constraints, build_column, table_columns, table_constraint};
+use super::table::{add_constraints, build_column, table_columns, table_constraint};
 use super::{Ctx, SimError, SimResult, drop, relation_exists_error};
 use crate::catalog::expr::{self, Scope};
 use crate::catalog::model::*;
@@ -115,9 +115,6 @@ fn operation(
         }
         AlterTableOperation::AddConstraint { constraint, not_valid } => {
             let pending = table_constraint(constraint, *not_valid)?;
-            if let Pending::PrimaryKey { .. } = pending {
-                // ADD PRIMARY KEY also sets NOT NULL on its columns (done in add_constraints).
-            }
             add_constraints(catalog, q, vec![pending], ctx, false)?;
         }
         AlterTableOperation::DropConstraint { if_exists, name, drop_behavior } => {
