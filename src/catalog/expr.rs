@@ -223,8 +223,27 @@ pub fn default_expr(expr: &Expr, target: &TypeRef, scope: &Scope) -> Res<Option<
         return Err("cannot use column reference in DEFAULT expression".into());
     }
     let node = coerce(node, target, Coercion::Assignment, scope)?;
-    if matches!(node, Node::Const { value: ConstValue::Null, .. }) {
-        return Ok(None);
+    if let Node::Const { value: ConstValue::Null, ty } = &node {
+        // A length coercion (varchar(n), numeric(p,s), …) wraps the NULL, so PostgreSQL stores it.
+        let coerced = !target.mods.is_empty()
+            && !target.array
+            && matches!(
+                target.name.as_str(),
+                "varchar"
+                    | "bpchar"
+                    | "numeric"
+                    | "bit"
+                    | "varbit"
+                    | "time"
+                    | "timetz"
+                    | "timestamp"
+                    | "timestamptz"
+                    | "interval"
+            );
+        if !coerced {
+            return Ok(None);
+        }
+        return Ok(Some(format!("NULL::{}", ty.display())));
     }
     Ok(Some(print(&node)))
 }
@@ -400,11 +419,14 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
         }
         Expr::IsDistinctFrom(a, b) | Expr::IsNotDistinctFrom(a, b) => {
             let (l, r) = unify_pair(analyze(a, scope)?, analyze(b, scope)?, "=", scope)?;
-            Ok(Node::Distinct {
-                left: Box::new(l),
-                right: Box::new(r),
-                not: matches!(expr, Expr::IsNotDistinctFrom(..)),
-            })
+            {
+                let distinct = Node::Distinct { left: Box::new(l), right: Box::new(r), not: false };
+                if matches!(expr, Expr::IsNotDistinctFrom(..)) {
+                    Ok(Node::Bool { op: BoolOp::Not, args: vec![distinct] })
+                } else {
+                    Ok(distinct)
+                }
+            }
         }
         Expr::Between { expr: e, negated, low, high } => {
             let x = analyze(e, scope)?;
@@ -682,6 +704,17 @@ fn coerce(node: Node, target: &TypeRef, how: Coercion, scope: &Scope) -> Res<Nod
     let src = node.ty();
     match node {
         Node::Unknown(text) => {
+            let base = base_type(target, scope.catalog);
+            if !same_type(&base, target) {
+                // A domain: the literal becomes a constant of the base type, then CoerceToDomain.
+                let inner = coerce(Node::Unknown(text), &base, how, scope)?;
+                return Ok(Node::Cast {
+                    arg: Box::new(inner),
+                    ty: target.without_mods(),
+                    implicit: how != Coercion::Explicit,
+                    kind: CastNode::Relabel,
+                });
+            }
             let value = input_value(&text, target, scope)?;
             let ty = if how == Coercion::Explicit { target.clone() } else { target.without_mods() };
             return Ok(Node::Const { value, ty });
@@ -888,10 +921,10 @@ fn unify_pair(l: Node, r: Node, op: &str, scope: &Scope) -> Res<(Node, Node)> {
         } else {
             if a > b { lt.clone() } else { rt.clone() }
         };
-        let l =
-            if numeric_rank(&lt) == numeric_rank(&target) { l } else { coerce(l, &target, Coercion::Implicit, scope)? };
-        let r =
-            if numeric_rank(&rt) == numeric_rank(&target) { r } else { coerce(r, &target, Coercion::Implicit, scope)? };
+        // float4 meets float8 through the float48 operators, without a cast.
+        let keeps = |rank: Option<u8>| rank == numeric_rank(&target) || (rank == Some(5) && target.is("float8"));
+        let l = if keeps(numeric_rank(&lt)) { l } else { coerce(l, &target, Coercion::Implicit, scope)? };
+        let r = if keeps(numeric_rank(&rt)) { r } else { coerce(r, &target, Coercion::Implicit, scope)? };
         return Ok((l, r));
     }
     if is_stringish(&lt) && is_stringish(&rt) {

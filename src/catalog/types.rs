@@ -109,7 +109,9 @@ impl TypeRef {
             "float4" => "real".into(),
             "float8" => "double precision".into(),
             "varchar" => plain("character varying"),
+            "bpchar" if mods.is_empty() => "bpchar".into(),
             "bpchar" => plain("character"),
+            "bit" if mods.is_empty() => "\"bit\"".into(),
             "char" => "\"char\"".into(),
             "varbit" => plain("bit varying"),
             "time" | "timetz" | "timestamp" | "timestamptz" => {

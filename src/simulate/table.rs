@@ -139,7 +139,10 @@ pub(crate) fn build_column(
                 fk: fk.clone(),
                 not_valid: false,
             }),
-            ColumnOption::Collation(c) => col.collation = Some(names::parts(c).join(".")),
+            ColumnOption::Collation(c) => {
+                let coll = names::parts(c).join(".");
+                col.collation = (coll != "default" && coll != "pg_catalog.default").then_some(coll);
+            }
             ColumnOption::Generated { generated_as, generation_expr, .. } => match (generated_as, generation_expr) {
                 (GeneratedAs::ExpStored, Some(e)) | (GeneratedAs::Always, Some(e)) => {
                     let mut cols: Vec<(String, TypeRef)> = other_columns.to_vec();
@@ -346,6 +349,9 @@ pub(crate) fn add_constraints(
             Pending::ForeignKey { .. } => fks.push(p),
         }
     }
+    if creating {
+        keys = dedupe_keys(keys);
+    }
     let mut taken: Vec<String> = Vec::new();
     for p in checks {
         let Pending::Check { name, expr: e, no_inherit, not_valid } = p else { continue };
@@ -408,7 +414,9 @@ pub(crate) fn add_constraints(
                 names::choose_relation_name(catalog, &table.schema, &table.name, None, "pkey", true, &taken)
             }
             None => {
-                let addition = names::index_name_addition(&columns);
+                let mut all = columns.clone();
+                all.extend(include.iter().cloned());
+                let addition = names::index_name_addition(&all);
                 names::choose_relation_name(catalog, &table.schema, &table.name, Some(&addition), "key", true, &taken)
             }
         };
@@ -470,6 +478,42 @@ pub(crate) fn add_constraints(
         push_constraint(catalog, table, c);
     }
     Ok(())
+}
+
+/// `transformIndexConstraints`: the primary key first, then the other keys, without repeats (a UNIQUE on
+/// the primary key's columns adds nothing; a name written on the repeat moves to the one kept).
+fn dedupe_keys(keys: Vec<Pending>) -> Vec<Pending> {
+    fn sig(p: &Pending) -> Option<(&[String], &[String], bool, bool, bool)> {
+        match p {
+            Pending::PrimaryKey { columns, include, chars, .. } => {
+                Some((columns, include, false, chars.deferrable, chars.initially_deferred))
+            }
+            Pending::Unique { columns, include, nulls_not_distinct, chars, .. } => {
+                Some((columns, include, *nulls_not_distinct, chars.deferrable, chars.initially_deferred))
+            }
+            _ => None,
+        }
+    }
+    let (mut ordered, rest): (Vec<Pending>, Vec<Pending>) =
+        keys.into_iter().partition(|k| matches!(k, Pending::PrimaryKey { .. }));
+    ordered.extend(rest);
+    let mut out: Vec<Pending> = Vec::new();
+    for k in ordered {
+        if let Some(prior) = out.iter_mut().find(|o| sig(o).is_some() && sig(o) == sig(&k)) {
+            let name = match &k {
+                Pending::PrimaryKey { name, .. } | Pending::Unique { name, .. } => name.clone(),
+                _ => None,
+            };
+            if let Pending::PrimaryKey { name: n, .. } | Pending::Unique { name: n, .. } = prior
+                && n.is_none()
+            {
+                *n = name;
+            }
+            continue;
+        }
+        out.push(k);
+    }
+    out
 }
 
 fn push_constraint(catalog: &mut Catalog, table: &QualName, c: Constraint) {

@@ -136,7 +136,7 @@ pub(crate) fn create_domain(catalog: &mut Catalog, cd: &CreateDomain, ctx: &mut 
         q.clone(),
         UserType {
             name: q,
-            kind: UserTypeKind::Domain { base, not_null: false, default, checks: Vec::new() },
+            kind: UserTypeKind::Domain { base, not_null: ctx.extras.domain_not_null, default, checks: Vec::new() },
             comment: None,
             origin: Origin::at(ctx.span),
         },

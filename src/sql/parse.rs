@@ -43,6 +43,8 @@ pub struct Extras {
     pub trigger_args: Vec<String>,
     /// `CREATE PROCEDURE` parsed as a function.
     pub procedure: bool,
+    /// `CREATE DOMAIN … NOT NULL`.
+    pub domain_not_null: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -174,6 +176,27 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
         ["DROP", "INDEX", "CONCURRENTLY", ..] => {
             extras.concurrently = true;
             drop[sig[2]] = true;
+        }
+        ["CREATE", "DOMAIN", ..] => {
+            let mut depth = 0i32;
+            for k in 0..sig.len() {
+                let t = &tokens[sig[k]];
+                match t.token {
+                    Token::LParen => depth += 1,
+                    Token::RParen => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0
+                    && is_word(t, "NULL")
+                    && !word_at(k.wrapping_sub(1)).is_some_and(|p| is_word(p, "DEFAULT"))
+                {
+                    drop[sig[k]] = true;
+                    if k > 0 && is_word(&tokens[sig[k - 1]], "NOT") {
+                        drop[sig[k - 1]] = true;
+                        extras.domain_not_null = true;
+                    }
+                }
+            }
         }
         ["CREATE", ..] => {
             let is_function =
