@@ -225,22 +225,7 @@ pub fn default_expr(expr: &Expr, target: &TypeRef, scope: &Scope) -> Res<Option<
     let node = coerce(node, target, Coercion::Assignment, scope)?;
     if let Node::Const { value: ConstValue::Null, ty } = &node {
         // A length coercion (varchar(n), numeric(p,s), …) wraps the NULL, so PostgreSQL stores it.
-        let coerced = !target.mods.is_empty()
-            && !target.array
-            && matches!(
-                target.name.as_str(),
-                "varchar"
-                    | "bpchar"
-                    | "numeric"
-                    | "bit"
-                    | "varbit"
-                    | "time"
-                    | "timetz"
-                    | "timestamp"
-                    | "timestamptz"
-                    | "interval"
-            );
-        if !coerced {
+        if !has_length_coercion(target) {
             return Ok(None);
         }
         return Ok(Some(format!("NULL::{}", ty.display())));
@@ -293,6 +278,17 @@ fn resolve_unknown(node: Node, scope: &Scope) -> Res<Node> {
 
 // ---------------------------------------------------------------------------------------------
 // Analysis: sqlparser expression → typed node.
+
+/// Parses an expression as PostgreSQL printed it back. ALTER COLUMN … TYPE rebuilds dependent
+/// constraints and indexes this way: from their printed definitions, against the new column types.
+pub fn parse_printed(text: &str) -> Res<Expr> {
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    sqlparser::parser::Parser::new(&dialect)
+        .with_recursion_limit(96)
+        .try_with_sql(text)
+        .and_then(|mut p| p.parse_expr())
+        .map_err(|e| e.to_string())
+}
 
 pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
     match expr {
@@ -347,6 +343,18 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
             let (ty, serial) = types::resolve(data_type, scope.catalog)?;
             if serial.is_some() {
                 return Err(format!("type \"{}\" does not exist", data_type.to_string().to_lowercase()));
+            }
+            // A cast of ARRAY[…] casts each element (transformTypeCast hands the type to the array).
+            if ty.array
+                && let Expr::Array(arr) = strip_nested(expr)
+            {
+                let elem = ty.element();
+                let elems = arr
+                    .elem
+                    .iter()
+                    .map(|e| analyze(e, scope).and_then(|n| coerce(n, &elem, Coercion::Explicit, scope)))
+                    .collect::<Res<Vec<_>>>()?;
+                return Ok(Node::Array { elems, ty: ty.without_mods() });
             }
             let node = analyze(expr, scope)?;
             coerce(node, &ty, Coercion::Explicit, scope)
@@ -729,6 +737,9 @@ fn coerce(node: Node, target: &TypeRef, how: Coercion, scope: &Scope) -> Res<Nod
         if how == Coercion::Explicit && !target.mods.is_empty() && src.mods != target.mods {
             return Ok(Node::Cast { arg: Box::new(node), ty: target.clone(), implicit: false, kind: CastNode::Func });
         }
+        if src.mods != target.mods {
+            return Ok(length_coercion(node, target, how));
+        }
         return Ok(node);
     }
     let implicit = how != Coercion::Explicit;
@@ -742,7 +753,36 @@ fn coerce(node: Node, target: &TypeRef, how: Coercion, scope: &Scope) -> Res<Nod
         }
     })?;
     let ty = if implicit { target.without_mods() } else { target.clone() };
-    Ok(Node::Cast { arg: Box::new(node), ty, implicit, kind })
+    let cast = Node::Cast { arg: Box::new(node), ty, implicit, kind };
+    Ok(length_coercion(cast, target, how))
+}
+
+/// Types whose modifier is enforced by a separate length-coercion function call.
+fn has_length_coercion(t: &TypeRef) -> bool {
+    !t.mods.is_empty()
+        && !t.array
+        && t.schema.is_none()
+        && matches!(
+            t.name.as_str(),
+            "varchar"
+                | "bpchar"
+                | "numeric"
+                | "bit"
+                | "varbit"
+                | "time"
+                | "timetz"
+                | "timestamp"
+                | "timestamptz"
+                | "interval"
+        )
+}
+
+/// Assigning to `varchar(10)` or `numeric(10,2)` adds a hidden call of the type's length coercion.
+fn length_coercion(node: Node, target: &TypeRef, how: Coercion) -> Node {
+    if how != Coercion::Assignment || !has_length_coercion(target) {
+        return node;
+    }
+    Node::Cast { arg: Box::new(node), ty: target.without_mods(), implicit: true, kind: CastNode::Func }
 }
 
 /// Which cast exists from `src` to `tgt` in the given context, if any.

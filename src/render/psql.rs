@@ -273,14 +273,39 @@ fn width(s: &str) -> usize {
     s.chars().count()
 }
 
+/// A cell as psql shows it: tabs expanded to 8-column stops, one entry per line.
+fn cell_lines(cell: &str) -> Vec<String> {
+    cell.split('\n')
+        .map(|line| {
+            let mut out = String::new();
+            let mut col = 0;
+            for c in line.chars() {
+                if c == '\t' {
+                    let n = 8 - col % 8;
+                    out.push_str(&" ".repeat(n));
+                    col += n;
+                } else {
+                    out.push(c);
+                    col += 1;
+                }
+            }
+            out
+        })
+        .collect()
+}
+
 /// psql's aligned format with border 1: a centred title, centred headers, left-aligned cells, the
-/// last column not padded, then the footers and an empty line.
+/// last column not padded, `+` where a cell continues on the next line, then the footers and an
+/// empty line.
 pub fn aligned(title: &str, headers: &[&str], rows: &[[String; 5]], footer: &[String]) -> String {
     let n = headers.len();
+    let cells: Vec<Vec<Vec<String>>> = rows.iter().map(|row| row.iter().map(|c| cell_lines(c)).collect()).collect();
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
-    for row in rows {
+    for row in &cells {
         for (i, cell) in row.iter().enumerate() {
-            widths[i] = widths[i].max(width(cell));
+            for line in cell {
+                widths[i] = widths[i].max(width(line));
+            }
         }
     }
     let total: usize = widths.iter().map(|w| w + 2).sum::<usize>() + n - 1;
@@ -310,19 +335,25 @@ pub fn aligned(title: &str, headers: &[&str], rows: &[[String; 5]], footer: &[St
         out.push_str(&"-".repeat(w + 2));
     }
     out.push('\n');
-    for row in rows {
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                out.push('|');
-            }
-            out.push(' ');
-            out.push_str(cell);
-            if i + 1 < n {
-                out.push_str(&" ".repeat(widths[i] - width(cell)));
+    for row in &cells {
+        let height = row.iter().map(Vec::len).max().unwrap_or(1);
+        for line in 0..height {
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push('|');
+                }
+                let text = cell.get(line).map_or("", String::as_str);
+                let continues = line + 1 < cell.len();
                 out.push(' ');
+                out.push_str(text);
+                if i + 1 < n || continues {
+                    out.push_str(&" ".repeat(widths[i] - width(text)));
+                    out.push(if continues { '+' } else { ' ' });
+                }
             }
+            // The last column is not padded, but a row whose last cell is empty still ends in "| ".
+            out.push('\n');
         }
-        out.push('\n');
     }
     for f in footer {
         out.push_str(f);

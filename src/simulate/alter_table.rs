@@ -282,12 +282,12 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
                 ))
                 .help(format!("Add USING {col}::{} to say how to convert the values.", ty.display())));
             }
-            // Re-print the default against the new type when it is a simple constant.
             let t = table_mut(catalog, q)?;
             if let Some(c) = t.column_mut(col) {
                 c.ty = ty;
                 c.origin.changed = ctx.span;
             }
+            rebuild_dependents(catalog, q, col)?;
         }
         AlterColumnOperation::AddGenerated { generated_as, .. } => {
             let t = table_mut(catalog, q)?;
@@ -328,6 +328,58 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
             );
         }
         other => return Err(SimError::not_simulated(format!("ALTER COLUMN action is not simulated: {other}"))),
+    }
+    Ok(())
+}
+
+/// ALTER COLUMN … TYPE rebuilds the CHECK constraints and indexes that use the column from their
+/// printed definitions, so casts and constants are printed again against the new type.
+fn rebuild_dependents(catalog: &mut Catalog, q: &QualName, col: &str) -> SimResult {
+    let cols = table_columns(catalog, q);
+    let scope = Scope { catalog, columns: &cols, trigger_rows: false };
+    let reprint = |text: &str| -> Result<String, SimError> {
+        let e = expr::parse_printed(text).map_err(SimError::new)?;
+        Ok(expr::condition(&e, &scope, "CHECK")?.0)
+    };
+    let mut checks = Vec::new();
+    if let Some(t) = catalog.table(q) {
+        for c in &t.constraints {
+            if let ConstraintKind::Check { expr: text, columns, .. } = &c.kind
+                && columns.iter().any(|c| c == col)
+            {
+                checks.push((c.name.clone(), reprint(text)?));
+            }
+        }
+    }
+    let mut indexes = Vec::new();
+    for idx in catalog.indexes_of(q).filter(|i| i.columns.iter().any(|c| c == col)) {
+        let mut keys = idx.keys.clone();
+        for k in &mut keys {
+            let plain = k.expr.trim_matches('"') == col || k.expr == names::quote_ident(col);
+            if plain || k.collation.is_some() {
+                continue;
+            }
+            let e = expr::parse_printed(&k.expr).map_err(SimError::new)?;
+            k.expr = expr::index_expr(&e, &scope)?.0;
+        }
+        let predicate = idx.predicate.as_deref().map(reprint).transpose()?;
+        indexes.push((idx.name.clone(), keys, predicate));
+    }
+    if let Some(t) = catalog.table_mut(q) {
+        for (name, text) in checks {
+            if let Some(ConstraintKind::Check { expr, .. }) =
+                t.constraints.iter_mut().find(|c| c.name == name).map(|c| &mut c.kind)
+            {
+                *expr = text;
+            }
+        }
+    }
+    for (name, keys, predicate) in indexes {
+        if let Some(idx) = catalog.indexes.get_mut(&name) {
+            let idx = Arc::make_mut(idx);
+            idx.keys = keys;
+            idx.predicate = predicate;
+        }
     }
     Ok(())
 }

@@ -256,6 +256,9 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
                             match &t.token {
                                 Token::Comma => {}
                                 Token::SingleQuotedString(s) => extras.trigger_args.push(s.clone()),
+                                // Identifiers are kept as names: folded unless quoted.
+                                Token::Word(w) if w.quote_style.is_some() => extras.trigger_args.push(w.value.clone()),
+                                Token::Word(w) => extras.trigger_args.push(w.value.to_lowercase()),
                                 other => extras.trigger_args.push(other.to_string()),
                             }
                             drop[sig[j]] = true;
