@@ -483,7 +483,9 @@ pub(crate) fn add_constraints(
 /// `transformIndexConstraints`: the primary key first, then the other keys, without repeats (a UNIQUE on
 /// the primary key's columns adds nothing; a name written on the repeat moves to the one kept).
 fn dedupe_keys(keys: Vec<Pending>) -> Vec<Pending> {
-    fn sig(p: &Pending) -> Option<(&[String], &[String], bool, bool, bool)> {
+    /// Key columns, INCLUDE columns, NULLS NOT DISTINCT, DEFERRABLE, INITIALLY DEFERRED.
+    type Sig<'a> = (&'a [String], &'a [String], bool, bool, bool);
+    fn sig(p: &Pending) -> Option<Sig<'_>> {
         match p {
             Pending::PrimaryKey { columns, include, chars, .. } => {
                 Some((columns, include, false, chars.deferrable, chars.initially_deferred))
