@@ -447,10 +447,10 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
         }
         Expr::In { expr: e, target: InTarget::List(list), negated, .. } => in_list(e, list, *negated, scope),
         Expr::Like { negated, expr: e, pattern, escape_char, any: false } => {
-            like(e, pattern, escape_char.is_some(), if *negated { "!~~" } else { "~~" }, scope)
+            like(e, pattern, escape_char.as_deref().map(|v| v as &Expr), if *negated { "!~~" } else { "~~" }, scope)
         }
         Expr::ILike { negated, expr: e, pattern, escape_char, any: false } => {
-            like(e, pattern, escape_char.is_some(), if *negated { "!~~*" } else { "~~*" }, scope)
+            like(e, pattern, escape_char.as_deref().map(|v| v as &Expr), if *negated { "!~~*" } else { "~~*" }, scope)
         }
         Expr::SimilarTo { negated, expr: e, pattern, escape_char: None } => {
             let l = analyze(e, scope)?;
@@ -829,7 +829,10 @@ fn cast_kind(src: &TypeRef, tgt: &TypeRef, how: Coercion) -> Option<CastNode> {
     }
     let assignment_ok = matches!(
         (s, t),
-        ("timestamptz" | "timestamp", "date" | "time") | ("timestamptz", "timestamp" | "timetz") | ("jsonb", "json")
+        ("int4" | "int8" | "numeric", "money")
+            | ("timestamptz" | "timestamp", "date" | "time")
+            | ("timestamptz", "timestamp" | "timetz")
+            | ("jsonb", "json")
     );
     if assignment_ok {
         return Some(CastNode::Func);
@@ -1075,12 +1078,15 @@ fn json_or_container_op(op: &str, l: Node, r: Node, scope: &Scope) -> Res<Node> 
     Ok(Node::Op { op: op.into(), left: Some(Box::new(l)), right: Box::new(r), ty })
 }
 
-fn like(e: &Expr, pattern: &Expr, has_escape: bool, op: &str, scope: &Scope) -> Res<Node> {
-    if has_escape {
-        return Err("LIKE … ESCAPE is not supported by the simulator".into());
-    }
+fn like(e: &Expr, pattern: &Expr, escape: Option<&Expr>, op: &str, scope: &Scope) -> Res<Node> {
     let l = analyze(e, scope)?;
-    let r = analyze(pattern, scope)?;
+    let mut r = analyze(pattern, scope)?;
+    if let Some(esc) = escape {
+        let text = TypeRef::builtin("text");
+        let p = coerce(r, &text, Coercion::Implicit, scope)?;
+        let esc = coerce(analyze(esc, scope)?, &text, Coercion::Implicit, scope)?;
+        r = Node::Func { name: "like_escape".into(), args: vec![p, esc], ty: text };
+    }
     binary_op(op, l, r, scope)
 }
 
@@ -1096,7 +1102,7 @@ fn in_list(e: &Expr, list: &[Expr], negated: bool, scope: &Scope) -> Res<Node> {
     let mut all = vec![x.clone()];
     all.extend(items.iter().cloned());
     let common = common_type(&all, "IN")?;
-    let x = coerce(x, &common, Coercion::Implicit, scope)?;
+    let x = if x.is_unknown() { coerce(x, &common, Coercion::Implicit, scope)? } else { x };
     let elems = items.into_iter().map(|i| coerce(i, &common, Coercion::Implicit, scope)).collect::<Res<Vec<_>>>()?;
     let arr = Node::Array { elems, ty: common.clone().array_of() };
     scalar_array(x, op, !negated, arr, scope)
@@ -1153,6 +1159,8 @@ fn array(elems: Vec<Node>, scope: &Scope) -> Res<Node> {
 fn builtin_function(name: &str) -> Option<(&'static [Option<&'static str>], Option<&'static str>)> {
     const T: Option<&str> = Some("text");
     const ANY: Option<&str> = None;
+    // VARIADIC "any": literals stay of unknown type.
+    const VAR: Option<&str> = Some("any");
     let it: (&'static [Option<&'static str>], Option<&'static str>) = match name {
         "now" | "transaction_timestamp" | "statement_timestamp" | "clock_timestamp" => (&[], Some("timestamptz")),
         "timeofday" => (&[], Some("text")),
@@ -1166,18 +1174,26 @@ fn builtin_function(name: &str) -> Option<(&'static [Option<&'static str>], Opti
         "replace" | "translate" => (&[T, T, T], Some("text")),
         "regexp_replace" => (&[T, T, T, T], Some("text")),
         "split_part" => (&[T, T, Some("int4")], Some("text")),
-        "concat" | "concat_ws" | "format" => (&[ANY, ANY, ANY, ANY, ANY, ANY], Some("text")),
+        "concat" | "concat_ws" | "format" => (&[VAR, VAR, VAR, VAR, VAR, VAR], Some("text")),
         "starts_with" => (&[T, T], Some("bool")),
         "to_tsvector" => (&[T, T], Some("tsvector")),
+        "int4range" => (&[Some("int4"), Some("int4"), T], Some("int4range")),
+        "int8range" => (&[Some("int8"), Some("int8"), T], Some("int8range")),
+        "numrange" => (&[Some("numeric"), Some("numeric"), T], Some("numrange")),
+        "daterange" => (&[Some("date"), Some("date"), T], Some("daterange")),
+        "tsrange" => (&[Some("timestamp"), Some("timestamp"), T], Some("tsrange")),
+        "tstzrange" => (&[Some("timestamptz"), Some("timestamptz"), T], Some("tstzrange")),
+        "current_database" | "current_schema" => (&[], Some("name")),
+        "like_escape" => (&[T, T], Some("text")),
         "to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" => (&[T, T], Some("tsquery")),
-        "num_nonnulls" | "num_nulls" => (&[ANY, ANY, ANY, ANY, ANY, ANY], Some("int4")),
+        "num_nonnulls" | "num_nulls" => (&[VAR, VAR, VAR, VAR, VAR, VAR], Some("int4")),
         "array_length" | "array_upper" | "array_lower" => (&[ANY, Some("int4")], Some("int4")),
         "cardinality" | "array_ndims" => (&[ANY], Some("int4")),
         "jsonb_typeof" | "json_typeof" => (&[ANY], Some("text")),
         "jsonb_array_length" => (&[Some("jsonb")], Some("int4")),
         "json_array_length" => (&[Some("json")], Some("int4")),
-        "jsonb_build_object" | "jsonb_build_array" => (&[ANY, ANY, ANY, ANY, ANY, ANY], Some("jsonb")),
-        "json_build_object" | "json_build_array" => (&[ANY, ANY, ANY, ANY, ANY, ANY], Some("json")),
+        "jsonb_build_object" | "jsonb_build_array" => (&[VAR, VAR, VAR, VAR, VAR, VAR], Some("jsonb")),
+        "json_build_object" | "json_build_array" => (&[VAR, VAR, VAR, VAR, VAR, VAR], Some("json")),
         "to_jsonb" => (&[ANY], Some("jsonb")),
         "to_json" => (&[ANY], Some("json")),
         "date_trunc" => (&[T, ANY, T], None),
@@ -1223,6 +1239,15 @@ fn function(f: &sqlparser::ast::Function, scope: &Scope) -> Res<Node> {
             })
             .collect::<Res<Vec<_>>>()?,
     };
+    // CURRENT_TIMESTAMP(0), LOCALTIME(3): the SQL value functions with a precision.
+    if parts.len() == 1
+        && let [Node::Const { value: ConstValue::Text(p), ty }] = args.as_slice()
+        && ty.is("int4")
+        && let Some(Node::SqlValue { text, ty }) = sql_value_function(&name, true)
+        && matches!(name.as_str(), "current_time" | "current_timestamp" | "localtime" | "localtimestamp")
+    {
+        return Ok(Node::SqlValue { text: format!("{text}({p})"), ty });
+    }
     if f.filter.is_some() || f.over.is_some() || !f.within_group.is_empty() {
         return Err(format!("aggregate functions are not allowed here: {name}"));
     }
@@ -1263,10 +1288,14 @@ fn function(f: &sqlparser::ast::Function, scope: &Scope) -> Res<Node> {
         let sig: Vec<String> = args.iter().map(|a| a.ty().display()).collect();
         return Err(format!("function {name}({}) does not exist", sig.join(", ")));
     };
+    let arg_count = args.len();
     let mut out = Vec::with_capacity(args.len());
     for (i, arg) in args.into_iter().enumerate() {
         let want = arg_types.get(i).copied().flatten();
+        // to_tsvector('english', x): the configuration is a regconfig.
+        let want = if i == 0 && arg_count == 2 && name.starts_with("to_ts") { Some("regconfig") } else { want };
         let arg = match want {
+            Some("any") => arg,
             Some(t) => {
                 let target = TypeRef::builtin(t);
                 let at = base_type(&arg.ty(), scope.catalog);
@@ -1638,7 +1667,13 @@ impl Printer {
                 self.paren(right, true, Parent::Other);
                 self.out.push(')');
             }
-            Node::Array { elems, .. } => self.list("ARRAY", elems, "]"),
+            Node::Array { elems, ty } => {
+                self.list("ARRAY", elems, "]");
+                if elems.is_empty() {
+                    self.out.push_str("::");
+                    self.out.push_str(&ty.display());
+                }
+            }
             Node::NullTest { arg, not } => {
                 self.paren(arg, true, Parent::Other);
                 self.out.push_str(if *not { " IS NOT NULL" } else { " IS NULL" });

@@ -253,6 +253,8 @@ pub struct Trigger {
     pub when: Option<String>,
     pub function: QualName,
     pub args: Vec<String>,
+    /// `REFERENCING OLD TABLE AS a NEW TABLE AS b`, as PostgreSQL prints it.
+    pub referencing: Option<String>,
     pub constraint: bool,
     pub deferrable: bool,
     pub initially_deferred: bool,

@@ -109,8 +109,8 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
     for (state, heading) in [
         (TriggerEnabled::Origin, "Triggers:"),
         (TriggerEnabled::Disabled, "Disabled user triggers:"),
-        (TriggerEnabled::Replica, "Triggers firing on replica only:"),
         (TriggerEnabled::Always, "Triggers firing always:"),
+        (TriggerEnabled::Replica, "Triggers firing on replica only:"),
     ] {
         let group: Vec<&&Trigger> = trigs.iter().filter(|t| t.enabled == state).collect();
         if group.is_empty() {
@@ -251,6 +251,10 @@ pub fn trigger_def(table: &Table, t: &Trigger) -> String {
     if t.constraint {
         s.push_str(if t.deferrable { "DEFERRABLE INITIALLY " } else { "NOT DEFERRABLE INITIALLY " });
         s.push_str(if t.initially_deferred { "DEFERRED " } else { "IMMEDIATE " });
+    }
+    if let Some(r) = &t.referencing {
+        s.push_str(r);
+        s.push(' ');
     }
     s.push_str(if t.for_each_row { "FOR EACH ROW " } else { "FOR EACH STATEMENT " });
     if let Some(w) = &t.when {

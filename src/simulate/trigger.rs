@@ -80,6 +80,7 @@ pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mu
         when,
         function: fq,
         args: ctx.extras.trigger_args.clone(),
+        referencing: referencing(&ct.referencing),
         constraint: ct.is_constraint,
         deferrable: chars.deferrable,
         initially_deferred: chars.initially_deferred,
@@ -103,6 +104,24 @@ pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mu
         t.triggers.push(trigger);
     }
     Ok(())
+}
+
+/// `REFERENCING OLD TABLE AS o NEW TABLE AS n`: PostgreSQL prints OLD first.
+fn referencing(refs: &[sqlparser::ast::TriggerReferencing]) -> Option<String> {
+    if refs.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<(bool, String)> = refs
+        .iter()
+        .map(|r| {
+            let old = matches!(r.refer_type, sqlparser::ast::TriggerReferencingType::OldTable);
+            (!old, names::quote_ident(&names::parts(&r.transition_relation_name).join(".")))
+        })
+        .collect();
+    parts.sort();
+    let text: Vec<String> =
+        parts.iter().map(|(new, name)| format!("{} TABLE AS {name}", if *new { "NEW" } else { "OLD" })).collect();
+    Some(format!("REFERENCING {}", text.join(" ")))
 }
 
 pub(crate) fn drop_trigger(catalog: &mut Catalog, dt: &DropTrigger) -> SimResult {
