@@ -215,10 +215,11 @@ impl FileRun<'_> {
                 ));
             }
             let extras = match &parsed {
-                Parsed::Statement(_, e) => e.clone(),
+                Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e.clone(),
                 _ => Extras::default(),
             };
-            let mut ctx = Ctx { span, extras: &extras, in_transaction, notes: Vec::new() };
+            let mut ctx =
+                Ctx { span, extras: &extras, in_transaction, notes: Vec::new(), fk_delete_taken: Default::default() };
             let target = scratch.as_mut().unwrap_or(&mut catalog);
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);
@@ -261,5 +262,6 @@ fn parsed_kind(p: &Parsed) -> String {
         Parsed::Do { .. } => "DO".into(),
         Parsed::NoEffect { what } => what.clone(),
         Parsed::AlterSequence { .. } => "ALTER SEQUENCE".into(),
+        Parsed::AlterTableParts { .. } => "ALTER TABLE".into(),
     }
 }

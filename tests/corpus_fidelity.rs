@@ -67,16 +67,26 @@ fn check_set(dir: &Path) -> Vec<String> {
     files.sort_by(|a, b| a.name.cmp(&b.name));
     let analysis = analyze(files, &Options { runner: Runner::Psql, ..Options::default() });
     let mut problems = Vec::new();
-    for d in analysis.diagnostics.iter().filter(|d| d.severity != schema_playground::Severity::Info) {
-        problems.push(format!(
-            "{}: {}[{}] {}",
-            analysis.files[d.span.file as usize].name,
-            d.severity.as_str(),
-            d.rule,
-            d.message
-        ));
-    }
     let expected = dir.join("expected");
+    // A set in which PostgreSQL rejects a migration records where it stopped; the engine must stop there.
+    match fs::read_to_string(expected.join("_stop.txt")) {
+        Ok(stop) => {
+            let want = stop.lines().next().unwrap_or("").trim().to_string();
+            let got = analysis.stopped_at.map(|s| analysis.files[s.file as usize].name.clone());
+            if got.as_deref() != Some(want.as_str()) {
+                problems.push(format!("PostgreSQL stops in {want}; the engine stops in {got:?}"));
+            }
+        }
+        Err(_) => {
+            for d in analysis.diagnostics.iter().filter(|d| d.severity != schema_playground::Severity::Info) {
+                let file = &analysis.files[d.span.file as usize].name;
+                problems.push(format!("{file}: {}[{}] {}", d.severity.as_str(), d.rule, d.message));
+            }
+        }
+    }
+    if !expected.join("_tables.txt").exists() {
+        problems.push("expected/_tables.txt is missing: run scripts/capture-corpus.sh for this set".into());
+    }
     let list = fs::read_to_string(expected.join("_tables.txt")).unwrap_or_default();
     for arg in list.lines().filter(|l| !l.is_empty()) {
         let q = parse_arg(arg);

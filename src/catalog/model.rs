@@ -223,6 +223,12 @@ pub struct Index {
     /// The partial-index predicate as PostgreSQL prints it back.
     pub predicate: Option<String>,
     pub nulls_not_distinct: bool,
+    /// Storage parameters as PostgreSQL prints them (`fillfactor='70'`).
+    pub options: Vec<String>,
+    /// `ALTER TABLE … CLUSTER ON` marked it.
+    pub clustered: bool,
+    /// `ALTER TABLE … REPLICA IDENTITY USING INDEX` chose it.
+    pub replica_identity: bool,
     /// Columns of the table that the index uses (keys, expressions, INCLUDE, predicate).
     pub columns: Vec<String>,
     /// `CREATE INDEX CONCURRENTLY` that failed would leave an invalid index; we never do.

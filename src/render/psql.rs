@@ -60,6 +60,12 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
                     line.push_str(" INITIALLY DEFERRED");
                 }
             }
+            if idx.clustered {
+                line.push_str(" CLUSTER");
+            }
+            if idx.replica_identity {
+                line.push_str(" REPLICA IDENTITY");
+            }
             footer.push(line);
         }
     }
@@ -153,6 +159,9 @@ pub fn index_using(idx: &Index) -> String {
     }
     if idx.nulls_not_distinct {
         out.push_str(" NULLS NOT DISTINCT");
+    }
+    if !idx.options.is_empty() {
+        out.push_str(&format!(" WITH ({})", idx.options.join(", ")));
     }
     if let Some(p) = &idx.predicate {
         out.push_str(" WHERE ");

@@ -10,6 +10,7 @@ use crate::catalog::expr::{self, Scope};
 use crate::catalog::model::*;
 use crate::catalog::names;
 use crate::catalog::types;
+use crate::sql::alter_table::{AlterPart, AlterTarget, ManualAction};
 
 pub(crate) fn alter_table(catalog: &mut Catalog, at: &AlterTable, ctx: &mut Ctx) -> SimResult {
     let q = names::qualify(&at.name);
@@ -540,4 +541,190 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
             }
         }
     }
+}
+
+/// An ALTER TABLE that was split into actions: all of them apply, or none.
+pub(crate) fn apply_parts(
+    catalog: &mut Catalog,
+    target: &AlterTarget,
+    parts: &[AlterPart],
+    ctx: &mut Ctx,
+) -> SimResult {
+    let q = match target.name.as_slice() {
+        [n] => QualName::public(n.clone()),
+        [s, n] => QualName::new(s.clone(), n.clone()),
+        _ => return Err(SimError::new("improper qualified name (too many dotted names)")),
+    };
+    if !catalog.tables.contains_key(&q) {
+        if target.if_exists {
+            ctx.notes.push(format!("relation \"{}\" does not exist, skipping", q.name));
+            return Ok(());
+        }
+        return Err(super::missing_relation(catalog, &q));
+    }
+    let mut work = catalog.clone();
+    let mut q = q;
+    for part in parts {
+        match part {
+            AlterPart::Parsed(stmt) => {
+                let sqlparser::ast::Statement::AlterTable(at) = &**stmt else {
+                    return Err(SimError::new("syntax error in ALTER TABLE"));
+                };
+                for op in &at.operations {
+                    q = operation(&mut work, &q, op, ctx)?;
+                }
+            }
+            AlterPart::Manual(action) => q = manual(&mut work, &q, action, ctx)?,
+        }
+    }
+    *catalog = work;
+    Ok(())
+}
+
+fn manual(catalog: &mut Catalog, q: &QualName, action: &ManualAction, ctx: &mut Ctx) -> Result<QualName, SimError> {
+    let column = |catalog: &mut Catalog, col: &str| -> Result<(), SimError> {
+        if catalog.table(q).is_none_or(|t| t.column(col).is_none()) {
+            return Err(missing_column(col, q));
+        }
+        Ok(())
+    };
+    match action {
+        ManualAction::SetSchema(schema) => {
+            if !catalog.schemas.contains_key(schema) {
+                return Err(SimError::new(format!("schema \"{schema}\" does not exist")));
+            }
+            let new_q = QualName::new(schema.clone(), q.name.clone());
+            if catalog.relation_exists(&new_q) {
+                return Err(SimError::new(format!("relation \"{}\" already exists in schema \"{schema}\"", q.name)));
+            }
+            rename_table(catalog, q, &new_q, ctx);
+            // Indexes and owned sequences move with the table.
+            let moved: Vec<QualName> = catalog.indexes_of(&new_q).map(|i| i.name.clone()).collect();
+            for name in moved {
+                if let Some(idx) = catalog.indexes.remove(&name) {
+                    let mut idx = (*idx).clone();
+                    idx.name.schema = schema.clone();
+                    catalog.indexes.insert(idx.name.clone(), Arc::new(idx));
+                }
+            }
+            let seqs: Vec<QualName> = catalog
+                .sequences
+                .values()
+                .filter(|s| s.owned_by.as_ref().is_some_and(|(t, _)| t == &new_q))
+                .map(|s| s.name.clone())
+                .collect();
+            for name in seqs {
+                if let Some(mut seq) = catalog.sequences.remove(&name) {
+                    let old_text =
+                        format!("nextval('{}'::regclass)", names::relation_name(&seq.name).replace('\'', "''"));
+                    seq.name.schema = schema.clone();
+                    let new_text =
+                        format!("nextval('{}'::regclass)", names::relation_name(&seq.name).replace('\'', "''"));
+                    if let Some(t) = catalog.table_mut(&new_q) {
+                        for c in &mut t.columns {
+                            if c.default.as_deref() == Some(old_text.as_str()) {
+                                c.default = Some(new_text.clone());
+                            }
+                        }
+                    }
+                    catalog.sequences.insert(seq.name.clone(), seq);
+                }
+            }
+            return Ok(new_q);
+        }
+        ManualAction::SetGenerated { column: col, always } => {
+            column(catalog, col)?;
+            let t = table_mut(catalog, q)?;
+            let Some(c) = t.column_mut(col) else { return Ok(q.clone()) };
+            if c.identity.is_none() {
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" is not an identity column",
+                    q.name
+                )));
+            }
+            c.identity = Some(if *always { Identity::Always } else { Identity::ByDefault });
+            c.origin.changed = ctx.span;
+        }
+        ManualAction::DropIdentity { column: col, if_exists } => {
+            column(catalog, col)?;
+            let t = table_mut(catalog, q)?;
+            let Some(c) = t.column_mut(col) else { return Ok(q.clone()) };
+            if c.identity.is_none() {
+                if *if_exists {
+                    return Ok(q.clone());
+                }
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" is not an identity column",
+                    q.name
+                )));
+            }
+            c.identity = None;
+            c.origin.changed = ctx.span;
+            catalog.sequences.retain(|_, s| s.owned_by.as_ref() != Some(&(q.clone(), col.clone())));
+        }
+        ManualAction::DropExpression { column: col, if_exists } => {
+            column(catalog, col)?;
+            let t = table_mut(catalog, q)?;
+            let Some(c) = t.column_mut(col) else { return Ok(q.clone()) };
+            if c.generated.is_none() {
+                if *if_exists {
+                    return Ok(q.clone());
+                }
+                return Err(SimError::new(format!(
+                    "column \"{col}\" of relation \"{}\" is not a stored generated column",
+                    q.name
+                )));
+            }
+            c.generated = None;
+        }
+        ManualAction::ClusterOn(index) | ManualAction::ReplicaIdentityIndex(index) => {
+            let iq = QualName::new(q.schema.clone(), index.clone());
+            if catalog.indexes.get(&iq).is_none_or(|i| &i.table != q) {
+                return Err(SimError::new(format!("index \"{index}\" for table \"{}\" does not exist", q.name)));
+            }
+            let cluster = matches!(action, ManualAction::ClusterOn(_));
+            let names: Vec<QualName> = catalog.indexes_of(q).map(|i| i.name.clone()).collect();
+            for n in names {
+                if let Some(idx) = catalog.indexes.get_mut(&n) {
+                    let idx = Arc::make_mut(idx);
+                    if cluster {
+                        idx.clustered = n == iq;
+                    } else {
+                        idx.replica_identity = n == iq;
+                    }
+                }
+            }
+        }
+        ManualAction::SetWithoutCluster => {
+            let names: Vec<QualName> = catalog.indexes_of(q).map(|i| i.name.clone()).collect();
+            for n in names {
+                if let Some(idx) = catalog.indexes.get_mut(&n) {
+                    Arc::make_mut(idx).clustered = false;
+                }
+            }
+        }
+        ManualAction::AlterConstraint { name, deferrable, initially_deferred } => {
+            let t = table_mut(catalog, q)?;
+            let Some(c) = t.constraints.iter_mut().find(|c| &c.name == name) else {
+                return Err(SimError::new(format!("constraint \"{name}\" of relation \"{}\" does not exist", q.name)));
+            };
+            if !matches!(c.kind, ConstraintKind::ForeignKey(_)) {
+                return Err(SimError::new(format!(
+                    "constraint \"{name}\" of relation \"{}\" is not a foreign key constraint",
+                    q.name
+                )));
+            }
+            if let Some(d) = deferrable {
+                c.deferrable = *d;
+                if !d {
+                    c.initially_deferred = false;
+                }
+            }
+            if let Some(i) = initially_deferred {
+                c.initially_deferred = *i;
+            }
+        }
+        ManualAction::NoEffect(_) => {}
+    }
+    Ok(q.clone())
 }

@@ -140,12 +140,32 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
         include,
         predicate,
         nulls_not_distinct: ci.nulls_distinct == Some(false),
+        options: ci.with.iter().map(storage_option).collect(),
+        clustered: false,
+        replica_identity: false,
         columns: dedup,
         comment: None,
         origin: Origin::at(ctx.span),
     };
     catalog.indexes.insert(index.name.clone(), Arc::new(index));
     Ok(())
+}
+
+/// `fillfactor = 70` → `fillfactor='70'`, as `pg_get_indexdef` prints reloptions.
+fn storage_option(e: &Expr) -> String {
+    match e {
+        Expr::BinaryOp { left, right, .. } => {
+            let value = match &**right {
+                Expr::Value(v) => match &v.value {
+                    sqlparser::ast::Value::SingleQuotedString(s) => s.clone(),
+                    other => other.to_string().to_lowercase(),
+                },
+                other => other.to_string().to_lowercase(),
+            };
+            format!("{}='{}'", left.to_string().to_lowercase(), value.replace('\'', "''"))
+        }
+        other => other.to_string().to_lowercase(),
+    }
 }
 
 pub(crate) fn alter_index(catalog: &mut Catalog, name: &ObjectName, op: &AlterIndexOperation) -> SimResult {

@@ -60,6 +60,8 @@ pub struct Ctx<'a> {
     pub in_transaction: bool,
     /// Notes to report (NOTICEs such as "relation already exists, skipping").
     pub notes: Vec<String>,
+    /// How many `ON DELETE SET NULL/DEFAULT` clauses foreign keys have taken from `extras`.
+    pub fk_delete_taken: std::cell::Cell<usize>,
 }
 
 /// Applies one parsed statement.
@@ -68,6 +70,7 @@ pub fn apply(catalog: &mut Catalog, parsed: &Parsed, ctx: &mut Ctx) -> SimResult
         Parsed::Statement(stmt, _) => statement(catalog, stmt, ctx),
         Parsed::Do { body, offset } => do_block::apply(catalog, body, *offset, ctx),
         Parsed::NoEffect { .. } => Ok(()),
+        Parsed::AlterTableParts { target, parts, .. } => alter_table::apply_parts(catalog, target, parts, ctx),
         Parsed::AlterSequence { name, owned_by, rename_to } => {
             objects::alter_sequence(catalog, name, owned_by.as_deref(), rename_to.as_deref())
         }

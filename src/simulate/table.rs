@@ -465,6 +465,9 @@ pub(crate) fn add_constraints(
             include,
             predicate: None,
             nulls_not_distinct,
+            options: Vec::new(),
+            clustered: false,
+            replica_identity: false,
             columns: used,
             comment: None,
             origin: Origin::at(ctx.span),
@@ -642,9 +645,18 @@ fn foreign_key(
             columns,
             ref_table: ref_q,
             ref_columns,
+            on_delete_columns: if matches!(
+                fk.on_delete,
+                Some(ReferentialAction::SetNull | ReferentialAction::SetDefault)
+            ) {
+                let n = ctx.fk_delete_taken.get();
+                ctx.fk_delete_taken.set(n + 1);
+                ctx.extras.fk_delete_columns.get(n).cloned().unwrap_or_default()
+            } else {
+                Vec::new()
+            },
             on_delete: action(&fk.on_delete),
             on_update: action(&fk.on_update),
-            on_delete_columns: Vec::new(),
             match_full: matches!(fk.match_kind, Some(ConstraintReferenceMatchKind::Full)),
         }),
         deferrable: chars.deferrable,

@@ -1,4 +1,5 @@
 //! Migration files as SQL: split into statements, then parsed one statement at a time.
 
+pub mod alter_table;
 pub mod parse;
 pub mod split;

@@ -26,6 +26,12 @@ pub enum Parsed {
     NoEffect {
         what: String,
     },
+    /// An ALTER TABLE that sqlparser rejects as a whole, split into its actions.
+    AlterTableParts {
+        target: crate::sql::alter_table::AlterTarget,
+        parts: Vec<crate::sql::alter_table::AlterPart>,
+        extras: Extras,
+    },
     /// `ALTER SEQUENCE name …`.
     AlterSequence {
         name: Vec<String>,
@@ -45,6 +51,8 @@ pub struct Extras {
     pub procedure: bool,
     /// `CREATE DOMAIN … NOT NULL`.
     pub domain_not_null: bool,
+    /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` column lists, in the order written.
+    pub fk_delete_columns: Vec<Vec<String>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -91,12 +99,18 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     }
     let mut extras = Extras::default();
     let tokens = rewrite(tokens, &first, &mut extras);
+    let alter_table_tokens = first.starts_with(&["ALTER", "TABLE"]).then(|| tokens.clone());
     let mut parser = Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens);
     match parser.parse_statements() {
         Ok(mut stmts) if stmts.len() == 1 => Ok(Parsed::Statement(Box::new(stmts.remove(0)), extras)),
         Ok(stmts) if stmts.is_empty() => Ok(Parsed::NoEffect { what: "empty statement".into() }),
         Ok(_) => Err(ParseError { message: "syntax error: more than one statement without `;`".into(), offset: start }),
         Err(err) => {
+            if let Some(tokens) = alter_table_tokens
+                && let Some((target, parts)) = crate::sql::alter_table::split(&tokens)
+            {
+                return Ok(Parsed::AlterTableParts { target, parts, extras });
+            }
             let loc = parser.peek_token_ref().span.start;
             let offset = if loc.line == 0 { start } else { at(loc) };
             let message = match err {
@@ -269,6 +283,58 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
             }
         }
         _ => {}
+    }
+    if matches!(first, ["CREATE", ..] | ["ALTER", "TABLE", ..]) {
+        for k in 0..sig.len() {
+            // GENERATED … AS IDENTITY (SEQUENCE NAME x …): the name is the only option sqlparser rejects.
+            if is_word(&tokens[sig[k]], "SEQUENCE")
+                && word_at(k + 1).is_some_and(|t| is_word(t, "NAME"))
+                && k > 0
+                && !is_word(&tokens[sig[k - 1]], "CREATE")
+            {
+                drop[sig[k]] = true;
+                drop[sig[k + 1]] = true;
+                let mut j = k + 2;
+                while j < sig.len() {
+                    drop[sig[j]] = true;
+                    if matches!(
+                        tokens.get(sig.get(j + 1).copied().unwrap_or(usize::MAX)).map(|t| &t.token),
+                        Some(Token::Period)
+                    ) {
+                        drop[sig[j + 1]] = true;
+                        j += 2;
+                        continue;
+                    }
+                    break;
+                }
+            }
+            // ON DELETE SET NULL (a, b) / SET DEFAULT (a, b) (PostgreSQL 15). Every ON DELETE SET
+            // NULL/DEFAULT gets an entry, empty without a list, so foreign keys can take theirs in order.
+            let set_action = is_word(&tokens[sig[k]], "SET")
+                && word_at(k + 1).is_some_and(|t| is_word(t, "NULL") || is_word(t, "DEFAULT"))
+                && k >= 2
+                && is_word(&tokens[sig[k - 1]], "DELETE");
+            if set_action && !word_at(k + 2).is_some_and(|t| matches!(t.token, Token::LParen)) {
+                extras.fk_delete_columns.push(Vec::new());
+            }
+            if set_action && word_at(k + 2).is_some_and(|t| matches!(t.token, Token::LParen)) {
+                let mut cols = Vec::new();
+                let mut j = k + 2;
+                while j < sig.len() {
+                    let t = &tokens[sig[j]];
+                    drop[sig[j]] = true;
+                    match &t.token {
+                        Token::RParen => break,
+                        Token::Word(w) => {
+                            cols.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() })
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                extras.fk_delete_columns.push(cols);
+            }
+        }
     }
     if let Some(p) = procedure_at {
         tokens[p].token = Token::make_keyword("FUNCTION");
