@@ -516,7 +516,9 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
             } else {
                 ts.ty()
             };
-            Ok(Node::Func { name: "timezone".into(), args: vec![zone, ts], ty })
+            let text =
+                format!("({} AT TIME ZONE {})", print_child(&ts, &Parent::Cast), print_child(&zone, &Parent::Cast));
+            Ok(Node::Syntax { text, ty, simple: true })
         }
         Expr::Collate { expr: e, collation } => {
             let arg = resolve_unknown(analyze(e, scope)?, scope)?;
@@ -1184,6 +1186,8 @@ fn builtin_function(name: &str) -> Option<(&'static [Option<&'static str>], Opti
         "tsrange" => (&[Some("timestamp"), Some("timestamp"), T], Some("tsrange")),
         "tstzrange" => (&[Some("timestamptz"), Some("timestamptz"), T], Some("tstzrange")),
         "current_database" | "current_schema" => (&[], Some("name")),
+        "version" => (&[], Some("text")),
+        "pg_backend_pid" => (&[], Some("int4")),
         "like_escape" => (&[T, T], Some("text")),
         "to_tsquery" | "plainto_tsquery" | "websearch_to_tsquery" => (&[T, T], Some("tsquery")),
         "num_nonnulls" | "num_nulls" => (&[VAR, VAR, VAR, VAR, VAR, VAR], Some("int4")),
@@ -1529,9 +1533,12 @@ fn is_simple(node: &Node, parent: Parent) -> bool {
         Node::Func { .. } | Node::SqlValue { .. } | Node::Array { .. } | Node::Variadic { .. } => true,
         Node::Syntax { simple, .. } => *simple,
         Node::Cast { arg, implicit, kind, .. } => match kind {
-            CastNode::Func if !*implicit => true,
-            CastNode::Func => is_simple(arg, parent),
-            _ => is_simple(arg, Parent::Cast),
+            // A cast function is function-like; relabelling and I/O casts are as simple as their argument.
+            CastNode::Func => true,
+            _ => {
+                let _ = implicit;
+                is_simple(arg, Parent::Cast)
+            }
         },
         Node::Collate { .. } => false,
         Node::Op { op, left, .. } => {
@@ -1556,7 +1563,9 @@ fn is_simple(node: &Node, parent: Parent) -> bool {
             },
             _ => separated_parent(parent),
         },
-        Node::ScalarArray { .. } | Node::Case { .. } => false,
+        // CASE … END acts as its own parentheses.
+        Node::Case { .. } => true,
+        Node::ScalarArray { .. } => false,
     }
 }
 
@@ -1566,13 +1575,6 @@ fn separated_parent(parent: Parent) -> bool {
 
 impl Printer {
     fn paren(&mut self, node: &Node, show_implicit: bool, parent: Parent) {
-        // An implicit cast that is not shown is transparent: its argument decides.
-        if let Node::Cast { arg, implicit: true, .. } = node
-            && !show_implicit
-        {
-            self.paren(arg, false, parent);
-            return;
-        }
         if is_simple(node, parent) {
             self.expr(node, show_implicit);
         } else {
@@ -1643,7 +1645,8 @@ impl Printer {
             },
             Node::Cast { arg, ty, implicit, .. } => {
                 if *implicit && !show_implicit {
-                    self.paren(arg, false, Parent::Other);
+                    // Hidden, but still the parent of its argument: an operator under it gets parentheses.
+                    self.paren(arg, false, Parent::Cast);
                     return;
                 }
                 // A constant of the target type already prints its own label.

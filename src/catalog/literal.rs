@@ -167,7 +167,14 @@ pub fn datetime(text: &str, ty: &str) -> Option<String> {
     if matches!(lower.as_str(), "infinity" | "-infinity") {
         return Some(lower);
     }
-    if matches!(lower.as_str(), "now" | "today" | "tomorrow" | "yesterday" | "epoch" | "allballs") {
+    if lower == "epoch" {
+        return Some(match ty {
+            "date" => "1970-01-01".into(),
+            "timestamp" => "1970-01-01 00:00:00".into(),
+            _ => "1970-01-01 00:00:00+00".into(),
+        });
+    }
+    if matches!(lower.as_str(), "now" | "today" | "tomorrow" | "yesterday" | "allballs") {
         return Some(t.to_string());
     }
     let (date, rest) = match t.split_once([' ', 'T']) {

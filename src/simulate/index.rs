@@ -162,7 +162,12 @@ fn storage_option(e: &Expr) -> String {
                 },
                 other => other.to_string().to_lowercase(),
             };
-            format!("{}='{}'", left.to_string().to_lowercase(), value.replace('\'', "''"))
+            // flatten_reloptions: a value that is a plain identifier stays bare, others are quoted.
+            if names::quote_ident(&value) == value {
+                format!("{}={value}", left.to_string().to_lowercase())
+            } else {
+                format!("{}='{}'", left.to_string().to_lowercase(), value.replace('\'', "''"))
+            }
         }
         other => other.to_string().to_lowercase(),
     }
