@@ -25,7 +25,7 @@ impl SourceFile {
 }
 
 /// How the migration runner executes each file.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Runner {
     /// Each file is one transaction (`psql -1`, Flyway, sqlx, a Go runner calling `db.Exec` on a file).
@@ -97,8 +97,15 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
     let mut catalog = Catalog::new();
     let mut files = files;
     if let Some(prelude) = &options.prelude {
-        let id = files.len() as u32;
-        files.push(prelude.clone());
+        // A prelude named in the project file is already one of the files.
+        let id = match files.iter().position(|f| f == prelude) {
+            Some(i) => i as u32,
+            None => {
+                files.push(prelude.clone());
+                files.len() as u32 - 1
+            }
+        };
+        diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
         let text = files[id as usize].text.clone();
         let mut run = FileRun { file: id, text: &text, migration: None, runner: Runner::Psql };
         let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);

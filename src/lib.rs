@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod catalog;
+pub mod config;
 pub mod diagnostic;
 pub mod migrations;
 pub mod render;

@@ -127,3 +127,25 @@ fn new_creates_the_next_numbered_file_from_the_template() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.unwrap().starts_with("-- Migration: add notifications table\n"));
 }
+
+#[test]
+fn project_file_sets_the_runner_and_a_prelude_of_platform_objects() {
+    let dir = repo("tests/fixtures/cli/supabase");
+    let out = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("platform.sql is not a migration"), "{}", stdout(&out));
+    let out = run(&["describe", dir.to_str().unwrap(), "profiles"]);
+    assert!(stdout(&out).contains("REFERENCES auth.users(id) ON DELETE CASCADE"), "{}", stdout(&out));
+}
+
+#[test]
+fn unknown_keys_in_the_project_file_are_errors() {
+    let out = run(&["check", repo("tests/fixtures/cli/bad-config").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out)
+            .contains("schema-playground.toml:1:1: error[config-error]: schema-playground.toml: unknown field `runer`"),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 
+use schema_playground::config::ProjectConfig;
 use schema_playground::migrations::{self, PlanOptions, Scheme};
 use schema_playground::render::{json, psql};
 use schema_playground::span::LineIndex;
@@ -24,9 +25,9 @@ struct Cli {
 struct Common {
     /// The folder of migration files.
     dir: PathBuf,
-    /// How the migration runner executes each file.
-    #[arg(long, value_enum, default_value_t = RunnerArg::Transaction)]
-    runner: RunnerArg,
+    /// How the migration runner executes each file [default: transaction, or the project file's].
+    #[arg(long, value_enum)]
+    runner: Option<RunnerArg>,
     /// A SQL file applied before the first migration (objects the platform or runner creates).
     #[arg(long)]
     prelude: Option<PathBuf>,
@@ -109,7 +110,12 @@ fn read_folder(dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
             continue;
         }
         let name = entry.file_name().to_string_lossy().into_owned();
-        let text = if name.to_ascii_lowercase().ends_with(".sql") { read_text(&path)? } else { String::new() };
+        let lower = name.to_ascii_lowercase();
+        let text = if lower.ends_with(".sql") || name == schema_playground::config::FILE_NAME {
+            read_text(&path)?
+        } else {
+            String::new()
+        };
         files.push(SourceFile::new(name, text));
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -127,7 +133,24 @@ fn read_text(path: &Path) -> anyhow::Result<String> {
     })
 }
 
-fn options(common: &Common) -> anyhow::Result<Options> {
+/// Options from the project file (`schema-playground.toml` in the folder), then from the flags.
+fn options(common: &Common, files: &[SourceFile]) -> anyhow::Result<(Options, Vec<schema_playground::Diagnostic>)> {
+    let mut opts = Options::default();
+    let config_problems = ProjectConfig::apply_from(files, &mut opts);
+    let flags = flag_options(common)?;
+    if common.runner.is_some() {
+        opts.runner = flags.runner;
+    }
+    if flags.plan.scheme.is_some() {
+        opts.plan.scheme = flags.plan.scheme;
+    }
+    if flags.prelude.is_some() {
+        opts.prelude = flags.prelude;
+    }
+    Ok((opts, config_problems))
+}
+
+fn flag_options(common: &Common) -> anyhow::Result<Options> {
     let scheme = match &common.scheme {
         Some(s) => Some(Scheme::parse(s).with_context(|| {
             format!(
@@ -141,15 +164,18 @@ fn options(common: &Common) -> anyhow::Result<Options> {
         None => None,
     };
     let runner = match common.runner {
-        RunnerArg::Transaction => Runner::Transaction,
-        RunnerArg::Psql => Runner::Psql,
+        Some(RunnerArg::Psql) => Runner::Psql,
+        _ => Runner::Transaction,
     };
     Ok(Options { runner, plan: PlanOptions { scheme }, prelude })
 }
 
 fn load(common: &Common) -> anyhow::Result<Analysis> {
     let files = read_folder(&common.dir)?;
-    Ok(analyze(files, &options(common)?))
+    let (opts, config_problems) = options(common, &files)?;
+    let mut analysis = analyze(files, &opts);
+    analysis.diagnostics.splice(0..0, config_problems);
+    Ok(analysis)
 }
 
 fn describe(common: &Common, tables: &[String]) -> anyhow::Result<ExitCode> {

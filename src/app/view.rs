@@ -1,0 +1,472 @@
+//! Plain view types derived from an [`Analysis`]: what the components show. The app never looks
+//! at sqlparser types; it reads the engine's catalog and diagnostics and turns them into rows,
+//! lines and links here, where host tests can check them.
+
+use schema_playground::catalog::model::{Catalog, Constraint, ConstraintKind, Index, QualName, Table, TableKind};
+use schema_playground::catalog::model::{Identity, Trigger, TriggerEnabled};
+use schema_playground::catalog::names::relation_name;
+use schema_playground::migrations::Role;
+use schema_playground::render::psql::{constraint_def, index_using, trigger_def};
+use schema_playground::span::LineIndex;
+use schema_playground::{Analysis, Severity};
+
+/// One diagnostic, located for people (1-based line, column in characters) and for the editor
+/// (byte range of the analysed text, cut at the end of its first line).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub severity: Severity,
+    pub rule: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Problem {
+    /// `file:line:col`, as the CLI prints it.
+    pub fn location(&self) -> String {
+        format!("{}:{}:{}", self.file, self.line, self.column)
+    }
+}
+
+/// Every diagnostic, by file name, then position, then severity (errors first).
+pub fn problems(analysis: &Analysis) -> Vec<Problem> {
+    let indexes: Vec<LineIndex> = analysis.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    let mut out: Vec<Problem> = analysis
+        .diagnostics
+        .iter()
+        .filter_map(|d| {
+            let file = analysis.files.get(d.span.file as usize)?;
+            let text = &file.text;
+            let start = (d.span.start as usize).min(text.len());
+            let mut end = (d.span.end as usize).clamp(start, text.len());
+            if let Some(nl) = text.get(start..end).and_then(|s| s.find('\n')) {
+                end = start + nl;
+            }
+            let at = indexes[d.span.file as usize].line_col(text, start);
+            Some(Problem {
+                file: file.name.clone(),
+                line: at.line,
+                column: at.column,
+                severity: d.severity,
+                rule: d.rule,
+                message: d.message.clone(),
+                help: d.help.clone(),
+                start,
+                end,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (a.file.as_str(), a.start, std::cmp::Reverse(a.severity)).cmp(&(b.file.as_str(), b.start, std::cmp::Reverse(b.severity)))
+    });
+    out
+}
+
+/// The worst severity worth a mark (errors and warnings; notes do not colour a migration).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Ok,
+    Warning,
+    Error,
+}
+
+impl Status {
+    pub fn class(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Error => "error",
+        }
+    }
+
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::Ok => "✓",
+            Status::Warning => "⚠",
+            Status::Error => "✕",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warning => "warning",
+            Status::Error => "error",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemRole {
+    Forward,
+    Rollback,
+    Other,
+}
+
+/// One row of the migrations list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MigrationItem {
+    pub name: String,
+    /// `001`, `V12`, or empty for files that are not migrations.
+    pub number: String,
+    pub role: ItemRole,
+    pub status: Status,
+    /// Why the runner ignores the file ([`ItemRole::Other`]).
+    pub note: Option<String>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+/// The migrations in run order, then rollbacks, then other files.
+pub fn migration_items(analysis: &Analysis) -> Vec<MigrationItem> {
+    let plan = &analysis.plan;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    let groups = [(&plan.forward, ItemRole::Forward), (&plan.rollbacks, ItemRole::Rollback), (&plan.others, ItemRole::Other)];
+    for (files, role) in groups {
+        for m in files.iter() {
+            if !seen.insert(m.file) {
+                continue;
+            }
+            let mut errors = 0;
+            let mut warnings = 0;
+            for d in analysis.diagnostics.iter().filter(|d| d.span.file == m.file) {
+                match d.severity {
+                    Severity::Error => errors += 1,
+                    Severity::Warning => warnings += 1,
+                    Severity::Info => {}
+                }
+            }
+            let failed = role == ItemRole::Forward && analysis.migrations.iter().any(|r| r.file == m.file && !r.ok);
+            let status = if errors > 0 || failed {
+                Status::Error
+            } else if warnings > 0 {
+                Status::Warning
+            } else {
+                Status::Ok
+            };
+            let note = match &m.role {
+                Role::NotMigration { reason } => Some(reason.clone()),
+                _ => None,
+            };
+            out.push(MigrationItem {
+                name: m.name.clone(),
+                number: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
+                role,
+                status,
+                note,
+                errors,
+                warnings,
+            });
+        }
+    }
+    out
+}
+
+/// Byte offset in `new` at the line and column (in characters) that `offset` has in `old`, clamped to
+/// the line's end: keeps diagnostics of the last analysis in place while the user types.
+pub fn remap_offset(old: &str, new: &str, offset: usize) -> usize {
+    if old == new {
+        return offset.min(new.len());
+    }
+    let at = LineIndex::new(old).line_col(old, offset);
+    let Some(line) = new.split_inclusive('\n').nth(at.line as usize - 1) else {
+        return new.len();
+    };
+    let line_start = line.as_ptr() as usize - new.as_ptr() as usize;
+    let body = line.strip_suffix('\n').unwrap_or(line);
+    let col = body.char_indices().nth(at.column as usize - 1).map_or(body.len(), |(i, _)| i);
+    line_start + col
+}
+
+/// The UTF-16 offset of byte `offset` (what `HTMLTextAreaElement.selectionStart` counts).
+pub fn utf16_offset(text: &str, offset: usize) -> u32 {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    text[..offset].encode_utf16().count() as u32
+}
+
+/// The byte offset of UTF-16 offset `units` (clamped).
+pub fn byte_offset(text: &str, units: u32) -> usize {
+    let mut count = 0u32;
+    for (i, c) in text.char_indices() {
+        if count >= units {
+            return i;
+        }
+        count += c.len_utf16() as u32;
+    }
+    text.len()
+}
+
+/// The 1-based line of byte `offset`.
+pub fn line_of(text: &str, offset: usize) -> u32 {
+    let offset = offset.min(text.len());
+    text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1
+}
+
+/// Part of a footer line of `\d`: text, optionally a link to a table.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Part {
+    pub text: String,
+    pub link: Option<QualName>,
+}
+
+impl Part {
+    fn text(text: impl Into<String>) -> Part {
+        Part { text: text.into(), link: None }
+    }
+}
+
+/// A heading of `\d`'s footer (`Indexes:`) and its lines.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    pub heading: String,
+    pub lines: Vec<Vec<Part>>,
+}
+
+/// `\d TABLE` as data: the title, the columns grid and the footer sections, holding exactly the text
+/// psql prints (see the test that rebuilds psql's text from it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableDescription {
+    pub title: String,
+    pub rows: Vec<[String; 5]>,
+    pub sections: Vec<Section>,
+}
+
+pub const HEADERS: [&str; 5] = ["Column", "Type", "Collation", "Nullable", "Default"];
+
+/// Splits `def` around the first ` REFERENCES target(` to link the referenced table.
+fn fk_parts(prefix: String, def: String, target: &QualName) -> Vec<Part> {
+    let rel = relation_name(target);
+    let needle = format!(" REFERENCES {rel}(");
+    match def.find(&needle) {
+        Some(at) => {
+            let name_start = at + " REFERENCES ".len();
+            let name_end = name_start + rel.len();
+            vec![
+                Part::text(format!("{prefix}{}", &def[..name_start])),
+                Part { text: rel, link: Some(target.clone()) },
+                Part::text(&def[name_end..]),
+            ]
+        }
+        None => vec![Part::text(format!("{prefix}{def}"))],
+    }
+}
+
+/// What psql's `\d` shows for `table`, as data.
+pub fn describe(catalog: &Catalog, table: &Table) -> TableDescription {
+    let Table { name, columns, constraints, triggers, kind, partition_key, comment: _, origin: _ } = table;
+    let title = match kind {
+        TableKind::Ordinary => format!("Table \"{}.{}\"", name.schema, name.name),
+        TableKind::Unlogged => format!("Unlogged table \"{}.{}\"", name.schema, name.name),
+        TableKind::Partitioned => format!("Partitioned table \"{}.{}\"", name.schema, name.name),
+    };
+    let rows = columns
+        .iter()
+        .map(|c| {
+            let default = match (&c.identity, &c.generated, &c.default) {
+                (Some(Identity::Always), _, _) => "generated always as identity".to_string(),
+                (Some(Identity::ByDefault), _, _) => "generated by default as identity".to_string(),
+                (None, Some(g), _) => format!("generated always as ({g}) stored"),
+                (None, None, Some(d)) => d.clone(),
+                _ => String::new(),
+            };
+            [
+                c.name.clone(),
+                c.ty.display(),
+                c.collation.clone().unwrap_or_default(),
+                if c.not_null { "not null".into() } else { String::new() },
+                default,
+            ]
+        })
+        .collect();
+    let mut sections = Vec::new();
+    if let Some(key) = partition_key {
+        sections.push(Section { heading: format!("Partition key: {key}"), lines: Vec::new() });
+    }
+    let mut indexes: Vec<&Index> = catalog.indexes_of(name).collect();
+    indexes.sort_by(|a, b| b.primary.cmp(&a.primary).then_with(|| a.name.name.as_bytes().cmp(b.name.name.as_bytes())));
+    if !indexes.is_empty() {
+        let lines = indexes
+            .iter()
+            .map(|idx| {
+                let constraint = idx.constraint.as_ref().and_then(|c| table.constraint(c));
+                let mut line = format!("    \"{}\"", idx.name.name);
+                if idx.primary {
+                    line.push_str(" PRIMARY KEY,");
+                } else if idx.unique {
+                    line.push_str(if constraint.is_some() { " UNIQUE CONSTRAINT," } else { " UNIQUE," });
+                }
+                line.push(' ');
+                line.push_str(&index_using(idx));
+                if let Some(c) = constraint {
+                    if c.deferrable {
+                        line.push_str(" DEFERRABLE");
+                    }
+                    if c.initially_deferred {
+                        line.push_str(" INITIALLY DEFERRED");
+                    }
+                }
+                vec![Part::text(line)]
+            })
+            .collect();
+        sections.push(Section { heading: "Indexes:".into(), lines });
+    }
+    let by_name = |a: &&Constraint, b: &&Constraint| a.name.as_bytes().cmp(b.name.as_bytes());
+    let mut checks: Vec<&Constraint> =
+        constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
+    checks.sort_by(by_name);
+    if !checks.is_empty() {
+        let lines = checks.iter().map(|c| vec![Part::text(format!("    \"{}\" {}", c.name, constraint_def(c)))]).collect();
+        sections.push(Section { heading: "Check constraints:".into(), lines });
+    }
+    let mut fks: Vec<&Constraint> =
+        constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))).collect();
+    fks.sort_by(by_name);
+    if !fks.is_empty() {
+        let lines = fks
+            .iter()
+            .map(|c| {
+                let ConstraintKind::ForeignKey(fk) = &c.kind else { unreachable!("filtered above") };
+                fk_parts(format!("    \"{}\" ", c.name), constraint_def(c), &fk.ref_table)
+            })
+            .collect();
+        sections.push(Section { heading: "Foreign-key constraints:".into(), lines });
+    }
+    let mut refs: Vec<(&Table, &Constraint)> = catalog
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.constraints
+                .iter()
+                .filter(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == name))
+                .map(move |c| (&**t, c))
+        })
+        .collect();
+    refs.sort_by(|a, b| a.1.name.as_bytes().cmp(b.1.name.as_bytes()));
+    if !refs.is_empty() {
+        let lines = refs
+            .iter()
+            .map(|(t, c)| {
+                vec![
+                    Part::text("    TABLE \""),
+                    Part { text: relation_name(&t.name), link: Some(t.name.clone()) },
+                    Part::text(format!("\" CONSTRAINT \"{}\" {}", c.name, constraint_def(c))),
+                ]
+            })
+            .collect();
+        sections.push(Section { heading: "Referenced by:".into(), lines });
+    }
+    let mut trigs: Vec<&Trigger> = triggers.iter().collect();
+    trigs.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    for (state, heading) in [
+        (TriggerEnabled::Origin, "Triggers:"),
+        (TriggerEnabled::Disabled, "Disabled user triggers:"),
+        (TriggerEnabled::Always, "Triggers firing always:"),
+        (TriggerEnabled::Replica, "Triggers firing on replica only:"),
+    ] {
+        let lines: Vec<Vec<Part>> = trigs
+            .iter()
+            .filter(|t| t.enabled == state)
+            .map(|t| vec![Part::text(format!("    {}", trigger_def(table, t)))])
+            .collect();
+        if !lines.is_empty() {
+            sections.push(Section { heading: heading.into(), lines });
+        }
+    }
+    TableDescription { title, rows, sections }
+}
+
+impl TableDescription {
+    /// psql's text, built from this description (it must equal `describe_table`).
+    pub fn to_psql_text(&self) -> String {
+        let mut footer = Vec::new();
+        for s in &self.sections {
+            footer.push(s.heading.clone());
+            for line in &s.lines {
+                footer.push(line.iter().map(|p| p.text.as_str()).collect());
+            }
+        }
+        schema_playground::render::psql::aligned(&self.title, &HEADERS, &self.rows, &footer)
+    }
+}
+
+/// Tables in name order (schema, then name), with the name as psql prints it.
+pub fn tables(catalog: &Catalog) -> Vec<(QualName, String)> {
+    catalog.tables.keys().map(|q| (q.clone(), relation_name(q))).collect()
+}
+
+/// Finds a table by its printed name (`users`, `app.users`).
+pub fn find_table<'a>(catalog: &'a Catalog, printed: &str) -> Option<&'a Table> {
+    catalog.tables.values().map(|t| &**t).find(|t| relation_name(&t.name) == printed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use schema_playground::render::psql::describe_table;
+    use schema_playground::{Options, SourceFile, analyze};
+
+    fn example() -> Analysis {
+        analyze(crate::app::example::files(), &Options::default())
+    }
+
+    #[test]
+    fn html_description_holds_exactly_psqls_text() {
+        let analysis = example();
+        assert!(analysis.catalog.tables.len() > 5);
+        for table in analysis.catalog.tables.values() {
+            let desc = describe(&analysis.catalog, table);
+            assert_eq!(desc.to_psql_text(), describe_table(&analysis.catalog, table), "{}", desc.title);
+        }
+    }
+
+    #[test]
+    fn foreign_keys_link_both_ways() {
+        let analysis = example();
+        let tasks = find_table(&analysis.catalog, "tasks").unwrap();
+        let desc = describe(&analysis.catalog, tasks);
+        let fks = desc.sections.iter().find(|s| s.heading == "Foreign-key constraints:").unwrap();
+        let linked: Vec<&str> = fks.lines.iter().flatten().filter(|p| p.link.is_some()).map(|p| p.text.as_str()).collect();
+        assert!(linked.contains(&"users") && linked.contains(&"projects"), "{linked:?}");
+        let users = describe(&analysis.catalog, find_table(&analysis.catalog, "users").unwrap());
+        let refs = users.sections.iter().find(|s| s.heading == "Referenced by:").unwrap();
+        assert!(refs.lines.iter().all(|l| l[1].link.is_some()));
+    }
+
+    #[test]
+    fn problems_are_located_and_sorted() {
+        let files = vec![
+            SourceFile::new("001_a.sql", "CREATE TABLE a (id int);\n"),
+            SourceFile::new("002_b.sql", "-- ok\nCREATE TABLE b (x int REFERENCES nope(id),\n  y int);\n"),
+        ];
+        let analysis = analyze(files, &Options::default());
+        let ps = problems(&analysis);
+        let p = ps.iter().find(|p| p.severity == Severity::Error).unwrap();
+        assert_eq!((p.file.as_str(), p.line, p.column), ("002_b.sql", 2, 1));
+        assert!(p.message.contains("nope"), "{}", p.message);
+        assert_eq!(&analysis.files[1].text[p.start..p.end], "CREATE TABLE b (x int REFERENCES nope(id),");
+        let items = migration_items(&analysis);
+        let statuses: Vec<(&str, Status)> = items.iter().map(|i| (i.number.as_str(), i.status)).collect();
+        assert_eq!(statuses, [("001", Status::Ok), ("002", Status::Error)]);
+    }
+
+    #[test]
+    fn offsets_survive_edits_and_utf16() {
+        let old = "ab\ncdef\n";
+        let new = "XXab\ncd\n";
+        assert_eq!(remap_offset(old, new, 5), 7); // line 2, col 3 -> clamped to the end of "cd"
+        assert_eq!(remap_offset(old, new, 1), 1);
+        assert_eq!(remap_offset(old, "", 5), 0);
+        let text = "é🐘x";
+        assert_eq!(utf16_offset(text, text.len()), 4);
+        assert_eq!(byte_offset(text, 3), "é🐘".len());
+        assert_eq!(line_of("a\nb\nc", 4), 3);
+    }
+}
