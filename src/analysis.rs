@@ -79,12 +79,22 @@ pub struct Analysis {
     pub catalog: Catalog,
     /// Where a real run stops: the first statement PostgreSQL rejects.
     pub stopped_at: Option<Span>,
+    /// The catalog before the first migration (after the prelude).
+    #[serde(skip)]
+    pub initial: Catalog,
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Analysis {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    /// What migration `index` (into [`Analysis::migrations`]) changed.
+    pub fn changes_in(&self, index: usize) -> Vec<crate::diff::Change> {
+        let Some(after) = self.migrations.get(index) else { return Vec::new() };
+        let before = if index == 0 { &self.initial } else { &self.migrations[index - 1].catalog };
+        crate::diff::changes(before, &after.catalog)
     }
 }
 
@@ -111,6 +121,7 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
         catalog = after;
     }
+    let initial = catalog.clone();
     let mut results = Vec::new();
     let mut stopped_at = None;
     let mut final_catalog = None;
@@ -137,7 +148,7 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         });
     }
     let catalog = final_catalog.unwrap_or(catalog);
-    Analysis { files, plan, migrations: results, statements, catalog, stopped_at, diagnostics }
+    Analysis { files, plan, migrations: results, statements, catalog, stopped_at, initial, diagnostics }
 }
 
 struct FileRun<'a> {

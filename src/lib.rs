@@ -7,6 +7,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod diagnostic;
+pub mod diff;
 pub mod migrations;
 pub mod render;
 pub mod simulate;

@@ -149,3 +149,18 @@ fn unknown_keys_in_the_project_file_are_errors() {
         stdout(&out)
     );
 }
+
+#[test]
+fn changes_tells_the_history_migration_by_migration() {
+    let out = run(&["changes", repo("migrations").to_str().unwrap()]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.starts_with("001_initial_schema.sql\n  + table projects\n"), "{text}");
+    assert!(
+        text.contains("002_remove_title_from_tasks.sql\n  ~ column title_deprecated on tasks (renamed from title)\n"),
+        "{text}"
+    );
+    let json = run(&["changes", repo("migrations").to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(v[1]["changes"][0]["kind"], "renamed");
+}

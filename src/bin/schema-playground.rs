@@ -66,6 +66,13 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Tell the history: what each migration added, removed and altered.
+    Changes {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Create the next migration file from the team's template.
     New {
         /// The folder of migration files.
@@ -95,6 +102,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Describe { common, tables } => describe(&common, &tables),
         Command::Check { common, format } => check(&common, format),
+        Command::Changes { common, format } => changes(&common, format),
         Command::New { dir, description } => new_migration(&dir, &description),
     }
 }
@@ -256,6 +264,50 @@ fn check(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
                 if errors == 1 { "" } else { "s" },
                 if warnings == 1 { "" } else { "s" },
             )?;
+        }
+    }
+    Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn changes(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
+    use schema_playground::diff::ChangeKind;
+    let analysis = load(common)?;
+    let mut out = std::io::stdout().lock();
+    let all: Vec<(String, Vec<schema_playground::diff::Change>)> =
+        (0..analysis.migrations.len()).map(|i| (analysis.migrations[i].name.clone(), analysis.changes_in(i))).collect();
+    match format {
+        Format::Json => {
+            let json: Vec<serde_json::Value> = all
+                .iter()
+                .map(|(name, changes)| serde_json::json!({ "migration": name, "changes": changes }))
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            for (name, changes) in &all {
+                writeln!(out, "{name}")?;
+                if changes.is_empty() {
+                    writeln!(out, "  (no schema change)")?;
+                }
+                for c in changes {
+                    let sign = match c.kind {
+                        ChangeKind::Added => '+',
+                        ChangeKind::Removed => '-',
+                        ChangeKind::Altered | ChangeKind::Renamed => '~',
+                    };
+                    let owner = c.table.as_ref().map(|t| format!(" on {t}")).unwrap_or_default();
+                    let detail = match (&c.before, &c.after, c.kind) {
+                        (Some(b), Some(a), ChangeKind::Altered) if !b.contains('\n') && !a.contains('\n') => {
+                            format!(": {b} → {a}")
+                        }
+                        (_, Some(a), ChangeKind::Added) if c.object != "table" && !a.contains('\n') => format!(": {a}"),
+                        (Some(b), _, ChangeKind::Renamed) => format!(" (renamed from {b})"),
+                        _ => String::new(),
+                    };
+                    writeln!(out, "  {sign} {} {}{owner}{detail}", c.object, c.name)?;
+                }
+            }
         }
     }
     Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })

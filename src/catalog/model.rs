@@ -51,6 +51,8 @@ pub struct Catalog {
     pub types: BTreeMap<QualName, UserType>,
     pub functions: BTreeMap<QualName, Vec<Function>>,
     pub extensions: BTreeMap<String, Extension>,
+    /// The next object identifier: tables keep theirs across renames, as PostgreSQL's OIDs do.
+    pub next_oid: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -62,6 +64,8 @@ pub struct Schema {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Table {
+    /// Stable across renames and schema moves.
+    pub oid: u32,
     pub name: QualName,
     pub columns: Vec<Column>,
     pub constraints: Vec<Constraint>,
@@ -70,6 +74,8 @@ pub struct Table {
     pub partition_key: Option<String>,
     pub comment: Option<String>,
     pub origin: Origin,
+    /// The last column number handed out (dropped columns keep theirs, as in `pg_attribute`).
+    pub last_attnum: u32,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -88,6 +94,13 @@ impl Table {
         self.columns.iter_mut().find(|c| c.name == name)
     }
 
+    /// Appends a column with the next column number.
+    pub fn add_column(&mut self, mut column: Column) {
+        self.last_attnum += 1;
+        column.attnum = self.last_attnum;
+        self.columns.push(column);
+    }
+
     pub fn constraint(&self, name: &str) -> Option<&Constraint> {
         self.constraints.iter().find(|c| c.name == name)
     }
@@ -99,6 +112,8 @@ impl Table {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Column {
+    /// The column's number in its table: stable across renames.
+    pub attnum: u32,
     pub name: String,
     pub ty: TypeRef,
     pub collation: Option<String>,
@@ -353,7 +368,7 @@ pub struct Extension {
 impl Catalog {
     /// A fresh database: the `public` schema.
     pub fn new() -> Catalog {
-        let mut catalog = Catalog::default();
+        let mut catalog = Catalog { next_oid: 16384, ..Catalog::default() };
         catalog
             .schemas
             .insert("public".into(), Schema { name: "public".into(), comment: None, origin: Origin::default() });

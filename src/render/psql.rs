@@ -7,7 +7,18 @@ use crate::catalog::names::{quote_ident, relation_name};
 
 /// What `psql -X -c '\d TABLE'` prints for one table, including the blank line that ends it.
 pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
-    let Table { name, columns, constraints, triggers, kind, partition_key, comment: _, origin: _ } = table;
+    let Table {
+        oid: _,
+        name,
+        columns,
+        constraints,
+        triggers,
+        kind,
+        partition_key,
+        comment: _,
+        origin: _,
+        last_attnum: _,
+    } = table;
     let title = match kind {
         TableKind::Ordinary => format!("Table \"{}.{}\"", name.schema, name.name),
         TableKind::Unlogged => format!("Unlogged table \"{}.{}\"", name.schema, name.name),

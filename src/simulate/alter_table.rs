@@ -65,7 +65,7 @@ fn operation(
             }
             let mut taken = Vec::new();
             let (col, pending) = build_column(catalog, q, column_def, &cols, ctx, &mut taken)?;
-            table_mut(catalog, q)?.columns.push(col);
+            table_mut(catalog, q)?.add_column(col);
             add_constraints(catalog, q, pending, ctx, false)?;
         }
         AlterTableOperation::DropColumn { column_names, if_exists, drop_behavior, .. } => {

@@ -87,6 +87,7 @@ pub(crate) fn build_column(
     let name = names::fold(&def.name);
     let (ty, serial) = types::resolve(&def.data_type, catalog)?;
     let mut col = Column {
+        attnum: 0,
         name: name.clone(),
         ty,
         collation: None,
@@ -254,7 +255,10 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         return Err(SimError::not_simulated("partitions and inheritance are not simulated yet"));
     }
     let mut work = catalog.clone();
+    work.next_oid += 1;
     let mut table = Table {
+        oid: work.next_oid,
+        last_attnum: 0,
         name: q.clone(),
         columns: Vec::new(),
         constraints: Vec::new(),
@@ -273,7 +277,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         let src = super::resolve_table(&work, source)?;
         if let Some(src) = work.table(&src) {
             for c in &src.columns {
-                table.columns.push(Column {
+                table.add_column(Column {
                     default: None,
                     identity: None,
                     generated: None,
@@ -298,7 +302,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         if table.columns.iter().any(|c| c.name == col.name) {
             return Err(SimError::new(format!("column \"{}\" specified more than once", col.name)));
         }
-        table.columns.push(col);
+        table.add_column(col);
         pending.append(&mut p);
     }
     for tc in &ct.constraints {
