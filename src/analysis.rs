@@ -169,6 +169,8 @@ impl FileRun<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> (Catalog, Option<Span>) {
         let mut catalog = before.clone();
+        // Each file runs in a new session: the search path starts from the default.
+        catalog.search_path.clear();
         let mut first_error: Option<Span> = None;
         // After an error the run stops; later statements are still checked on a scratch copy so that
         // users see every problem at once.
@@ -270,6 +272,7 @@ impl FileRun<'_> {
             // The whole file rolls back.
             return (before.clone(), first_error);
         }
+        catalog.search_path.clear();
         (catalog, first_error)
     }
 }
@@ -281,5 +284,6 @@ fn parsed_kind(p: &Parsed) -> String {
         Parsed::NoEffect { what } => what.clone(),
         Parsed::AlterSequence { .. } => "ALTER SEQUENCE".into(),
         Parsed::AlterTableParts { .. } => "ALTER TABLE".into(),
+        Parsed::SetSearchPath(_) => "SET search_path".into(),
     }
 }

@@ -53,6 +53,9 @@ pub struct Catalog {
     pub extensions: BTreeMap<String, Extension>,
     /// The next object identifier: tables keep theirs across renames, as PostgreSQL's OIDs do.
     pub next_oid: u32,
+    /// The session's `search_path` (set per file, as each psql run is a new session); empty means
+    /// PostgreSQL's default, `public`.
+    pub search_path: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -373,6 +376,35 @@ impl Catalog {
             .schemas
             .insert("public".into(), Schema { name: "public".into(), comment: None, origin: Origin::default() });
         catalog
+    }
+
+    /// Schemas searched for unqualified names, in order.
+    pub fn path(&self) -> Vec<&str> {
+        if self.search_path.is_empty() { vec!["public"] } else { self.search_path.iter().map(String::as_str).collect() }
+    }
+
+    /// A name as written, resolved as PostgreSQL does: a qualified name as is; an unqualified one in
+    /// the first schema of the search path that has a relation, type or function of that name, else
+    /// in the first existing schema of the path (where it would be created).
+    pub fn resolve(&self, name: &sqlparser::ast::ObjectName) -> QualName {
+        let parts = crate::catalog::names::parts(name);
+        match parts.as_slice() {
+            [] => QualName::public(""),
+            [.., schema, name] => QualName::new(schema.clone(), name.clone()),
+            [name] => self.resolve_unqualified(name),
+        }
+    }
+
+    pub fn resolve_unqualified(&self, name: &str) -> QualName {
+        let path = self.path();
+        for schema in &path {
+            let q = QualName::new(*schema, name);
+            if self.relation_exists(&q) || self.types.contains_key(&q) || self.functions.contains_key(&q) {
+                return q;
+            }
+        }
+        let schema = path.iter().find(|s| self.schemas.contains_key(**s)).copied().unwrap_or("public");
+        QualName::new(schema, name)
     }
 
     pub fn table(&self, name: &QualName) -> Option<&Table> {

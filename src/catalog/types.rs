@@ -368,7 +368,7 @@ pub fn resolve(dt: &DataType, catalog: &Catalog) -> Result<(TypeRef, Option<Seri
             }
             let qual = match schema {
                 Some(schema) => QualName::new(schema, base),
-                None => QualName::public(base),
+                None => catalog.resolve_unqualified(&base),
             };
             if catalog.types.contains_key(&qual) || extension_type(catalog, &qual) {
                 return Ok((TypeRef::user(qual), None));

@@ -13,7 +13,7 @@ use crate::catalog::types;
 use crate::sql::alter_table::{AlterPart, AlterTarget, ManualAction};
 
 pub(crate) fn alter_table(catalog: &mut Catalog, at: &AlterTable, ctx: &mut Ctx) -> SimResult {
-    let q = names::qualify(&at.name);
+    let q = catalog.resolve(&at.name);
     if !catalog.tables.contains_key(&q) {
         if at.if_exists {
             ctx.notes.push(format!("relation \"{}\" does not exist, skipping", q.name));

@@ -37,7 +37,7 @@ pub(crate) fn drop(
 ) -> SimResult {
     let mut work = catalog.clone();
     for name in names_ {
-        let q = names::qualify(name);
+        let q = catalog.resolve(name);
         let result = match object_type {
             ObjectType::Table => drop_table(&mut work, &q, cascade, if_exists, ctx),
             ObjectType::Index => drop_index(&mut work, &q, if_exists, ctx),
@@ -288,7 +288,7 @@ fn drop_schema(catalog: &mut Catalog, schema: &str, cascade: bool, if_exists: bo
 }
 
 pub(crate) fn drop_domain(catalog: &mut Catalog, dd: &DropDomain, ctx: &mut Ctx) -> SimResult {
-    let q = names::qualify(&dd.name);
+    let q = catalog.resolve(&dd.name);
     let cascade = matches!(dd.drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
     drop_type(catalog, &q, cascade, dd.if_exists, ctx)
 }

@@ -30,7 +30,7 @@ fn arg_types(
 }
 
 pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &mut Ctx) -> SimResult {
-    let q = names::qualify(&cf.name);
+    let q = catalog.resolve(&cf.name);
     super::ensure_schema(catalog, &q)?;
     let arg_types = arg_types(catalog, &cf.args)?;
     let returns = match &cf.return_type {
@@ -41,7 +41,7 @@ pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &
                 Ok((t, _)) => t.name.clone(),
                 Err(e) => {
                     // A table's row type is a type too.
-                    let tq = names::qualify(&sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(
+                    let tq = catalog.resolve(&sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(
                         other.to_string().to_lowercase(),
                     )]));
                     if catalog.tables.contains_key(&tq) { tq.name } else { return Err(SimError::new(e)) }
@@ -112,7 +112,7 @@ pub(crate) fn drop_function(catalog: &mut Catalog, df: &DropFunction) -> SimResu
     let cascade = matches!(df.drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
     let mut work = catalog.clone();
     for desc in &df.func_desc {
-        let q = names::qualify(&desc.name);
+        let q = catalog.resolve(&desc.name);
         let wanted = match &desc.args {
             Some(args) => Some(arg_types(&work, &Some(args.clone()))?),
             None => None,

@@ -24,7 +24,7 @@ fn method(using: &Option<IndexType>) -> String {
 }
 
 pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ctx) -> SimResult {
-    let table_q = names::qualify(&ci.table_name);
+    let table_q = catalog.resolve(&ci.table_name);
     if !catalog.tables.contains_key(&table_q) {
         if let Some(kind) = super::relation_kind(catalog, &table_q)
             && kind != "materialized view"
@@ -174,7 +174,7 @@ fn storage_option(e: &Expr) -> String {
 }
 
 pub(crate) fn alter_index(catalog: &mut Catalog, name: &ObjectName, op: &AlterIndexOperation) -> SimResult {
-    let q = names::qualify(name);
+    let q = catalog.resolve(name);
     let AlterIndexOperation::RenameIndex { index_name } = op;
     let new_q = QualName::new(q.schema.clone(), names::parts(index_name).last().cloned().unwrap_or_default());
     let Some(idx) = catalog.indexes.get(&q).cloned() else {

@@ -70,6 +70,11 @@ pub fn apply(catalog: &mut Catalog, parsed: &Parsed, ctx: &mut Ctx) -> SimResult
         Parsed::Statement(stmt, _) => statement(catalog, stmt, ctx),
         Parsed::Do { body, offset } => do_block::apply(catalog, body, *offset, ctx),
         Parsed::NoEffect { .. } => Ok(()),
+        Parsed::SetSearchPath(path) => {
+            // An empty path is legal; creating an unqualified object then fails, as in PostgreSQL.
+            catalog.search_path = if path.is_empty() { vec!["pg_catalog".into()] } else { path.clone() };
+            Ok(())
+        }
         Parsed::AlterTableParts { target, parts, .. } => alter_table::apply_parts(catalog, target, parts, ctx),
         Parsed::AlterSequence { name, owned_by, rename_to } => {
             objects::alter_sequence(catalog, name, owned_by.as_deref(), rename_to.as_deref())
@@ -152,7 +157,7 @@ pub fn statement_kind(stmt: &Statement) -> String {
 
 /// Looks a table up; PostgreSQL's message when it is missing.
 pub(crate) fn resolve_table(catalog: &Catalog, name: &ObjectName) -> Result<QualName, SimError> {
-    let q = names::qualify(name);
+    let q = catalog.resolve(name);
     if catalog.tables.contains_key(&q) {
         return Ok(q);
     }

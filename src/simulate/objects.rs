@@ -121,7 +121,7 @@ pub(crate) fn create_sequence(
     owned_by: Option<&ObjectName>,
     ctx: &mut Ctx,
 ) -> SimResult {
-    let q = names::qualify(name);
+    let q = catalog.resolve(name);
     super::ensure_schema(catalog, &q)?;
     if catalog.relation_exists(&q) {
         if if_not_exists {
@@ -209,7 +209,7 @@ pub(crate) fn alter_sequence(
 }
 
 pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx) -> SimResult {
-    let q = names::qualify(&cv.name);
+    let q = catalog.resolve(&cv.name);
     super::ensure_schema(catalog, &q)?;
     let exists = catalog.relation_exists(&q);
     if exists && !(cv.or_replace && catalog.views.contains_key(&q)) {
@@ -222,7 +222,7 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
     let mut depends_on = Vec::new();
     let mut missing = None;
     let _ = sqlparser::ast::visit_relations(&*cv.query, |rel| {
-        let rq = names::qualify(rel);
+        let rq = catalog.resolve(rel);
         if catalog.tables.contains_key(&rq) || catalog.views.contains_key(&rq) {
             if !depends_on.contains(&rq) {
                 depends_on.push(rq);
@@ -266,7 +266,7 @@ pub(crate) fn comment(
     let parts = names::parts(object_name);
     match object_type {
         CommentObject::Table => {
-            let q = names::qualify(object_name);
+            let q = catalog.resolve(object_name);
             match catalog.table_mut(&q) {
                 Some(t) => t.comment = text,
                 None if if_exists => {}
@@ -286,21 +286,21 @@ pub(crate) fn comment(
             c.comment = text;
         }
         CommentObject::Index => {
-            let q = names::qualify(object_name);
+            let q = catalog.resolve(object_name);
             let Some(i) = catalog.indexes.get_mut(&q) else {
                 return Err(SimError::new(format!("relation \"{}\" does not exist", q.name)));
             };
             std::sync::Arc::make_mut(i).comment = text;
         }
         CommentObject::View | CommentObject::MaterializedView => {
-            let q = names::qualify(object_name);
+            let q = catalog.resolve(object_name);
             let Some(v) = catalog.views.get_mut(&q) else {
                 return Err(SimError::new(format!("relation \"{}\" does not exist", q.name)));
             };
             v.comment = text;
         }
         CommentObject::Type | CommentObject::Domain => {
-            let q = names::qualify(object_name);
+            let q = catalog.resolve(object_name);
             let Some(t) = catalog.types.get_mut(&q) else {
                 return Err(SimError::new(format!("type \"{}\" does not exist", q.name)));
             };
@@ -314,7 +314,7 @@ pub(crate) fn comment(
             s.comment = text;
         }
         CommentObject::Function => {
-            let q = names::qualify(object_name);
+            let q = catalog.resolve(object_name);
             let Some(list) = catalog.functions.get_mut(&q) else {
                 return Err(SimError::new(format!("function {}() does not exist", q.name)));
             };

@@ -239,7 +239,7 @@ pub(crate) fn build_column(
 }
 
 pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ctx) -> SimResult {
-    let q = names::qualify(&ct.name);
+    let q = catalog.resolve(&ct.name);
     ensure_schema(catalog, &q)?;
     if catalog.relation_exists(&q) {
         if ct.if_not_exists {
@@ -566,7 +566,7 @@ fn foreign_key(
     ctx: &Ctx,
     taken: &[String],
 ) -> Result<Constraint, SimError> {
-    let ref_q = names::qualify(&fk.foreign_table);
+    let ref_q = catalog.resolve(&fk.foreign_table);
     let Some(ref_table) = catalog.table(&ref_q) else {
         return Err(super::missing_relation(catalog, &ref_q));
     };

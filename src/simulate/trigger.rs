@@ -8,7 +8,7 @@ use crate::catalog::model::*;
 use crate::catalog::names;
 
 pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mut Ctx) -> SimResult {
-    let table_q = names::qualify(&ct.table_name);
+    let table_q = catalog.resolve(&ct.table_name);
     if !catalog.tables.contains_key(&table_q) {
         if catalog.views.contains_key(&table_q) {
             return Err(SimError::not_simulated("triggers on views are not simulated"));
@@ -19,7 +19,7 @@ pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mu
     let Some(exec) = &ct.exec_body else {
         return Err(SimError::new("syntax error: CREATE TRIGGER needs EXECUTE FUNCTION"));
     };
-    let fq = names::qualify(&exec.func_desc.name);
+    let fq = catalog.resolve(&exec.func_desc.name);
     let funcs = catalog.functions.get(&fq);
     let Some(f) = funcs.and_then(|l| l.iter().find(|f| f.arg_types.is_empty())) else {
         return Err(SimError::new(format!("function {}() does not exist", names::object_name(&exec.func_desc.name)))
@@ -129,7 +129,7 @@ pub(crate) fn drop_trigger(catalog: &mut Catalog, dt: &DropTrigger) -> SimResult
     let Some(table_name) = &dt.table_name else {
         return Err(SimError::new("syntax error: DROP TRIGGER needs ON table"));
     };
-    let table_q = names::qualify(table_name);
+    let table_q = catalog.resolve(table_name);
     if !catalog.tables.contains_key(&table_q) {
         if dt.if_exists {
             return Ok(());

@@ -20,7 +20,7 @@ pub(crate) fn create_type(
     repr: Option<&UserDefinedTypeRepresentation>,
     ctx: &mut Ctx,
 ) -> SimResult {
-    let q = names::qualify(name);
+    let q = catalog.resolve(name);
     super::ensure_schema(catalog, &q)?;
     if type_exists(catalog, &q) {
         return Err(SimError::new(format!("type \"{}\" already exists", q.name))
@@ -53,7 +53,7 @@ pub(crate) fn create_type(
 }
 
 pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -> SimResult {
-    let q = names::qualify(&at.name);
+    let q = catalog.resolve(&at.name);
     let Some(ut) = catalog.types.get_mut(&q) else {
         return Err(SimError::new(format!("type \"{}\" does not exist", q.name)));
     };
@@ -119,7 +119,7 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
 }
 
 pub(crate) fn create_domain(catalog: &mut Catalog, cd: &CreateDomain, ctx: &mut Ctx) -> SimResult {
-    let q = names::qualify(&cd.name);
+    let q = catalog.resolve(&cd.name);
     super::ensure_schema(catalog, &q)?;
     if type_exists(catalog, &q) {
         return Err(SimError::new(format!("type \"{}\" already exists", q.name)));

@@ -32,6 +32,8 @@ pub enum Parsed {
         parts: Vec<crate::sql::alter_table::AlterPart>,
         extras: Extras,
     },
+    /// `SET [LOCAL|SESSION] search_path TO a, b`: the schemas, `$user` left out.
+    SetSearchPath(Vec<String>),
     /// `ALTER SEQUENCE name …`.
     AlterSequence {
         name: Vec<String>,
@@ -85,6 +87,9 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
         .take(4)
         .collect();
     let first: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
+    if let Some(path) = search_path(&tokens, &first) {
+        return Ok(Parsed::SetSearchPath(path));
+    }
     if let Some(what) = no_effect(&first) {
         return Ok(Parsed::NoEffect { what });
     }
@@ -122,6 +127,30 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
             Err(ParseError { message, offset })
         }
     }
+}
+
+/// `SET [LOCAL|SESSION] search_path {TO|=} a, "B", 'c'` or `… TO DEFAULT`.
+fn search_path(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Vec<String>> {
+    let skip = match first {
+        ["SET", "SEARCH_PATH", ..] => 2,
+        ["SET", "LOCAL" | "SESSION", "SEARCH_PATH", ..] => 3,
+        _ => return None,
+    };
+    let sig: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
+    let mut path = Vec::new();
+    for t in sig.iter().skip(skip + 1) {
+        match &t.token {
+            Token::Word(w) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case("default") => {
+                return Some(vec!["public".into()]);
+            }
+            Token::Word(w) if w.quote_style.is_some() => path.push(w.value.clone()),
+            Token::Word(w) => path.push(w.value.to_lowercase()),
+            Token::SingleQuotedString(s) => path.extend(s.split(',').map(|p| p.trim().trim_matches('"').to_string())),
+            _ => {}
+        }
+    }
+    path.retain(|p| p != "$user" && !p.is_empty());
+    Some(path)
 }
 
 fn strip_location(message: &str) -> String {
