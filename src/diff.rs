@@ -61,16 +61,23 @@ fn trigger_text(t: &Table, tr: &Trigger) -> String {
 }
 
 /// Pairs items of two lists by key and reports additions, removals and changes.
+/// Which kind of object a comparison reports, and the table it belongs to.
+#[derive(Clone, Copy)]
+struct What<'a> {
+    object: &'static str,
+    table: Option<&'a str>,
+}
+
 fn compare<T, K: PartialEq, V: PartialEq + Into<String> + Clone>(
     out: &mut Vec<Change>,
-    object: &'static str,
-    table: Option<&str>,
+    what: What,
     before: &[T],
     after: &[T],
     key: impl Fn(&T) -> K,
     name: impl Fn(&T) -> String,
     text: impl Fn(&T) -> V,
 ) {
+    let What { object, table } = what;
     for b in before {
         match after.iter().find(|a| key(a) == key(b)) {
             None => out.push(Change {
@@ -133,8 +140,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
     let tables_after: Vec<&Table> = after.tables.values().map(|t| &**t).collect();
     compare(
         &mut out,
-        "table",
-        None,
+        What { object: "table", table: None },
         &tables_before,
         &tables_after,
         |t| t.oid,
@@ -150,11 +156,18 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
         }
         let label = table_label(&a.name);
         let t = Some(label.as_str());
-        compare(&mut out, "column", t, &b.columns, &a.columns, |c| c.attnum, |c| c.name.clone(), column_text);
         compare(
             &mut out,
-            "constraint",
-            t,
+            What { object: "column", table: t },
+            &b.columns,
+            &a.columns,
+            |c| c.attnum,
+            |c| c.name.clone(),
+            column_text,
+        );
+        compare(
+            &mut out,
+            What { object: "constraint", table: t },
             &b.constraints,
             &a.constraints,
             |c| c.name.clone(),
@@ -163,8 +176,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
         );
         compare(
             &mut out,
-            "trigger",
-            t,
+            What { object: "trigger", table: t },
             &b.triggers,
             &a.triggers,
             |tr| tr.name.clone(),
@@ -176,8 +188,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
     let idx_a: Vec<&Index> = after.indexes.values().map(|i| &**i).filter(|i| i.constraint.is_none()).collect();
     compare(
         &mut out,
-        "index",
-        None,
+        What { object: "index", table: None },
         &idx_b,
         &idx_a,
         |i| i.name.clone(),
@@ -188,8 +199,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
     let types_a: Vec<&UserType> = after.types.values().collect();
     compare(
         &mut out,
-        "type",
-        None,
+        What { object: "type", table: None },
         &types_b,
         &types_a,
         |t| t.name.clone(),
@@ -208,8 +218,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
     let funcs_a: Vec<&Function> = after.functions.values().flatten().collect();
     compare(
         &mut out,
-        "function",
-        None,
+        What { object: "function", table: None },
         &funcs_b,
         &funcs_a,
         |f| (f.name.clone(), f.arg_types.clone()),
@@ -220,8 +229,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
     let seq_a: Vec<&Sequence> = after.sequences.values().collect();
     compare(
         &mut out,
-        "sequence",
-        None,
+        What { object: "sequence", table: None },
         &seq_b,
         &seq_a,
         |s| s.name.clone(),
@@ -235,8 +243,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
     let views_a: Vec<&View> = after.views.values().collect();
     compare(
         &mut out,
-        "view",
-        None,
+        What { object: "view", table: None },
         &views_b,
         &views_a,
         |v| v.name.clone(),
@@ -245,13 +252,20 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
     );
     let schemas_b: Vec<&String> = before.schemas.keys().collect();
     let schemas_a: Vec<&String> = after.schemas.keys().collect();
-    compare(&mut out, "schema", None, &schemas_b, &schemas_a, |s| (*s).clone(), |s| (*s).clone(), |s| (*s).clone());
+    compare(
+        &mut out,
+        What { object: "schema", table: None },
+        &schemas_b,
+        &schemas_a,
+        |s| (*s).clone(),
+        |s| (*s).clone(),
+        |s| (*s).clone(),
+    );
     let ext_b: Vec<&Extension> = before.extensions.values().collect();
     let ext_a: Vec<&Extension> = after.extensions.values().collect();
     compare(
         &mut out,
-        "extension",
-        None,
+        What { object: "extension", table: None },
         &ext_b,
         &ext_a,
         |e| e.name.clone(),

@@ -261,7 +261,20 @@ fn fk_parts(prefix: String, def: String, target: &QualName) -> Vec<Part> {
 
 /// What psql's `\d` shows for `table`, as data.
 pub fn describe(catalog: &Catalog, table: &Table) -> TableDescription {
-    let Table { name, columns, constraints, triggers, kind, partition_key, comment: _, origin: _ } = table;
+    let Table {
+        oid: _,
+        name,
+        columns,
+        constraints,
+        triggers,
+        kind,
+        partition_key,
+        partition_of: _,
+        inherits: _,
+        comment: _,
+        origin: _,
+        last_attnum: _,
+    } = table;
     let title = match kind {
         TableKind::Ordinary => format!("Table \"{}.{}\"", name.schema, name.name),
         TableKind::Unlogged => format!("Unlogged table \"{}.{}\"", name.schema, name.name),

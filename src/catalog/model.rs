@@ -75,6 +75,10 @@ pub struct Table {
     pub triggers: Vec<Trigger>,
     pub kind: TableKind,
     pub partition_key: Option<String>,
+    /// `PARTITION OF parent` and the bound as PostgreSQL prints it (`FOR VALUES FROM ('a') TO ('b')`).
+    pub partition_of: Option<(QualName, String)>,
+    /// `INHERITS (parent, …)`.
+    pub inherits: Vec<QualName>,
     pub comment: Option<String>,
     pub origin: Origin,
     /// The last column number handed out (dropped columns keep theirs, as in `pg_attribute`).
@@ -422,6 +426,22 @@ impl Catalog {
             || self.indexes.contains_key(name)
             || self.sequences.contains_key(name)
             || self.views.contains_key(name)
+    }
+
+    /// Tables that inherit from `table` or are its partitions, at any depth.
+    pub fn descendants(&self, table: &QualName) -> Vec<QualName> {
+        let mut out: Vec<QualName> = Vec::new();
+        let mut todo = vec![table.clone()];
+        while let Some(t) = todo.pop() {
+            for child in self.tables.values() {
+                let is_child = child.inherits.contains(&t) || child.partition_of.as_ref().is_some_and(|(p, _)| p == &t);
+                if is_child && !out.contains(&child.name) {
+                    out.push(child.name.clone());
+                    todo.push(child.name.clone());
+                }
+            }
+        }
+        out
     }
 
     pub fn indexes_of<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Index> + 'a {

@@ -15,6 +15,8 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         triggers,
         kind,
         partition_key,
+        partition_of,
+        inherits,
         comment: _,
         origin: _,
         last_attnum: _,
@@ -45,6 +47,9 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         })
         .collect();
     let mut footer = Vec::new();
+    if let Some((parent, bound)) = partition_of {
+        footer.push(format!("Partition of: {} {bound}", relation_name(parent)));
+    }
     if let Some(key) = partition_key {
         footer.push(format!("Partition key: {key}"));
     }
@@ -136,6 +141,24 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         footer.push(heading.into());
         for t in group {
             footer.push(format!("    {}", trigger_def(table, t)));
+        }
+    }
+    for (i, parent) in inherits.iter().enumerate() {
+        let comma = if i + 1 < inherits.len() { "," } else { "" };
+        let lead = if i == 0 { "Inherits: " } else { "          " };
+        footer.push(format!("{lead}{}{comma}", relation_name(parent)));
+    }
+    if *kind == TableKind::Partitioned {
+        let n = catalog.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == name)).count();
+        footer.push(if n == 0 {
+            "Number of partitions: 0".to_string()
+        } else {
+            format!("Number of partitions: {n} (Use \\d+ to list them.)")
+        });
+    } else {
+        let n = catalog.tables.values().filter(|t| t.inherits.contains(name)).count();
+        if n > 0 {
+            footer.push(format!("Number of child tables: {n} (Use \\d+ to list them.)"));
         }
     }
     aligned(&title, &headers, &rows, &footer)

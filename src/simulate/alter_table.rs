@@ -65,12 +65,26 @@ fn operation(
             }
             let mut taken = Vec::new();
             let (col, pending) = build_column(catalog, q, column_def, &cols, ctx, &mut taken)?;
+            // Children and partitions get the column too (identity stays with the parent).
+            for child in catalog.descendants(q) {
+                if let Some(t) = catalog.table_mut(&child)
+                    && t.column(&col.name).is_none()
+                {
+                    t.add_column(Column { identity: None, ..col.clone() });
+                }
+            }
             table_mut(catalog, q)?.add_column(col);
             add_constraints(catalog, q, pending, ctx, false)?;
         }
         AlterTableOperation::DropColumn { column_names, if_exists, drop_behavior, .. } => {
             let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             for ident in column_names {
+                let col = names::fold(ident);
+                for child in catalog.descendants(q) {
+                    if catalog.table(&child).is_some_and(|t| t.column(&col).is_some()) {
+                        drop::drop_column(catalog, &child, &col, cascade)?;
+                    }
+                }
                 let col = names::fold(ident);
                 if catalog.table(q).is_none_or(|t| t.column(&col).is_none()) {
                     if *if_exists {
@@ -175,6 +189,36 @@ fn operation(
         }
         AlterTableOperation::EnableReplicaTrigger { name } => {
             set_trigger_enabled(catalog, q, &names::fold(name), TriggerEnabled::Replica)?;
+        }
+        AlterTableOperation::AttachPartitionOf { partition, for_values } => {
+            let part = catalog.resolve(partition);
+            if !catalog.tables.contains_key(&part) {
+                return Err(super::missing_relation(catalog, &part));
+            }
+            if catalog.table(q).is_some_and(|t| t.kind != TableKind::Partitioned) {
+                return Err(SimError::new(format!("table \"{}\" is not partitioned", q.name)));
+            }
+            if catalog.table(&part).is_some_and(|t| t.partition_of.is_some()) {
+                return Err(SimError::new(format!("\"{}\" is already a partition", part.name)));
+            }
+            let bound = super::table::bound_text(for_values);
+            if let Some(t) = catalog.table_mut(&part) {
+                t.partition_of = Some((q.clone(), bound));
+            }
+            super::table::clone_parent_indexes(catalog, q, &part, ctx)?;
+        }
+        AlterTableOperation::DetachPartitionOf { partition, .. } => {
+            let part = catalog.resolve(partition);
+            let attached = catalog.table(&part).is_some_and(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == q));
+            if !attached {
+                return Err(SimError::new(format!(
+                    "relation \"{}\" is not a partition of relation \"{}\"",
+                    part.name, q.name
+                )));
+            }
+            if let Some(t) = catalog.table_mut(&part) {
+                t.partition_of = None;
+            }
         }
         AlterTableOperation::EnableRowLevelSecurity
         | AlterTableOperation::DisableRowLevelSecurity

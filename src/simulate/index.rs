@@ -147,8 +147,39 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
         comment: None,
         origin: Origin::at(ctx.span),
     };
-    catalog.indexes.insert(index.name.clone(), Arc::new(index));
+    let partitions = partitions_of(catalog, &index.table);
+    catalog.indexes.insert(index.name.clone(), Arc::new(index.clone()));
+    for part in partitions {
+        clone_index_to_partition(catalog, &index, &part, ctx);
+    }
     Ok(())
+}
+
+fn partitions_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
+    catalog
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == table))
+        .map(|t| t.name.clone())
+        .collect()
+}
+
+/// A new index on a partitioned table is created on every partition too (and on theirs).
+fn clone_index_to_partition(catalog: &mut Catalog, index: &Index, part: &QualName, ctx: &Ctx) {
+    let mut parts_names = super::table::key_name_parts(index);
+    parts_names.extend(index.include.iter().cloned());
+    let addition = names::index_name_addition(&parts_names);
+    let name = names::choose_relation_name(catalog, &part.schema, &part.name, Some(&addition), "idx", false, &[]);
+    let clone = Index {
+        name: QualName::new(part.schema.clone(), name),
+        table: part.clone(),
+        origin: Origin::at(ctx.span),
+        ..index.clone()
+    };
+    catalog.indexes.insert(clone.name.clone(), Arc::new(clone.clone()));
+    for sub in partitions_of(catalog, part) {
+        clone_index_to_partition(catalog, &clone, &sub, ctx);
+    }
 }
 
 /// `fillfactor = 70` → `fillfactor='70'`, as `pg_get_indexdef` prints reloptions.

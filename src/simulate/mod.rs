@@ -16,7 +16,6 @@ mod types;
 use sqlparser::ast::{ObjectName, Statement};
 
 use crate::catalog::model::{Catalog, QualName};
-use crate::catalog::names;
 use crate::span::Span;
 use crate::sql::parse::{Extras, Parsed};
 

@@ -251,9 +251,6 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     if ct.query.is_some() {
         return Err(SimError::not_simulated("CREATE TABLE … AS is not simulated: its columns come from a query"));
     }
-    if ct.partition_of.is_some() || ct.inherits.is_some() {
-        return Err(SimError::not_simulated("partitions and inheritance are not simulated yet"));
-    }
     let mut work = catalog.clone();
     work.next_oid += 1;
     let mut table = Table {
@@ -265,9 +262,47 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         triggers: Vec::new(),
         kind: if ct.unlogged { TableKind::Unlogged } else { TableKind::Ordinary },
         partition_key: None,
+        partition_of: None,
+        inherits: Vec::new(),
         comment: None,
         origin: Origin::at(ctx.span),
     };
+    // PARTITION OF and INHERITS: the parents' columns come first, with their NOT NULL, defaults and
+    // CHECK constraints (identity stays with the parent).
+    let mut parents = Vec::new();
+    if let Some(parent) = &ct.partition_of {
+        let pq = super::resolve_table(&work, parent)?;
+        if work.table(&pq).is_some_and(|p| p.kind != TableKind::Partitioned) {
+            return Err(SimError::new(format!("table \"{}\" is not partitioned", pq.name))
+                .help("Create the parent with PARTITION BY, or use INHERITS."));
+        }
+        let bound = ct.for_values.as_ref().map(bound_text).unwrap_or_else(|| "DEFAULT".into());
+        table.partition_of = Some((pq.clone(), bound));
+        parents.push(pq);
+    }
+    for parent in ct.inherits.iter().flatten() {
+        let pq = super::resolve_table(&work, parent)?;
+        table.inherits.push(pq.clone());
+        parents.push(pq);
+    }
+    for pq in &parents {
+        let Some(p) = work.table(pq) else { continue };
+        for c in &p.columns {
+            if let Some(existing) = table.column_mut(&c.name) {
+                existing.not_null |= c.not_null;
+                continue;
+            }
+            let col = Column { identity: None, comment: None, origin: Origin::at(ctx.span), ..c.clone() };
+            table.add_column(col);
+        }
+        for c in &p.constraints {
+            let inherited = matches!(c.kind, ConstraintKind::Check { no_inherit: false, .. });
+            if inherited && table.constraint(&c.name).is_none() {
+                table.constraints.push(Constraint { origin: Origin::at(ctx.span), not_valid: false, ..c.clone() });
+            }
+        }
+    }
+    let inherited_columns = table.columns.len();
     if let Some(like) = &ct.like {
         let source = match like {
             sqlparser::ast::CreateTableLikeKind::Parenthesized(l) | sqlparser::ast::CreateTableLikeKind::Plain(l) => {
@@ -299,8 +334,26 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     let mut taken = Vec::new();
     for def in &ct.columns {
         let (col, mut p) = build_column(&mut work, &q, def, &all_types, ctx, &mut taken)?;
-        if table.columns.iter().any(|c| c.name == col.name) {
-            return Err(SimError::new(format!("column \"{}\" specified more than once", col.name)));
+        if let Some(i) = table.columns.iter().position(|c| c.name == col.name) {
+            if i >= inherited_columns {
+                return Err(SimError::new(format!("column \"{}\" specified more than once", col.name)));
+            }
+            // Merging a local definition with an inherited one.
+            let existing = &mut table.columns[i];
+            if existing.ty.without_mods() != col.ty.without_mods() {
+                return Err(SimError::new(format!(
+                    "column \"{}\" has a type conflict\n{} versus {}",
+                    col.name,
+                    existing.ty.display(),
+                    col.ty.display()
+                )));
+            }
+            existing.not_null |= col.not_null;
+            if col.default.is_some() {
+                existing.default = col.default;
+            }
+            pending.append(&mut p);
+            continue;
         }
         table.add_column(col);
         pending.append(&mut p);
@@ -312,9 +365,112 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         table.kind = TableKind::Partitioned;
         table.partition_key = Some(partition_key(pk));
     }
+    let partition_parent = table.partition_of.as_ref().map(|(p, _)| p.clone());
     work.tables.insert(q.clone(), Arc::new(table));
     add_constraints(&mut work, &q, pending, ctx, true)?;
+    if let Some(parent) = partition_parent {
+        clone_parent_indexes(&mut work, &parent, &q, ctx)?;
+    }
     *catalog = work;
+    Ok(())
+}
+
+/// `FOR VALUES …` as `pg_get_expr` prints a partition bound.
+pub(crate) fn bound_text(fv: &sqlparser::ast::ForValues) -> String {
+    use sqlparser::ast::{ForValues, PartitionBoundValue};
+    let value = |e: &Expr| match e {
+        Expr::Value(v) => match &v.value {
+            sqlparser::ast::Value::SingleQuotedString(s) => {
+                let mut out = String::new();
+                crate::catalog::expr::quote_literal_into(&mut out, s);
+                out
+            }
+            other => other.to_string(),
+        },
+        Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr } => format!("'-{expr}'"),
+        other => other.to_string(),
+    };
+    let bound = |b: &PartitionBoundValue| match b {
+        PartitionBoundValue::Expr(e) => value(e),
+        PartitionBoundValue::MinValue => "MINVALUE".into(),
+        PartitionBoundValue::MaxValue => "MAXVALUE".into(),
+    };
+    let list = |v: Vec<String>| v.join(", ");
+    match fv {
+        ForValues::In(vals) => format!("FOR VALUES IN ({})", list(vals.iter().map(value).collect())),
+        ForValues::From { from, to } => format!(
+            "FOR VALUES FROM ({}) TO ({})",
+            list(from.iter().map(bound).collect()),
+            list(to.iter().map(bound).collect())
+        ),
+        ForValues::With { modulus, remainder } => format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})"),
+        ForValues::Default => "DEFAULT".into(),
+    }
+}
+
+/// The names `ChooseIndexColumnNames` gives an index's keys: the column, the function name, or `expr`.
+pub(crate) fn key_name_parts(idx: &Index) -> Vec<String> {
+    idx.keys
+        .iter()
+        .map(|k| {
+            if !k.expr.contains(['(', ' ']) {
+                k.expr.trim_matches('"').to_string()
+            } else if let Some(pos) = k.expr.find('(').filter(|p| *p > 0) {
+                k.expr[..pos].trim_matches('"').to_string()
+            } else {
+                "expr".to_string()
+            }
+        })
+        .collect()
+}
+
+/// A partition gets a copy of every index of its parent (and the constraints they enforce).
+pub(crate) fn clone_parent_indexes(catalog: &mut Catalog, parent: &QualName, part: &QualName, ctx: &Ctx) -> SimResult {
+    let parent_indexes: Vec<Index> = catalog.indexes_of(parent).cloned().collect();
+    let mut taken = Vec::new();
+    for idx in parent_indexes {
+        let mut parts_names = key_name_parts(&idx);
+        parts_names.extend(idx.include.iter().cloned());
+        let addition = names::index_name_addition(&parts_names);
+        let (label, name2) = match (&idx.constraint, idx.primary) {
+            (Some(_), true) => ("pkey", None),
+            (Some(_), false) => ("key", Some(addition.as_str())),
+            (None, _) => ("idx", Some(addition.as_str())),
+        };
+        let name = names::choose_relation_name(
+            catalog,
+            &part.schema,
+            &part.name,
+            name2,
+            label,
+            idx.constraint.is_some(),
+            &taken,
+        );
+        taken.push(name.clone());
+        if let Some(cname) = &idx.constraint
+            && let Some(pc) = catalog.table(parent).and_then(|t| t.constraint(cname)).cloned()
+            && let Some(t) = catalog.table_mut(part)
+        {
+            t.constraints.push(Constraint { name: name.clone(), origin: Origin::at(ctx.span), ..pc });
+            if idx.primary {
+                for c in &idx.columns {
+                    if let Some(col) = t.column_mut(c) {
+                        col.not_null = true;
+                    }
+                }
+            }
+        }
+        let clone = Index {
+            name: QualName::new(part.schema.clone(), name.clone()),
+            table: part.clone(),
+            constraint: idx.constraint.as_ref().map(|_| name.clone()),
+            clustered: false,
+            replica_identity: false,
+            origin: Origin::at(ctx.span),
+            ..idx
+        };
+        catalog.indexes.insert(clone.name.clone(), Arc::new(clone));
+    }
     Ok(())
 }
 
@@ -387,6 +543,14 @@ pub(crate) fn add_constraints(
             comment: None,
             origin: Origin::at(ctx.span),
         };
+        // Inheritance children and partitions get the same CHECK constraint.
+        if !creating && !no_inherit_of(&c) {
+            for child in catalog.descendants(table) {
+                if catalog.table(&child).is_some_and(|t| t.constraint(&c.name).is_none()) {
+                    push_constraint(catalog, &child, c.clone());
+                }
+            }
+        }
         push_constraint(catalog, table, c);
     }
     for p in keys {
@@ -523,6 +687,10 @@ fn dedupe_keys(keys: Vec<Pending>) -> Vec<Pending> {
         out.push(k);
     }
     out
+}
+
+fn no_inherit_of(c: &Constraint) -> bool {
+    matches!(c.kind, ConstraintKind::Check { no_inherit: true, .. })
 }
 
 fn push_constraint(catalog: &mut Catalog, table: &QualName, c: Constraint) {
