@@ -303,26 +303,28 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         }
     }
     let inherited_columns = table.columns.len();
-    if let Some(like) = &ct.like {
-        let source = match like {
-            sqlparser::ast::CreateTableLikeKind::Parenthesized(l) | sqlparser::ast::CreateTableLikeKind::Plain(l) => {
-                &l.name
-            }
+    let mut like_copy: Option<(QualName, Vec<(bool, String)>)> = None;
+    if let Some(like) = &ctx.extras.like {
+        let source = match like.source.as_slice() {
+            [n] => work.resolve_unqualified(n),
+            [s, n] => QualName::new(s.clone(), n.clone()),
+            _ => return Err(SimError::new("improper qualified name in LIKE")),
         };
-        let src = super::resolve_table(&work, source)?;
-        if let Some(src) = work.table(&src) {
-            for c in &src.columns {
-                table.add_column(Column {
-                    default: None,
-                    identity: None,
-                    generated: None,
-                    comment: None,
-                    origin: Origin::at(ctx.span),
-                    ..c.clone()
-                });
-            }
+        if !work.tables.contains_key(&source) {
+            return Err(super::missing_relation(&work, &source));
         }
+        like_copy = Some((source, like.options.clone()));
+    } else if let Some(like) = &ct.like {
+        let (sqlparser::ast::CreateTableLikeKind::Parenthesized(l) | sqlparser::ast::CreateTableLikeKind::Plain(l)) =
+            like;
+        let src = super::resolve_table(&work, &l.name)?;
+        let options = match l.defaults {
+            Some(sqlparser::ast::CreateTableLikeDefaults::Including) => vec![(true, "DEFAULTS".to_string())],
+            _ => Vec::new(),
+        };
+        like_copy = Some((src, options));
     }
+    let like_position = ctx.extras.like.as_ref().map_or(0, |l| l.position);
     // Types of every column, so that CHECK and generated expressions can refer to later columns.
     let mut all_types: Vec<(String, TypeRef)> = table.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect();
     for def in &ct.columns {
@@ -332,7 +334,12 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     }
     let mut pending = Vec::new();
     let mut taken = Vec::new();
-    for def in &ct.columns {
+    for (i, def) in ct.columns.iter().enumerate() {
+        if i == like_position
+            && let Some((source, options)) = &like_copy
+        {
+            copy_like_columns(&mut work, &mut table, source, options, ctx);
+        }
         let (col, mut p) = build_column(&mut work, &q, def, &all_types, ctx, &mut taken)?;
         if let Some(i) = table.columns.iter().position(|c| c.name == col.name) {
             if i >= inherited_columns {
@@ -358,6 +365,11 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         table.add_column(col);
         pending.append(&mut p);
     }
+    if ct.columns.len() <= like_position
+        && let Some((source, options)) = &like_copy
+    {
+        copy_like_columns(&mut work, &mut table, source, options, ctx);
+    }
     for tc in &ct.constraints {
         pending.push(table_constraint(tc, false)?);
     }
@@ -371,8 +383,80 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     if let Some(parent) = partition_parent {
         clone_parent_indexes(&mut work, &parent, &q, ctx)?;
     }
+    if let Some((source, options)) = &like_copy {
+        if like_includes(options, "CONSTRAINTS") {
+            let checks: Vec<Constraint> = work
+                .table(source)
+                .map(|t| {
+                    t.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).cloned().collect()
+                })
+                .unwrap_or_default();
+            if let Some(t) = work.table_mut(&q) {
+                for c in checks {
+                    if t.constraint(&c.name).is_none() {
+                        t.constraints.push(Constraint { origin: Origin::at(ctx.span), ..c });
+                    }
+                }
+            }
+        }
+        if like_includes(options, "INDEXES") {
+            clone_parent_indexes(&mut work, source, &q, ctx)?;
+        }
+    }
     *catalog = work;
     Ok(())
+}
+
+/// Whether a `LIKE` clause's options include `option`; later options win (`INCLUDING ALL EXCLUDING INDEXES`).
+fn like_includes(options: &[(bool, String)], option: &str) -> bool {
+    options.iter().filter(|(_, o)| o == option || o == "ALL").next_back().is_some_and(|(inc, _)| *inc)
+}
+
+/// `LIKE source`: its columns with their types and NOT NULL, and what the options include.
+fn copy_like_columns(
+    catalog: &mut Catalog,
+    table: &mut Table,
+    source: &QualName,
+    options: &[(bool, String)],
+    ctx: &Ctx,
+) {
+    let Some(src) = catalog.table(source) else { return };
+    let columns = src.columns.clone();
+    for c in columns {
+        if table.column(&c.name).is_some() {
+            continue;
+        }
+        let identity = if like_includes(options, "IDENTITY") { c.identity } else { None };
+        if identity.is_some() {
+            let seq = names::choose_relation_name(
+                catalog,
+                &table.name.schema,
+                &table.name.name,
+                Some(&c.name),
+                "seq",
+                false,
+                &[],
+            );
+            let seq_q = QualName::new(table.name.schema.clone(), seq);
+            catalog.sequences.insert(
+                seq_q.clone(),
+                Sequence {
+                    name: seq_q,
+                    ty: c.ty.clone(),
+                    owned_by: Some((table.name.clone(), c.name.clone())),
+                    origin: Origin::at(ctx.span),
+                },
+            );
+        }
+        table.add_column(Column {
+            default: if like_includes(options, "DEFAULTS") { c.default.clone() } else { None },
+            identity,
+            generated: if like_includes(options, "GENERATED") { c.generated.clone() } else { None },
+            comment: if like_includes(options, "COMMENTS") { c.comment.clone() } else { None },
+            origin: Origin::at(ctx.span),
+            ..c
+        });
+    }
 }
 
 /// `FOR VALUES …` as `pg_get_expr` prints a partition bound.

@@ -53,8 +53,20 @@ pub struct Extras {
     pub procedure: bool,
     /// `CREATE DOMAIN … NOT NULL`.
     pub domain_not_null: bool,
+    /// `CREATE TABLE t (LIKE source INCLUDING …)`, taken out of the column list.
+    pub like: Option<LikeClause>,
     /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` column lists, in the order written.
     pub fk_delete_columns: Vec<Vec<String>>,
+}
+
+/// `LIKE source [INCLUDING | EXCLUDING option] …` in a CREATE TABLE column list.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct LikeClause {
+    pub source: Vec<String>,
+    /// Options in upper case (`DEFAULTS`, `CONSTRAINTS`, `INDEXES`, `ALL`, …) with whether they are included.
+    pub options: Vec<(bool, String)>,
+    /// How many column definitions come before it.
+    pub position: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -313,6 +325,9 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
         }
         _ => {}
     }
+    if first.starts_with(&["CREATE"]) && sig.iter().take(6).any(|&i| is_word(&tokens[i], "TABLE")) {
+        take_like(&tokens, &sig, &mut drop, extras);
+    }
     if matches!(first, ["CREATE", ..] | ["ALTER", "TABLE", ..]) {
         for k in 0..sig.len() {
             // GENERATED … AS IDENTITY (SEQUENCE NAME x …): the name is the only option sqlparser rejects.
@@ -369,6 +384,75 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
         tokens[p].token = Token::make_keyword("FUNCTION");
     }
     tokens.into_iter().zip(drop).filter(|(_, d)| !d).map(|(t, _)| t).collect()
+}
+
+/// Takes `LIKE source [INCLUDING|EXCLUDING option]…` out of a CREATE TABLE column list (sqlparser only
+/// knows `LIKE t` alone), with the comma that separates it from the other elements.
+fn take_like(tokens: &[TokenWithSpan], sig: &[usize], drop: &mut [bool], extras: &mut Extras) {
+    let Some(open) = sig.iter().position(|&i| matches!(tokens[i].token, Token::LParen)) else { return };
+    let mut depth = 0;
+    let mut element_start = open + 1;
+    let mut columns_before = 0;
+    let mut k = open;
+    while k < sig.len() {
+        match tokens[sig[k]].token {
+            Token::LParen => depth += 1,
+            Token::RParen => {
+                depth -= 1;
+                if depth == 0 {
+                    break;
+                }
+            }
+            Token::Comma if depth == 1 => {
+                columns_before += 1;
+                element_start = k + 1;
+            }
+            _ => {}
+        }
+        if depth == 1 && k == element_start && is_word(&tokens[sig[k]], "LIKE") {
+            let mut like = LikeClause { position: columns_before, ..LikeClause::default() };
+            let mut j = k + 1;
+            while j < sig.len() {
+                match &tokens[sig[j]].token {
+                    Token::Word(w) => {
+                        like.source.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() })
+                    }
+                    Token::Period => {}
+                    _ => break,
+                }
+                j += 1;
+                if !matches!(
+                    tokens.get(sig.get(j).copied().unwrap_or(usize::MAX)).map(|t| &t.token),
+                    Some(Token::Period)
+                ) {
+                    break;
+                }
+            }
+            while j + 1 < sig.len() && (is_word(&tokens[sig[j]], "INCLUDING") || is_word(&tokens[sig[j]], "EXCLUDING"))
+            {
+                let including = is_word(&tokens[sig[j]], "INCLUDING");
+                if let Token::Word(w) = &tokens[sig[j + 1]].token {
+                    like.options.push((including, w.value.to_ascii_uppercase()));
+                }
+                j += 2;
+            }
+            // Drop the element and one separating comma.
+            let mut end = j;
+            let after_comma = matches!(tokens[sig[end.min(sig.len() - 1)]].token, Token::Comma);
+            if after_comma {
+                end += 1;
+            }
+            for &i in &sig[k..end.min(sig.len())] {
+                drop[i] = true;
+            }
+            if !after_comma && k > open + 1 && matches!(tokens[sig[k - 1]].token, Token::Comma) {
+                drop[sig[k - 1]] = true;
+            }
+            extras.like = Some(like);
+            return;
+        }
+        k += 1;
+    }
 }
 
 fn do_block(
