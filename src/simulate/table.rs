@@ -16,10 +16,38 @@ use crate::catalog::types::{self, TypeRef};
 
 /// A constraint written in a column or table definition, not yet named or checked.
 pub(crate) enum Pending {
-    PrimaryKey { name: Option<String>, columns: Vec<String>, include: Vec<String>, chars: Chars },
-    Unique { name: Option<String>, columns: Vec<String>, include: Vec<String>, nulls_not_distinct: bool, chars: Chars },
-    Check { name: Option<String>, expr: Expr, no_inherit: bool, not_valid: bool },
-    ForeignKey { name: Option<String>, columns: Vec<String>, fk: ForeignKeyConstraint, not_valid: bool },
+    PrimaryKey {
+        name: Option<String>,
+        columns: Vec<String>,
+        include: Vec<String>,
+        chars: Chars,
+    },
+    Unique {
+        name: Option<String>,
+        columns: Vec<String>,
+        include: Vec<String>,
+        nulls_not_distinct: bool,
+        chars: Chars,
+    },
+    Check {
+        name: Option<String>,
+        expr: Expr,
+        no_inherit: bool,
+        not_valid: bool,
+    },
+    ForeignKey {
+        name: Option<String>,
+        columns: Vec<String>,
+        fk: ForeignKeyConstraint,
+        not_valid: bool,
+    },
+    /// `ADD [CONSTRAINT name] {PRIMARY KEY | UNIQUE} USING INDEX index`.
+    UsingIndex {
+        name: Option<String>,
+        index: String,
+        primary: bool,
+        chars: Chars,
+    },
 }
 
 #[derive(Clone, Copy, Default)]
@@ -70,6 +98,12 @@ pub(crate) fn table_constraint(tc: &TableConstraint, not_valid: bool) -> Result<
         TableConstraint::ForeignKey(fk) => {
             Pending::ForeignKey { name: name(&fk.name), columns: ident_names(&fk.columns), fk: fk.clone(), not_valid }
         }
+        TableConstraint::PrimaryKeyUsingIndex(c) | TableConstraint::UniqueUsingIndex(c) => Pending::UsingIndex {
+            name: name(&c.name),
+            index: names::fold(&c.index_name),
+            primary: matches!(tc, TableConstraint::PrimaryKeyUsingIndex(_)),
+            chars: chars(&c.characteristics),
+        },
         other => return Err(SimError::not_simulated(format!("constraint is not simulated: {other}"))),
     })
 }
@@ -409,7 +443,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
 
 /// Whether a `LIKE` clause's options include `option`; later options win (`INCLUDING ALL EXCLUDING INDEXES`).
 fn like_includes(options: &[(bool, String)], option: &str) -> bool {
-    options.iter().filter(|(_, o)| o == option || o == "ALL").next_back().is_some_and(|(inc, _)| *inc)
+    options.iter().rfind(|(_, o)| o == option || o == "ALL").is_some_and(|(inc, _)| *inc)
 }
 
 /// `LIKE source`: its columns with their types and NOT NULL, and what the options include.
@@ -591,6 +625,9 @@ pub(crate) fn add_constraints(
             Pending::Check { .. } => checks.push(p),
             Pending::PrimaryKey { .. } | Pending::Unique { .. } => keys.push(p),
             Pending::ForeignKey { .. } => fks.push(p),
+            Pending::UsingIndex { name, index, primary, chars } => {
+                constraint_using_index(catalog, table, name, &index, primary, chars, ctx)?;
+            }
         }
     }
     if creating {
@@ -771,6 +808,77 @@ fn dedupe_keys(keys: Vec<Pending>) -> Vec<Pending> {
         out.push(k);
     }
     out
+}
+
+/// A unique index becomes the index of a new primary key or unique constraint (and takes its name).
+fn constraint_using_index(
+    catalog: &mut Catalog,
+    table: &QualName,
+    name: Option<String>,
+    index: &str,
+    primary: bool,
+    chars: Chars,
+    ctx: &Ctx,
+) -> SimResult {
+    let iq = QualName::new(table.schema.clone(), index.to_string());
+    let Some(idx) = catalog.indexes.get(&iq).map(|i| (**i).clone()) else {
+        return Err(SimError::new(format!("index \"{index}\" does not exist")));
+    };
+    if &idx.table != table {
+        return Err(SimError::new(format!("index \"{index}\" does not belong to table \"{}\"", table.name)));
+    }
+    if idx.constraint.is_some() {
+        return Err(SimError::new(format!("index \"{index}\" is already associated with a constraint")));
+    }
+    if !idx.unique {
+        return Err(SimError::new(format!("\"{index}\" is not a unique index")));
+    }
+    if idx.predicate.is_some() {
+        return Err(SimError::new(format!("index \"{index}\" contains expressions or a WHERE clause")));
+    }
+    let columns: Vec<String> = idx.keys.iter().map(|k| k.expr.trim_matches('"').to_string()).collect();
+    if idx.keys.iter().any(|k| k.expr.contains('(')) {
+        return Err(SimError::new(format!("index \"{index}\" contains expressions")));
+    }
+    if primary && catalog.table(table).is_some_and(|t| t.primary_key().is_some()) {
+        return Err(SimError::new(format!("multiple primary keys for table \"{}\" are not allowed", table.name)));
+    }
+    let cname = name.unwrap_or_else(|| index.to_string());
+    if cname != index && catalog.relation_exists(&QualName::new(table.schema.clone(), cname.clone())) {
+        return Err(relation_exists_error(&QualName::new(table.schema.clone(), cname)));
+    }
+    catalog.indexes.remove(&iq);
+    let kind = if primary {
+        ConstraintKind::PrimaryKey { columns: columns.clone(), include: idx.include.clone() }
+    } else {
+        ConstraintKind::Unique {
+            columns: columns.clone(),
+            include: idx.include.clone(),
+            nulls_not_distinct: idx.nulls_not_distinct,
+        }
+    };
+    if let Some(t) = catalog.table_mut(table) {
+        if primary {
+            for c in &columns {
+                if let Some(col) = t.column_mut(c) {
+                    col.not_null = true;
+                }
+            }
+        }
+        t.constraints.push(Constraint {
+            name: cname.clone(),
+            kind,
+            deferrable: chars.deferrable,
+            initially_deferred: chars.initially_deferred,
+            not_valid: false,
+            comment: None,
+            origin: Origin::at(ctx.span),
+        });
+    }
+    let renamed =
+        Index { name: QualName::new(table.schema.clone(), cname.clone()), primary, constraint: Some(cname), ..idx };
+    catalog.indexes.insert(renamed.name.clone(), Arc::new(renamed));
+    Ok(())
 }
 
 fn no_inherit_of(c: &Constraint) -> bool {
