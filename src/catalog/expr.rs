@@ -1417,6 +1417,7 @@ fn input_value(text: &str, ty: &TypeRef, scope: &Scope) -> Res<ConstValue> {
             }
             Ok(ConstValue::Text(text.to_string()))
         }
+        "time" => crate::catalog::literal::time(t).map(ConstValue::Text).ok_or_else(invalid),
         "date" | "timestamp" | "timestamptz" => {
             crate::catalog::literal::datetime(t, &base.name).map(ConstValue::Text).ok_or_else(invalid)
         }

@@ -217,6 +217,24 @@ pub fn datetime(text: &str, ty: &str) -> Option<String> {
     }
 }
 
+/// `time_out`: `HH:MM:SS[.ffffff]`.
+pub fn time(text: &str) -> Option<String> {
+    if text.eq_ignore_ascii_case("allballs") {
+        return Some("00:00:00".into());
+    }
+    let mut parts = text.split(':');
+    let h: u32 = parts.next()?.trim().parse().ok()?;
+    let m: u32 = parts.next().unwrap_or("0").trim().parse().ok()?;
+    let s = parts.next().unwrap_or("0").trim();
+    if parts.next().is_some() || h > 24 || m > 59 {
+        return None;
+    }
+    let (sec, frac) = s.split_once('.').unwrap_or((s, ""));
+    let sec: u32 = sec.parse().ok()?;
+    let frac = frac.trim_end_matches('0');
+    Some(if frac.is_empty() { format!("{h:02}:{m:02}:{sec:02}") } else { format!("{h:02}:{m:02}:{sec:02}.{frac}") })
+}
+
 fn split_zone(rest: &str) -> (&str, &str) {
     let rest = rest.trim();
     if let Some(pos) = rest.rfind(['+', 'Z', 'z']) {

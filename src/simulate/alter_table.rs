@@ -225,8 +225,24 @@ fn operation(
         | AlterTableOperation::ForceRowLevelSecurity
         | AlterTableOperation::NoForceRowLevelSecurity
         | AlterTableOperation::OwnerTo { .. }
-        | AlterTableOperation::SetTblProperties { .. }
-        | AlterTableOperation::ReplicaIdentity { .. } => {}
+        | AlterTableOperation::SetTblProperties { .. } => {}
+        AlterTableOperation::ReplicaIdentity { identity } => {
+            let chosen = match identity {
+                sqlparser::ast::ReplicaIdentity::Index(i) => Some(QualName::new(q.schema.clone(), names::fold(i))),
+                _ => None,
+            };
+            if let Some(iq) = &chosen
+                && catalog.indexes.get(iq).is_none_or(|i| &i.table != q)
+            {
+                return Err(SimError::new(format!("index \"{}\" for table \"{}\" does not exist", iq.name, q.name)));
+            }
+            let names_: Vec<QualName> = catalog.indexes_of(q).map(|i| i.name.clone()).collect();
+            for n in names_ {
+                if let Some(idx) = catalog.indexes.get_mut(&n) {
+                    Arc::make_mut(idx).replica_identity = chosen.as_ref() == Some(&n);
+                }
+            }
+        }
         AlterTableOperation::SetLogged => table_mut(catalog, q)?.kind = TableKind::Ordinary,
         AlterTableOperation::SetUnlogged => table_mut(catalog, q)?.kind = TableKind::Unlogged,
         other => {
