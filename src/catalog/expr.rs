@@ -986,8 +986,7 @@ fn binary_op(op: &str, l: Node, r: Node, scope: &Scope) -> Res<Node> {
     let text = TypeRef::builtin("text");
     match op {
         "~~" | "!~~" | "~~*" | "!~~*" | "~" | "!~" | "~*" | "!~*" => {
-            let l =
-                if l.ty().is("bpchar") && op.contains("~~") { l } else { coerce(l, &text, Coercion::Implicit, scope)? };
+            let l = if l.ty().is("bpchar") { l } else { coerce(l, &text, Coercion::Implicit, scope)? };
             let r = coerce(r, &text, Coercion::Implicit, scope)?;
             return Ok(Node::Op { op: op.into(), left: Some(Box::new(l)), right: Box::new(r), ty: bool_ty() });
         }
