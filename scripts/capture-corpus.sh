@@ -4,8 +4,20 @@
 # For every set directory tests/corpus/<set>/ (or only the sets named as
 # arguments) this script:
 #   1. creates a fresh database on a throwaway PostgreSQL server,
-#   2. applies the set's NNN_*.sql files in numeric order of their prefix with
-#      `psql -X -q -v ON_ERROR_STOP=1 -f FILE` (any error aborts the run),
+#   2. applies the set's forward migrations in run order with
+#      `psql -X -q -v ON_ERROR_STOP=1 -f FILE` (any error aborts the run, unless
+#      the set expects one, see below). The forward migrations, by naming scheme
+#      (the first that matches decides):
+#        goose / dbmate   files with a `-- +goose Up` (`-- migrate:up`) line:
+#                         every NNN_*.sql, numeric order, only the Up section
+#                         (a copy with every other line blanked, so that psql's
+#                         line numbers are the file's);
+#        golang-migrate   NNN_*.up.sql, numeric order (.down.sql never runs);
+#        Flyway           V<version>__*.sql, version order (V1 < V1_1 < V2 < V10;
+#                         U…__ undo files never run);
+#        NNN_name.sql     NNN_*.sql without *_rollback.sql, numeric order of the
+#                         prefix (timestamps are numbers too);
+#      expected/_order.txt lists them, one file name per line, in that order,
 #   3. for every table (relkind r or p) in every non-system schema, ordered by
 #      schema then name (byte order), writes the exact stdout of
 #      `psql -X -P pager=off -c '\d ARG'` to tests/corpus/<set>/expected/<file>.txt,
@@ -16,6 +28,20 @@
 #   4. writes tests/corpus/<set>/expected/_tables.txt: the ARGs, one per line,
 #      in the order used (a test replays exactly these).
 # The expected/ directory of each captured set is wiped and rewritten.
+#
+# Sets in which PostgreSQL rejects a migration: a set directory holding a file
+# named EXPECT_FAILURE lists (one word per line, `#` comments allowed) the
+# runner modes in which a migration fails: `psql` (`psql -f FILE` per file) and/or
+# `transaction` (`psql -1 -f FILE` per file); an empty file means both. This
+# script runs the `psql` mode only: when EXPECT_FAILURE names it, the files are
+# applied up to the first failure (the set must fail, or the script aborts),
+# the tables are captured as they are at that point (statements before the
+# failing one stay applied), and expected/_stop.txt records where it stopped:
+#      file: <the failing file's name>
+#      line: <the line psql reports, `psql:FILE:LINE: ERROR:`>
+#      error: <PostgreSQL's message, without the `ERROR:  ` prefix>
+#   followed by psql's complete error output (file path shortened to the name).
+# tests/fidelity_live.rs checks both modes against a live server.
 #
 # Usage (as root or as an ordinary user; as root the server runs as "postgres"):
 #   scripts/capture-corpus.sh                 # every set
@@ -126,15 +152,63 @@ WHERE c.relkind IN ('r', 'p')
   AND n.nspname NOT LIKE 'pg\_temp\_%'
 ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE \"C\""
 
+# Files of directory $1 matching the find(1) pattern $2, one name per line.
+list_files() { find "$1" -maxdepth 1 -type f -name "$2" -printf '%f\n'; }
+
+# Whether file $1 has a goose (`-- +goose Up`) or dbmate (`-- migrate:up`) marker line.
+has_section_markers() {
+    grep -Eiq '^[[:space:]]*--[[:space:]]*(\+goose[[:space:]]+up|migrate:up)[[:space:]]*$' "$1"
+}
+
+# Copies file $1 to $2 with every line outside its Up section blanked (line numbers kept).
+up_section_only() {
+    awk '
+        /^[ \t]*--[ \t]*\+[Gg][Oo][Oo][Ss][Ee][ \t]+[Uu][Pp][ \t]*\r?$/ || /^[ \t]*--[ \t]*migrate:up[ \t]*\r?$/ { up = 1; print ""; next }
+        /^[ \t]*--[ \t]*\+[Gg][Oo][Oo][Ss][Ee][ \t]+[Dd][Oo][Ww][Nn][ \t]*\r?$/ || /^[ \t]*--[ \t]*migrate:down[ \t]*\r?$/ { up = 0; print ""; next }
+        { print (up ? $0 : "") }
+    ' "$1" >"$2"
+}
+
+# The forward migrations of set directory $1 in run order, one name per line (see the header).
+forward_files() {
+    local dir=$1 f sections=0
+    while IFS= read -r f; do
+        if has_section_markers "$dir/$f"; then sections=1; fi
+    done < <(list_files "$dir" '[0-9]*_*.sql')
+    if [[ $sections -eq 1 ]]; then
+        list_files "$dir" '[0-9]*_*.sql' | LC_ALL=C sort -t_ -k1,1n -k2
+    elif [[ -n $(list_files "$dir" '[0-9]*_*.up.sql') ]]; then
+        list_files "$dir" '[0-9]*_*.up.sql' | LC_ALL=C sort -t_ -k1,1n -k2
+    elif [[ -n $(list_files "$dir" 'V[0-9]*__*.sql') ]]; then
+        # Version with `_` read as `.`, compared part by part as numbers.
+        list_files "$dir" 'V[0-9]*__*.sql' | while IFS= read -r f; do
+            v=${f#V}; v=${v%%__*}; printf '%s\t%s\n' "${v//_/.}" "$f"
+        done | LC_ALL=C sort -t$'\t' -k1,1V | cut -f2
+    else
+        list_files "$dir" '[0-9]*_*.sql' | grep -v '_rollback\.sql$' | LC_ALL=C sort -t_ -k1,1n -k2
+    fi
+}
+
+# The runner modes named in set directory $1's EXPECT_FAILURE file ("psql transaction" when empty);
+# nothing when there is no such file.
+expected_failure_modes() {
+    local marker="$1/EXPECT_FAILURE" modes
+    [[ -f "$marker" ]] || return 0
+    modes=$(sed 's/#.*//' "$marker" | tr -s ' \t\r' '\n\n\n' | grep -v '^$' | LC_ALL=C sort -u | tr '\n' ' ')
+    for m in $modes; do
+        [[ $m == psql || $m == transaction ]] || die "$1/EXPECT_FAILURE: unknown runner mode '$m' (psql, transaction)"
+    done
+    echo "${modes:-psql transaction}"
+}
+
 total_tables=0
 for set in "${sets[@]}"; do
     dir="$corpus_dir/$set"
-    # Migration files sorted by their numeric prefix.
     files=()
-    while IFS= read -r f; do files+=("$f"); done < <(
-        find "$dir" -maxdepth 1 -type f -name '[0-9]*_*.sql' -printf '%f\n' \
-            | LC_ALL=C sort -t_ -k1,1n -k2)
-    [[ ${#files[@]} -gt 0 ]] || { echo "capture-corpus: $set: no NNN_*.sql files, skipped" >&2; continue; }
+    while IFS= read -r f; do files+=("$f"); done < <(forward_files "$dir")
+    [[ ${#files[@]} -gt 0 ]] || { echo "capture-corpus: $set: no migration files, skipped" >&2; continue; }
+    expect_failure=0
+    [[ " $(expected_failure_modes "$dir") " == *" psql "* ]] && expect_failure=1
 
     exp="$dir/expected"
     rm -rf "$exp"   # never leave stale ground truth behind, even if the set fails
@@ -143,14 +217,41 @@ for set in "${sets[@]}"; do
     "$PSQL" -X -q -d postgres -v ON_ERROR_STOP=1 \
         -c "DROP DATABASE IF EXISTS \"$db\"" -c "CREATE DATABASE \"$db\" TEMPLATE template0" >/dev/null
 
+    stop_file="" stop_out=""
+    rm -rf "$tmp/run" && mkdir "$tmp/run"
     for f in "${files[@]}"; do
-        if ! out=$("$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$dir/$f" 2>&1 >/dev/null); then
-            echo "$out" >&2
-            die "$set/$f failed"
+        path="$dir/$f"
+        if has_section_markers "$path"; then
+            path="$tmp/run/$f"
+            up_section_only "$dir/$f" "$path"
+        fi
+        if ! out=$("$PSQL" -X -q -v ON_ERROR_STOP=1 -d "$db" -f "$path" 2>&1 >/dev/null); then
+            if [[ $expect_failure -eq 0 ]]; then
+                echo "$out" >&2
+                die "$set/$f failed"
+            fi
+            stop_file=$f
+            stop_out=${out//"psql:$path:"/"psql:$f:"}
+            break
         fi
     done
+    if [[ $expect_failure -eq 1 && -z $stop_file ]]; then
+        die "$set: EXPECT_FAILURE names the psql mode, but every file applied"
+    fi
 
     mkdir -p "$exp"
+    printf '%s\n' "${files[@]}" >"$exp/_order.txt"
+    if [[ -n $stop_file ]]; then
+        first=$(grep -m1 -E "^psql:$(printf '%s' "$stop_file" | sed 's/[.[\*^$]/\\&/g'):[0-9]+: ERROR:  " <<<"$stop_out") \
+            || die "$set/$f: no 'psql:FILE:LINE: ERROR:' line in psql's output:"$'\n'"$stop_out"
+        rest=${first#"psql:$stop_file:"}
+        {
+            printf 'file: %s\n' "$stop_file"
+            printf 'line: %s\n' "${rest%%:*}"
+            printf 'error: %s\n' "${rest#*: ERROR:  }"
+            printf '\n%s\n' "$stop_out"
+        } >"$exp/_stop.txt"
+    fi
     : >"$exp/_tables.txt"
     tables=$("$PSQL" -X -At -v ON_ERROR_STOP=1 -d "$db" -c "$list_tables_sql") \
         || die "$set: listing tables failed"
@@ -171,6 +272,7 @@ for set in "${sets[@]}"; do
 
     "$PSQL" -X -q -d postgres -c "DROP DATABASE \"$db\"" >/dev/null
     total_tables=$((total_tables + n))
-    printf 'capture-corpus: %-28s %3d file(s) %3d table(s)\n' "$set" "${#files[@]}" "$n" >&2
+    printf 'capture-corpus: %-32s %3d file(s) %3d table(s)%s\n' "$set" "${#files[@]}" "$n" \
+        "${stop_file:+, stopped in $stop_file}" >&2
 done
 echo "capture-corpus: ${#sets[@]} set(s), $total_tables table(s) captured" >&2

@@ -973,6 +973,12 @@ fn unify_pair(l: Node, r: Node, op: &str, scope: &Scope) -> Res<(Node, Node)> {
         return Ok((l, r));
     }
     if is_stringish(&lt) && is_stringish(&rt) {
+        // name and text compare through their cross-type operators (texteqname, …): name keeps its type.
+        let side =
+            |n: Node, t: &TypeRef| if t.is("name") { Ok(n) } else { coerce(n, &text, Coercion::Implicit, scope) };
+        if lt.is("name") != rt.is("name") && is_comparison(op) {
+            return Ok((side(l, &lt)?, side(r, &rt)?));
+        }
         return Ok((coerce(l, &text, Coercion::Implicit, scope)?, coerce(r, &text, Coercion::Implicit, scope)?));
     }
     // Date/time types have cross-type operators among themselves.
@@ -1502,14 +1508,28 @@ enum Parent<'a> {
     Other,
 }
 
+/// Printed without PRETTYFLAG_PAREN, as `pg_get_expr(expr, rel)` prints policy expressions.
+pub fn print_plain(node: &Node) -> String {
+    let mut p = Printer { out: String::new(), indent: 0, pretty: false };
+    p.expr(node, false);
+    p.out
+}
+
+/// A condition printed without pretty parentheses (policies' USING and WITH CHECK).
+pub fn condition_plain(expr: &Expr, scope: &Scope, what: &str) -> Res<String> {
+    let node = analyze(expr, scope)?;
+    let node = coerce_to_bool(node, scope, what)?;
+    Ok(print_plain(&node))
+}
+
 pub fn print(node: &Node) -> String {
-    let mut p = Printer { out: String::new(), indent: 0 };
+    let mut p = Printer { out: String::new(), indent: 0, pretty: true };
     p.expr(node, false);
     p.out
 }
 
 fn print_child(node: &Node, parent: &Parent) -> String {
-    let mut p = Printer { out: String::new(), indent: 0 };
+    let mut p = Printer { out: String::new(), indent: 0, pretty: true };
     p.paren(node, true, *parent);
     p.out
 }
@@ -1517,6 +1537,9 @@ fn print_child(node: &Node, parent: &Parent) -> String {
 struct Printer {
     out: String,
     indent: i32,
+    /// ruleutils' PRETTYFLAG_PAREN: parentheses only where needed. Without it (`pg_get_expr(…, false)`,
+    /// as policies are shown) every operator, boolean and test is parenthesised.
+    pretty: bool,
 }
 
 fn simple_op_priority(op: &str) -> Option<bool> {
@@ -1575,6 +1598,10 @@ fn separated_parent(parent: Parent) -> bool {
 
 impl Printer {
     fn paren(&mut self, node: &Node, show_implicit: bool, parent: Parent) {
+        if !self.pretty {
+            self.expr(node, show_implicit);
+            return;
+        }
         if is_simple(node, parent) {
             self.expr(node, show_implicit);
         } else {
@@ -1596,6 +1623,27 @@ impl Printer {
     }
 
     fn expr(&mut self, node: &Node, show_implicit: bool) {
+        // Without pretty parentheses, operators, booleans and tests carry their own.
+        let own_parens = !self.pretty
+            && matches!(
+                node,
+                Node::Op { .. }
+                    | Node::Bool { .. }
+                    | Node::NullTest { .. }
+                    | Node::BoolTest { .. }
+                    | Node::Distinct { .. }
+                    | Node::ScalarArray { .. }
+            );
+        if own_parens {
+            self.out.push('(');
+            self.expr_inner(node, show_implicit);
+            self.out.push(')');
+            return;
+        }
+        self.expr_inner(node, show_implicit);
+    }
+
+    fn expr_inner(&mut self, node: &Node, show_implicit: bool) {
         match node {
             Node::Const { value, ty } => self.constant(value, ty),
             Node::Unknown(s) => {
@@ -1658,7 +1706,13 @@ impl Printer {
                     self.expr(arg, true);
                     return;
                 }
-                self.paren(arg, false, Parent::Cast);
+                if self.pretty {
+                    self.paren(arg, false, Parent::Cast);
+                } else {
+                    self.out.push('(');
+                    self.expr(arg, false);
+                    self.out.push(')');
+                }
                 self.out.push_str("::");
                 self.out.push_str(&ty.display());
             }

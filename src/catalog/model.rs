@@ -79,6 +79,10 @@ pub struct Table {
     pub partition_of: Option<(QualName, String)>,
     /// `INHERITS (parent, …)`.
     pub inherits: Vec<QualName>,
+    /// `ENABLE ROW LEVEL SECURITY` and `FORCE ROW LEVEL SECURITY`.
+    pub row_security: bool,
+    pub force_row_security: bool,
+    pub policies: Vec<Policy>,
     pub comment: Option<String>,
     pub origin: Origin,
     /// The last column number handed out (dropped columns keep theirs, as in `pg_attribute`).
@@ -311,6 +315,21 @@ pub enum TriggerEnabled {
     Disabled,
     Replica,
     Always,
+}
+
+/// A row-level security policy.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Policy {
+    pub name: String,
+    pub restrictive: bool,
+    /// `SELECT`, `INSERT`, `UPDATE`, `DELETE`; `None` for ALL.
+    pub command: Option<&'static str>,
+    /// Roles, empty for PUBLIC.
+    pub roles: Vec<String>,
+    /// `USING` and `WITH CHECK` as `pg_get_expr` prints them (not pretty).
+    pub using: Option<String>,
+    pub with_check: Option<String>,
+    pub origin: Origin,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -17,6 +17,9 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         partition_key,
         partition_of,
         inherits,
+        row_security,
+        force_row_security,
+        policies,
         comment: _,
         origin: _,
         last_attnum: _,
@@ -124,6 +127,41 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
                 c.name,
                 constraint_def(c)
             ));
+        }
+    }
+    // Policies: the heading says whether row security is on, and forced.
+    let mut pols: Vec<&Policy> = policies.iter().collect();
+    pols.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    let heading = match (*row_security, *force_row_security) {
+        (true, true) => Some("Policies (forced row security enabled):"),
+        (true, false) => Some("Policies:"),
+        (false, _) if !pols.is_empty() => Some("Policies (row security disabled):"),
+        _ => None,
+    };
+    if let Some(heading) = heading {
+        if pols.is_empty() {
+            footer.push(format!("{heading} (none)"));
+        } else {
+            footer.push(heading.into());
+        }
+        for p in pols {
+            let mut s = format!("    POLICY \"{}\"", p.name);
+            if p.restrictive {
+                s.push_str(" AS RESTRICTIVE");
+            }
+            if let Some(cmd) = p.command {
+                s.push_str(&format!(" FOR {cmd}"));
+            }
+            if !p.roles.is_empty() {
+                s.push_str(&format!("\n      TO {}", p.roles.join(",")));
+            }
+            if let Some(u) = &p.using {
+                s.push_str(&format!("\n      USING ({u})"));
+            }
+            if let Some(c) = &p.with_check {
+                s.push_str(&format!("\n      WITH CHECK ({c})"));
+            }
+            footer.push(s);
         }
     }
     let mut trigs: Vec<&Trigger> = triggers.iter().collect();

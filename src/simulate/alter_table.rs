@@ -220,12 +220,11 @@ fn operation(
                 t.partition_of = None;
             }
         }
-        AlterTableOperation::EnableRowLevelSecurity
-        | AlterTableOperation::DisableRowLevelSecurity
-        | AlterTableOperation::ForceRowLevelSecurity
-        | AlterTableOperation::NoForceRowLevelSecurity
-        | AlterTableOperation::OwnerTo { .. }
-        | AlterTableOperation::SetTblProperties { .. } => {}
+        AlterTableOperation::EnableRowLevelSecurity => table_mut(catalog, q)?.row_security = true,
+        AlterTableOperation::DisableRowLevelSecurity => table_mut(catalog, q)?.row_security = false,
+        AlterTableOperation::ForceRowLevelSecurity => table_mut(catalog, q)?.force_row_security = true,
+        AlterTableOperation::NoForceRowLevelSecurity => table_mut(catalog, q)?.force_row_security = false,
+        AlterTableOperation::OwnerTo { .. } | AlterTableOperation::SetTblProperties { .. } => {}
         AlterTableOperation::ReplicaIdentity { identity } => {
             let chosen = match identity {
                 sqlparser::ast::ReplicaIdentity::Index(i) => Some(QualName::new(q.schema.clone(), names::fold(i))),

@@ -128,7 +128,9 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
         Statement::Query(_) | Statement::Set(_) | Statement::Grant(_) | Statement::Revoke(_) => Ok(()),
         Statement::StartTransaction { .. } | Statement::Commit { .. } | Statement::Rollback { .. } => Ok(()),
         Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => Ok(()),
-        Statement::CreatePolicy { .. } | Statement::DropPolicy { .. } | Statement::AlterPolicy { .. } => Ok(()),
+        Statement::CreatePolicy(cp) => objects::create_policy(catalog, cp, ctx),
+        Statement::DropPolicy(dp) => objects::drop_policy(catalog, dp),
+        Statement::AlterPolicy { .. } => Err(SimError::not_simulated("ALTER POLICY is not simulated yet")),
         Statement::CreateRole(_) | Statement::AlterRole { .. } | Statement::AlterSchema(_) => Ok(()),
         Statement::AlterFunction(_) | Statement::AlterView { .. } | Statement::AlterTrigger(_) => {
             Err(SimError::not_simulated(format!("{} is not simulated yet", statement_kind(stmt))))

@@ -327,3 +327,78 @@ pub(crate) fn comment(
     }
     Ok(())
 }
+
+pub(crate) fn create_policy(catalog: &mut Catalog, cp: &sqlparser::ast::CreatePolicy, ctx: &mut Ctx) -> SimResult {
+    use sqlparser::ast::{CreatePolicyCommand, CreatePolicyType, Owner};
+    let q = catalog.resolve(&cp.table_name);
+    if !catalog.tables.contains_key(&q) {
+        return Err(super::missing_relation(catalog, &q));
+    }
+    let name = names::fold(&cp.name);
+    let cols = super::table::table_columns(catalog, &q);
+    let scope = crate::catalog::expr::Scope { catalog, columns: &cols, trigger_rows: false };
+    let using = match &cp.using {
+        Some(e) => Some(crate::catalog::expr::condition_plain(e, &scope, "POLICY USING")?),
+        None => None,
+    };
+    let with_check = match &cp.with_check {
+        Some(e) => Some(crate::catalog::expr::condition_plain(e, &scope, "POLICY WITH CHECK")?),
+        None => None,
+    };
+    let command = match cp.command {
+        None | Some(CreatePolicyCommand::All) => None,
+        Some(CreatePolicyCommand::Select) => Some("SELECT"),
+        Some(CreatePolicyCommand::Insert) => Some("INSERT"),
+        Some(CreatePolicyCommand::Update) => Some("UPDATE"),
+        Some(CreatePolicyCommand::Delete) => Some("DELETE"),
+    };
+    if matches!(command, Some("SELECT" | "DELETE")) && with_check.is_some() {
+        return Err(SimError::new("WITH CHECK cannot be applied to SELECT or DELETE"));
+    }
+    let roles: Vec<String> = cp
+        .to
+        .iter()
+        .flatten()
+        .filter_map(|o| match o {
+            Owner::Ident(i) if names::fold(i) == "public" => None,
+            Owner::Ident(i) => Some(names::fold(i)),
+            Owner::CurrentRole => Some("CURRENT_ROLE".into()),
+            Owner::CurrentUser => Some("CURRENT_USER".into()),
+            Owner::SessionUser => Some("SESSION_USER".into()),
+        })
+        .collect();
+    let Some(t) = catalog.table_mut(&q) else { return Ok(()) };
+    if t.policies.iter().any(|p| p.name == name) {
+        return Err(SimError::new(format!("policy \"{name}\" for table \"{}\" already exists", q.name))
+            .help("Add DROP POLICY IF EXISTS … ON … before it."));
+    }
+    t.policies.push(Policy {
+        name,
+        restrictive: matches!(cp.policy_type, Some(CreatePolicyType::Restrictive)),
+        command,
+        roles,
+        using,
+        with_check,
+        origin: Origin::at(ctx.span),
+    });
+    Ok(())
+}
+
+pub(crate) fn drop_policy(catalog: &mut Catalog, dp: &sqlparser::ast::DropPolicy) -> SimResult {
+    let q = catalog.resolve(&dp.table_name);
+    let name = names::fold(&dp.name);
+    let Some(t) = catalog.table_mut(&q) else {
+        if dp.if_exists {
+            return Ok(());
+        }
+        return Err(super::missing_relation(catalog, &q));
+    };
+    if !t.policies.iter().any(|p| p.name == name) {
+        if dp.if_exists {
+            return Ok(());
+        }
+        return Err(SimError::new(format!("policy \"{name}\" for table \"{}\" does not exist", q.name)));
+    }
+    t.policies.retain(|p| p.name != name);
+    Ok(())
+}

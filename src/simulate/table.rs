@@ -298,6 +298,9 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         partition_key: None,
         partition_of: None,
         inherits: Vec::new(),
+        row_security: false,
+        force_row_security: false,
+        policies: Vec::new(),
         comment: None,
         origin: Origin::at(ctx.span),
     };

@@ -193,7 +193,6 @@ fn no_effect(first: &[&str]) -> Option<String> {
         [_, "PUBLICATION", ..] | [_, "SUBSCRIPTION", ..] | [_, "TABLESPACE", ..] | [_, "STATISTICS", ..] => {
             format!("{} {}", first[0], first[1])
         }
-        ["CREATE", "POLICY", ..] | ["ALTER", "POLICY", ..] | ["DROP", "POLICY", ..] => format!("{} POLICY", first[0]),
         ["ALTER", "EXTENSION", ..] => "ALTER EXTENSION".into(),
         ["COMMENT", "ON", "FUNCTION" | "CONSTRAINT" | "TRIGGER" | "POLICY" | "PROCEDURE" | "ROLE" | "DATABASE", ..] => {
             format!("COMMENT ON {}", first[2])

@@ -1,0 +1,2 @@
+ALTER TABLE metrics ALTER COLUMN name TYPE text;
+ALTER TABLE metrics ALTER COLUMN value TYPE bigint;

@@ -1,0 +1,2 @@
+ALTER TABLE orders ADD COLUMN status text NOT NULL DEFAULT 'pending';
+CREATE INDEX orders_status_idx ON orders (status);

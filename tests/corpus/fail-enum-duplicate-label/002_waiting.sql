@@ -1,0 +1,1 @@
+ALTER TYPE ticket_status ADD VALUE 'waiting' BEFORE 'closed';

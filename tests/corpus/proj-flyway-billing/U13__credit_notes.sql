@@ -1,0 +1,2 @@
+ALTER TABLE billing.invoices DROP COLUMN IF EXISTS credited_cents;
+DROP TABLE billing.credit_notes;

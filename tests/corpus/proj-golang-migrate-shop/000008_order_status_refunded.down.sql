@@ -1,0 +1,2 @@
+-- PostgreSQL cannot drop an enum value; nothing to do.
+SELECT 1;

@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS payments;
+DROP TYPE IF EXISTS payment_method;

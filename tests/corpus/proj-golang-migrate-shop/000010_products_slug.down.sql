@@ -1,0 +1,2 @@
+DROP INDEX IF EXISTS products_slug_key;
+ALTER TABLE products DROP COLUMN IF EXISTS slug;

@@ -1,0 +1,2 @@
+ALTER TABLE orders DROP COLUMN IF EXISTS coupon_code;
+DROP TABLE IF EXISTS coupons;

@@ -1,0 +1,2 @@
+DROP TRIGGER IF EXISTS inventory_touch ON inventory;
+DROP FUNCTION IF EXISTS inventory_touch();

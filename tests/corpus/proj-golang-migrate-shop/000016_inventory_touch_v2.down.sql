@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS order_total(bigint);

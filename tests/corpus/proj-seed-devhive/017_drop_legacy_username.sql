@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN legacy_username;
+ALTER TABLE users ALTER COLUMN username TYPE varchar(64);
