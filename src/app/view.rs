@@ -273,6 +273,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> TableDescription {
         inherits: _,
         row_security: _,
         force_row_security: _,
+        has_rows: _,
         policies: _,
         comment: _,
         origin: _,

@@ -79,6 +79,9 @@ pub struct Table {
     pub partition_of: Option<(QualName, String)>,
     /// `INHERITS (parent, …)`.
     pub inherits: Vec<QualName>,
+    /// Whether rows may have been inserted (by INSERT or COPY in the migrations), so that a new NOT NULL
+    /// column without a default fails as it would on real data.
+    pub has_rows: bool,
     /// `ENABLE ROW LEVEL SECURITY` and `FORCE ROW LEVEL SECURITY`.
     pub row_security: bool,
     pub force_row_security: bool,
@@ -349,6 +352,8 @@ pub struct View {
     pub definition: String,
     /// Tables and views the definition reads from.
     pub depends_on: Vec<QualName>,
+    /// Columns of those relations the definition uses (`SELECT *` uses them all).
+    pub columns_used: Vec<(QualName, String)>,
     pub comment: Option<String>,
     pub origin: Origin,
 }

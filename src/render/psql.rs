@@ -20,6 +20,7 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         row_security,
         force_row_security,
         policies,
+        has_rows: _,
         comment: _,
         origin: _,
         last_attnum: _,

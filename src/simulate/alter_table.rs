@@ -65,6 +65,15 @@ fn operation(
             }
             let mut taken = Vec::new();
             let (col, pending) = build_column(catalog, q, column_def, &cols, ctx, &mut taken)?;
+            // On a table with rows, a NOT NULL column needs a value for them.
+            let filled = col.default.is_some() || col.identity.is_some() || col.generated.is_some();
+            if col.not_null && !filled && catalog.table(q).is_some_and(|t| t.has_rows) {
+                return Err(SimError::new(format!(
+                    "column \"{}\" of relation \"{}\" contains null values",
+                    col.name, q.name
+                ))
+                .help("Add the column nullable, backfill it with UPDATE, then SET NOT NULL; or give it a DEFAULT."));
+            }
             // Children and partitions get the column too (identity stays with the parent).
             for child in catalog.descendants(q) {
                 if let Some(t) = catalog.table_mut(&child)
@@ -326,7 +335,7 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
             if serial.is_some() {
                 return Err(SimError::new(format!("type \"{}\" does not exist", data_type.to_string().to_lowercase())));
             }
-            let used_by_view = catalog.views.values().any(|v| v.depends_on.contains(q));
+            let used_by_view = catalog.views.values().any(|v| v.columns_used.iter().any(|(t, c)| t == q && c == col));
             if used_by_view {
                 return Err(SimError::new("cannot alter type of a column used by a view or rule"));
             }

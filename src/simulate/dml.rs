@@ -7,7 +7,32 @@ use super::{SimError, SimResult};
 use crate::catalog::model::Catalog;
 use crate::catalog::names;
 
-pub(crate) fn check(catalog: &Catalog, stmt: &Statement) -> SimResult {
+/// Checks the statement, then records what the schema model keeps of data: whether a table has rows.
+pub(crate) fn apply(catalog: &mut Catalog, stmt: &Statement) -> SimResult {
+    check(catalog, stmt)?;
+    match stmt {
+        Statement::Insert(ins) => {
+            if let TableObject::TableName(name) = &ins.table {
+                let q = catalog.resolve(name);
+                if let Some(t) = catalog.table_mut(&q) {
+                    t.has_rows = true;
+                }
+            }
+        }
+        Statement::Truncate(tr) => {
+            for t in &tr.table_names {
+                let q = catalog.resolve(&t.name);
+                if let Some(t) = catalog.table_mut(&q) {
+                    t.has_rows = false;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check(catalog: &Catalog, stmt: &Statement) -> SimResult {
     match stmt {
         Statement::Insert(ins) => {
             let TableObject::TableName(name) = &ins.table else { return Ok(()) };

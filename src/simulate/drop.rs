@@ -296,6 +296,22 @@ pub(crate) fn drop_domain(catalog: &mut Catalog, dd: &DropDomain, ctx: &mut Ctx)
 /// DROP COLUMN: indexes and constraints of the table that use the column go with it; foreign keys
 /// and views elsewhere that use it need CASCADE.
 pub(crate) fn drop_column(catalog: &mut Catalog, q: &QualName, col: &str, cascade: bool) -> SimResult {
+    let views: Vec<QualName> = catalog
+        .views
+        .values()
+        .filter(|v| v.columns_used.iter().any(|(t, c)| t == q && c == col))
+        .map(|v| v.name.clone())
+        .collect();
+    if !views.is_empty() {
+        if !cascade {
+            let details: Vec<String> =
+                views.iter().map(|v| format!("view {} depends on column {col} of table {}", v.name, q.name)).collect();
+            return Err(depends_error(&format!("column {col} of table {}", q.name), &details));
+        }
+        for v in views {
+            remove_view_cascade(catalog, &v);
+        }
+    }
     let fks = referencing_fks(catalog, q, Some(col));
     if !fks.is_empty() && !cascade {
         // A referenced column is part of a primary key or unique constraint.

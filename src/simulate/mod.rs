@@ -124,7 +124,7 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
         | Statement::Update(_)
         | Statement::Delete(_)
         | Statement::Merge(_)
-        | Statement::Truncate(_) => dml::check(catalog, stmt),
+        | Statement::Truncate(_) => dml::apply(catalog, stmt),
         Statement::Query(_) | Statement::Set(_) | Statement::Grant(_) | Statement::Revoke(_) => Ok(()),
         Statement::StartTransaction { .. } | Statement::Commit { .. } | Statement::Rollback { .. } => Ok(()),
         Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => Ok(()),

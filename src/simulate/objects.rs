@@ -235,6 +235,38 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
     if let Some(m) = missing {
         return Err(super::missing_relation(catalog, &m));
     }
+    // Columns used: every identifier that names a column of a relation read (and all of them for `*`).
+    let mut idents: Vec<String> = Vec::new();
+    let mut star = false;
+    let _ = sqlparser::ast::visit_expressions(&*cv.query, |e| {
+        match e {
+            sqlparser::ast::Expr::Identifier(i) => idents.push(names::fold(i)),
+            sqlparser::ast::Expr::CompoundIdentifier(parts) => idents.extend(parts.last().map(names::fold)),
+            _ => {}
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    if let sqlparser::ast::SetExpr::Select(sel) = &*cv.query.body {
+        star = sel.projection.iter().any(|p| {
+            matches!(p, sqlparser::ast::SelectItem::Wildcard(_) | sqlparser::ast::SelectItem::QualifiedWildcard(..))
+        });
+        for item in &sel.projection {
+            if let sqlparser::ast::SelectItem::UnnamedExpr(sqlparser::ast::Expr::Identifier(i))
+            | sqlparser::ast::SelectItem::ExprWithAlias { expr: sqlparser::ast::Expr::Identifier(i), .. } = item
+            {
+                idents.push(names::fold(i));
+            }
+        }
+    }
+    let mut columns_used = Vec::new();
+    for rel in &depends_on {
+        let Some(t) = catalog.table(rel) else { continue };
+        for c in &t.columns {
+            if star || idents.contains(&c.name) {
+                columns_used.push((rel.clone(), c.name.clone()));
+            }
+        }
+    }
     let columns = cv.columns.iter().map(|c| names::fold(&c.name)).collect();
     catalog.views.insert(
         q.clone(),
@@ -244,6 +276,7 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
             columns,
             definition: cv.query.to_string(),
             depends_on,
+            columns_used,
             comment: None,
             origin: Origin::at(ctx.span),
         },

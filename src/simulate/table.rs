@@ -298,6 +298,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         partition_key: None,
         partition_of: None,
         inherits: Vec::new(),
+        has_rows: false,
         row_security: false,
         force_row_security: false,
         policies: Vec::new(),
