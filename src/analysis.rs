@@ -238,8 +238,14 @@ impl FileRun<'_> {
                 Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e.clone(),
                 _ => Extras::default(),
             };
-            let mut ctx =
-                Ctx { span, extras: &extras, in_transaction, notes: Vec::new(), fk_delete_taken: Default::default() };
+            let mut ctx = Ctx {
+                span,
+                extras: &extras,
+                in_transaction,
+                notes: Vec::new(),
+                fk_delete_taken: Default::default(),
+                identity_taken: Default::default(),
+            };
             let target = scratch.as_mut().unwrap_or(&mut catalog);
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);

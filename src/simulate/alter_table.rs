@@ -384,8 +384,14 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
                 _ => Identity::Always,
             });
             let ty = c.ty.clone();
-            let seq = names::choose_relation_name(catalog, &q.schema, &q.name, Some(col), "seq", false, &[]);
-            let seq_q = QualName::new(q.schema.clone(), seq);
+            let seq_q = match ctx.next_identity_sequence().as_deref() {
+                Some([schema, seq]) => QualName::new(schema.clone(), seq.clone()),
+                Some([seq]) => QualName::new(q.schema.clone(), seq.clone()),
+                _ => QualName::new(
+                    q.schema.clone(),
+                    names::choose_relation_name(catalog, &q.schema, &q.name, Some(col), "seq", false, &[]),
+                ),
+            };
             catalog.sequences.insert(
                 seq_q.clone(),
                 Sequence {

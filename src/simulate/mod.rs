@@ -61,6 +61,8 @@ pub struct Ctx<'a> {
     pub notes: Vec<String>,
     /// How many `ON DELETE SET NULL/DEFAULT` clauses foreign keys have taken from `extras`.
     pub fk_delete_taken: std::cell::Cell<usize>,
+    /// How many `AS IDENTITY` clauses identity columns have taken from `extras`.
+    pub identity_taken: std::cell::Cell<usize>,
 }
 
 /// Applies one parsed statement.
@@ -154,6 +156,15 @@ pub fn statement_kind(stmt: &Statement) -> String {
         _ => 1,
     };
     words.into_iter().take(n).collect::<Vec<_>>().join(" ")
+}
+
+impl Ctx<'_> {
+    /// The sequence name the next `AS IDENTITY` clause gives, if it gives one.
+    pub(crate) fn next_identity_sequence(&self) -> Option<Vec<String>> {
+        let n = self.identity_taken.get();
+        self.identity_taken.set(n + 1);
+        self.extras.identity_sequences.get(n).cloned().flatten()
+    }
 }
 
 /// Looks a table up; PostgreSQL's message when it is missing.

@@ -224,13 +224,30 @@ pub(crate) fn build_column(
         if !matches!(col.ty.name.as_str(), "int2" | "int4" | "int8") || col.ty.array {
             return Err(SimError::new("identity column type must be smallint, integer, or bigint"));
         }
-        let seq =
-            names::choose_relation_name(catalog, &table.schema, &table.name, Some(&name), "seq", false, taken_names);
-        taken_names.push(seq.clone());
+        let seq_q = match ctx.next_identity_sequence().as_deref() {
+            Some([schema, seq]) => QualName::new(schema.clone(), seq.clone()),
+            Some([seq]) => QualName::new(table.schema.clone(), seq.clone()),
+            _ => {
+                let seq = names::choose_relation_name(
+                    catalog,
+                    &table.schema,
+                    &table.name,
+                    Some(&name),
+                    "seq",
+                    false,
+                    taken_names,
+                );
+                QualName::new(table.schema.clone(), seq)
+            }
+        };
+        if catalog.relation_exists(&seq_q) || taken_names.contains(&seq_q.name) {
+            return Err(relation_exists_error(&seq_q));
+        }
+        taken_names.push(seq_q.name.clone());
         catalog.sequences.insert(
-            QualName::new(table.schema.clone(), seq.clone()),
+            seq_q.clone(),
             Sequence {
-                name: QualName::new(table.schema.clone(), seq),
+                name: seq_q,
                 ty: col.ty.clone(),
                 owned_by: Some((table.clone(), name.clone())),
                 origin: Origin::at(ctx.span),

@@ -55,6 +55,8 @@ pub struct Extras {
     pub domain_not_null: bool,
     /// `CREATE TABLE t (LIKE source INCLUDING …)`, taken out of the column list.
     pub like: Option<LikeClause>,
+    /// For every `AS IDENTITY` in the statement, in order, the `SEQUENCE NAME` it gives, if any.
+    pub identity_sequences: Vec<Option<Vec<String>>>,
     /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` column lists, in the order written.
     pub fk_delete_columns: Vec<Vec<String>>,
 }
@@ -329,6 +331,9 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
     }
     if matches!(first, ["CREATE", ..] | ["ALTER", "TABLE", ..]) {
         for k in 0..sig.len() {
+            if is_word(&tokens[sig[k]], "IDENTITY") && k > 0 && is_word(&tokens[sig[k - 1]], "AS") {
+                extras.identity_sequences.push(None);
+            }
             // GENERATED … AS IDENTITY (SEQUENCE NAME x …): the name is the only option sqlparser rejects.
             if is_word(&tokens[sig[k]], "SEQUENCE")
                 && word_at(k + 1).is_some_and(|t| is_word(t, "NAME"))
@@ -338,8 +343,12 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
                 drop[sig[k]] = true;
                 drop[sig[k + 1]] = true;
                 let mut j = k + 2;
+                let mut name = Vec::new();
                 while j < sig.len() {
                     drop[sig[j]] = true;
+                    if let Token::Word(w) = &tokens[sig[j]].token {
+                        name.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+                    }
                     if matches!(
                         tokens.get(sig.get(j + 1).copied().unwrap_or(usize::MAX)).map(|t| &t.token),
                         Some(Token::Period)
@@ -349,6 +358,9 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
                         continue;
                     }
                     break;
+                }
+                if let Some(last) = extras.identity_sequences.last_mut() {
+                    *last = Some(name);
                 }
             }
             // ON DELETE SET NULL (a, b) / SET DEFAULT (a, b) (PostgreSQL 15). Every ON DELETE SET
