@@ -65,6 +65,14 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         for idx in indexes {
             let constraint = idx.constraint.as_ref().and_then(|c| table.constraint(c));
             let mut line = format!("    \"{}\"", idx.name.name);
+            if let Some(c) = constraint
+                && matches!(c.kind, ConstraintKind::Exclude { .. })
+            {
+                line.push(' ');
+                line.push_str(&constraint_def(c));
+                footer.push(line);
+                continue;
+            }
             if idx.primary {
                 line.push_str(" PRIMARY KEY,");
             } else if idx.unique {

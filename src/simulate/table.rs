@@ -41,6 +41,8 @@ pub(crate) enum Pending {
         fk: ForeignKeyConstraint,
         not_valid: bool,
     },
+    /// `EXCLUDE [USING method] (element WITH operator, …) [INCLUDE (…)] [WHERE (…)]`.
+    Exclude(Box<sqlparser::ast::ExcludeConstraint>),
     /// `ADD [CONSTRAINT name] {PRIMARY KEY | UNIQUE} USING INDEX index`.
     UsingIndex {
         name: Option<String>,
@@ -98,6 +100,7 @@ pub(crate) fn table_constraint(tc: &TableConstraint, not_valid: bool) -> Result<
         TableConstraint::ForeignKey(fk) => {
             Pending::ForeignKey { name: name(&fk.name), columns: ident_names(&fk.columns), fk: fk.clone(), not_valid }
         }
+        TableConstraint::Exclude(c) => Pending::Exclude(Box::new(c.clone())),
         TableConstraint::PrimaryKeyUsingIndex(c) | TableConstraint::UniqueUsingIndex(c) => Pending::UsingIndex {
             name: name(&c.name),
             index: names::fold(&c.index_name),
@@ -649,6 +652,7 @@ pub(crate) fn add_constraints(
             Pending::UsingIndex { name, index, primary, chars } => {
                 constraint_using_index(catalog, table, name, &index, primary, chars, ctx)?;
             }
+            Pending::Exclude(ex) => exclusion_constraint(catalog, table, &ex, ctx)?,
         }
     }
     if creating {
@@ -829,6 +833,113 @@ fn dedupe_keys(keys: Vec<Pending>) -> Vec<Pending> {
         out.push(k);
     }
     out
+}
+
+/// An exclusion constraint and the index that enforces it.
+fn exclusion_constraint(
+    catalog: &mut Catalog,
+    table: &QualName,
+    ex: &sqlparser::ast::ExcludeConstraint,
+    ctx: &Ctx,
+) -> SimResult {
+    let cols = table_columns(catalog, table);
+    let scope = Scope { catalog, columns: &cols, trigger_rows: false };
+    let method = ex.index_method.as_ref().map_or("btree".to_string(), |m| m.value.to_lowercase());
+    let mut keys = Vec::new();
+    let mut elements = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    let mut name_parts = Vec::new();
+    for el in &ex.elements {
+        let (text, u, _) = match &el.column.column.expr {
+            Expr::Identifier(id) => {
+                let c = names::fold(id);
+                if !cols.iter().any(|(n, _)| n == &c) {
+                    return Err(SimError::new(format!("column \"{c}\" named in key does not exist")));
+                }
+                (names::quote_ident(&c), vec![c], TypeRef::builtin("unknown"))
+            }
+            other => expr::index_expr(other, &scope)?,
+        };
+        name_parts.push(u.first().cloned().unwrap_or_else(|| "expr".into()));
+        used.extend(u);
+        let op = el.operator.to_string();
+        let opclass = el.column.operator_class.as_ref().map(|o| names::parts(o).join("."));
+        let mut shown = text.clone();
+        if let Some(oc) = &opclass {
+            shown.push(' ');
+            shown.push_str(oc);
+        }
+        elements.push(format!("{shown} WITH {op}"));
+        keys.push(IndexKey { expr: text, opclass, collation: None, desc: false, nulls_first: None });
+    }
+    let include: Vec<String> = ex.include.iter().map(names::fold).collect();
+    let predicate = match &ex.where_clause {
+        Some(w) => {
+            let (text, u) = expr::condition(w, &scope, "WHERE")?;
+            used.extend(u);
+            Some(text)
+        }
+        None => None,
+    };
+    let name = match &ex.name {
+        Some(n) => names::fold(n),
+        None => {
+            let addition = names::index_name_addition(&name_parts);
+            names::choose_relation_name(catalog, &table.schema, &table.name, Some(&addition), "excl", true, &[])
+        }
+    };
+    let iq = QualName::new(table.schema.clone(), name.clone());
+    if catalog.relation_exists(&iq) {
+        return Err(relation_exists_error(&iq));
+    }
+    let mut definition = format!("EXCLUDE USING {method} ({})", elements.join(", "));
+    if !include.is_empty() {
+        definition.push_str(&format!(
+            " INCLUDE ({})",
+            include.iter().map(|c| names::quote_ident(c)).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    if let Some(p) = &predicate {
+        definition.push_str(&format!(" WHERE ({p})"));
+    }
+    let chars = chars(&ex.characteristics);
+    let mut dedup = Vec::new();
+    for u in used {
+        if !dedup.contains(&u) {
+            dedup.push(u);
+        }
+    }
+    if let Some(t) = catalog.table_mut(table) {
+        t.constraints.push(Constraint {
+            name: name.clone(),
+            kind: ConstraintKind::Exclude { definition, columns: dedup.clone() },
+            deferrable: chars.deferrable,
+            initially_deferred: chars.initially_deferred,
+            not_valid: false,
+            comment: None,
+            origin: Origin::at(ctx.span),
+        });
+    }
+    let index = Index {
+        name: iq,
+        table: table.clone(),
+        unique: false,
+        primary: false,
+        constraint: Some(name),
+        method,
+        keys,
+        include,
+        predicate,
+        nulls_not_distinct: false,
+        options: Vec::new(),
+        clustered: false,
+        replica_identity: false,
+        columns: dedup,
+        comment: None,
+        origin: Origin::at(ctx.span),
+    };
+    catalog.indexes.insert(index.name.clone(), Arc::new(index));
+    Ok(())
 }
 
 /// A unique index becomes the index of a new primary key or unique constraint (and takes its name).
