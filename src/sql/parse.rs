@@ -104,6 +104,9 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     if let Some(path) = search_path(&tokens, &first) {
         return Ok(Parsed::SetSearchPath(path));
     }
+    if let Some(what) = owner_or_physical(&tokens, &first) {
+        return Ok(Parsed::NoEffect { what });
+    }
     if let Some(what) = no_effect(&first) {
         return Ok(Parsed::NoEffect { what });
     }
@@ -165,6 +168,28 @@ fn search_path(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Vec<String>> 
     }
     path.retain(|p| p != "$user" && !p.is_empty());
     Some(path)
+}
+
+/// `ALTER … OWNER TO`, and ALTER INDEX forms that only change physical settings.
+fn owner_or_physical(tokens: &[TokenWithSpan], first: &[&str]) -> Option<String> {
+    if first.first() != Some(&"ALTER") {
+        return None;
+    }
+    let sig: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
+    let owner = sig.windows(2).any(|w| is_word(w[0], "OWNER") && is_word(w[1], "TO"));
+    if owner && !first.starts_with(&["ALTER", "TABLE"]) {
+        return Some(format!("ALTER {} … OWNER TO", first.get(1).unwrap_or(&"")));
+    }
+    if first.starts_with(&["ALTER", "INDEX"]) {
+        let physical = sig
+            .iter()
+            .any(|t| is_word(t, "SET") || is_word(t, "RESET") || is_word(t, "ATTACH") || is_word(t, "DEPENDS"));
+        let rename = sig.iter().any(|t| is_word(t, "RENAME"));
+        if physical && !rename {
+            return Some("ALTER INDEX (physical settings)".into());
+        }
+    }
+    None
 }
 
 fn strip_location(message: &str) -> String {
@@ -325,6 +350,30 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
             }
         }
         _ => {}
+    }
+    // CREATE [MATERIALIZED] VIEW … WITH [NO] DATA / WITH [CASCADED | LOCAL] CHECK OPTION: trailing
+    // clauses sqlparser rejects that change nothing the model holds.
+    if first.starts_with(&["CREATE"]) && sig.iter().take(6).any(|&i| is_word(&tokens[i], "VIEW")) {
+        let n = sig.len();
+        let tail = |k: usize| sig.get(n.wrapping_sub(k)).map(|&i| &tokens[i]);
+        if tail(1).is_some_and(|t| is_word(t, "DATA"))
+            && tail(2).is_some_and(|t| is_word(t, "WITH") || is_word(t, "NO"))
+        {
+            let from = if tail(2).is_some_and(|t| is_word(t, "NO")) { 3 } else { 2 };
+            for k in 1..=from {
+                drop[sig[n - k]] = true;
+            }
+        } else if tail(1).is_some_and(|t| is_word(t, "OPTION")) && tail(2).is_some_and(|t| is_word(t, "CHECK")) {
+            let from = if tail(3).is_some_and(|t| is_word(t, "CASCADED") || is_word(t, "LOCAL")) { 4 } else { 3 };
+            for k in 1..=from.min(n) {
+                drop[sig[n - k]] = true;
+            }
+        }
+    }
+    // ALTER INDEX IF EXISTS … RENAME: the guard is dropped (a missing index is then an error we report).
+    if first.starts_with(&["ALTER", "INDEX", "IF"]) && word_at(3).is_some_and(|t| is_word(t, "EXISTS")) {
+        drop[sig[2]] = true;
+        drop[sig[3]] = true;
     }
     if first.starts_with(&["CREATE"]) && sig.iter().take(6).any(|&i| is_word(&tokens[i], "TABLE")) {
         take_like(&tokens, &sig, &mut drop, extras);
@@ -568,6 +617,31 @@ mod tests {
         let file = "SELECT 1;\nCREATE TABLE t (a int,, b int)";
         let err = parse(file, 10, file.len()).unwrap_err();
         assert_eq!(&file[err.offset..err.offset + 1], ",");
+    }
+
+    /// Valid PostgreSQL that sqlparser 0.64 rejects as written, and that migrations use.
+    #[test]
+    fn forms_sqlparser_rejects_are_read() {
+        for sql in [
+            "CREATE MATERIALIZED VIEW mv AS SELECT a FROM t WITH NO DATA",
+            "CREATE MATERIALIZED VIEW mv AS SELECT a FROM t WITH DATA",
+            "CREATE VIEW v AS SELECT a FROM t WHERE a > 0 WITH CASCADED CHECK OPTION",
+            "ALTER TYPE mood OWNER TO postgres",
+            "ALTER INDEX i SET (fillfactor = 70)",
+            "ALTER INDEX IF EXISTS i RENAME TO j",
+            "CREATE INDEX i ON ONLY t (a)",
+            "CREATE OR REPLACE PROCEDURE p(a int) LANGUAGE plpgsql AS $$ BEGIN NULL; END $$",
+            "CREATE TABLE t (id int GENERATED ALWAYS AS IDENTITY (SEQUENCE NAME t_seq START WITH 5))",
+            "CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES u ON DELETE SET NULL (b))",
+            "CREATE TABLE t (LIKE u INCLUDING ALL EXCLUDING INDEXES, extra text)",
+            "CREATE DOMAIN email AS text NOT NULL CHECK (VALUE ~ '@')",
+            "ALTER TABLE t ALTER COLUMN id SET STATISTICS 100, ALTER COLUMN id DROP IDENTITY IF EXISTS",
+            "ALTER TABLE t SET SCHEMA archive",
+            "ALTER SEQUENCE s OWNED BY t.id",
+            "SET search_path TO app, public",
+        ] {
+            assert!(parse_all(sql).is_ok(), "{sql}: {:?}", parse_all(sql).err());
+        }
     }
 
     #[test]
