@@ -164,3 +164,14 @@ fn changes_tells_the_history_migration_by_migration() {
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
     assert_eq!(v[1]["changes"][0]["kind"], "renamed");
 }
+
+#[test]
+fn dump_prints_the_whole_analysis_as_json() {
+    let out = run(&["dump", repo("migrations").to_str().unwrap()]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(v["scheme"], "seed");
+    assert_eq!(v["migrations"].as_array().map(Vec::len), Some(11));
+    let users = &v["schema"]["tables"].as_object().expect("tables")["public.users"];
+    assert_eq!(users["columns"][0]["name"], "id");
+}

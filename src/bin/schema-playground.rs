@@ -66,6 +66,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the whole analysis as JSON: plan, migrations, schema and diagnostics.
+    Dump {
+        #[command(flatten)]
+        common: Common,
+    },
     /// Tell the history: what each migration added, removed and altered.
     Changes {
         #[command(flatten)]
@@ -86,10 +91,7 @@ fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(err) => {
-            if err
-                .chain()
-                .any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
-            {
+            if err.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             eprintln!("schema-playground: {err:#}");
@@ -98,11 +100,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// A closed pipe (`… | head`) is not an error worth reporting.
+fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    let pipe = std::io::ErrorKind::BrokenPipe;
+    err.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == pipe)
+        || err.downcast_ref::<serde_json::Error>().is_some_and(|e| e.io_error_kind() == Some(pipe))
+}
+
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Describe { common, tables } => describe(&common, &tables),
         Command::Check { common, format } => check(&common, format),
         Command::Changes { common, format } => changes(&common, format),
+        Command::Dump { common } => {
+            let analysis = load(&common)?;
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &json::analysis(&analysis)?)?;
+            writeln!(out)?;
+            Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
         Command::New { dir, description } => new_migration(&dir, &description),
     }
 }

@@ -40,15 +40,26 @@ impl Origin {
     }
 }
 
+/// Maps keyed by qualified names serialise with `schema.name` keys (JSON keys must be strings).
+fn qual_map<S: serde::Serializer, V: Serialize>(map: &BTreeMap<QualName, V>, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_map(map.iter().map(|(k, v)| (format!("{}.{}", k.schema, k.name), v)))
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Catalog {
     pub schemas: BTreeMap<String, Schema>,
+    #[serde(serialize_with = "qual_map")]
     pub tables: BTreeMap<QualName, Arc<Table>>,
     /// Indexes by name (index names share the relation namespace of their schema).
+    #[serde(serialize_with = "qual_map")]
     pub indexes: BTreeMap<QualName, Arc<Index>>,
+    #[serde(serialize_with = "qual_map")]
     pub sequences: BTreeMap<QualName, Sequence>,
+    #[serde(serialize_with = "qual_map")]
     pub views: BTreeMap<QualName, View>,
+    #[serde(serialize_with = "qual_map")]
     pub types: BTreeMap<QualName, UserType>,
+    #[serde(serialize_with = "qual_map")]
     pub functions: BTreeMap<QualName, Vec<Function>>,
     pub extensions: BTreeMap<String, Extension>,
     /// The next object identifier: tables keep theirs across renames, as PostgreSQL's OIDs do.

@@ -43,3 +43,24 @@ pub fn diagnostics(analysis: &Analysis) -> Vec<JsonDiagnostic<'_>> {
         })
         .collect()
 }
+
+/// The whole analysis as one JSON document: the migration plan, each migration's outcome, the schema
+/// where the run stops, and the diagnostics with line and column.
+pub fn analysis(a: &Analysis) -> Result<serde_json::Value, serde_json::Error> {
+    let stopped_at = a.stopped_at.map(|s| {
+        let file = &a.files[s.file as usize];
+        let at = LineIndex::new(&file.text).line_col(&file.text, s.start as usize);
+        serde_json::json!({ "file": file.name, "line": at.line, "column": at.column })
+    });
+    let schema = serde_json::to_value(&a.catalog)?;
+    Ok(serde_json::json!({
+        "scheme": a.plan.scheme.map(|s| s.id()),
+        "migrations": a.migrations.iter().map(|m| serde_json::json!({
+            "file": m.name, "version": m.version, "ok": m.ok,
+        })).collect::<Vec<_>>(),
+        "not_migrations": a.plan.others.iter().map(|m| &m.name).collect::<Vec<_>>(),
+        "stopped_at": stopped_at,
+        "schema": schema,
+        "diagnostics": diagnostics(a),
+    }))
+}
