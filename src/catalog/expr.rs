@@ -1447,20 +1447,8 @@ fn input_value(text: &str, ty: &TypeRef, scope: &Scope) -> Res<ConstValue> {
             }
             Ok(ConstValue::Text(names::relation_name(&qual)))
         }
-        "bpchar" => {
-            let n = base.mods.first().copied().unwrap_or(0);
-            if n > 0 && text.trim_end().chars().count() as i64 > n {
-                return Err(format!("value too long for type character({n})"));
-            }
-            Ok(ConstValue::Text(text.to_string()))
-        }
-        "varchar" => {
-            let n = base.mods.first().copied().unwrap_or(0);
-            if n > 0 && text.chars().count() as i64 > n && text.trim_end().chars().count() as i64 > n {
-                return Err(format!("value too long for type character varying({n})"));
-            }
-            Ok(ConstValue::Text(text.to_string()))
-        }
+        // The length is enforced by a length-coercion call, not when the constant is read: PostgreSQL
+        // accepts a default longer than the column and only fails when a row uses it.
         _ => Ok(ConstValue::Text(text.to_string())),
     }
 }

@@ -1,0 +1,139 @@
+//! Statement by statement family: what PostgreSQL rejects, the engine rejects with the same message.
+//! Each case runs in a real PostgreSQL (a fresh database, `psql -v ON_ERROR_STOP=1 -f`) and in the
+//! engine; the first line of PostgreSQL's ERROR must equal the engine's first error diagnostic, and the
+//! statement it points at must be the one PostgreSQL stopped at.
+
+mod support;
+
+use std::fs;
+
+use schema_playground::{Options, Runner, Severity, SourceFile, analyze};
+use support::pg::TempPostgres;
+
+/// (family, setup and failing statement). The last statement is the one that must fail.
+const CASES: &[(&str, &str)] = &[
+    ("create table", "CREATE TABLE t (a int); CREATE TABLE t (b int);"),
+    ("create table", "CREATE TABLE t (a int, a text);"),
+    ("create table", "CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY);"),
+    ("create table", "CREATE TABLE t (a no_such_type);"),
+    ("create table", "CREATE TABLE t (a int DEFAULT 'x');"),
+    ("create table", "CREATE TABLE t (a int CHECK (b > 0));"),
+    ("create table", "CREATE TABLE app.t (a int);"),
+    ("foreign key", "CREATE TABLE t (a int REFERENCES missing (id));"),
+    ("foreign key", "CREATE TABLE u (id int); CREATE TABLE t (a int REFERENCES u (id));"),
+    ("foreign key", "CREATE TABLE u (id uuid PRIMARY KEY); CREATE TABLE t (a int REFERENCES u);"),
+    ("foreign key", "CREATE TABLE u (id int); CREATE TABLE t (a int REFERENCES u);"),
+    ("alter table", "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN a int;"),
+    ("alter table", "CREATE TABLE t (a int); ALTER TABLE t DROP COLUMN b;"),
+    ("alter table", "CREATE TABLE t (a int); ALTER TABLE t RENAME COLUMN b TO c;"),
+    ("alter table", "CREATE TABLE t (a int); ALTER TABLE t ALTER COLUMN b SET NOT NULL;"),
+    ("alter table", "CREATE TABLE t (a int); ALTER TABLE t DROP CONSTRAINT t_a_check;"),
+    ("alter table", "CREATE TABLE t (a int PRIMARY KEY); ALTER TABLE t ADD PRIMARY KEY (a);"),
+    ("alter table", "CREATE TABLE t (a int PRIMARY KEY); ALTER TABLE t ALTER COLUMN a DROP NOT NULL;"),
+    ("alter table", "ALTER TABLE missing ADD COLUMN a int;"),
+    ("alter table", "CREATE TABLE t (a text); ALTER TABLE t ALTER COLUMN a TYPE integer;"),
+    ("alter table", "CREATE TABLE t (a int); INSERT INTO t VALUES (1); ALTER TABLE t ADD COLUMN b int NOT NULL;"),
+    ("index", "CREATE INDEX i ON missing (a);"),
+    ("index", "CREATE TABLE t (a int); CREATE INDEX i ON t (b);"),
+    ("index", "CREATE TABLE t (a int); CREATE INDEX i ON t (a); CREATE INDEX i ON t (a);"),
+    ("index", "CREATE TABLE t (a int PRIMARY KEY); DROP INDEX t_pkey;"),
+    ("drop", "DROP TABLE missing;"),
+    ("drop", "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u); DROP TABLE u;"),
+    ("drop", "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT b FROM t; ALTER TABLE t DROP COLUMN b;"),
+    ("drop", "CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t (m mood); DROP TYPE mood;"),
+    (
+        "function",
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1'; CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2';",
+    ),
+    ("function", "CREATE FUNCTION f() RETURNS int LANGUAGE plpython3u AS 'return 1';"),
+    ("function", "DROP FUNCTION missing();"),
+    (
+        "trigger",
+        "CREATE TABLE t (a int); CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION missing();",
+    ),
+    (
+        "trigger",
+        "CREATE TABLE t (a int); CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+         CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();
+         CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();",
+    ),
+    ("trigger", "CREATE TABLE t (a int); DROP TRIGGER tr ON t;"),
+    ("type", "CREATE TYPE mood AS ENUM ('a'); CREATE TYPE mood AS ENUM ('b');"),
+    ("type", "CREATE TYPE mood AS ENUM ('a'); ALTER TYPE mood ADD VALUE 'a';"),
+    ("schema", "CREATE SCHEMA app; CREATE SCHEMA app;"),
+    ("sequence", "CREATE SEQUENCE s; CREATE SEQUENCE s;"),
+    ("view", "CREATE VIEW v AS SELECT * FROM missing;"),
+    ("dml", "INSERT INTO missing VALUES (1);"),
+    ("dml", "CREATE TABLE t (a int); INSERT INTO t (b) VALUES (1);"),
+    ("dml", "CREATE TABLE t (a int); UPDATE t SET b = 1;"),
+    ("alter table", "CREATE TABLE t (a int); ALTER TABLE t VALIDATE CONSTRAINT nope;"),
+];
+
+/// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
+const ACCEPTED: &[&str] = &[
+    "CREATE TABLE t (a varchar(3) DEFAULT 'too long for the column');",
+    "CREATE TABLE t (c char(2) DEFAULT 'abc');",
+    "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN b int NOT NULL;",
+    "CREATE TABLE t (a int); INSERT INTO t VALUES (1); ALTER TABLE t ADD COLUMN b int NOT NULL DEFAULT 0;",
+    "CREATE TABLE t (a int); INSERT INTO t VALUES (1); TRUNCATE t; ALTER TABLE t ADD COLUMN b int NOT NULL;",
+    "CREATE TABLE t (a int, b int); CREATE VIEW v AS SELECT a FROM t; ALTER TABLE t DROP COLUMN b;",
+    "CREATE TABLE t (a text); ALTER TABLE t ALTER COLUMN a TYPE integer USING a::integer;",
+    "CREATE TABLE t (id int PRIMARY KEY); DROP TABLE IF EXISTS missing; DROP INDEX IF EXISTS missing_idx;",
+    "CREATE TABLE IF NOT EXISTS t (a int); CREATE TABLE IF NOT EXISTS t (a int);",
+];
+
+#[test]
+fn engine_accepts_what_postgres_accepts() {
+    let pg = TempPostgres::start();
+    let dir = std::env::temp_dir().join(format!("sp-accepted-live-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (i, sql) in ACCEPTED.iter().enumerate() {
+        let db = pg.create_database(&format!("accepted_{i}"));
+        let file = dir.join(format!("case_{i}.sql"));
+        fs::write(&file, sql).unwrap();
+        let out = pg.psql_file(&db, &file, false);
+        assert!(out.success, "case {i} should succeed in PostgreSQL:\n{sql}\n{}", out.stderr);
+        let analysis = analyze(vec![SourceFile::new("001_case.sql", sql.to_string())], &Options::default());
+        if let Some(d) = analysis.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+            failures.push(format!("case {i}: {sql}\n  engine: {}", d.message));
+        }
+    }
+    fs::remove_dir_all(&dir).ok();
+    assert!(failures.is_empty(), "the engine rejects what PostgreSQL accepts:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn engine_rejects_what_postgres_rejects_with_the_same_message() {
+    let pg = TempPostgres::start();
+    let dir = std::env::temp_dir().join(format!("sp-errors-live-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let mut failures = Vec::new();
+    for (i, (family, sql)) in CASES.iter().enumerate() {
+        let db = pg.create_database(&format!("errors_{i}"));
+        let file = dir.join(format!("case_{i}.sql"));
+        fs::write(&file, sql).unwrap();
+        let out = pg.psql_file(&db, &file, false);
+        assert!(!out.success, "case {i} ({family}) should fail in PostgreSQL:\n{sql}");
+        let pg_message =
+            out.stderr.lines().find_map(|l| l.split_once("ERROR:  ").map(|(_, m)| m.to_string())).unwrap_or_default();
+        let analysis = analyze(
+            vec![SourceFile::new("001_case.sql", sql.to_string())],
+            &Options { runner: Runner::Psql, ..Options::default() },
+        );
+        let engine = analysis.diagnostics.iter().find(|d| d.severity == Severity::Error);
+        let engine_message = engine.map(|d| d.message.lines().next().unwrap_or("").to_string()).unwrap_or_default();
+        // The statement PostgreSQL stopped at is the last one of the case.
+        let last_start = sql.trim_end().trim_end_matches(';').rfind(';').map_or(0, |p| p + 1);
+        let engine_at = engine.map(|d| d.span.start as usize).unwrap_or(0);
+        let same_statement = engine_at >= last_start + sql[last_start..].len() - sql[last_start..].trim_start().len();
+        if engine_message != pg_message || !same_statement {
+            failures.push(format!(
+                "case {i} ({family}): {sql}\n  postgres: {pg_message}\n  engine:   {engine_message} (at byte {engine_at})"
+            ));
+        }
+    }
+    fs::remove_dir_all(&dir).ok();
+    eprintln!("errors-live: {} cases, {} agree", CASES.len(), CASES.len() - failures.len());
+    assert!(failures.is_empty(), "the engine differs from PostgreSQL:\n{}", failures.join("\n"));
+}
