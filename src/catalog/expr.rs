@@ -46,11 +46,13 @@ pub enum Node {
         text: String,
         ty: TypeRef,
     },
-    /// SQL-syntax functions printed in their own syntax (`EXTRACT(epoch FROM x)`).
+    /// SQL-syntax functions printed in their own syntax (`EXTRACT(epoch FROM x)`), with the columns
+    /// their arguments use.
     Syntax {
         text: String,
         ty: TypeRef,
         simple: bool,
+        columns: Vec<String>,
     },
     Op {
         op: String,
@@ -167,10 +169,15 @@ impl Node {
     pub fn columns(&self) -> Vec<String> {
         let mut out = Vec::new();
         self.walk(&mut |n| {
-            if let Node::Var { name, .. } = n
-                && !out.contains(name)
-            {
-                out.push(name.clone());
+            let names: &[String] = match n {
+                Node::Var { name, .. } => std::slice::from_ref(name),
+                Node::Syntax { columns, .. } => columns,
+                _ => &[],
+            };
+            for name in names {
+                if !out.contains(name) {
+                    out.push(name.clone());
+                }
             }
         });
         out
@@ -504,7 +511,71 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
         Expr::Extract { field, expr: e, .. } => {
             let arg = resolve_unknown(analyze(e, scope)?, scope)?;
             let text = format!("EXTRACT({} FROM {})", field_name(field), print_child(&arg, &Parent::Func));
-            Ok(Node::Syntax { text, ty: TypeRef::builtin("numeric"), simple: true })
+            Ok(Node::Syntax { text, ty: TypeRef::builtin("numeric"), simple: true, columns: arg.columns() })
+        }
+        Expr::Substring { expr: e, substring_from, substring_for, .. } => {
+            let text = TypeRef::builtin("text");
+            let int = TypeRef::builtin("int4");
+            let arg = coerce(analyze(e, scope)?, &text, Coercion::Implicit, scope)?;
+            let mut shown = format!("SUBSTRING({}", print_child(&arg, &Parent::Func));
+            if let Some(f) = substring_from {
+                let f = coerce(analyze(f, scope)?, &int, Coercion::Implicit, scope)?;
+                shown.push_str(&format!(" FROM {}", print_child(&f, &Parent::Func)));
+            }
+            if let Some(f) = substring_for {
+                let f = coerce(analyze(f, scope)?, &int, Coercion::Implicit, scope)?;
+                shown.push_str(&format!(" FOR {}", print_child(&f, &Parent::Func)));
+            }
+            shown.push(')');
+            Ok(Node::Syntax { text: shown, ty: text, simple: true, columns: arg.columns() })
+        }
+        Expr::Trim { trim_where, trim_what, expr: e, trim_characters: None } => {
+            let text = TypeRef::builtin("text");
+            let arg = coerce(analyze(e, scope)?, &text, Coercion::Implicit, scope)?;
+            let side = match trim_where {
+                Some(sqlparser::ast::TrimWhereField::Leading) => "LEADING",
+                Some(sqlparser::ast::TrimWhereField::Trailing) => "TRAILING",
+                _ => "BOTH",
+            };
+            let what = match trim_what {
+                Some(w) => {
+                    let w = coerce(analyze(w, scope)?, &text, Coercion::Implicit, scope)?;
+                    format!("{} ", print_child(&w, &Parent::Func))
+                }
+                None => String::new(),
+            };
+            let shown = format!("TRIM({side} {what}FROM {})", print_child(&arg, &Parent::Func));
+            Ok(Node::Syntax { text: shown, ty: text, simple: true, columns: arg.columns() })
+        }
+        Expr::CompoundFieldAccess { root, access_chain } => {
+            let base = analyze(root, scope)?;
+            let mut ty = base.ty();
+            let mut shown = print_child(&base, &Parent::Func);
+            for access in access_chain {
+                let sqlparser::ast::AccessExpr::Subscript(sqlparser::ast::Subscript::Index { index }) = access else {
+                    return Err(format!("expression is not supported by the simulator: {expr}"));
+                };
+                if !ty.array {
+                    return Err(format!(
+                        "cannot subscript type {} because it does not support subscripting",
+                        ty.display()
+                    ));
+                }
+                let i = coerce(analyze(index, scope)?, &TypeRef::builtin("int4"), Coercion::Implicit, scope)?;
+                shown.push_str(&format!("[{}]", print(&i)));
+                ty = ty.element();
+            }
+            Ok(Node::Syntax { text: shown, ty, simple: true, columns: base.columns() })
+        }
+        Expr::Position { expr: needle, r#in } => {
+            // PostgreSQL 15 prints it in its SQL syntax, each argument in parentheses.
+            let text = TypeRef::builtin("text");
+            let needle = coerce(analyze(needle, scope)?, &text, Coercion::Implicit, scope)?;
+            let hay = coerce(analyze(r#in, scope)?, &text, Coercion::Implicit, scope)?;
+            let shown = format!("POSITION(({}) IN ({}))", print(&needle), print(&hay));
+            let mut columns = needle.columns();
+            columns.extend(hay.columns());
+            Ok(Node::Syntax { text: shown, ty: TypeRef::builtin("int4"), simple: true, columns })
         }
         Expr::AtTimeZone { timestamp, time_zone } => {
             let ts = resolve_unknown(analyze(timestamp, scope)?, scope)?;
@@ -518,7 +589,9 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
             };
             let text =
                 format!("({} AT TIME ZONE {})", print_child(&ts, &Parent::Cast), print_child(&zone, &Parent::Cast));
-            Ok(Node::Syntax { text, ty, simple: true })
+            let mut columns = ts.columns();
+            columns.extend(zone.columns());
+            Ok(Node::Syntax { text, ty, simple: true, columns })
         }
         Expr::Collate { expr: e, collation } => {
             let arg = resolve_unknown(analyze(e, scope)?, scope)?;
