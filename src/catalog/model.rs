@@ -2,7 +2,35 @@
 //! Maps are ordered so that every output is deterministic; tables are behind `Arc` so a snapshot
 //! per migration shares everything that did not change.
 
-use std::collections::BTreeMap;
+/// Ordered and persistent: cloning a catalog (a snapshot per statement and per migration) is O(1), and
+/// a change copies only the path to the changed entry.
+pub type Map<K, V> = imbl::OrdMap<K, V>;
+
+/// What `BTreeMap` offers and the persistent map spells differently.
+pub trait MapExt<K, V> {
+    /// Keeps the entries for which `keep` is true.
+    fn retain(&mut self, keep: impl FnMut(&K, &V) -> bool);
+    /// Calls `f` on every value, mutably.
+    fn for_each_mut(&mut self, f: impl FnMut(&mut V));
+}
+
+impl<K: Ord + Clone, V: Clone> MapExt<K, V> for Map<K, V> {
+    fn retain(&mut self, mut keep: impl FnMut(&K, &V) -> bool) {
+        let doomed: Vec<K> = self.iter().filter(|(k, v)| !keep(k, v)).map(|(k, _)| k.clone()).collect();
+        for k in doomed {
+            self.remove(&k);
+        }
+    }
+
+    fn for_each_mut(&mut self, mut f: impl FnMut(&mut V)) {
+        let keys: Vec<K> = self.keys().cloned().collect();
+        for k in keys {
+            if let Some(v) = self.get_mut(&k) {
+                f(v);
+            }
+        }
+    }
+}
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -41,27 +69,27 @@ impl Origin {
 }
 
 /// Maps keyed by qualified names serialise with `schema.name` keys (JSON keys must be strings).
-fn qual_map<S: serde::Serializer, V: Serialize>(map: &BTreeMap<QualName, V>, s: S) -> Result<S::Ok, S::Error> {
+fn qual_map<S: serde::Serializer, V: Serialize + Clone>(map: &Map<QualName, V>, s: S) -> Result<S::Ok, S::Error> {
     s.collect_map(map.iter().map(|(k, v)| (format!("{}.{}", k.schema, k.name), v)))
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Catalog {
-    pub schemas: BTreeMap<String, Schema>,
+    pub schemas: Map<String, Schema>,
     #[serde(serialize_with = "qual_map")]
-    pub tables: BTreeMap<QualName, Arc<Table>>,
+    pub tables: Map<QualName, Arc<Table>>,
     /// Indexes by name (index names share the relation namespace of their schema).
     #[serde(serialize_with = "qual_map")]
-    pub indexes: BTreeMap<QualName, Arc<Index>>,
+    pub indexes: Map<QualName, Arc<Index>>,
     #[serde(serialize_with = "qual_map")]
-    pub sequences: BTreeMap<QualName, Sequence>,
+    pub sequences: Map<QualName, Sequence>,
     #[serde(serialize_with = "qual_map")]
-    pub views: BTreeMap<QualName, View>,
+    pub views: Map<QualName, View>,
     #[serde(serialize_with = "qual_map")]
-    pub types: BTreeMap<QualName, UserType>,
+    pub types: Map<QualName, UserType>,
     #[serde(serialize_with = "qual_map")]
-    pub functions: BTreeMap<QualName, Vec<Function>>,
-    pub extensions: BTreeMap<String, Extension>,
+    pub functions: Map<QualName, Vec<Function>>,
+    pub extensions: Map<String, Extension>,
     /// The next object identifier: tables keep theirs across renames, as PostgreSQL's OIDs do.
     pub next_oid: u32,
     /// The session's `search_path` (set per file, as each psql run is a new session); empty means

@@ -529,14 +529,14 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
             }
         }
     }
-    for seq in catalog.sequences.values_mut() {
+    catalog.sequences.for_each_mut(|seq| {
         if let Some((t, c)) = &mut seq.owned_by
             && t == q
             && c == old
         {
             *c = new.to_string();
         }
-    }
+    });
 }
 
 /// Replaces whole-word occurrences of an identifier outside string literals.
@@ -585,12 +585,12 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
     t.name = new_q.clone();
     t.origin.changed = ctx.span;
     catalog.tables.insert(new_q.clone(), Arc::new(t));
-    for idx in catalog.indexes.values_mut() {
+    catalog.indexes.for_each_mut(|idx| {
         if &idx.table == q {
             Arc::make_mut(idx).table = new_q.clone();
         }
-    }
-    for t in catalog.tables.values_mut() {
+    });
+    catalog.tables.for_each_mut(|t| {
         if t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q)) {
             for c in &mut Arc::make_mut(t).constraints {
                 if let ConstraintKind::ForeignKey(fk) = &mut c.kind
@@ -600,21 +600,21 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
                 }
             }
         }
-    }
-    for seq in catalog.sequences.values_mut() {
+    });
+    catalog.sequences.for_each_mut(|seq| {
         if let Some((t, _)) = &mut seq.owned_by
             && t == q
         {
             *t = new_q.clone();
         }
-    }
-    for v in catalog.views.values_mut() {
+    });
+    catalog.views.for_each_mut(|v| {
         for d in &mut v.depends_on {
             if d == q {
                 *d = new_q.clone();
             }
         }
-    }
+    });
 }
 
 /// An ALTER TABLE that was split into actions: all of them apply, or none.

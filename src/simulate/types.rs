@@ -104,7 +104,7 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
             let Some(mut ut) = catalog.types.remove(&q) else { return Ok(()) };
             ut.name = new_q.clone();
             catalog.types.insert(new_q.clone(), ut);
-            for t in catalog.tables.values_mut() {
+            catalog.tables.for_each_mut(|t| {
                 if t.columns.iter().any(|c| c.ty.schema.as_deref() == Some(&q.schema) && c.ty.name == q.name) {
                     for c in &mut std::sync::Arc::make_mut(t).columns {
                         if c.ty.schema.as_deref() == Some(&q.schema) && c.ty.name == q.name {
@@ -112,7 +112,7 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
                         }
                     }
                 }
-            }
+            });
         }
     }
     Ok(())
