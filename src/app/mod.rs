@@ -7,9 +7,3 @@ pub mod example;
 pub mod highlight;
 pub mod view;
 pub mod workspace;
-
-#[cfg(target_arch = "wasm32")]
-mod web;
-
-#[cfg(target_arch = "wasm32")]
-pub use web::start;
