@@ -15,7 +15,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("009_add_task_comments.sql", include_str!("../../migrations/009_add_task_comments.sql")),
     ("010_backfill_missing_owners.sql", include_str!("../../migrations/010_backfill_missing_owners.sql")),
     ("011_add_notifications_table.sql", include_str!("../../migrations/011_add_notifications_table.sql")),
-    ("011_add_notifications_table_rollback.sql", include_str!("../../migrations/011_add_notifications_table_rollback.sql")),
+    (
+        "011_add_notifications_table_rollback.sql",
+        include_str!("../../migrations/011_add_notifications_table_rollback.sql"),
+    ),
 ];
 
 /// The table the schema pane shows first.

@@ -61,7 +61,11 @@ pub fn problems(analysis: &Analysis) -> Vec<Problem> {
         })
         .collect();
     out.sort_by(|a, b| {
-        (a.file.as_str(), a.start, std::cmp::Reverse(a.severity)).cmp(&(b.file.as_str(), b.start, std::cmp::Reverse(b.severity)))
+        (a.file.as_str(), a.start, std::cmp::Reverse(a.severity)).cmp(&(
+            b.file.as_str(),
+            b.start,
+            std::cmp::Reverse(b.severity),
+        ))
     });
     out
 }
@@ -126,7 +130,8 @@ pub fn migration_items(analysis: &Analysis) -> Vec<MigrationItem> {
     let plan = &analysis.plan;
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
-    let groups = [(&plan.forward, ItemRole::Forward), (&plan.rollbacks, ItemRole::Rollback), (&plan.others, ItemRole::Other)];
+    let groups =
+        [(&plan.forward, ItemRole::Forward), (&plan.rollbacks, ItemRole::Rollback), (&plan.others, ItemRole::Other)];
     for (files, role) in groups {
         for m in files.iter() {
             if !seen.insert(m.file) {
@@ -340,7 +345,8 @@ pub fn describe(catalog: &Catalog, table: &Table) -> TableDescription {
         constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
     checks.sort_by(by_name);
     if !checks.is_empty() {
-        let lines = checks.iter().map(|c| vec![Part::text(format!("    \"{}\" {}", c.name, constraint_def(c)))]).collect();
+        let lines =
+            checks.iter().map(|c| vec![Part::text(format!("    \"{}\" {}", c.name, constraint_def(c)))]).collect();
         sections.push(Section { heading: "Check constraints:".into(), lines });
     }
     let mut fks: Vec<&Constraint> =
@@ -450,7 +456,8 @@ mod tests {
         let tasks = find_table(&analysis.catalog, "tasks").unwrap();
         let desc = describe(&analysis.catalog, tasks);
         let fks = desc.sections.iter().find(|s| s.heading == "Foreign-key constraints:").unwrap();
-        let linked: Vec<&str> = fks.lines.iter().flatten().filter(|p| p.link.is_some()).map(|p| p.text.as_str()).collect();
+        let linked: Vec<&str> =
+            fks.lines.iter().flatten().filter(|p| p.link.is_some()).map(|p| p.text.as_str()).collect();
         assert!(linked.contains(&"users") && linked.contains(&"projects"), "{linked:?}");
         let users = describe(&analysis.catalog, find_table(&analysis.catalog, "users").unwrap());
         let refs = users.sections.iter().find(|s| s.heading == "Referenced by:").unwrap();

@@ -82,7 +82,8 @@ impl Workspace {
         let Some(payload) = fragment.strip_prefix(SHARE_PREFIX) else {
             return Err("the link's data is in a format this version does not know".into());
         };
-        let packed = base64url_decode(payload.trim()).ok_or("the link's data is damaged (not base64url); was it cut short?")?;
+        let packed =
+            base64url_decode(payload.trim()).ok_or("the link's data is damaged (not base64url); was it cut short?")?;
         let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_TOTAL_BYTES + 1024 * 1024)
             .map_err(|_| "the link's data is damaged (cannot be decompressed); was it cut short?".to_string())?;
         let json = String::from_utf8(json).map_err(|_| "the link's data is not UTF-8 text".to_string())?;
@@ -214,16 +215,20 @@ mod tests {
         let cut = sample().to_fragment();
         assert!(Workspace::from_fragment(&cut[..cut.len() / 2]).is_err());
         assert!(Workspace::from_json("{").unwrap_err().contains("JSON"));
-        assert!(Workspace::from_json(r#"{"format":"schema-playground-workspace","version":7,"files":[]}"#)
-            .unwrap_err()
-            .contains("newer"));
+        assert!(
+            Workspace::from_json(r#"{"format":"schema-playground-workspace","version":7,"files":[]}"#)
+                .unwrap_err()
+                .contains("newer")
+        );
         let dup = r#"{"format":"schema-playground-workspace","version":1,"files":[{"name":"a","text":""},{"name":"a","text":""}]}"#;
         assert!(Workspace::from_json(dup).unwrap_err().contains("two files"));
     }
 
     #[test]
     fn base64url_matches_rfc4648() {
-        for (raw, enc) in [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE")] {
+        for (raw, enc) in
+            [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE")]
+        {
             assert_eq!(base64url_encode(raw.as_bytes()), enc);
             assert_eq!(base64url_decode(enc).as_deref(), Some(raw.as_bytes()));
         }
