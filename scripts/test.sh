@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole test suite, installing what it needs first (idempotent):
 #   - Debian's PostgreSQL server, which the fidelity tests start on 127.0.0.1 by themselves;
-#   - rustfmt and clippy.
+#   - rustfmt and clippy;
+#   - for the web app's browser tests (scripts/test-web.sh, run last): trunk, wasm-bindgen-cli, chromium and
+#     e2e/node_modules (scripts/setup-web.sh). SKIP_WEB=1 skips them.
 # Usage: scripts/test.sh [extra cargo test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,3 +17,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
 fi
 
 cargo test --locked "$@"
+
+if [ "${SKIP_WEB:-}" != 1 ]; then
+  scripts/test-web.sh
+fi

@@ -406,6 +406,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> TableDescription {
     TableDescription { title, rows, sections }
 }
 
+#[cfg(test)]
 impl TableDescription {
     /// psql's text, built from this description (it must equal `describe_table`).
     pub fn to_psql_text(&self) -> String {

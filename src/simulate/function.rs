@@ -72,7 +72,8 @@ pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &
             },
             other => other.to_string(),
         },
-        Some(other) => format!("{other:?}").chars().take(0).collect::<String>() + "BEGIN ATOMIC … END",
+        // A SQL-standard body (RETURN …, BEGIN ATOMIC … END) is parsed, not kept as text.
+        Some(_) => "BEGIN ATOMIC … END".to_string(),
         None => String::new(),
     };
     let args_text =

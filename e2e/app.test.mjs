@@ -1,0 +1,401 @@
+// Browser tests of the web app, on a release build served from dist/ (see scripts/test-web.sh).
+// Usage: node e2e/app.test.mjs URL
+// Needs playwright-core (e2e/package.json) and Debian's chromium. Screenshots go to e2e/artifacts/.
+// The last line printed is "N passed, M failed"; the exit status is 1 when a test failed.
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..');
+const artifacts = join(here, 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const url = process.argv[2] ?? 'http://127.0.0.1:8080/';
+const origin = new URL(url).origin;
+const T = 30_000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--no-first-run', '--disable-quic',
+  ],
+});
+
+// Every page is watched: console errors, page errors and requests to other origins fail the run.
+const problems = [];
+const metrics = {};
+function watch(page, label) {
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`${label}: console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`${label}: page error: ${e}`));
+  page.on('request', (r) => {
+    const u = r.url();
+    if (u.startsWith('data:') || u.startsWith('blob:')) return;
+    if (new URL(u).origin !== origin) problems.push(`${label}: request to another origin: ${u}`);
+  });
+  return page;
+}
+
+async function newPage(context, label, options = {}) {
+  const ctx = context ?? await browser.newContext(options);
+  return watch(await ctx.newPage(), label);
+}
+
+const results = [];
+async function test(name, fn) {
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(e.stack ?? e).split('\n').slice(0, 6).join('\n     ')}`);
+  }
+}
+
+const $ = (id) => `[data-testid="${id}"]`;
+
+async function settled(page) {
+  await page.waitForSelector(`${$('app')}[data-pending="false"]`, { timeout: T });
+}
+
+async function openFile(page, name) {
+  await page.click(`${$('migration-item')}[data-name="${name}"]`);
+  await page.waitForFunction((n) => document.querySelector('[data-testid="editor-file-name"]')?.textContent === n, name, { timeout: T });
+}
+
+async function setRange(page, selector, value) {
+  await page.$eval(selector, (el, v) => {
+    el.value = String(v);
+    el.dispatchEvent(new Event('input', { bubbles: true }));
+  }, value);
+}
+
+const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+const page = await newPage(context, 'main');
+
+await test('first load shows the example schema: users as psql prints it', async () => {
+  await page.goto(url);
+  await page.waitForSelector(`${$('describe-title')}:text-is('Table "public.users"')`, { timeout: T });
+  metrics.navigation_to_schema_ms = Math.round(await page.evaluate(() => performance.now()));
+  metrics.first_analyze_ms = Number(await page.getAttribute($('app'), 'data-analyze-ms'));
+  const names = await page.$$eval($('migration-item'), (els) => els.map((e) => e.dataset.name));
+  assert.equal(names[0], '001_initial_schema.sql');
+  assert.ok(names.includes('011_add_notifications_table_rollback.sql'));
+  assert.ok(await page.locator('.hl .tok-kw').count() > 10, 'SQL keywords are highlighted');
+  assert.ok(await page.locator('.hl .tok-com').count() > 0, 'comments are highlighted');
+  const statuses = await page.$$eval($('migration-item'), (els) => els.map((e) => e.dataset.status));
+  assert.ok(statuses.every((s) => s === 'ok'), `statuses: ${statuses}`);
+  const columns = await page.$$eval(`${$('describe-columns')} tbody th`, (els) => els.map((e) => e.textContent));
+  assert.deepEqual(columns.slice(0, 3), ['id', 'email', 'username']);
+  const sections = await page.$$eval($('describe-section'), (els) => els.map((e) => e.dataset.heading));
+  assert.deepEqual(sections, ['Indexes:', 'Referenced by:', 'Triggers:']);
+  // The psql tab holds exactly what PostgreSQL 15's psql printed for the example (tests/fixtures).
+  await page.click($('tab-psql'));
+  const text = await page.textContent($('psql-text'));
+  assert.equal(text, readFileSync(join(repo, 'tests/fixtures/example-psql/users.txt'), 'utf8'));
+  await page.click($('tab-describe'));
+  // A foreign-key link leads to the referencing table.
+  await page.click(`${$('table-item')}[data-name="tasks"]`);
+  await page.click(`${$('describe-section')}[data-heading="Foreign-key constraints:"] ${$('table-link')}:text-is("projects")`);
+  await page.waitForSelector(`${$('describe-title')}:text-is('Table "public.projects"')`, { timeout: T });
+  await page.click(`${$('table-item')}[data-name="users"]`);
+  await page.screenshot({ path: join(artifacts, '01-first-load.png') });
+});
+
+const BAD = 'CREATE TABLE audit_log (id int PRIMARY KEY, actor uuid REFERENCES people(id));';
+const GOOD = BAD.replace('people', 'users');
+let badLine = 0;
+
+await test('a bad statement shows a diagnostic at its line; clicking the problem moves the cursor there', async () => {
+  await openFile(page, '011_add_notifications_table.sql');
+  const editor = page.locator($('editor'));
+  const before = await editor.inputValue();
+  badLine = before.split('\n').length + (before.endsWith('\n') ? 0 : 1);
+  await editor.focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(`${before.endsWith('\n') ? '' : '\n'}${BAD}`);
+  await settled(page);
+  // The editor scrolled to keep the caret (on the last line) in view.
+  assert.ok(await page.$eval('.editor-scroll', (el, line) => el.scrollTop > 0 && el.scrollTop + el.clientHeight >= line * 20, badLine));
+  metrics.keystroke_analyze_ms = Number(await page.getAttribute($('app'), 'data-analyze-ms'));
+  const problem = page.locator(`${$('problem')}[data-file="011_add_notifications_table.sql"]`).filter({ hasText: 'people' });
+  await problem.first().waitFor({ timeout: T });
+  assert.equal(await problem.first().getAttribute('data-line'), String(badLine));
+  assert.match(await problem.first().textContent(), /011_add_notifications_table\.sql:\d+:1\s*error\s*postgres-error\s*relation "people" does not exist/);
+  // In place: a gutter mark on that line and an underline in the highlighted text.
+  const gutter = await page.$$eval('.gutter .ln', (els) => els.map((e) => e.className));
+  assert.match(gutter[badLine - 1], /diag-error/);
+  assert.ok(await page.locator('.hl .diag-error').count() > 0);
+  const item = page.locator(`${$('migration-item')}[data-name="011_add_notifications_table.sql"]`);
+  assert.equal(await item.getAttribute('data-status'), 'error');
+  // Move the cursor away, then jump back through the problems panel.
+  await editor.focus();
+  await page.keyboard.press('Control+Home');
+  await problem.first().click();
+  const where = await page.$eval($('editor'), (ta) => {
+    const before = ta.value.slice(0, ta.selectionStart);
+    return { line: before.split('\n').length, col: before.length - before.lastIndexOf('\n'), focused: document.activeElement === ta };
+  });
+  assert.deepEqual(where, { line: badLine, col: 1, focused: true });
+  assert.match(await page.textContent($('cursor-status')), new RegExp(`Ln ${badLine}, Col 1.*people`));
+  // Hovering the underline (under the transparent textarea) shows the message as a tooltip.
+  const box = await page.locator('.hl .diag-error').first().boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForFunction(() => /people/.test(document.querySelector('[data-testid="editor"]').title), null, { timeout: T });
+  await page.screenshot({ path: join(artifacts, '02-diagnostic.png') });
+  // While the file fails, a real run stops there: later tables are not in the latest schema.
+  assert.equal(await page.locator(`${$('table-item')}[data-name="notifications"]`).count(), 0);
+  assert.match(await page.textContent($('timeline-label')), /where the run stops: error at 011_add_notifications_table\.sql:/);
+});
+
+await test('clicking a problem in another file opens that file', async () => {
+  await openFile(page, '001_initial_schema.sql');
+  await page.click(`${$('problem')}[data-file="011_add_notifications_table.sql"]`);
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor-file-name"]')?.textContent === '011_add_notifications_table.sql', null, { timeout: T });
+  const line = await page.$eval($('editor'), (ta) => ta.value.slice(0, ta.selectionStart).split('\n').length);
+  assert.equal(line, badLine);
+});
+
+await test('fixing the statement clears the diagnostic', async () => {
+  const editor = page.locator($('editor'));
+  await editor.fill((await editor.inputValue()).replace(BAD, GOOD));
+  await settled(page);
+  assert.equal(await page.locator(`${$('problem')}[data-file="011_add_notifications_table.sql"]`).count(), 0);
+  assert.equal(await page.getAttribute(`${$('migration-item')}[data-name="011_add_notifications_table.sql"]`, 'data-status'), 'ok');
+  await page.waitForSelector(`${$('table-item')}[data-name="audit_log"]`, { timeout: T });
+  await page.waitForSelector(`${$('table-item')}[data-name="notifications"]`, { timeout: T });
+});
+
+await test('new migration gets the next number (012_…) from the template', async () => {
+  await page.click($('new-migration'));
+  await page.fill(`${$('new-migration-dialog')} ${$('prompt-input')}`, 'add audit log');
+  assert.equal(await page.textContent($('prompt-preview')), 'Creates 012_add_audit_log.sql');
+  await page.click($('prompt-ok'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor-file-name"]')?.textContent === '012_add_audit_log.sql', null, { timeout: T });
+  const text = await page.inputValue($('editor'));
+  assert.match(text, /^-- Migration: add audit log\n/);
+  await settled(page);
+  const names = await page.$$eval($('migration-item'), (els) => els.map((e) => e.dataset.name));
+  assert.equal(names.filter((n) => /^0\d\d_/.test(n) && !n.includes('rollback')).pop(), '012_add_audit_log.sql');
+});
+
+await test('rename and delete files', async () => {
+  await page.click($('rename-file'));
+  await page.fill(`${$('rename-dialog')} ${$('prompt-input')}`, '011_add_notifications_table.sql');
+  assert.match(await page.textContent($('prompt-error')), /already exists/);
+  await page.fill(`${$('rename-dialog')} ${$('prompt-input')}`, '012_add_audit.sql');
+  await page.click($('prompt-ok'));
+  await page.waitForSelector(`${$('migration-item')}[data-name="012_add_audit.sql"]`, { timeout: T });
+  await page.click($('new-migration'));
+  await page.fill($('prompt-input'), 'scratch');
+  await page.click($('prompt-ok'));
+  await page.waitForFunction(() => document.querySelector('[data-testid="editor-file-name"]')?.textContent === '013_scratch.sql', null, { timeout: T });
+  await page.click($('delete-file'));
+  await page.click(`${$('delete-dialog')} ${$('confirm-ok')}`);
+  await page.waitForSelector(`${$('migration-item')}[data-name="013_scratch.sql"]`, { state: 'detached', timeout: T });
+});
+
+await test('reload keeps the draft', async () => {
+  await page.reload();
+  await page.waitForSelector($('migration-list'), { timeout: T });
+  await page.waitForSelector(`${$('migration-item')}[data-name="012_add_audit.sql"]`, { timeout: T });
+  await openFile(page, '011_add_notifications_table.sql');
+  assert.ok((await page.inputValue($('editor'))).includes(GOOD));
+  assert.equal(await page.getAttribute($('app'), 'data-source'), 'draft');
+});
+
+let shareUrl = '';
+await test('share link round trip, in a browser with no draft', async () => {
+  await page.click($('share'));
+  shareUrl = await page.inputValue($('share-url'));
+  assert.ok(shareUrl.startsWith(`${url.replace(/\/$/, '')}/#w1=`) || shareUrl.startsWith(`${origin}/#w1=`), shareUrl);
+  const snippet = await page.inputValue($('embed-snippet'));
+  assert.match(snippet, /^<iframe src="[^"]+\?embed#w1=[A-Za-z0-9_-]+"/);
+  metrics.share_url_chars = shareUrl.length;
+  await page.screenshot({ path: join(artifacts, '03-share.png') });
+  await page.click($('share-close'));
+
+  const other = await newPage(null, 'share', { viewport: { width: 1280, height: 800 } });
+  await other.goto(shareUrl);
+  await other.waitForSelector($('shared-banner'), { timeout: T });
+  await other.waitForSelector(`${$('migration-item')}[data-name="012_add_audit.sql"]`, { timeout: T });
+  await openFile(other, '011_add_notifications_table.sql');
+  assert.ok((await other.inputValue($('editor'))).includes(GOOD));
+  // Viewing a shared workspace saves nothing until the user keeps it.
+  assert.equal(await other.evaluate(() => localStorage.getItem('schema-playground/workspace')), null);
+  await other.click($('keep-shared'));
+  await other.waitForSelector($('shared-banner'), { state: 'detached', timeout: T });
+  assert.ok((await other.evaluate(() => localStorage.getItem('schema-playground/workspace'))).includes('012_add_audit.sql'));
+  assert.equal(new URL(other.url()).hash, '');
+  await other.context().close();
+});
+
+await test('a damaged share link shows a clear message and leaves the draft alone', async () => {
+  const saved = await page.evaluate(() => localStorage.getItem('schema-playground/workspace'));
+  // Pasted into the address bar of the open app (a same-document navigation: hashchange)…
+  await page.goto(`${url}#w1=AAAAthis-is-not-a-workspace`);
+  await page.waitForSelector(`${$('notice')}[data-key="share"]`, { timeout: T });
+  assert.match(await page.textContent(`${$('notice')}[data-key="share"]`), /could not be opened.*draft was not changed/);
+  // …and opened afresh.
+  await page.reload();
+  await page.waitForSelector(`${$('notice')}[data-key="share"]`, { timeout: T });
+  assert.match(await page.textContent(`${$('notice')}[data-key="share"]`), /could not be opened.*draft was not changed/);
+  await page.waitForSelector(`${$('migration-item')}[data-name="012_add_audit.sql"]`, { timeout: T });
+  assert.equal(await page.evaluate(() => localStorage.getItem('schema-playground/workspace')), saved);
+  await page.screenshot({ path: join(artifacts, '04-damaged-link.png') });
+  await page.goto(url);
+  await page.waitForSelector($('migration-list'), { timeout: T });
+});
+
+await test('embed mode shows a compact read-only schema', async () => {
+  const embed = await newPage(null, 'embed', { viewport: { width: 800, height: 480 } });
+  const fragment = new URL(shareUrl).hash;
+  await embed.goto(`${url}?embed${fragment}`);
+  await embed.waitForSelector(`${$('embed')} ${$('describe-title')}:text-is('Table "public.users"')`, { timeout: T });
+  assert.equal(await embed.locator($('editor')).count(), 0);
+  assert.equal(await embed.locator($('new-migration')).count(), 0);
+  await embed.click(`${$('table-item')}:text-is("audit_log")`);
+  await embed.waitForSelector(`${$('describe-title')}:text-is('Table "public.audit_log"')`, { timeout: T });
+  await embed.click(`${$('table-item')}:text-is("notifications")`);
+  await embed.waitForSelector(`${$('describe-title')}:text-is('Table "public.notifications"')`, { timeout: T });
+  await embed.screenshot({ path: join(artifacts, '05-embed.png') });
+  assert.equal(await embed.evaluate(() => localStorage.getItem('schema-playground/workspace')), null);
+  await embed.context().close();
+});
+
+await test('importing files through the file input', async () => {
+  await page.setInputFiles($('import-files'), [
+    { name: '013_import_test.sql', mimeType: 'text/plain', buffer: Buffer.from('CREATE TABLE imported_things (id bigint PRIMARY KEY, label text NOT NULL);\n') },
+    { name: 'blob.sql', mimeType: 'application/octet-stream', buffer: Buffer.from([0x43, 0x00, 0x01, 0xff]) },
+    { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') },
+  ]);
+  await page.waitForSelector($('import-dialog'), { timeout: T });
+  const message = await page.textContent($('import-dialog'));
+  assert.match(message, /013_import_test\.sql/);
+  assert.match(message, /blob\.sql looks binary/);
+  assert.match(message, /notes\.txt \(not \.sql\)/);
+  await page.click(`${$('import-dialog')} ${$('confirm-ok')}`);
+  await page.waitForSelector(`${$('migration-item')}[data-name="013_import_test.sql"]`, { timeout: T });
+  await page.waitForSelector(`${$('table-item')}[data-name="imported_things"]`, { timeout: T });
+  assert.match(await page.textContent(`${$('notice')}[data-key="import"]`), /Imported 1 file/);
+
+  // A whole folder (webkitdirectory): only its .sql files are taken.
+  const dir = mkdtempSync(join(tmpdir(), 'sp-import-'));
+  writeFileSync(join(dir, '014_from_folder.sql'), 'ALTER TABLE imported_things ADD COLUMN note text;\n');
+  writeFileSync(join(dir, 'README.md'), '# not sql\n');
+  await page.setInputFiles($('import-folder'), dir);
+  await page.waitForSelector($('import-dialog'), { timeout: T });
+  assert.match(await page.textContent($('import-dialog')), /014_from_folder\.sql/);
+  await page.click(`${$('import-dialog')} ${$('confirm-ok')}`);
+  await page.waitForSelector(`${$('migration-item')}[data-name="014_from_folder.sql"]`, { timeout: T });
+});
+
+await test('time travel changes the shown schema', async () => {
+  await settled(page);
+  await page.click(`${$('table-item')}[data-name="users"]`);
+  await setRange(page, $('timeline-range'), 1);
+  await page.waitForSelector(`${$('timeline-label')}:has-text("after 001_initial_schema.sql (1 of")`, { timeout: T });
+  const at1 = await page.$$eval(`${$('describe-columns')} tbody th`, (els) => els.map((e) => e.textContent));
+  assert.ok(!at1.includes('phone_number') && !at1.includes('notification_count'), at1.join(','));
+  assert.equal(await page.locator(`${$('table-item')}[data-name="notifications"]`).count(), 0);
+  await setRange(page, $('timeline-range'), 5);
+  await page.waitForSelector(`${$('timeline-label')}:has-text("005_add_user_profile_fields.sql")`, { timeout: T });
+  const at5 = await page.$$eval(`${$('describe-columns')} tbody th`, (els) => els.map((e) => e.textContent));
+  assert.ok(at5.includes('phone_number') && !at5.includes('notification_count'), at5.join(','));
+  await page.screenshot({ path: join(artifacts, '06-time-travel.png') });
+  await page.click($('timeline-latest'));
+  await page.waitForSelector(`${$('table-item')}[data-name="notifications"]`, { timeout: T });
+});
+
+await test('reset to the example asks first', async () => {
+  await page.click($('reset'));
+  await page.click(`${$('reset-dialog')} ${$('confirm-cancel')}`);
+  assert.equal(await page.locator(`${$('migration-item')}[data-name="013_import_test.sql"]`).count(), 1);
+  await page.click($('reset'));
+  await page.click(`${$('reset-dialog')} ${$('confirm-ok')}`);
+  await page.waitForSelector(`${$('migration-item')}[data-name="013_import_test.sql"]`, { state: 'detached', timeout: T });
+  await settled(page);
+  assert.match(await page.textContent($('problem-counts')), /^0 errors, 0 warnings, /);
+});
+
+await test('phone layout (390×844) stacks the panes without horizontal scrolling', async () => {
+  const phone = await newPage(null, 'phone', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  await phone.goto(url);
+  await phone.waitForSelector(`${$('describe-title')}`, { timeout: T });
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `page is ${width}px wide`);
+  await phone.screenshot({ path: join(artifacts, '07-phone.png'), fullPage: true });
+  await phone.context().close();
+});
+
+await test('an unreadable saved draft is kept aside and reported', async () => {
+  const ctx = await browser.newContext();
+  await ctx.addInitScript(() => {
+    if (!sessionStorage.getItem('seeded')) {
+      sessionStorage.setItem('seeded', '1');
+      localStorage.setItem('schema-playground/workspace', '{"format":"schema-playground-workspace","version":1,"files":[{"name":');
+    }
+  });
+  const p = await newPage(ctx, 'unreadable');
+  await p.goto(url);
+  await p.waitForSelector(`${$('notice')}[data-key="draft"]`, { timeout: T });
+  assert.match(await p.textContent(`${$('notice')}[data-key="draft"]`), /could not be read.*kept in localStorage/);
+  assert.match(await p.evaluate(() => localStorage.getItem('schema-playground/workspace.unreadable')), /^\{"format"/);
+  await p.waitForSelector(`${$('migration-item')}[data-name="001_initial_schema.sql"]`, { timeout: T });
+  await ctx.close();
+});
+
+await test('a storage failure is shown, and the work stays on the page', async () => {
+  const ctx = await browser.newContext();
+  await ctx.addInitScript(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
+  });
+  const p = await newPage(ctx, 'quota');
+  await p.goto(url);
+  await p.waitForSelector(`${$('notice')}[data-key="storage"]`, { timeout: T });
+  assert.match(await p.textContent(`${$('notice')}[data-key="storage"]`), /could not be saved.*QuotaExceededError/);
+  await ctx.close();
+});
+
+await test('dark theme follows the system setting', async () => {
+  const p = await newPage(null, 'dark', { colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
+  await p.goto(url);
+  await p.waitForSelector($('describe-title'), { timeout: T });
+  const bg = await p.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = bg.match(/\d+/g).map(Number);
+  assert.ok(r + g + b < 150, bg);
+  await p.screenshot({ path: join(artifacts, '08-dark.png') });
+  await p.context().close();
+});
+
+await test('keyboard: dividers move with arrow keys; Escape closes dialogs', async () => {
+  await page.goto(url);
+  await page.waitForSelector($('migration-list'), { timeout: T });
+  const before = await page.$eval('.pane-migrations', (e) => e.getBoundingClientRect().width);
+  await page.focus('.divider');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const after = await page.$eval('.pane-migrations', (e) => e.getBoundingClientRect().width);
+  assert.equal(Math.round(after - before), 48);
+  await page.click($('new-migration'));
+  await page.keyboard.press('Escape');
+  await page.waitForSelector($('new-migration-dialog'), { state: 'detached', timeout: T });
+});
+
+await test('no console errors and no request to another origin', async () => {
+  assert.deepEqual(problems, []);
+});
+
+await browser.close();
+console.log(`metrics ${JSON.stringify(metrics)}`);
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,43 @@
+//! A panic hook: the message goes to the console and to a banner with a reload button, built with
+//! plain DOM calls (Yew may be what panicked). The draft is saved on every change, so a reload
+//! loses nothing that was typed before the panic.
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+pub fn install() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        web_sys::console::error_1(&format!("Schema Playground crashed: {message}").into());
+        let _ = show_banner(&message);
+    }));
+}
+
+fn show_banner(message: &str) -> Option<()> {
+    let document = web_sys::window()?.document()?;
+    if document.get_element_by_id("panic-banner").is_some() {
+        return Some(());
+    }
+    let banner = document.create_element("div").ok()?;
+    banner.set_id("panic-banner");
+    banner.set_attribute("role", "alert").ok()?;
+    banner.set_attribute("data-testid", "panic-banner").ok()?;
+    let text = document.create_element("p").ok()?;
+    // Text, never HTML: the message may quote user input.
+    text.set_text_content(Some(&format!(
+        "Something went wrong and the app stopped: {message}. Your work up to the last change is saved in this browser."
+    )));
+    let button = document.create_element("button").ok()?;
+    button.set_text_content(Some("Reload"));
+    let reload = Closure::<dyn FnMut()>::new(|| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref()).ok()?;
+    reload.forget();
+    banner.append_child(&text).ok()?;
+    banner.append_child(&button).ok()?;
+    document.body()?.prepend_with_node_1(&banner).ok()?;
+    Some(())
+}

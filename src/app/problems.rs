@@ -1,0 +1,63 @@
+//! The problems panel: every diagnostic as `file:line:col severity rule message`; a click opens
+//! the file at that place.
+
+use yew::prelude::*;
+
+use schema_playground::Severity;
+
+use super::root::Derived;
+use super::state::Shared;
+
+#[derive(Properties, PartialEq)]
+pub struct ProblemsProps {
+    pub derived: Shared<Derived>,
+    /// Index into `Derived::problems`.
+    pub on_open: Callback<usize>,
+}
+
+#[component]
+pub fn Problems(props: &ProblemsProps) -> Html {
+    let show_notes = use_state_eq(|| false);
+    let problems = &props.derived.problems;
+    let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
+    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let toggle = {
+        let show_notes = show_notes.clone();
+        Callback::from(move |_| show_notes.set(!*show_notes))
+    };
+    let shown: Vec<(usize, &super::view::Problem)> =
+        problems.iter().enumerate().filter(|(_, p)| *show_notes || p.severity != Severity::Info).collect();
+    html! {
+        <section class="problems" aria-label="Problems" data-testid="problems">
+            <div class="pane-head">
+                <h2>{ "Problems" }</h2>
+                <span class="counts" data-testid="problem-counts">
+                    { format!("{}, {}, {}", plural(errors, "error"), plural(warnings, "warning"), plural(notes, "note")) }
+                </span>
+                <label class="check">
+                    <input type="checkbox" checked={*show_notes} onchange={toggle} data-testid="show-notes" />
+                    { "notes" }
+                </label>
+            </div>
+            if shown.is_empty() {
+                <p class="quiet">{ if problems.is_empty() { "No problems." } else { "No errors or warnings." } }</p>
+            } else {
+                <ul class="problem-list">
+                    { for shown.into_iter().map(|(i, p)| html! {
+                        <li key={i}>
+                            <button class={classes!("problem", p.severity.as_str())} data-testid="problem"
+                                data-file={p.file.clone()} data-line={p.line.to_string()}
+                                title={p.help.clone()} onclick={props.on_open.reform(move |_| i)}>
+                                <span class="loc">{ p.location() }</span>
+                                <span class={classes!("sev", p.severity.as_str())}>{ p.severity.as_str() }</span>
+                                <span class="rule">{ p.rule }</span>
+                                <span class="msg">{ &p.message }</span>
+                            </button>
+                        </li>
+                    }) }
+                </ul>
+            }
+        </section>
+    }
+}

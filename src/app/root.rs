@@ -1,0 +1,508 @@
+//! The app: the workspace reducer, the derived analysis (recomputed on every change, debounced
+//! while typing), autosave, and the three panes with their dialogs.
+
+use std::rc::Rc;
+
+use gloo::timers::callback::Timeout;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+use schema_playground::catalog::model::QualName;
+use schema_playground::catalog::names::relation_name;
+use schema_playground::migrations::{self, PlanOptions};
+use schema_playground::{Analysis, Options, SourceFile, analyze};
+
+use super::boot::{self, Boot};
+use super::browser;
+use super::confirm_dialog::ConfirmDialog;
+use super::divider::Divider;
+use super::editor::{Editor, Goto};
+use super::example;
+use super::import_button::Imported;
+use super::migration_list::MigrationList;
+use super::notices::{Notice, NoticeAction, NoticeList, Notices};
+use super::problems::Problems;
+use super::prompt_dialog::PromptDialog;
+use super::schema_pane::SchemaPane;
+use super::share_dialog::ShareDialog;
+use super::state::{Action, Shared, Source, State};
+use super::storage;
+use super::toolbar::Toolbar;
+use super::view::{self, MigrationItem, Problem};
+use super::workspace::{self, Workspace};
+
+/// How long typing must pause before the analysis runs again.
+const DEBOUNCE_MS: u32 = 150;
+
+/// The analysis and what the panes show of it, computed together once per change.
+pub struct Derived {
+    pub analysis: Analysis,
+    /// How long `analyze` took, in milliseconds.
+    pub ms: f64,
+    pub problems: Vec<Problem>,
+    pub items: Vec<MigrationItem>,
+}
+
+pub fn derive(files: &[SourceFile]) -> Derived {
+    let t0 = browser::now_ms();
+    let analysis = analyze(files.to_vec(), &Options::default());
+    let ms = browser::now_ms() - t0;
+    if browser::debug() {
+        web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {} files", files.len()).into());
+    }
+    let problems = view::problems(&analysis);
+    let items = view::migration_items(&analysis);
+    Derived { analysis, ms, problems, items }
+}
+
+/// The SQL a new migration starts with (the team's SOP template; the CLI's `new` writes the same).
+const TEMPLATE: &str = "-- Migration: {description}\n\
+-- What this migration changes and why.\n\
+\n\
+-- Create new table\n\
+-- CREATE TABLE IF NOT EXISTS … (\n\
+--     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),\n\
+--     created_at TIMESTAMPTZ NOT NULL DEFAULT now()\n\
+-- );\n\
+\n\
+-- Create indexes\n\
+-- CREATE INDEX IF NOT EXISTS … ON … (…);\n\
+\n\
+-- Add trigger (if needed)\n\
+-- DROP TRIGGER IF EXISTS … ON …;\n\
+-- CREATE TRIGGER … BEFORE UPDATE ON … FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n";
+
+/// The file name `next_name` proposes for `description` in the current folder.
+fn next_file_name(files: &[SourceFile], description: &str) -> String {
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let plan = migrations::plan(&refs, &PlanOptions::default());
+    migrations::next_name(&plan, description, &browser::utc_timestamp())
+}
+
+#[derive(Clone, PartialEq)]
+enum Dialog {
+    NewMigration,
+    Rename(String),
+    Delete(String),
+    Reset,
+    Share { url: String, embed: String },
+    Import(Rc<Imported>),
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub boot: Shared<Boot>,
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let boot = props.boot.clone();
+    let state = {
+        let boot = boot.clone();
+        use_reducer(move || State::new(boot.workspace.clone(), boot.source))
+    };
+    let notices = {
+        let boot = boot.clone();
+        use_reducer(move || NoticeList(boot.notices.clone()))
+    };
+    let dialog = use_state(|| None::<Dialog>);
+    let as_of = use_state_eq(|| None::<usize>);
+    let table = {
+        let boot = boot.clone();
+        use_state_eq(move || boot.table.clone().unwrap_or_else(|| example::FIRST_TABLE.to_string()))
+    };
+    let goto = use_state_eq(|| None::<Goto>);
+    let goto_seq = use_mut_ref(|| 0u32);
+    let widths = use_state_eq(|| {
+        // The schema pane gets a little more than half of what the migrations list leaves: `\d` is wide.
+        let window = browser::window().inner_width().ok().and_then(|w| w.as_f64()).unwrap_or(1280.0) as i32;
+        (240, ((window - 240) * 11 / 20).clamp(420, 1000))
+    });
+    let panes_ref = use_node_ref();
+
+    // Derived state: the analysis of the files, debounced while typing.
+    let settled = {
+        let files = state.files.clone();
+        use_state_eq(move || files)
+    };
+    let timer = use_mut_ref(|| None::<Timeout>);
+    {
+        let settled = settled.setter();
+        let timer = timer.clone();
+        let typing = state.typing;
+        use_effect_with(state.files.clone(), move |files| {
+            let files = files.clone();
+            if typing {
+                *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || settled.set(files)));
+            } else {
+                timer.borrow_mut().take();
+                settled.set(files);
+            }
+        });
+    }
+    let input = if state.typing { (*settled).clone() } else { state.files.clone() };
+    let pending = !Rc::ptr_eq(&input, &state.files);
+    let derived = Shared(use_memo(input, |files| derive(files)));
+
+    // Autosave the draft on every change.
+    {
+        let notices = notices.dispatcher();
+        let state = state.clone();
+        use_effect_with((state.rev, state.source), move |(_, source)| {
+            if *source == Source::Draft {
+                match storage::save(&state.workspace()) {
+                    Ok(()) => notices.dispatch(NoticeAction::Dismiss("storage")),
+                    Err(e) => notices.dispatch(NoticeAction::Show(Notice::error(
+                        "storage",
+                        format!("Your work could not be saved in this browser ({e}). Use Share to keep a copy."),
+                    ))),
+                }
+            }
+        });
+    }
+
+    // A share link pasted into the address bar of the open app changes only the fragment.
+    {
+        let state = state.dispatcher();
+        let notices = notices.dispatcher();
+        let as_of = as_of.setter();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn Fn()>::new(move || {
+                let u = browser::url();
+                match boot::share_part(&u.hash).map(Workspace::from_fragment) {
+                    Some(Ok(workspace)) => {
+                        notices.dispatch(NoticeAction::Dismiss("share"));
+                        as_of.set(None);
+                        state.dispatch(Action::Load { workspace, source: Source::Shared });
+                    }
+                    Some(Err(why)) => notices.dispatch(NoticeAction::Show(boot::share_error(&why, false))),
+                    None => {}
+                }
+            });
+            let window = browser::window();
+            let _ = window.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            move || {
+                let _ = window.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+            }
+        });
+    }
+
+    // Pane widths, set through the CSSOM (the CSP allows no inline style attributes).
+    {
+        let panes_ref = panes_ref.clone();
+        use_effect_with(*widths, move |(left, right)| {
+            if let Some(el) = panes_ref.cast::<web_sys::HtmlElement>() {
+                let style = el.style();
+                let _ = style.set_property("--left", &format!("{left}px"));
+                let _ = style.set_property("--right", &format!("{right}px"));
+            }
+        });
+    }
+
+    let on_select_file = {
+        let state = state.dispatcher();
+        let goto = goto.clone();
+        Callback::from(move |name: String| {
+            // A jump already made must not happen again when its file is opened later.
+            goto.set(None);
+            state.dispatch(Action::Select(name));
+        })
+    };
+    let on_edit = {
+        let state = state.clone();
+        Callback::from(move |text: String| {
+            if let Some(name) = state.selected.clone() {
+                state.dispatch(Action::Edit { name, text });
+            }
+        })
+    };
+    let on_open_problem = {
+        let state = state.clone();
+        let derived = derived.clone();
+        let goto = goto.clone();
+        let goto_seq = goto_seq.clone();
+        Callback::from(move |idx: usize| {
+            let Some(p) = derived.problems.get(idx) else { return };
+            let Some(current) = state.file(&p.file) else { return };
+            let analyzed = derived.analysis.files.iter().find(|f| f.name == p.file).map_or("", |f| f.text.as_str());
+            let start = view::remap_offset(analyzed, &current.text, p.start);
+            let end = view::remap_offset(analyzed, &current.text, p.end).max(start);
+            *goto_seq.borrow_mut() += 1;
+            goto.set(Some(Goto {
+                file: p.file.clone(),
+                start: view::utf16_offset(&current.text, start),
+                end: view::utf16_offset(&current.text, end),
+                line: view::line_of(&current.text, start),
+                seq: *goto_seq.borrow(),
+            }));
+            state.dispatch(Action::Select(p.file.clone()));
+        })
+    };
+    let open_dialog = |d: Dialog| {
+        let dialog = dialog.clone();
+        Callback::from(move |_| dialog.set(Some(d.clone())))
+    };
+    let close_dialog = {
+        let dialog = dialog.clone();
+        Callback::from(move |_| dialog.set(None))
+    };
+    let on_share = {
+        let dialog = dialog.clone();
+        let state = state.clone();
+        Callback::from(move |_| {
+            let u = browser::url();
+            let fragment = state.workspace().to_fragment();
+            let base = format!("{}{}", u.origin, u.pathname);
+            let url = format!("{base}#{fragment}");
+            let embed = format!(
+                "<iframe src=\"{base}?embed#{fragment}\" title=\"Database schema\" width=\"900\" height=\"520\" loading=\"lazy\"></iframe>"
+            );
+            dialog.set(Some(Dialog::Share { url, embed }));
+        })
+    };
+    let on_imported = {
+        let dialog = dialog.clone();
+        let notices = notices.dispatcher();
+        Callback::from(move |imported: Imported| {
+            if imported.files.is_empty() {
+                let why = if imported.skipped.is_empty() {
+                    "no files were chosen".to_string()
+                } else {
+                    imported.skipped.join("; ")
+                };
+                notices.dispatch(NoticeAction::Show(Notice::error("import", format!("Nothing was imported: {why}."))));
+                return;
+            }
+            dialog.set(Some(Dialog::Import(Rc::new(imported))));
+        })
+    };
+    let on_table = {
+        let table = table.clone();
+        Callback::from(move |name: QualName| table.set(relation_name(&name)))
+    };
+    let on_table_name = {
+        let table = table.clone();
+        Callback::from(move |name: String| table.set(name))
+    };
+    let on_as_of = {
+        let as_of = as_of.clone();
+        Callback::from(move |v: Option<usize>| as_of.set(v))
+    };
+    let on_dismiss = {
+        let notices = notices.dispatcher();
+        Callback::from(move |key: &'static str| notices.dispatch(NoticeAction::Dismiss(key)))
+    };
+    let on_left = {
+        let widths = widths.clone();
+        Callback::from(move |dx: i32| widths.set(((widths.0 + dx).clamp(160, 640), widths.1)))
+    };
+    let on_right = {
+        let widths = widths.clone();
+        Callback::from(move |dx: i32| widths.set((widths.0, (widths.1 - dx).clamp(280, 1000))))
+    };
+
+    let dialog_html = match (*dialog).clone() {
+        None => html! {},
+        Some(Dialog::NewMigration) => {
+            let files = state.files.clone();
+            let preview = {
+                let files = files.clone();
+                Callback::from(move |d: String| format!("Creates {}", next_file_name(&files, &d)))
+            };
+            let validate = Callback::from(|d: String| {
+                d.trim().is_empty().then(|| "Describe what the migration does.".to_string())
+            });
+            let on_ok = {
+                let state = state.dispatcher();
+                let dialog = dialog.clone();
+                let notices = notices.dispatcher();
+                Callback::from(move |d: String| {
+                    let name = next_file_name(&files, &d);
+                    if files.iter().any(|f| f.name == name) {
+                        notices.dispatch(NoticeAction::Show(Notice::error("new", format!("{name} already exists."))));
+                        return;
+                    }
+                    let text = TEMPLATE.replace("{description}", d.trim());
+                    state.dispatch(Action::Create { name, text });
+                    dialog.set(None);
+                })
+            };
+            html! {
+                <PromptDialog title="New migration" label="What does it do?" initial="" placeholder="add notifications table"
+                    ok_label="Create" testid="new-migration-dialog" {preview} {validate} {on_ok} on_cancel={close_dialog.clone()} />
+            }
+        }
+        Some(Dialog::Rename(from)) => {
+            let validate = {
+                let files = state.files.clone();
+                let from = from.clone();
+                Callback::from(move |to: String| {
+                    if let Some(p) = workspace::name_problem(&to) {
+                        return Some(p.to_string());
+                    }
+                    (to != from && files.iter().any(|f| f.name == to)).then(|| format!("{to} already exists."))
+                })
+            };
+            let on_ok = {
+                let state = state.dispatcher();
+                let dialog = dialog.clone();
+                let from = from.clone();
+                Callback::from(move |to: String| {
+                    if to != from {
+                        state.dispatch(Action::Rename { from: from.clone(), to });
+                    }
+                    dialog.set(None);
+                })
+            };
+            html! {
+                <PromptDialog title={format!("Rename {from}")} label="New name" initial={from.clone()} placeholder=""
+                    ok_label="Rename" testid="rename-dialog" preview={Callback::from(|_| String::new())} {validate} {on_ok}
+                    on_cancel={close_dialog.clone()} />
+            }
+        }
+        Some(Dialog::Delete(name)) => {
+            let on_ok = {
+                let state = state.dispatcher();
+                let dialog = dialog.clone();
+                let name = name.clone();
+                Callback::from(move |_| {
+                    state.dispatch(Action::Delete(name.clone()));
+                    dialog.set(None);
+                })
+            };
+            html! {
+                <ConfirmDialog title={format!("Delete {name}?")} message="The file is removed from this workspace; this cannot be undone."
+                    ok_label="Delete" testid="delete-dialog" {on_ok} on_cancel={close_dialog.clone()} />
+            }
+        }
+        Some(Dialog::Reset) => {
+            let on_ok = {
+                let state = state.dispatcher();
+                let dialog = dialog.clone();
+                let as_of = as_of.clone();
+                Callback::from(move |_| {
+                    browser::clear_hash();
+                    state.dispatch(Action::Load { workspace: boot::example(), source: Source::Draft });
+                    as_of.set(None);
+                    dialog.set(None);
+                })
+            };
+            html! {
+                <ConfirmDialog title="Reset to the example?"
+                    message="All files of this workspace are replaced by the example project. Your changes are lost unless you shared them."
+                    ok_label="Reset" testid="reset-dialog" {on_ok} on_cancel={close_dialog.clone()} />
+            }
+        }
+        Some(Dialog::Share { url, embed }) => html! {
+            <ShareDialog {url} {embed} on_close={close_dialog.clone()} />
+        },
+        Some(Dialog::Import(imported)) => {
+            let import = |replace: bool| {
+                let state = state.dispatcher();
+                let dialog = dialog.clone();
+                let notices = notices.dispatcher();
+                let imported = imported.clone();
+                Callback::from(move |_| {
+                    let mut text = format!("Imported {} file(s).", imported.files.len());
+                    if !imported.skipped.is_empty() {
+                        text.push_str(&format!(" Skipped: {}.", imported.skipped.join("; ")));
+                    }
+                    state.dispatch(Action::Import { files: imported.files.clone(), replace });
+                    notices.dispatch(NoticeAction::Show(Notice::info("import", text)));
+                    dialog.set(None);
+                })
+            };
+            let mut message = format!(
+                "{} file(s) read: {}.",
+                imported.files.len(),
+                imported.files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+            );
+            if !imported.skipped.is_empty() {
+                message.push_str(&format!(" Skipped: {}.", imported.skipped.join("; ")));
+            }
+            html! {
+                <ConfirmDialog title="Import files" {message} ok_label="Add to workspace" testid="import-dialog"
+                    on_ok={import(false)} alt_label="Replace all files" on_alt={import(true)}
+                    on_cancel={close_dialog.clone()} />
+            }
+        }
+    };
+
+    let selected = state.selected_file().cloned();
+    let shared_banner = (state.source == Source::Shared).then(|| {
+        let keep = {
+            let state = state.dispatcher();
+            Callback::from(move |_| {
+                browser::clear_hash();
+                state.dispatch(Action::KeepShared);
+            })
+        };
+        let back = {
+            let state = state.dispatcher();
+            let notices = notices.dispatcher();
+            let as_of = as_of.clone();
+            Callback::from(move |_| {
+                browser::clear_hash();
+                let mut found = Vec::new();
+                let workspace = boot::draft(&mut found);
+                for n in found {
+                    notices.dispatch(NoticeAction::Show(n));
+                }
+                as_of.set(None);
+                state.dispatch(Action::Load { workspace, source: Source::Draft });
+            })
+        };
+        html! {
+            <div class="shared-banner" role="status" data-testid="shared-banner">
+                <span>{ format!("You are looking at a shared workspace ({} files). Changes to it are not saved.", state.files.len()) }</span>
+                <button onclick={keep} data-testid="keep-shared">{ "Keep it as my draft" }</button>
+                <button onclick={back} data-testid="open-draft">{ "Back to my draft" }</button>
+            </div>
+        }
+    });
+
+    html! {
+        <div class="app" data-testid="app" data-pending={pending.to_string()} data-analyze-ms={format!("{:.2}", derived.ms)}
+            data-source={if state.source == Source::Draft { "draft" } else { "shared" }}>
+            <Toolbar on_new={open_dialog(Dialog::NewMigration)} on_share={on_share} on_reset={open_dialog(Dialog::Reset)}
+                {on_imported} />
+            <Notices notices={(*notices).clone()} {on_dismiss} />
+            { shared_banner.unwrap_or_default() }
+            <main class="panes" ref={panes_ref}>
+                <section class="pane pane-migrations" aria-label="Migrations">
+                    <MigrationList derived={derived.clone()} selected={state.selected.clone()} on_select={on_select_file} />
+                </section>
+                <Divider label="Resize the migrations pane" on_move={on_left} />
+                <section class="pane pane-editor" aria-label="Editor">
+                    {
+                        match &selected {
+                            Some(file) => {
+                                let rename = open_dialog(Dialog::Rename(file.name.clone()));
+                                let delete = open_dialog(Dialog::Delete(file.name.clone()));
+                                html! {
+                                    <Editor name={file.name.clone()} text={file.text.clone()} derived={derived.clone()}
+                                        goto={(*goto).clone().filter(|g| g.file == file.name)} {on_edit}
+                                        on_rename={rename} on_delete={delete} />
+                                }
+                            }
+                            None => html! {
+                                <div class="empty" data-testid="no-file">
+                                    <p>{ "No file is open." }</p>
+                                    <button onclick={open_dialog(Dialog::NewMigration)}>{ "New migration" }</button>
+                                </div>
+                            },
+                        }
+                    }
+                    <Problems derived={derived.clone()} on_open={on_open_problem} />
+                </section>
+                <Divider label="Resize the schema pane" on_move={on_right} />
+                <section class="pane pane-schema" aria-label="Schema">
+                    <SchemaPane derived={derived.clone()} as_of={*as_of} {on_as_of} table={(*table).clone()}
+                        on_table={on_table_name} on_link={on_table} />
+                </section>
+            </main>
+            { dialog_html }
+        </div>
+    }
+}

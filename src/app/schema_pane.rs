@@ -1,0 +1,136 @@
+//! The schema pane: the timeline, the table list with a search box, and the chosen table as `\d`
+//! (an HTML table) or as psql's exact text.
+
+use std::rc::Rc;
+
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use schema_playground::catalog::model::{Catalog, QualName};
+use schema_playground::render::psql::describe_table;
+use schema_playground::span::LineIndex;
+
+use super::root::Derived;
+use super::state::Shared;
+use super::table_view::TableView;
+use super::timeline::Timeline;
+use super::view;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Html,
+    Psql,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct SchemaPaneProps {
+    pub derived: Shared<Derived>,
+    /// Index of the migration whose schema is shown; `None` for the latest.
+    pub as_of: Option<usize>,
+    pub on_as_of: Callback<Option<usize>>,
+    /// The chosen table, as psql prints its name.
+    pub table: String,
+    pub on_table: Callback<String>,
+    pub on_link: Callback<QualName>,
+}
+
+/// The catalog the pane shows.
+pub fn catalog_at(derived: &Derived, as_of: Option<usize>) -> &Catalog {
+    match as_of.and_then(|i| derived.analysis.migrations.get(i)) {
+        Some(m) => &m.catalog,
+        None => &derived.analysis.catalog,
+    }
+}
+
+/// `file:line` of the statement where a real run stops.
+pub fn stopped_at(derived: &Derived) -> Option<String> {
+    let span = derived.analysis.stopped_at?;
+    let file = derived.analysis.files.get(span.file as usize)?;
+    let at = LineIndex::new(&file.text).line_col(&file.text, span.start as usize);
+    Some(format!("{}:{}", file.name, at.line))
+}
+
+#[component]
+pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
+    let tab = use_state_eq(|| Tab::Html);
+    let detail_ref = use_node_ref();
+    {
+        // A newly chosen table starts at its top.
+        let detail_ref = detail_ref.clone();
+        use_effect_with(props.table.clone(), move |_| {
+            if let Some(el) = detail_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(0);
+            }
+        });
+    }
+    let search = use_state_eq(String::new);
+    let derived = &props.derived;
+    let catalog = catalog_at(derived, props.as_of);
+    let names: Vec<String> = derived.analysis.migrations.iter().map(|m| m.name.clone()).collect();
+    let on_search = {
+        let search = search.clone();
+        Callback::from(move |e: InputEvent| search.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+    };
+    let needle = search.trim().to_lowercase();
+    let tables: Vec<(QualName, String)> = view::tables(catalog)
+        .into_iter()
+        .filter(|(_, n)| needle.is_empty() || n.to_lowercase().contains(&needle))
+        .collect();
+    let chosen = view::find_table(catalog, &props.table);
+    let tab_button = |t: Tab, label: &str, testid: &str| {
+        let tab = tab.clone();
+        html! {
+            <button role="tab" aria-selected={(*tab == t).to_string()} class={classes!("tab", (*tab == t).then_some("active"))}
+                data-testid={testid.to_string()} onclick={Callback::from(move |_| tab.set(t))}>{ label }</button>
+        }
+    };
+    let detail = match chosen {
+        None => html! {
+            <p class="quiet" data-testid="no-table">
+                { if catalog.tables.is_empty() {
+                    "No tables yet.".to_string()
+                } else {
+                    format!("Did not find any relation named \"{}\" here. Pick a table from the list.", props.table)
+                } }
+            </p>
+        },
+        Some(t) => match *tab {
+            Tab::Html => {
+                html! { <TableView desc={Rc::new(view::describe(catalog, t))} on_link={props.on_link.clone()} /> }
+            }
+            Tab::Psql => html! { <pre class="psql" data-testid="psql-text">{ describe_table(catalog, t) }</pre> },
+        },
+    };
+    html! {
+        <div class="schema">
+            <div class="pane-head">
+                <h2>{ "Schema" }</h2>
+                <div class="tabs" role="tablist" aria-label="Table view">
+                    { tab_button(Tab::Html, "\\d", "tab-describe") }
+                    { tab_button(Tab::Psql, "psql", "tab-psql") }
+                </div>
+            </div>
+            <Timeline {names} value={props.as_of} on_change={props.on_as_of.clone()} stopped_at={stopped_at(derived)} />
+            <div class="schema-body">
+                <div class="table-list">
+                    <input type="search" class="filter" placeholder="Search tables" aria-label="Search tables"
+                        data-testid="table-search" value={(*search).clone()} oninput={on_search} />
+                    <ul data-testid="table-list">
+                        { for tables.iter().map(|(_, name)| {
+                            let selected = *name == props.table;
+                            let n = name.clone();
+                            html! {
+                                <li key={name.clone()}>
+                                    <button class={classes!("tbl", selected.then_some("selected"))} data-testid="table-item"
+                                        data-name={name.clone()} aria-current={selected.then_some("true")}
+                                        onclick={props.on_table.reform(move |_| n.clone())}>{ name }</button>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                </div>
+                <div class="table-detail" ref={detail_ref}>{ detail }</div>
+            </div>
+        </div>
+    }
+}
