@@ -285,6 +285,29 @@ pub fn plan(files: &[(&str, &str)], options: &PlanOptions) -> Plan {
     plan
 }
 
+/// The text a new migration starts with: the team's SOP template, headed by its description. The CLI's
+/// `new` and the web app's "New migration" both use it.
+pub fn template(description: &str) -> String {
+    format!(
+        "-- Migration: {}\n\
+-- What this migration changes and why.\n\
+\n\
+-- Create new table\n\
+-- CREATE TABLE IF NOT EXISTS … (\n\
+--     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),\n\
+--     created_at TIMESTAMPTZ NOT NULL DEFAULT now()\n\
+-- );\n\
+\n\
+-- Create indexes\n\
+-- CREATE INDEX IF NOT EXISTS … ON … (…);\n\
+\n\
+-- Add trigger (if needed)\n\
+-- DROP TRIGGER IF EXISTS … ON …;\n\
+-- CREATE TRIGGER … BEFORE UPDATE ON … FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n",
+        description.trim()
+    )
+}
+
 /// Proposes the next forward file name from a description, keeping the folder's scheme and number
 /// width: `"add notifications table"` gives `011_add_notifications_table.sql` after `010_…`,
 /// `V12__add_notifications_table.sql` after Flyway's `V11__…` (the last version part is

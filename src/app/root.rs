@@ -56,23 +56,6 @@ pub fn derive(files: &[SourceFile]) -> Derived {
     Derived { analysis, ms, problems, items }
 }
 
-/// The SQL a new migration starts with (the team's SOP template; the CLI's `new` writes the same).
-const TEMPLATE: &str = "-- Migration: {description}\n\
--- What this migration changes and why.\n\
-\n\
--- Create new table\n\
--- CREATE TABLE IF NOT EXISTS … (\n\
---     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),\n\
---     created_at TIMESTAMPTZ NOT NULL DEFAULT now()\n\
--- );\n\
-\n\
--- Create indexes\n\
--- CREATE INDEX IF NOT EXISTS … ON … (…);\n\
-\n\
--- Add trigger (if needed)\n\
--- DROP TRIGGER IF EXISTS … ON …;\n\
--- CREATE TRIGGER … BEFORE UPDATE ON … FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n";
-
 /// The file name `next_name` proposes for `description` in the current folder.
 fn next_file_name(files: &[SourceFile], description: &str) -> String {
     let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
@@ -323,7 +306,7 @@ pub fn App(props: &AppProps) -> Html {
                         notices.dispatch(NoticeAction::Show(Notice::error("new", format!("{name} already exists."))));
                         return;
                     }
-                    let text = TEMPLATE.replace("{description}", d.trim());
+                    let text = schema_playground::migrations::template(&d);
                     state.dispatch(Action::Create { name, text });
                     dialog.set(None);
                 })

@@ -356,22 +356,6 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
     rendered.lines().skip(1).collect::<Vec<_>>().join("\n")
 }
 
-const TEMPLATE: &str = "-- Migration: {description}\n\
--- What this migration changes and why.\n\
-\n\
--- Create new table\n\
--- CREATE TABLE IF NOT EXISTS … (\n\
---     id UUID PRIMARY KEY DEFAULT gen_random_uuid(),\n\
---     created_at TIMESTAMPTZ NOT NULL DEFAULT now()\n\
--- );\n\
-\n\
--- Create indexes\n\
--- CREATE INDEX IF NOT EXISTS … ON … (…);\n\
-\n\
--- Add trigger (if needed)\n\
--- DROP TRIGGER IF EXISTS … ON …;\n\
--- CREATE TRIGGER … BEFORE UPDATE ON … FOR EACH ROW EXECUTE FUNCTION update_updated_at_column();\n";
-
 fn new_migration(dir: &Path, description: &str) -> anyhow::Result<ExitCode> {
     let files = read_folder(dir)?;
     let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
@@ -382,7 +366,7 @@ fn new_migration(dir: &Path, description: &str) -> anyhow::Result<ExitCode> {
     if path.exists() {
         bail!("{} already exists: choose another description", path.display());
     }
-    let text = TEMPLATE.replace("{description}", description.trim());
+    let text = migrations::template(description);
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
     println!("{}", path.display());
     Ok(ExitCode::SUCCESS)
