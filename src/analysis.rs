@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::migrations::{self, Plan, PlanOptions, Role};
+use crate::rules::{self, Enabled, FileCx, RuleConfig, StatementCx};
 use crate::simulate::{self, Ctx};
 use crate::span::Span;
 use crate::sql::parse::{self, Extras, Parsed};
@@ -41,6 +42,8 @@ pub struct Options {
     pub plan: PlanOptions,
     /// Applied before the first migration (objects the platform or the runner creates).
     pub prelude: Option<SourceFile>,
+    /// Which rules run, and how loud.
+    pub rules: RuleConfig,
 }
 
 /// A statement that was analysed.
@@ -117,10 +120,12 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         };
         diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
         let text = files[id as usize].text.clone();
-        let mut run = FileRun { file: id, text: &text, migration: None, runner: Runner::Psql };
+        let mut run = FileRun { file: id, text: &text, migration: None, runner: Runner::Psql, rules: None, files: &[] };
         let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
         catalog = after;
     }
+    let enabled = Enabled::new(&options.rules, options.runner);
+    let newest = plan.forward.iter().rposition(|m| m.role == Role::Forward);
     let initial = catalog.clone();
     let mut results = Vec::new();
     let mut stopped_at = None;
@@ -130,7 +135,29 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
             continue;
         }
         let text = files[m.file as usize].text.clone();
-        let mut run = FileRun { file: m.file, text: &text, migration: Some(idx), runner: options.runner };
+        let runner = match options.runner {
+            Runner::Transaction if migrations::runs_outside_transaction(&text) => Runner::Psql,
+            r => r,
+        };
+        let deployed = m.version.as_ref().is_some_and(|v| enabled.is_deployed(v));
+        let rules = (!deployed).then(|| {
+            let cx = FileCx {
+                id: m.file,
+                name: &m.name,
+                text: &text,
+                migration: idx,
+                runner,
+                newest: newest == Some(idx),
+                has_rollback: m.version.as_ref().is_some_and(|v| plan.rollback_of(v).is_some()),
+                start: catalog.clone(),
+                earlier: Vec::new(),
+                explicit_transaction: false,
+                lock_timeout: false,
+                statement_timeout: false,
+            };
+            (&enabled, cx)
+        });
+        let mut run = FileRun { file: m.file, text: &text, migration: Some(idx), runner, rules, files: &files };
         let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
         if let Some(span) = error
             && stopped_at.is_none()
@@ -148,7 +175,13 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         });
     }
     let catalog = final_catalog.unwrap_or(catalog);
-    Analysis { files, plan, migrations: results, statements, catalog, stopped_at, initial, diagnostics }
+    let mut analysis =
+        Analysis { files, plan, migrations: results, statements, catalog, stopped_at, initial, diagnostics };
+    let mut found = Vec::new();
+    enabled.check_folder(&rules::FolderCx { analysis: &analysis, options, settings: &enabled.settings }, &mut found);
+    analysis.diagnostics.extend(found);
+    enabled.finish(&analysis.files, &mut analysis.diagnostics);
+    analysis
 }
 
 struct FileRun<'a> {
@@ -156,6 +189,10 @@ struct FileRun<'a> {
     text: &'a str,
     migration: Option<usize>,
     runner: Runner,
+    /// The rules to run on each statement, with the file's context; `None` for the prelude and for
+    /// deployed migrations.
+    rules: Option<(&'a Enabled, FileCx<'a>)>,
+    files: &'a [SourceFile],
 }
 
 impl FileRun<'_> {
@@ -250,6 +287,23 @@ impl FileRun<'_> {
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);
             let applied = result.is_ok();
+            if let Some((enabled, file)) = &mut self.rules {
+                let stmt_text = &self.text[piece.start..piece.end];
+                let cx = StatementCx {
+                    parsed: &parsed,
+                    span,
+                    text: stmt_text,
+                    before: target,
+                    after: if applied { &attempt } else { target },
+                    applied,
+                    file,
+                    settings: &enabled.settings,
+                    history: statements,
+                    files: self.files,
+                };
+                enabled.check_statement(&cx, diagnostics);
+                file.note(stmt_text);
+            }
             match result {
                 Ok(()) => *target = attempt,
                 Err(err) if err.not_simulated => {
@@ -273,6 +327,9 @@ impl FileRun<'_> {
                 migration: self.migration,
                 applied: applied && scratch.is_none(),
             });
+            if let Some((_, file)) = &mut self.rules {
+                file.earlier.push(rules::context::Earlier { span, parsed: std::sync::Arc::new(parsed), applied });
+            }
         }
         if first_error.is_some() && self.runner == Runner::Transaction {
             // The whole file rolls back.

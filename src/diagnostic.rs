@@ -32,11 +32,23 @@ pub struct Diagnostic {
     pub span: Span,
     /// One imperative sentence that says what to do.
     pub help: Option<String>,
+    /// A mechanical fix: replace the text at `span` (shown as a diff).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Fix>,
+}
+
+/// A mechanical edit that resolves a diagnostic: replace the bytes of `span` with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    /// What the edit does, imperative: "Add IF NOT EXISTS".
+    pub title: String,
+    pub span: Span,
+    pub replacement: String,
 }
 
 impl Diagnostic {
     pub fn new(severity: Severity, rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
-        Diagnostic { severity, rule, message: message.into(), span, help: None }
+        Diagnostic { severity, rule, message: message.into(), span, help: None, fix: None }
     }
 
     pub fn error(rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
@@ -53,6 +65,11 @@ impl Diagnostic {
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Diagnostic {
+        self.fix = Some(fix);
         self
     }
 }

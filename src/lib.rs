@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod migrations;
 pub mod render;
+pub mod rules;
 pub mod simulate;
 pub mod span;
 pub mod sql;

@@ -134,7 +134,7 @@ impl Version {
         self.cmp_number(other) == Ordering::Equal
     }
 
-    fn cmp_number(&self, other: &Version) -> Ordering {
+    pub fn cmp_number(&self, other: &Version) -> Ordering {
         let len = self.parts.len().max(other.parts.len());
         (0..len)
             .map(|i| {
@@ -624,6 +624,24 @@ fn goose_marker(line: &str) -> Option<Direction> {
     } else {
         None
     }
+}
+
+/// Whether a migration file asks its runner not to wrap it in a transaction: goose's
+/// `-- +goose NO TRANSACTION`, dbmate's `-- migrate:up transaction:false`, sqlx's `-- no-transaction`
+/// on the first line. Such files run statement by statement (what `CREATE INDEX CONCURRENTLY` needs).
+pub fn runs_outside_transaction(text: &str) -> bool {
+    let first = text.lines().next().unwrap_or("").trim();
+    if first.eq_ignore_ascii_case("-- no-transaction") {
+        return true;
+    }
+    text.lines().map(str::trim).any(|line| {
+        let lower = line.to_ascii_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        matches!(words.as_slice(), ["--", "+goose", "no", "transaction"])
+            || (words.first() == Some(&"--")
+                && words.get(1) == Some(&"migrate:up")
+                && words.contains(&"transaction:false"))
+    })
 }
 
 /// `-- migrate:up` / `-- migrate:down`, optionally followed by options such as `transaction:false`.
@@ -1195,6 +1213,22 @@ fn next_flyway(plan: &Plan) -> String {
     let tail = text.get(start..).unwrap_or("");
     let next = tail.parse::<u64>().unwrap_or(0).saturating_add(1);
     format!("{head}{next:0width$}", width = tail.len())
+}
+
+#[cfg(test)]
+mod transaction_marker_tests {
+    use super::runs_outside_transaction;
+
+    #[test]
+    fn the_runners_markers() {
+        assert!(runs_outside_transaction(
+            "-- +goose Up\n-- +goose NO TRANSACTION\nCREATE INDEX CONCURRENTLY i ON t (a);"
+        ));
+        assert!(runs_outside_transaction("-- migrate:up transaction:false\nSELECT 1;\n-- migrate:down\n"));
+        assert!(runs_outside_transaction("-- no-transaction\nCREATE INDEX CONCURRENTLY i ON t (a);"));
+        assert!(!runs_outside_transaction("-- migrate:up\nSELECT 1;"));
+        assert!(!runs_outside_transaction("SELECT 1;\n-- no-transaction\n"));
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ use schema_playground::render::{json, psql};
 use schema_playground::span::LineIndex;
 use schema_playground::{Analysis, Options, Runner, Severity, SourceFile, analyze};
 
+mod rules_cmd;
+
 #[derive(Parser)]
 #[command(name = "schema-playground", version, about = "Simulate PostgreSQL migrations without a database")]
 struct Cli {
@@ -34,6 +36,15 @@ struct Common {
     /// The naming scheme, when detection guesses wrong: seed, golang-migrate, flyway, timestamp, dash, dot, goose, dbmate.
     #[arg(long)]
     scheme: Option<String>,
+    /// Turn on rules besides the default ones (ids, comma-separated; `all` for every rule).
+    #[arg(long, value_delimiter = ',')]
+    include: Vec<String>,
+    /// Turn rules off (ids, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    exclude: Vec<String>,
+    /// The PostgreSQL major version the migrations run on [default: 15, or the project file's].
+    #[arg(long)]
+    pg_version: Option<u32>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -78,6 +89,16 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List the rules: id, default severity, whether it is on by default, and what it reports.
+    Rules {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print a rule's documentation: why it matters, a bad and a good example, how to fix.
+    Explain {
+        /// The rule id, e.g. `require-concurrent-index-creation`.
+        rule: String,
+    },
     /// Create the next migration file from the team's template.
     New {
         /// The folder of migration files.
@@ -120,6 +141,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::New { dir, description } => new_migration(&dir, &description),
+        Command::Rules { format } => rules_cmd::list(matches!(format, Format::Json)),
+        Command::Explain { rule } => rules_cmd::explain(&rule),
     }
 }
 
@@ -135,11 +158,9 @@ fn read_folder(dir: &Path) -> anyhow::Result<Vec<SourceFile>> {
         }
         let name = entry.file_name().to_string_lossy().into_owned();
         let lower = name.to_ascii_lowercase();
-        let text = if lower.ends_with(".sql") || name == schema_playground::config::FILE_NAME {
-            read_text(&path)?
-        } else {
-            String::new()
-        };
+        let config =
+            name == schema_playground::config::FILE_NAME || name == schema_playground::rules::SquawkConfig::FILE_NAME;
+        let text = if lower.ends_with(".sql") || config { read_text(&path)? } else { String::new() };
         files.push(SourceFile::new(name, text));
     }
     files.sort_by(|a, b| a.name.cmp(&b.name));
@@ -171,6 +192,20 @@ fn options(common: &Common, files: &[SourceFile]) -> anyhow::Result<(Options, Ve
     if flags.prelude.is_some() {
         opts.prelude = flags.prelude;
     }
+    opts.rules.include.extend(common.include.iter().cloned());
+    opts.rules.exclude.extend(common.exclude.iter().cloned());
+    if common.pg_version.is_some() {
+        opts.rules.pg_version = common.pg_version;
+    }
+    let unknown: Vec<&String> = common
+        .include
+        .iter()
+        .chain(&common.exclude)
+        .filter(|id| *id != "all" && schema_playground::rules::lookup(id).is_none())
+        .collect();
+    if let Some(id) = unknown.first() {
+        bail!("unknown rule {id:?} in --include/--exclude: `schema-playground rules` lists the rule ids");
+    }
     Ok((opts, config_problems))
 }
 
@@ -191,7 +226,7 @@ fn flag_options(common: &Common) -> anyhow::Result<Options> {
         Some(RunnerArg::Psql) => Runner::Psql,
         _ => Runner::Transaction,
     };
-    Ok(Options { runner, plan: PlanOptions { scheme }, prelude })
+    Ok(Options { runner, plan: PlanOptions { scheme }, prelude, ..Options::default() })
 }
 
 fn load(common: &Common) -> anyhow::Result<Analysis> {
@@ -351,6 +386,12 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
     ];
     if let Some(help) = &d.help {
         report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+    }
+    if let Some(fix) = d.fix.as_ref().filter(|f| f.span.file == d.span.file) {
+        let range = (fix.span.start as usize).min(text.len())..(fix.span.end as usize).min(text.len());
+        report.push(Level::HELP.secondary_title(fix.title.as_str()).element(
+            Snippet::source(text).path(path).patch(annotate_snippets::Patch::new(range, fix.replacement.as_str())),
+        ));
     }
     let rendered = Renderer::plain().render(&report);
     rendered.lines().skip(1).collect::<Vec<_>>().join("\n")

@@ -1,0 +1,162 @@
+//! What a rule sees: the statement, the catalog before and after it, and where it sits in the history.
+
+use std::sync::Arc;
+
+use sqlparser::ast::{ObjectName, Statement};
+
+use crate::analysis::{Analysis, Runner, SourceFile, StatementInfo};
+use crate::catalog::{Catalog, QualName, Table};
+use crate::span::Span;
+use crate::sql::parse::Parsed;
+
+/// Settings every rule may consult.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// The PostgreSQL major version the migrations run on (`pg-version` in the project file).
+    pub pg_version: u32,
+    pub runner: Runner,
+}
+
+/// The file a statement belongs to, and what happened earlier in it.
+#[derive(Clone, Debug)]
+pub struct FileCx<'a> {
+    pub id: u32,
+    pub name: &'a str,
+    pub text: &'a str,
+    /// Index into [`Analysis::migrations`].
+    pub migration: usize,
+    /// How this file runs: the folder's runner, or statement by statement when the file asks for no
+    /// transaction (goose's `NO TRANSACTION`, dbmate's `transaction:false`, sqlx's `-- no-transaction`).
+    pub runner: Runner,
+    /// Whether this is the last migration of the folder (the one being written).
+    pub newest: bool,
+    /// Whether a rollback file exists for this migration.
+    pub has_rollback: bool,
+    /// The catalog when the file started.
+    pub start: Catalog,
+    /// Statements earlier in this file, in order.
+    pub earlier: Vec<Earlier>,
+    /// An explicit `BEGIN` / `START TRANSACTION` is open.
+    pub explicit_transaction: bool,
+    /// `SET lock_timeout` / `SET statement_timeout` ran earlier in this file.
+    pub lock_timeout: bool,
+    pub statement_timeout: bool,
+}
+
+/// A statement earlier in the same file.
+#[derive(Clone, Debug)]
+pub struct Earlier {
+    pub span: Span,
+    pub parsed: Arc<Parsed>,
+    pub applied: bool,
+}
+
+impl FileCx<'_> {
+    /// Whether the statements run inside a transaction: the runner wraps the file in one, or the file
+    /// opened one itself.
+    pub fn in_transaction(&self) -> bool {
+        self.runner == Runner::Transaction || self.explicit_transaction
+    }
+
+    /// Updates the file state after a statement (transaction blocks, timeouts).
+    pub fn note(&mut self, text: &str) {
+        let words: Vec<String> = text
+            .split(|c: char| c.is_whitespace() || c == '=')
+            .filter(|w| !w.is_empty())
+            .take(3)
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let w: Vec<&str> = words.iter().map(String::as_str).collect();
+        match w.as_slice() {
+            ["begin", ..] | ["start", "transaction", ..] => self.explicit_transaction = true,
+            ["commit" | "end" | "rollback" | "abort", ..] => self.explicit_transaction = false,
+            ["set", "local" | "session", setting, ..] | ["set", setting, ..] => match *setting {
+                "lock_timeout" => self.lock_timeout = true,
+                "statement_timeout" => self.statement_timeout = true,
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+}
+
+/// One statement, for a statement rule.
+pub struct StatementCx<'a> {
+    pub parsed: &'a Parsed,
+    pub span: Span,
+    /// The statement's own text.
+    pub text: &'a str,
+    pub before: &'a Catalog,
+    /// Equals `before` when PostgreSQL rejects the statement.
+    pub after: &'a Catalog,
+    /// Whether PostgreSQL accepts it (as simulated).
+    pub applied: bool,
+    pub file: &'a FileCx<'a>,
+    pub settings: &'a Settings,
+    /// Every statement analysed before this one, all files, in run order.
+    pub history: &'a [StatementInfo],
+    pub files: &'a [SourceFile],
+}
+
+impl<'a> StatementCx<'a> {
+    /// The sqlparser statement, when the statement parsed as one.
+    pub fn statement(&self) -> Option<&'a Statement> {
+        match self.parsed {
+            Parsed::Statement(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The table `name` refers to before the statement runs.
+    pub fn table_before(&self, name: &ObjectName) -> Option<&'a Table> {
+        self.before.table(&self.before.resolve(name))
+    }
+
+    /// Whether `table` was created earlier in this file (so it is new, empty, and invisible to other
+    /// sessions when the file is one transaction): locks on it block nobody.
+    pub fn created_in_file(&self, table: &Table) -> bool {
+        // By OID: a table renamed in this file is still the old table.
+        !self.file.start.tables.values().any(|t| t.oid == table.oid)
+    }
+
+    /// Whether the table `name` existed before this file, i.e. it may hold rows and be in use.
+    pub fn existing_table(&self, name: &ObjectName) -> Option<&'a Table> {
+        self.table_before(name).filter(|t| !self.created_in_file(t))
+    }
+
+    /// The resolved name of a relation as of before the statement.
+    pub fn resolve(&self, name: &ObjectName) -> QualName {
+        self.before.resolve(name)
+    }
+
+    /// The text of an earlier statement (any file).
+    pub fn text_of(&self, span: Span) -> &'a str {
+        self.files.get(span.file as usize).and_then(|f| f.text.get(span.range())).unwrap_or("")
+    }
+
+    /// A span inside this statement, from byte offsets relative to its text.
+    pub fn sub_span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.span.file, self.span.start as usize + start, self.span.start as usize + end)
+    }
+
+    /// The span of the first occurrence of `needle` (ASCII case-insensitive) in the statement, or the
+    /// whole statement.
+    pub fn find(&self, needle: &str) -> Span {
+        let hay = self.text.to_ascii_lowercase();
+        match hay.find(&needle.to_ascii_lowercase()) {
+            Some(i) => self.sub_span(i, i + needle.len()),
+            None => self.span,
+        }
+    }
+
+    pub fn in_transaction(&self) -> bool {
+        self.file.in_transaction()
+    }
+}
+
+/// The whole analysis, for a folder rule.
+pub struct FolderCx<'a> {
+    pub analysis: &'a Analysis,
+    pub options: &'a crate::analysis::Options,
+    pub settings: &'a Settings,
+}

@@ -1,0 +1,188 @@
+//! Rules: checks that look at each statement with the schema before and after it, and at the whole
+//! migration folder. One file per rule; this module holds the registry ([`ALL`]), what a rule receives
+//! ([`StatementCx`], [`FolderCx`]), the configuration ([`RuleConfig`]) and suppression comments.
+//!
+//! Adding a rule: create `src/rules/<id with underscores>.rs` with a `pub const RULE: Rule`, list it in
+//! [`ALL`], and give it a bad and a good example: `examples_are_true` runs them.
+
+mod config;
+pub mod context;
+mod suppress;
+
+mod ban_drop_table;
+mod require_concurrent_index_creation;
+
+pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig};
+pub use context::{FileCx, FolderCx, Settings, StatementCx};
+
+use crate::diagnostic::{Diagnostic, Fix, Severity};
+use crate::span::Span;
+
+/// A rule's metadata, documentation and check. The documentation's examples are executed as tests:
+/// `bad` must trigger the rule, `good` must not.
+pub struct Rule {
+    /// Kebab-case; squawk's own id where the rule is one of squawk's.
+    pub id: &'static str,
+    pub severity: Severity,
+    /// Whether the rule runs without being asked for (squawk's opt-in rules are off by default).
+    pub default_on: bool,
+    pub family: Family,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Why it matters.
+    pub why: &'static str,
+    /// Migrations applied before the examples (`001_setup.sql`), or empty.
+    pub setup: &'static str,
+    /// An example that triggers the rule (`002_example.sql`). Lines `-- file: NAME` split an example
+    /// into several files.
+    pub bad: &'static str,
+    /// The same change done right.
+    pub good: &'static str,
+    /// How to fix a finding.
+    pub fix: &'static str,
+    pub check: Check,
+}
+
+/// Where a rule comes from, for listings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// One of squawk's rules, under squawk's id.
+    Squawk,
+    /// The team's migration conventions: naming, idempotency, rollbacks.
+    Convention,
+    /// Checks only a tool that knows the schema can make.
+    Schema,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Family::Squawk => "squawk",
+            Family::Convention => "convention",
+            Family::Schema => "schema",
+        }
+    }
+}
+
+pub enum Check {
+    /// Runs after every statement of a migration, with the catalog before and after it.
+    Statement(fn(&StatementCx<'_>, &mut Vec<Finding>)),
+    /// Runs once on the whole analysis (files, plan, every migration's schema).
+    Folder(fn(&FolderCx<'_>, &mut Vec<Finding>)),
+    /// Reported by the planner or the simulator under this id; the registry documents and configures it.
+    Builtin,
+}
+
+/// What a rule reports; the framework adds the rule id and the configured severity.
+#[derive(Clone, Debug, Default)]
+pub struct Finding {
+    /// Defaults to the statement's span.
+    pub span: Option<Span>,
+    pub message: String,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+}
+
+impl Finding {
+    pub fn new(message: impl Into<String>) -> Finding {
+        Finding { message: message.into(), ..Finding::default() }
+    }
+
+    pub fn at(mut self, span: Span) -> Finding {
+        self.span = Some(span);
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn fix(mut self, title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Finding {
+        self.fix = Some(Fix { title: title.into(), span, replacement: replacement.into() });
+        self
+    }
+}
+
+/// Every rule, in id order.
+pub static ALL: &[&Rule] = &[&ban_drop_table::RULE, &require_concurrent_index_creation::RULE];
+
+/// The rule with this id.
+pub fn lookup(id: &str) -> Option<&'static Rule> {
+    ALL.iter().copied().find(|r| r.id == id)
+}
+
+/// The rules that run, with their severities, resolved once per analysis.
+#[derive(Clone, Debug)]
+pub struct Enabled {
+    levels: Vec<(&'static str, Option<Severity>)>,
+    pub settings: Settings,
+    deployed: Option<String>,
+}
+
+impl Enabled {
+    pub fn new(config: &RuleConfig, runner: crate::analysis::Runner) -> Enabled {
+        let levels = ALL.iter().map(|r| (r.id, config.severity(r))).collect();
+        Enabled { levels, settings: config.settings(runner), deployed: config.deployed.clone() }
+    }
+
+    /// The severity a rule reports at, or `None` when it is off.
+    pub fn severity(&self, id: &str) -> Option<Severity> {
+        self.levels.iter().find(|(r, _)| *r == id).and_then(|(_, s)| *s)
+    }
+
+    /// Runs the statement rules on one statement.
+    pub fn check_statement(&self, cx: &StatementCx<'_>, out: &mut Vec<Diagnostic>) {
+        let mut findings = Vec::new();
+        for rule in ALL {
+            let Check::Statement(check) = rule.check else { continue };
+            let Some(severity) = self.severity(rule.id) else { continue };
+            check(cx, &mut findings);
+            out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, cx.span, f)));
+        }
+    }
+
+    /// Runs the folder rules.
+    pub fn check_folder(&self, cx: &FolderCx<'_>, out: &mut Vec<Diagnostic>) {
+        let mut findings = Vec::new();
+        for rule in ALL {
+            let Check::Folder(check) = rule.check else { continue };
+            let Some(severity) = self.severity(rule.id) else { continue };
+            check(cx, &mut findings);
+            let at = Span::default();
+            out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, at, f)));
+        }
+    }
+
+    /// Whether migrations with this version are already deployed (rules leave them alone: they cannot
+    /// change any more).
+    pub fn is_deployed(&self, version: &crate::migrations::Version) -> bool {
+        let Some(deployed) = &self.deployed else { return false };
+        crate::migrations::Version::parse(deployed).is_some_and(|d| version.cmp_number(&d).is_le())
+    }
+
+    /// Applies configured severities, `off`, and suppression comments to the engine's own diagnostics
+    /// (planner, simulator) and the rules' findings. Diagnostics that are not a rule's pass through.
+    pub fn finish(&self, files: &[crate::SourceFile], diagnostics: &mut Vec<Diagnostic>) {
+        let ignores: Vec<suppress::Ignores> = files.iter().map(|f| suppress::Ignores::read(&f.text)).collect();
+        diagnostics.retain_mut(|d| {
+            let Some(rule) = lookup(d.rule) else { return true };
+            if matches!(rule.check, Check::Builtin) {
+                match self.severity(rule.id) {
+                    Some(s) => d.severity = s,
+                    None => return false,
+                }
+            }
+            let Some(ignores) = ignores.get(d.span.file as usize) else { return true };
+            !ignores.suppresses(&files[d.span.file as usize].text, d.rule, d.span.start as usize)
+        });
+    }
+}
+
+fn to_diagnostic(rule: &'static str, severity: Severity, span: Span, f: Finding) -> Diagnostic {
+    Diagnostic { severity, rule, message: f.message, span: f.span.unwrap_or(span), help: f.help, fix: f.fix }
+}
+
+#[cfg(test)]
+mod tests;
