@@ -14,6 +14,8 @@ mod boot;
 #[cfg(target_arch = "wasm32")]
 mod browser;
 #[cfg(target_arch = "wasm32")]
+mod changes_view;
+#[cfg(target_arch = "wasm32")]
 mod confirm_dialog;
 #[cfg(target_arch = "wasm32")]
 mod divider;
@@ -37,6 +39,8 @@ mod problems;
 mod prompt_dialog;
 #[cfg(target_arch = "wasm32")]
 mod root;
+#[cfg(target_arch = "wasm32")]
+mod rule_doc;
 #[cfg(target_arch = "wasm32")]
 mod schema_pane;
 #[cfg(target_arch = "wasm32")]

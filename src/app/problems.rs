@@ -13,6 +13,8 @@ pub struct ProblemsProps {
     pub derived: Shared<Derived>,
     /// Index into `Derived::problems`.
     pub on_open: Callback<usize>,
+    /// Opens a rule's documentation.
+    pub on_rule: Callback<&'static str>,
 }
 
 #[component]
@@ -45,15 +47,17 @@ pub fn Problems(props: &ProblemsProps) -> Html {
             } else {
                 <ul class="problem-list">
                     { for shown.into_iter().map(|(i, p)| html! {
-                        <li key={i}>
+                        <li key={i} class="problem-row">
                             <button class={classes!("problem", p.severity.as_str())} data-testid="problem"
                                 data-file={p.file.clone()} data-line={p.line.to_string()}
                                 title={p.help.clone()} onclick={props.on_open.reform(move |_| i)}>
                                 <span class="loc">{ p.location() }</span>
                                 <span class={classes!("sev", p.severity.as_str())}>{ p.severity.as_str() }</span>
-                                <span class="rule">{ p.rule }</span>
                                 <span class="msg">{ &p.message }</span>
                             </button>
+                            <button class="rule" data-testid="rule-link" data-rule={p.rule}
+                                title={format!("What {} checks, and how to fix it", p.rule)}
+                                onclick={{ let rule = p.rule; props.on_rule.reform(move |_| rule) }}>{ p.rule }</button>
                         </li>
                     }) }
                 </ul>

@@ -24,6 +24,7 @@ use super::migration_list::MigrationList;
 use super::notices::{Notice, NoticeAction, NoticeList, Notices};
 use super::problems::Problems;
 use super::prompt_dialog::PromptDialog;
+use super::rule_doc::RuleDoc;
 use super::schema_pane::SchemaPane;
 use super::share_dialog::ShareDialog;
 use super::state::{Action, Shared, Source, State};
@@ -46,7 +47,11 @@ pub struct Derived {
 
 pub fn derive(files: &[SourceFile]) -> Derived {
     let t0 = browser::now_ms();
-    let analysis = analyze(files.to_vec(), &Options::default());
+    // The folder's schema-playground.toml (and .squawk.toml) apply here as in the CLI.
+    let mut options = Options::default();
+    let config_problems = schema_playground::config::ProjectConfig::apply_from(files, &mut options);
+    let mut analysis = analyze(files.to_vec(), &options);
+    analysis.diagnostics.splice(0..0, config_problems);
     let ms = browser::now_ms() - t0;
     if browser::debug() {
         web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {} files", files.len()).into());
@@ -71,6 +76,7 @@ enum Dialog {
     Reset,
     Share { url: String, embed: String },
     Import(Rc<Imported>),
+    Rule(&'static str),
 }
 
 #[derive(Properties, PartialEq)]
@@ -377,6 +383,9 @@ pub fn App(props: &AppProps) -> Html {
                     ok_label="Reset" testid="reset-dialog" {on_ok} on_cancel={close_dialog.clone()} />
             }
         }
+        Some(Dialog::Rule(id)) => html! {
+            <RuleDoc rule={id} on_close={close_dialog.clone()} />
+        },
         Some(Dialog::Share { url, embed }) => html! {
             <ShareDialog {url} {embed} on_close={close_dialog.clone()} />
         },
@@ -477,7 +486,8 @@ pub fn App(props: &AppProps) -> Html {
                             },
                         }
                     }
-                    <Problems derived={derived.clone()} on_open={on_open_problem} />
+                    <Problems derived={derived.clone()} on_open={on_open_problem}
+                        on_rule={{ let dialog = dialog.clone(); Callback::from(move |id| dialog.set(Some(Dialog::Rule(id)))) }} />
                 </section>
                 <Divider label="Resize the schema pane" on_move={on_right} />
                 <section class="pane pane-schema" aria-label="Schema">

@@ -10,6 +10,7 @@ use schema_playground::catalog::model::{Catalog, QualName};
 use schema_playground::render::psql::describe_table;
 use schema_playground::span::LineIndex;
 
+use super::changes_view::ChangesView;
 use super::root::Derived;
 use super::state::Shared;
 use super::table_view::TableView;
@@ -20,6 +21,7 @@ use super::view;
 enum Tab {
     Html,
     Psql,
+    Changes,
 }
 
 #[derive(Properties, PartialEq)]
@@ -84,7 +86,16 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
                 data-testid={testid.to_string()} onclick={Callback::from(move |_| tab.set(t))}>{ label }</button>
         }
     };
+    // The migration whose changes the Changes tab tells: the one picked on the timeline, else the last.
+    let changes_of = props.as_of.or(derived.analysis.migrations.len().checked_sub(1));
     let detail = match chosen {
+        _ if *tab == Tab::Changes => match changes_of {
+            Some(i) => html! {
+                <ChangesView name={names.get(i).cloned().unwrap_or_default()}
+                    changes={Rc::new(derived.analysis.changes_in(i))} on_table={props.on_table.clone()} />
+            },
+            None => html! { <p class="quiet" data-testid="no-changes">{ "No migrations yet." }</p> },
+        },
         None => html! {
             <p class="quiet" data-testid="no-table">
                 { if catalog.tables.is_empty() {
@@ -99,6 +110,7 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
                 html! { <TableView desc={Rc::new(view::describe(catalog, t))} on_link={props.on_link.clone()} /> }
             }
             Tab::Psql => html! { <pre class="psql" data-testid="psql-text">{ describe_table(catalog, t) }</pre> },
+            Tab::Changes => html! {},
         },
     };
     html! {
@@ -108,6 +120,7 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
                 <div class="tabs" role="tablist" aria-label="Table view">
                     { tab_button(Tab::Html, "\\d", "tab-describe") }
                     { tab_button(Tab::Psql, "psql", "tab-psql") }
+                    { tab_button(Tab::Changes, "Changes", "tab-changes") }
                 </div>
             </div>
             <Timeline {names} value={props.as_of} on_change={props.on_as_of.clone()} stopped_at={stopped_at(derived)} />
