@@ -37,7 +37,9 @@ pub fn TableView(props: &TableViewProps) -> Html {
             </table>
             { for desc.sections.iter().map(|s| html! {
                 <section class="footer-section" data-testid="describe-section" data-heading={s.heading.clone()}>
-                    <h3>{ &s.heading }</h3>
+                    if !s.heading.is_empty() {
+                        <h3>{ &s.heading }</h3>
+                    }
                     if !s.lines.is_empty() {
                         <ul>
                             { for s.lines.iter().map(|parts| html! {

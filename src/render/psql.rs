@@ -7,6 +7,65 @@ use crate::catalog::names::{quote_ident, relation_name};
 
 /// What `psql -X -c '\d TABLE'` prints for one table, including the blank line that ends it.
 pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
+    describe(catalog, table).text()
+}
+
+/// Part of a `\d` footer line: text, and the table it names when it names one (for links).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub text: String,
+    pub link: Option<QualName>,
+}
+
+impl Part {
+    pub fn text(text: impl Into<String>) -> Part {
+        Part { text: text.into(), link: None }
+    }
+
+    fn link(table: &QualName) -> Part {
+        Part { text: relation_name(table), link: Some(table.clone()) }
+    }
+}
+
+/// `\d TABLE` as data: the title, the column grid and the footer lines (headings such as `Indexes:`
+/// start at column 0, their entries are indented), holding exactly the text psql prints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Description {
+    pub title: String,
+    pub rows: Vec<[String; 5]>,
+    pub footer: Vec<Vec<Part>>,
+}
+
+pub const HEADERS: [&str; 5] = ["Column", "Type", "Collation", "Nullable", "Default"];
+
+impl Description {
+    /// psql's aligned text.
+    pub fn text(&self) -> String {
+        let footer: Vec<String> = self.footer.iter().map(|l| l.iter().map(|p| p.text.as_str()).collect()).collect();
+        aligned(&self.title, &HEADERS, &self.rows, &footer)
+    }
+}
+
+/// Splits a foreign key's definition around its referenced table, to link it.
+fn fk_parts(prefix: String, def: String, target: &QualName) -> Vec<Part> {
+    let rel = relation_name(target);
+    let needle = format!(" REFERENCES {rel}(");
+    match def.find(&needle) {
+        Some(at) => {
+            let name_start = at + " REFERENCES ".len();
+            let name_end = name_start + rel.len();
+            vec![
+                Part::text(format!("{prefix}{}", &def[..name_start])),
+                Part::link(target),
+                Part::text(&def[name_end..]),
+            ]
+        }
+        None => vec![Part::text(format!("{prefix}{def}"))],
+    }
+}
+
+/// What psql's `\d` shows for `table`, as data.
+pub fn describe(catalog: &Catalog, table: &Table) -> Description {
     let Table {
         oid: _,
         name,
@@ -30,7 +89,6 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         TableKind::Unlogged => format!("Unlogged table \"{}.{}\"", name.schema, name.name),
         TableKind::Partitioned => format!("Partitioned table \"{}.{}\"", name.schema, name.name),
     };
-    let headers = ["Column", "Type", "Collation", "Nullable", "Default"];
     let rows: Vec<[String; 5]> = columns
         .iter()
         .map(|c| {
@@ -50,18 +108,18 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
             ]
         })
         .collect();
-    let mut footer = Vec::new();
+    let mut footer: Vec<Vec<Part>> = Vec::new();
     if let Some((parent, bound)) = partition_of {
-        footer.push(format!("Partition of: {} {bound}", relation_name(parent)));
+        footer.push(vec![Part::text("Partition of: "), Part::link(parent), Part::text(format!(" {bound}"))]);
     }
     if let Some(key) = partition_key {
-        footer.push(format!("Partition key: {key}"));
+        footer.push(vec![Part::text(format!("Partition key: {key}"))]);
     }
     // Indexes: primary key first, then by name.
     let mut indexes: Vec<&Index> = catalog.indexes_of(name).collect();
     indexes.sort_by(|a, b| b.primary.cmp(&a.primary).then_with(|| a.name.name.as_bytes().cmp(b.name.name.as_bytes())));
     if !indexes.is_empty() {
-        footer.push("Indexes:".into());
+        footer.push(vec![Part::text("Indexes:")]);
         for idx in indexes {
             let constraint = idx.constraint.as_ref().and_then(|c| table.constraint(c));
             let mut line = format!("    \"{}\"", idx.name.name);
@@ -70,7 +128,7 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
             {
                 line.push(' ');
                 line.push_str(&constraint_def(c));
-                footer.push(line);
+                footer.push(vec![Part::text(line)]);
                 continue;
             }
             if idx.primary {
@@ -94,7 +152,7 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
             if idx.replica_identity {
                 line.push_str(" REPLICA IDENTITY");
             }
-            footer.push(line);
+            footer.push(vec![Part::text(line)]);
         }
     }
     let by_name = |a: &&Constraint, b: &&Constraint| a.name.as_bytes().cmp(b.name.as_bytes());
@@ -102,18 +160,23 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
     checks.sort_by(by_name);
     if !checks.is_empty() {
-        footer.push("Check constraints:".into());
+        footer.push(vec![Part::text("Check constraints:")]);
         for c in checks {
-            footer.push(format!("    \"{}\" {}", c.name, constraint_def(c)));
+            footer.push(vec![Part::text(format!("    \"{}\" {}", c.name, constraint_def(c)))]);
         }
     }
     let mut fks: Vec<&Constraint> =
         constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))).collect();
     fks.sort_by(by_name);
     if !fks.is_empty() {
-        footer.push("Foreign-key constraints:".into());
+        footer.push(vec![Part::text("Foreign-key constraints:")]);
         for c in fks {
-            footer.push(format!("    \"{}\" {}", c.name, constraint_def(c)));
+            match &c.kind {
+                ConstraintKind::ForeignKey(fk) => {
+                    footer.push(fk_parts(format!("    \"{}\" ", c.name), constraint_def(c), &fk.ref_table))
+                }
+                _ => footer.push(vec![Part::text(format!("    \"{}\" {}", c.name, constraint_def(c)))]),
+            }
         }
     }
     let mut refs: Vec<(&Table, &Constraint)> = catalog
@@ -128,14 +191,13 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         .collect();
     refs.sort_by(|a, b| a.1.name.as_bytes().cmp(b.1.name.as_bytes()));
     if !refs.is_empty() {
-        footer.push("Referenced by:".into());
+        footer.push(vec![Part::text("Referenced by:")]);
         for (t, c) in refs {
-            footer.push(format!(
-                "    TABLE \"{}\" CONSTRAINT \"{}\" {}",
-                relation_name(&t.name),
-                c.name,
-                constraint_def(c)
-            ));
+            footer.push(vec![
+                Part::text("    TABLE \""),
+                Part::link(&t.name),
+                Part::text(format!("\" CONSTRAINT \"{}\" {}", c.name, constraint_def(c))),
+            ]);
         }
     }
     // Policies: the heading says whether row security is on, and forced.
@@ -149,9 +211,9 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
     };
     if let Some(heading) = heading {
         if pols.is_empty() {
-            footer.push(format!("{heading} (none)"));
+            footer.push(vec![Part::text(format!("{heading} (none)"))]);
         } else {
-            footer.push(heading.into());
+            footer.push(vec![Part::text(heading)]);
         }
         for p in pols {
             let mut s = format!("    POLICY \"{}\"", p.name);
@@ -170,7 +232,7 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
             if let Some(c) = &p.with_check {
                 s.push_str(&format!("\n      WITH CHECK ({c})"));
             }
-            footer.push(s);
+            footer.push(vec![Part::text(s)]);
         }
     }
     let mut trigs: Vec<&Trigger> = triggers.iter().collect();
@@ -185,30 +247,30 @@ pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
         if group.is_empty() {
             continue;
         }
-        footer.push(heading.into());
+        footer.push(vec![Part::text(heading)]);
         for t in group {
-            footer.push(format!("    {}", trigger_def(table, t)));
+            footer.push(vec![Part::text(format!("    {}", trigger_def(table, t)))]);
         }
     }
     for (i, parent) in inherits.iter().enumerate() {
         let comma = if i + 1 < inherits.len() { "," } else { "" };
         let lead = if i == 0 { "Inherits: " } else { "          " };
-        footer.push(format!("{lead}{}{comma}", relation_name(parent)));
+        footer.push(vec![Part::text(lead), Part::link(parent), Part::text(comma)]);
     }
     if *kind == TableKind::Partitioned {
         let n = catalog.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == name)).count();
-        footer.push(if n == 0 {
+        footer.push(vec![Part::text(if n == 0 {
             "Number of partitions: 0".to_string()
         } else {
             format!("Number of partitions: {n} (Use \\d+ to list them.)")
-        });
+        })]);
     } else {
         let n = catalog.tables.values().filter(|t| t.inherits.contains(name)).count();
         if n > 0 {
-            footer.push(format!("Number of child tables: {n} (Use \\d+ to list them.)"));
+            footer.push(vec![Part::text(format!("Number of child tables: {n} (Use \\d+ to list them.)"))]);
         }
     }
-    aligned(&title, &headers, &rows, &footer)
+    Description { title, rows, footer }
 }
 
 /// The part of `pg_get_indexdef` after `USING `: `btree (a, lower(b)) INCLUDE (c) WHERE …`.
