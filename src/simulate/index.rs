@@ -193,14 +193,19 @@ fn storage_option(e: &Expr) -> String {
                 },
                 other => other.to_string().to_lowercase(),
             };
-            // flatten_reloptions: a value that is a plain identifier stays bare, others are quoted.
-            if names::quote_ident(&value) == value {
-                format!("{}={value}", left.to_string().to_lowercase())
-            } else {
-                format!("{}='{}'", left.to_string().to_lowercase(), value.replace('\'', "''"))
-            }
+            reloption(&left.to_string().to_lowercase(), &value)
         }
         other => other.to_string().to_lowercase(),
+    }
+}
+
+/// One reloption as `flatten_reloptions` prints it: a value that is a plain identifier stays bare,
+/// others are quoted (`fillfactor='70'`, `deduplicate_items=off`).
+pub(crate) fn reloption(name: &str, value: &str) -> String {
+    if names::quote_ident(value) == value {
+        format!("{name}={value}")
+    } else {
+        format!("{name}='{}'", value.replace('\'', "''"))
     }
 }
 

@@ -7,7 +7,7 @@ mod dml;
 mod do_block;
 mod drop;
 mod function;
-mod index;
+pub(crate) mod index;
 mod objects;
 mod table;
 mod trigger;

@@ -779,7 +779,13 @@ pub(crate) fn add_constraints(
             include,
             predicate: None,
             nulls_not_distinct,
-            options: Vec::new(),
+            options: ctx
+                .extras
+                .constraint_options
+                .iter()
+                .find(|o| o.primary == primary && o.columns == columns)
+                .map(|o| o.options.clone())
+                .unwrap_or_default(),
             clustered: false,
             replica_identity: false,
             columns: used,

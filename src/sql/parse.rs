@@ -59,6 +59,18 @@ pub struct Extras {
     pub identity_sequences: Vec<Option<Vec<String>>>,
     /// `ON DELETE SET NULL (cols)` / `SET DEFAULT (cols)` column lists, in the order written.
     pub fk_delete_columns: Vec<Vec<String>>,
+    /// Storage parameters of PRIMARY KEY / UNIQUE constraints (`UNIQUE (a) WITH (fillfactor = 70)`).
+    pub constraint_options: Vec<ConstraintOptions>,
+}
+
+/// `WITH (…)` after a PRIMARY KEY or UNIQUE constraint: which constraint, and its parameters as
+/// `pg_get_indexdef` prints them (`fillfactor='70'`).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ConstraintOptions {
+    pub primary: bool,
+    /// The key columns, folded (for a column constraint, that column).
+    pub columns: Vec<String>,
+    pub options: Vec<String>,
 }
 
 /// `LIKE source [INCLUDING | EXCLUDING option] …` in a CREATE TABLE column list.
@@ -143,6 +155,134 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
             };
             Err(ParseError { message, offset })
         }
+    }
+}
+
+/// Index parameters of PRIMARY KEY / UNIQUE / EXCLUDE constraints, which sqlparser rejects:
+/// `… UNIQUE (a) INCLUDE (b) WITH (fillfactor = 70) USING INDEX TABLESPACE ts DEFERRABLE`. The clauses
+/// are taken out (the tablespace changes nothing the model holds) and the parameters kept in `extras`.
+/// `level` is the parenthesis depth of constraints: 1 in CREATE TABLE, 0 in ALTER TABLE.
+fn take_constraint_options(
+    tokens: &[TokenWithSpan],
+    sig: &[usize],
+    level: i32,
+    drop: &mut [bool],
+    extras: &mut Extras,
+) {
+    let tok = |k: usize| sig.get(k).map(|&i| &tokens[i]);
+    let word = |k: usize, w: &str| tok(k).is_some_and(|t| is_word(t, w));
+    let is = |k: usize, f: fn(&Token) -> bool| tok(k).is_some_and(|t| f(&t.token));
+    let folded = |t: &TokenWithSpan| match &t.token {
+        Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
+        Token::Word(w) => Some(w.value.to_lowercase()),
+        _ => None,
+    };
+    // The parenthesis depth of each significant token (a parenthesis counts at its outer level).
+    let mut depths = Vec::with_capacity(sig.len());
+    let mut depth = 0i32;
+    for &i in sig {
+        match tokens[i].token {
+            Token::LParen => {
+                depths.push(depth);
+                depth += 1;
+            }
+            Token::RParen => {
+                depth -= 1;
+                depths.push(depth);
+            }
+            _ => depths.push(depth),
+        }
+    }
+    let at_level = |k: usize| depths.get(k) == Some(&level);
+    let mut k = 0;
+    while k < sig.len() {
+        if word(k, "USING") && word(k + 1, "INDEX") && word(k + 2, "TABLESPACE") && at_level(k) {
+            for j in k..(k + 4).min(sig.len()) {
+                drop[sig[j]] = true;
+            }
+            k += 4;
+            continue;
+        }
+        let params = word(k, "WITH") && at_level(k) && is(k + 1, |t| matches!(t, Token::LParen));
+        // Right after a constraint: `KEY` / `UNIQUE` / `DISTINCT` (a column constraint) or `)` (a list).
+        let after_constraint = k > 0
+            && (word(k - 1, "KEY")
+                || word(k - 1, "UNIQUE")
+                || word(k - 1, "DISTINCT")
+                || is(k - 1, |t| matches!(t, Token::RParen)));
+        if !(params && after_constraint) {
+            k += 1;
+            continue;
+        }
+        // The constraint keyword it belongs to, walking back at this level.
+        let mut keyword = None;
+        let mut j = k;
+        while j > 0 {
+            j -= 1;
+            if !at_level(j) {
+                continue;
+            }
+            if word(j, "PRIMARY") || word(j, "UNIQUE") || word(j, "EXCLUDE") {
+                keyword = Some(j);
+                break;
+            }
+            if is(j, |t| matches!(t, Token::Comma)) {
+                break;
+            }
+        }
+        let Some(kw) = keyword else {
+            k += 1;
+            continue;
+        };
+        let Some(close) = (k + 2..sig.len()).find(|&j| is(j, |t| matches!(t, Token::RParen)) && depths[j] == level)
+        else {
+            break;
+        };
+        let inner: Vec<&TokenWithSpan> = (k + 2..close).filter_map(tok).collect();
+        let mut options = Vec::new();
+        for pair in inner.split(|t| matches!(t.token, Token::Comma)) {
+            let name = pair.first().map(|t| t.token.to_string().to_lowercase()).unwrap_or_default();
+            let value = match pair.iter().skip_while(|t| !matches!(t.token, Token::Eq)).nth(1).map(|t| &t.token) {
+                Some(Token::SingleQuotedString(v)) => v.clone(),
+                Some(Token::Word(w)) => w.value.to_lowercase(),
+                Some(other) => other.to_string(),
+                None => "true".into(),
+            };
+            options.push(crate::simulate::index::reloption(&name, &value));
+        }
+        for j in k..=close {
+            drop[sig[j]] = true;
+        }
+        if !word(kw, "EXCLUDE") {
+            let primary = word(kw, "PRIMARY");
+            // A column list right after `PRIMARY KEY` / `UNIQUE [NULLS [NOT] DISTINCT]`: a table constraint.
+            let mut c = kw + if primary { 2 } else { 1 };
+            while word(c, "NULLS") || word(c, "NOT") || word(c, "DISTINCT") {
+                c += 1;
+            }
+            let columns = if c < k && is(c, |t| matches!(t, Token::LParen)) {
+                (c + 1..k)
+                    .take_while(|&j| !is(j, |t| matches!(t, Token::RParen)))
+                    .filter_map(|j| tok(j).and_then(folded))
+                    .collect()
+            } else {
+                // A column constraint: the column is the first word of its definition.
+                let boundary = |j: usize| {
+                    (at_level(j) && (is(j, |t| matches!(t, Token::Comma)) || word(j, "ADD") || word(j, "COLUMN")))
+                        || (depths.get(j) == Some(&(level - 1)) && is(j, |t| matches!(t, Token::LParen)))
+                };
+                let mut start = kw;
+                while start > 0 && !boundary(start - 1) {
+                    start -= 1;
+                }
+                if word(start, "IF") && word(start + 1, "NOT") && word(start + 2, "EXISTS") {
+                    start += 3;
+                }
+                tok(start).and_then(folded).into_iter().collect()
+            };
+            extras.constraint_options.push(ConstraintOptions { primary, columns, options });
+        }
+        k = close + 1;
     }
 }
 
@@ -377,6 +517,10 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
     }
     if first.starts_with(&["CREATE"]) && sig.iter().take(6).any(|&i| is_word(&tokens[i], "TABLE")) {
         take_like(&tokens, &sig, &mut drop, extras);
+        take_constraint_options(&tokens, &sig, 1, &mut drop, extras);
+    }
+    if first.starts_with(&["ALTER", "TABLE"]) {
+        take_constraint_options(&tokens, &sig, 0, &mut drop, extras);
     }
     if matches!(first, ["CREATE", ..] | ["ALTER", "TABLE", ..]) {
         for k in 0..sig.len() {
@@ -604,6 +748,31 @@ mod tests {
         let sql = "CREATE TRIGGER t BEFORE INSERT ON x FOR EACH ROW EXECUTE FUNCTION f('a', 42)";
         let Ok(Parsed::Statement(_, extras)) = parse_all(sql) else { panic!() };
         assert_eq!(extras.trigger_args, vec!["a".to_string(), "42".to_string()]);
+    }
+
+    #[test]
+    fn constraint_storage_parameters_are_kept_aside() {
+        let sql = "CREATE TABLE t (id int PRIMARY KEY WITH (fillfactor = 80), \"Code\" text, \
+                   UNIQUE NULLS NOT DISTINCT (\"Code\", id) INCLUDE (x) WITH (fillfactor = 60, deduplicate_items = off) \
+                   USING INDEX TABLESPACE pg_default DEFERRABLE)";
+        let Ok(Parsed::Statement(_, extras)) = parse_all(sql) else { panic!("{:?}", parse_all(sql)) };
+        let got: Vec<(bool, Vec<String>, Vec<String>)> =
+            extras.constraint_options.iter().map(|o| (o.primary, o.columns.clone(), o.options.clone())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (true, vec!["id".to_string()], vec!["fillfactor='80'".to_string()]),
+                (
+                    false,
+                    vec!["Code".to_string(), "id".to_string()],
+                    vec!["fillfactor='60'".to_string(), "deduplicate_items=off".to_string()]
+                ),
+            ]
+        );
+        let alter = "ALTER TABLE t ADD CONSTRAINT k UNIQUE (a) WITH (fillfactor = 70), ADD COLUMN b int UNIQUE WITH (fillfactor = 50)";
+        let Ok(Parsed::Statement(_, extras)) = parse_all(alter) else { panic!("{:?}", parse_all(alter)) };
+        let cols: Vec<&Vec<String>> = extras.constraint_options.iter().map(|o| &o.columns).collect();
+        assert_eq!(cols, [&vec!["a".to_string()], &vec!["b".to_string()]]);
     }
 
     #[test]
