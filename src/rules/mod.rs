@@ -5,12 +5,47 @@
 //! Adding a rule: create `src/rules/<id with underscores>.rs` with a `pub const RULE: Rule`, list it in
 //! [`ALL`], and give it a bad and a good example: `examples_are_true` runs them.
 
+mod column_types;
 mod config;
 pub mod context;
+mod sql_text;
 mod suppress;
 
+mod ban_add_column;
+mod ban_add_composite_attribute;
+mod ban_add_enum_value;
+mod ban_alter_database_options;
+mod ban_alter_extension;
+mod ban_alter_function_options;
+mod ban_alter_generated_expression;
+mod ban_alter_policy_condition;
+mod ban_alter_policy_roles;
+mod ban_alter_role_options;
+mod ban_alter_row_level_security;
+mod ban_alter_sequence_values;
+mod ban_alter_system_options;
+mod ban_alter_view_options;
+mod ban_char_field;
+mod ban_create_policy;
+mod ban_detach_inheritance;
+mod ban_disable_trigger;
 mod ban_drop_table;
+mod ban_duplicate_column_assignments;
+mod ban_new_write_restriction;
+mod ban_replace_view_function;
+mod ban_replica_identity;
+mod ban_revoke;
+mod ban_set_default;
+mod identifier_too_long;
+mod prefer_bigint_over_int;
+mod prefer_bigint_over_smallint;
+mod prefer_identity;
+mod prefer_text_field;
+mod prefer_timestamp_tz;
 mod require_concurrent_index_creation;
+mod require_enum_value_ordering;
+mod require_table_schema;
+mod unused_ignore;
 
 pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig};
 pub use context::{FileCx, FolderCx, Settings, StatementCx};
@@ -106,7 +141,43 @@ impl Finding {
 }
 
 /// Every rule, in id order.
-pub static ALL: &[&Rule] = &[&ban_drop_table::RULE, &require_concurrent_index_creation::RULE];
+pub static ALL: &[&Rule] = &[
+    &ban_add_column::RULE,
+    &ban_add_composite_attribute::RULE,
+    &ban_add_enum_value::RULE,
+    &ban_alter_database_options::RULE,
+    &ban_alter_extension::RULE,
+    &ban_alter_function_options::RULE,
+    &ban_alter_generated_expression::RULE,
+    &ban_alter_policy_condition::RULE,
+    &ban_alter_policy_roles::RULE,
+    &ban_alter_role_options::RULE,
+    &ban_alter_row_level_security::RULE,
+    &ban_alter_sequence_values::RULE,
+    &ban_alter_system_options::RULE,
+    &ban_alter_view_options::RULE,
+    &ban_char_field::RULE,
+    &ban_create_policy::RULE,
+    &ban_detach_inheritance::RULE,
+    &ban_disable_trigger::RULE,
+    &ban_drop_table::RULE,
+    &ban_duplicate_column_assignments::RULE,
+    &ban_new_write_restriction::RULE,
+    &ban_replace_view_function::RULE,
+    &ban_replica_identity::RULE,
+    &ban_revoke::RULE,
+    &ban_set_default::RULE,
+    &identifier_too_long::RULE,
+    &prefer_bigint_over_int::RULE,
+    &prefer_bigint_over_smallint::RULE,
+    &prefer_identity::RULE,
+    &prefer_text_field::RULE,
+    &prefer_timestamp_tz::RULE,
+    &require_concurrent_index_creation::RULE,
+    &require_enum_value_ordering::RULE,
+    &require_table_schema::RULE,
+    &unused_ignore::RULE,
+];
 
 /// The rule with this id.
 pub fn lookup(id: &str) -> Option<&'static Rule> {
@@ -119,12 +190,20 @@ pub struct Enabled {
     levels: Vec<(&'static str, Option<Severity>)>,
     pub settings: Settings,
     deployed: Option<String>,
+    /// The files whose statements went through the rules (forward migrations not yet deployed): only
+    /// their suppression comments are judged by `unused-ignore`.
+    checked: std::cell::RefCell<std::collections::BTreeSet<u32>>,
 }
 
 impl Enabled {
     pub fn new(config: &RuleConfig, runner: crate::analysis::Runner) -> Enabled {
         let levels = ALL.iter().map(|r| (r.id, config.severity(r))).collect();
-        Enabled { levels, settings: config.settings(runner), deployed: config.deployed.clone() }
+        Enabled {
+            levels,
+            settings: config.settings(runner),
+            deployed: config.deployed.clone(),
+            checked: Default::default(),
+        }
     }
 
     /// The severity a rule reports at, or `None` when it is off.
@@ -134,6 +213,7 @@ impl Enabled {
 
     /// Runs the statement rules on one statement.
     pub fn check_statement(&self, cx: &StatementCx<'_>, out: &mut Vec<Diagnostic>) {
+        self.checked.borrow_mut().insert(cx.span.file);
         let mut findings = Vec::new();
         for rule in ALL {
             let Check::Statement(check) = rule.check else { continue };
@@ -164,8 +244,12 @@ impl Enabled {
 
     /// Applies configured severities, `off`, and suppression comments to the engine's own diagnostics
     /// (planner, simulator) and the rules' findings. Diagnostics that are not a rule's pass through.
+    /// Then reports the suppression comments that silenced nothing (`unused-ignore`).
     pub fn finish(&self, files: &[crate::SourceFile], diagnostics: &mut Vec<Diagnostic>) {
         let ignores: Vec<suppress::Ignores> = files.iter().map(|f| suppress::Ignores::read(&f.text)).collect();
+        // used[file][comment][id]: whether that id (index 0 for a comment without ids) silenced something.
+        let mut used: Vec<Vec<Vec<bool>>> =
+            ignores.iter().map(|i| i.comments.iter().map(|c| vec![false; c.ids.len().max(1)]).collect()).collect();
         diagnostics.retain_mut(|d| {
             let Some(rule) = lookup(d.rule) else { return true };
             if matches!(rule.check, Check::Builtin) {
@@ -174,9 +258,25 @@ impl Enabled {
                     None => return false,
                 }
             }
-            let Some(ignores) = ignores.get(d.span.file as usize) else { return true };
-            !ignores.suppresses(&files[d.span.file as usize].text, d.rule, d.span.start as usize)
+            let file = d.span.file as usize;
+            let (Some(ignores), Some(source)) = (ignores.get(file), files.get(file)) else { return true };
+            let uses = ignores.uses(&source.text, d.rule, d.span.start as usize);
+            for (c, i) in &uses {
+                if let Some(flag) = used[file].get_mut(*c).and_then(|ids| ids.get_mut(i.unwrap_or(0))) {
+                    *flag = true;
+                }
+            }
+            uses.is_empty()
         });
+        let Some(severity) = self.severity(unused_ignore::RULE.id) else { return };
+        let enabled = |id: &str| self.severity(id).is_some();
+        for &file in self.checked.borrow().iter() {
+            let (Some(source), Some(ignores)) = (files.get(file as usize), ignores.get(file as usize)) else {
+                continue;
+            };
+            let used = &used[file as usize];
+            diagnostics.extend(unused_ignore::report(file, &source.text, ignores, used, &enabled, severity));
+        }
     }
 }
 

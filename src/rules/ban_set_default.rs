@@ -1,0 +1,108 @@
+//! `ALTER COLUMN … SET DEFAULT` on a table (or view) in use.
+
+use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, AlterViewOperation, Statement};
+
+use super::sql_text::{self, Action};
+use super::{Check, Family, Finding, Rule, StatementCx};
+use crate::catalog::names::{fold, quote_ident, relation_name};
+use crate::diagnostic::Severity;
+
+pub const RULE: Rule = Rule {
+    id: "ban-set-default",
+    severity: Severity::Warning,
+    default_on: false,
+    family: Family::Squawk,
+    summary: "ALTER COLUMN … SET DEFAULT changes the value clients get when they omit the column",
+    why: "Clients that insert rows without naming a column rely on its default. Changing the default changes \
+          the data those clients write from the moment the migration commits, while the code that runs \
+          is still the old one — a silent change of behaviour rather than an error. Tables created earlier \
+          in the same migration have no such clients and are not reported, nor is a SET DEFAULT that sets \
+          the default the column already has; the message says what the default was.",
+    setup: "CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'new');",
+    bad: "ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'pending';",
+    good: "ALTER TABLE orders ADD COLUMN source text DEFAULT 'web';",
+    fix: "Deploy the application change that writes the value explicitly first, then change the default in a \
+          later migration (or keep the old default).",
+    check: Check::Statement(check),
+};
+
+fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some(Statement::AlterView(view)) = cx.statement()
+        && let AlterViewOperation::AlterColumn { column_name, op: AlterColumnOperation::SetDefault { value } } =
+            &view.operation
+    {
+        let qual = cx.resolve(&view.name);
+        if cx.before.views.contains_key(&qual) && cx.file.start.views.contains_key(&qual) {
+            out.push(
+                Finding::new(format!(
+                    "ALTER VIEW {} ALTER COLUMN {} SET DEFAULT {value}: inserts through the view that omit the column now write this value",
+                    relation_name(&qual),
+                    quote_ident(&fold(column_name))
+                ))
+                .help("Make the clients write the value explicitly before changing the default."),
+            );
+        }
+        return;
+    }
+    let Some(at) = sql_text::alter_table(cx) else { return };
+    let Some(table) = cx.existing_table(&at.name) else { return };
+    let after =
+        cx.after.table(&table.name).or_else(|| cx.after.tables.values().find(|t| t.oid == table.oid).map(|t| &**t));
+    for (action, range) in &at.actions {
+        let Action::Op(AlterTableOperation::AlterColumn {
+            column_name,
+            op: AlterColumnOperation::SetDefault { value },
+        }) = action
+        else {
+            continue;
+        };
+        let column = fold(column_name);
+        let Some(old) = table.column(&column) else { continue };
+        let new = after.and_then(|t| t.column(&column)).and_then(|c| c.default.clone());
+        if cx.applied && new.is_some() && new == old.default {
+            continue;
+        }
+        let was = match &old.default {
+            Some(d) => format!("it was {d}"),
+            None => "it had none".to_string(),
+        };
+        out.push(
+            Finding::new(format!(
+                "SET DEFAULT {} on {}.{} changes what clients that omit the column write ({was})",
+                new.unwrap_or_else(|| value.to_string()),
+                relation_name(&table.name),
+                quote_ident(&column)
+            ))
+            .help("Make the clients write the value explicitly before changing the default.")
+            .at(at.span(cx, *range)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::findings;
+    use super::*;
+
+    #[test]
+    fn says_what_the_default_was() {
+        let found = findings(&RULE, RULE.bad);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("it was 'new'::text"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn same_default_and_new_tables_are_fine() {
+        assert!(findings(&RULE, "ALTER TABLE orders ALTER COLUMN status SET DEFAULT 'new';").is_empty());
+        assert!(findings(&RULE, "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a SET DEFAULT 1;").is_empty());
+    }
+
+    #[test]
+    fn views() {
+        let rule = Rule {
+            setup: "CREATE TABLE orders (id bigint, status text);\nCREATE VIEW v AS SELECT * FROM orders;",
+            ..RULE
+        };
+        assert_eq!(findings(&rule, "ALTER VIEW v ALTER COLUMN status SET DEFAULT 'x';").len(), 1);
+    }
+}
