@@ -184,6 +184,42 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
     analysis
 }
 
+/// Runs one section of a file (a forward migration or a rollback) on `before`, as the runner would run
+/// it (the folder's runner, or statement by statement when the file asks for no transaction), with no
+/// rules. Returns the catalog the runner leaves and the statements PostgreSQL rejects, with its
+/// messages: the first is where the run stops; later ones are checked on the schema before it, as
+/// [`analyze`] does, so that every problem shows at once.
+pub fn run_section(
+    analysis: &Analysis,
+    section: &migrations::MigrationFile,
+    before: &Catalog,
+    options: &Options,
+) -> (Catalog, Vec<(Span, String)>) {
+    let Some(file) = analysis.files.get(section.file as usize) else { return (before.clone(), Vec::new()) };
+    let runner = match options.runner {
+        Runner::Transaction if migrations::runs_outside_transaction(&file.text) => Runner::Psql,
+        r => r,
+    };
+    let mut run =
+        FileRun { file: section.file, text: &file.text, migration: None, runner, rules: None, files: &analysis.files };
+    let (mut statements, mut diagnostics) = (Vec::new(), Vec::new());
+    let (after, _) = run.apply(before, section.body.clone(), &mut statements, &mut diagnostics);
+    let errors =
+        diagnostics.into_iter().filter(|d| d.severity == Severity::Error).map(|d| (d.span, d.message)).collect();
+    (after, errors)
+}
+
+/// Runs migration `migration` (an index into [`Analysis::migrations`]) a second time, on the schema its
+/// first run left, and returns the statements that fail then, with PostgreSQL's messages (the first is
+/// where the second run stops). Empty when the second run succeeds, or when the first run failed.
+pub fn rerun(analysis: &Analysis, migration: usize, options: &Options) -> Vec<(Span, String)> {
+    let Some(result) = analysis.migrations.get(migration).filter(|m| m.ok) else { return Vec::new() };
+    let Some(section) = analysis.plan.forward.iter().filter(|m| m.role == Role::Forward).nth(migration) else {
+        return Vec::new();
+    };
+    run_section(analysis, section, &result.catalog, options).1
+}
+
 struct FileRun<'a> {
     file: u32,
     text: &'a str,

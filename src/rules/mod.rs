@@ -8,16 +8,26 @@
 mod column_types;
 mod config;
 pub mod context;
+mod removals;
+mod schema_facts;
 mod sql_text;
 mod suppress;
+mod table_ops;
 
+mod adding_field_with_default;
+mod adding_foreign_key_constraint;
+mod adding_not_nullable_field;
+mod adding_required_field;
+mod adding_serial_primary_key_field;
 mod ban_add_column;
 mod ban_add_composite_attribute;
 mod ban_add_enum_value;
 mod ban_alter_database_options;
+mod ban_alter_domain_with_add_constraint;
 mod ban_alter_extension;
 mod ban_alter_function_options;
 mod ban_alter_generated_expression;
+mod ban_alter_identity;
 mod ban_alter_policy_condition;
 mod ban_alter_policy_roles;
 mod ban_alter_role_options;
@@ -26,26 +36,74 @@ mod ban_alter_sequence_values;
 mod ban_alter_system_options;
 mod ban_alter_view_options;
 mod ban_char_field;
+mod ban_concurrent_index_creation_in_transaction;
+mod ban_create_domain_with_constraint;
 mod ban_create_policy;
 mod ban_detach_inheritance;
 mod ban_disable_trigger;
+mod ban_drop_column;
+mod ban_drop_constraint;
+mod ban_drop_database;
+mod ban_drop_default;
+mod ban_drop_domain;
+mod ban_drop_extension;
+mod ban_drop_function;
+mod ban_drop_generated_expression;
+mod ban_drop_index;
+mod ban_drop_not_null;
+mod ban_drop_policy;
+mod ban_drop_schema;
+mod ban_drop_sequence;
 mod ban_drop_table;
+mod ban_drop_trigger;
+mod ban_drop_type;
+mod ban_drop_view;
 mod ban_duplicate_column_assignments;
 mod ban_new_write_restriction;
 mod ban_replace_view_function;
 mod ban_replica_identity;
 mod ban_revoke;
 mod ban_set_default;
+mod ban_set_schema;
+mod ban_truncate_cascade;
+mod ban_uncommitted_transaction;
+mod changing_column_type;
+mod constraint_missing_not_valid;
+mod delete_without_where;
+mod disallowed_unique_constraint;
+mod duplicate_index;
+mod foreign_key_type_mismatch;
+mod foreign_key_without_index;
 mod identifier_too_long;
+mod lost_by_cascade;
+mod missing_rollback;
+mod not_idempotent;
+mod on_conflict_without_unique;
 mod prefer_bigint_over_int;
 mod prefer_bigint_over_smallint;
 mod prefer_identity;
+mod prefer_repack;
+mod prefer_robust_stmts;
 mod prefer_text_field;
 mod prefer_timestamp_tz;
+mod redundant_index;
+mod renaming_column;
+mod renaming_object;
+mod renaming_table;
 mod require_concurrent_index_creation;
+mod require_concurrent_index_deletion;
+mod require_concurrent_partition_detach;
+mod require_concurrent_reindex;
 mod require_enum_value_ordering;
+mod require_lock_timeout;
+mod require_statement_timeout;
 mod require_table_schema;
+mod require_timeout_settings;
+mod rollback_mismatch;
+mod transaction_nesting;
+mod unused_function;
 mod unused_ignore;
+mod update_without_where;
 
 pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig};
 pub use context::{FileCx, FolderCx, Settings, StatementCx};
@@ -142,13 +200,20 @@ impl Finding {
 
 /// Every rule, in id order.
 pub static ALL: &[&Rule] = &[
+    &adding_field_with_default::RULE,
+    &adding_foreign_key_constraint::RULE,
+    &adding_not_nullable_field::RULE,
+    &adding_required_field::RULE,
+    &adding_serial_primary_key_field::RULE,
     &ban_add_column::RULE,
     &ban_add_composite_attribute::RULE,
     &ban_add_enum_value::RULE,
     &ban_alter_database_options::RULE,
+    &ban_alter_domain_with_add_constraint::RULE,
     &ban_alter_extension::RULE,
     &ban_alter_function_options::RULE,
     &ban_alter_generated_expression::RULE,
+    &ban_alter_identity::RULE,
     &ban_alter_policy_condition::RULE,
     &ban_alter_policy_roles::RULE,
     &ban_alter_role_options::RULE,
@@ -157,26 +222,74 @@ pub static ALL: &[&Rule] = &[
     &ban_alter_system_options::RULE,
     &ban_alter_view_options::RULE,
     &ban_char_field::RULE,
+    &ban_concurrent_index_creation_in_transaction::RULE,
+    &ban_create_domain_with_constraint::RULE,
     &ban_create_policy::RULE,
     &ban_detach_inheritance::RULE,
     &ban_disable_trigger::RULE,
+    &ban_drop_column::RULE,
+    &ban_drop_constraint::RULE,
+    &ban_drop_database::RULE,
+    &ban_drop_default::RULE,
+    &ban_drop_domain::RULE,
+    &ban_drop_extension::RULE,
+    &ban_drop_function::RULE,
+    &ban_drop_generated_expression::RULE,
+    &ban_drop_index::RULE,
+    &ban_drop_not_null::RULE,
+    &ban_drop_policy::RULE,
+    &ban_drop_schema::RULE,
+    &ban_drop_sequence::RULE,
     &ban_drop_table::RULE,
+    &ban_drop_trigger::RULE,
+    &ban_drop_type::RULE,
+    &ban_drop_view::RULE,
     &ban_duplicate_column_assignments::RULE,
     &ban_new_write_restriction::RULE,
     &ban_replace_view_function::RULE,
     &ban_replica_identity::RULE,
     &ban_revoke::RULE,
     &ban_set_default::RULE,
+    &ban_set_schema::RULE,
+    &ban_truncate_cascade::RULE,
+    &ban_uncommitted_transaction::RULE,
+    &changing_column_type::RULE,
+    &constraint_missing_not_valid::RULE,
+    &delete_without_where::RULE,
+    &disallowed_unique_constraint::RULE,
+    &duplicate_index::RULE,
+    &foreign_key_type_mismatch::RULE,
+    &foreign_key_without_index::RULE,
     &identifier_too_long::RULE,
+    &lost_by_cascade::RULE,
+    &missing_rollback::RULE,
+    &not_idempotent::RULE,
+    &on_conflict_without_unique::RULE,
     &prefer_bigint_over_int::RULE,
     &prefer_bigint_over_smallint::RULE,
     &prefer_identity::RULE,
+    &prefer_repack::RULE,
+    &prefer_robust_stmts::RULE,
     &prefer_text_field::RULE,
     &prefer_timestamp_tz::RULE,
+    &redundant_index::RULE,
+    &renaming_column::RULE,
+    &renaming_object::RULE,
+    &renaming_table::RULE,
     &require_concurrent_index_creation::RULE,
+    &require_concurrent_index_deletion::RULE,
+    &require_concurrent_partition_detach::RULE,
+    &require_concurrent_reindex::RULE,
     &require_enum_value_ordering::RULE,
+    &require_lock_timeout::RULE,
+    &require_statement_timeout::RULE,
     &require_table_schema::RULE,
+    &require_timeout_settings::RULE,
+    &rollback_mismatch::RULE,
+    &transaction_nesting::RULE,
+    &unused_function::RULE,
     &unused_ignore::RULE,
+    &update_without_where::RULE,
 ];
 
 /// The rule with this id.
