@@ -32,6 +32,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if matches!(cx.parsed, Parsed::Do { .. }) {
         return;
     }
+    if !may_hold_a_long_identifier(cx.text) {
+        return;
+    }
     let mut seen = BTreeSet::new();
     for tok in sql_text::tokens(cx.text) {
         let name = match &tok.kind {
@@ -64,6 +67,26 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             ),
         );
     }
+}
+
+/// A cheap test before tokenizing: an identifier over 63 bytes needs a quote, or 64 identifier bytes in
+/// a row.
+fn may_hold_a_long_identifier(text: &str) -> bool {
+    if text.contains('"') {
+        return true;
+    }
+    let mut run = 0;
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80 {
+            run += 1;
+            if run > MAX_IDENT_BYTES {
+                return true;
+            }
+        } else {
+            run = 0;
+        }
+    }
+    false
 }
 
 /// Whether a relation, type or function named `name` exists in some schema.

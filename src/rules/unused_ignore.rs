@@ -15,8 +15,9 @@ pub const RULE: Rule = Rule {
           statement: the problem it was written for is gone (or the statement moved), but the comment stays \
           and keeps the rule quiet there for good. A misspelt id silences nothing at all, so the finding it \
           was meant for shows up anyway, and readers believe it was reviewed. Only rules that run are \
-          judged: an id of a rule that is turned off, or of one of squawk's rules that this tool does not \
-          have (in a `squawk-ignore` comment), is left alone.",
+          judged: an id of a rule that is turned off is left alone. squawk's own `squawk-ignore` comments \
+          are honoured but only checked for ids that no tool knows: squawk may still need a comment that \
+          this tool, knowing the schema, does not.",
     setup: "CREATE TABLE legacy_events (id bigint PRIMARY KEY);",
     bad: "-- schema-playground:ignore ban-drop-tabel\nDROP TABLE legacy_events;",
     good: "-- schema-playground:ignore ban-drop-table\nDROP TABLE legacy_events;",
@@ -158,7 +159,9 @@ pub(super) fn report(
                 if comment.ids.len() == 1 { delete_comment(file, text, comment) } else { delete_id(file, comment, i) };
             match lookup(canonical(&id.id)) {
                 Some(rule) => {
-                    if !enabled(rule.id) || flags.get(i).copied().unwrap_or(false) {
+                    // squawk reads `squawk-ignore` comments too and is less precise: a comment this tool
+                    // does not need may still be needed by squawk. Only typos are reported there.
+                    if comment.squawk || !enabled(rule.id) || flags.get(i).copied().unwrap_or(false) {
                         continue;
                     }
                     out.push(
@@ -290,6 +293,9 @@ mod tests {
         assert!(findings(&RULE, "-- squawk-ignore require-timeout-settings\nSELECT 1;").is_empty());
         assert!(findings(&RULE, "-- squawk-ignore-file\nSELECT 1;").is_empty());
         assert_eq!(findings(&RULE, "-- squawk-ignore no-such-rule\nSELECT 1;").len(), 1);
+        // squawk may need it even where this tool finds nothing.
+        let sql = "CREATE TABLE scratch (id bigint);\n-- squawk-ignore ban-drop-table\nDROP TABLE scratch;";
+        assert!(with_drop_table(sql).is_empty());
     }
 
     #[test]
