@@ -100,10 +100,13 @@ mod require_statement_timeout;
 mod require_table_schema;
 mod require_timeout_settings;
 mod rollback_mismatch;
+mod set_not_null_without_backfill;
 mod transaction_nesting;
+mod trigger_function_invalid;
 mod unused_function;
 mod unused_ignore;
 mod update_without_where;
+mod updated_at_without_trigger;
 
 pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig};
 pub use context::{FileCx, FolderCx, Settings, StatementCx};
@@ -286,10 +289,13 @@ pub static ALL: &[&Rule] = &[
     &require_table_schema::RULE,
     &require_timeout_settings::RULE,
     &rollback_mismatch::RULE,
+    &set_not_null_without_backfill::RULE,
     &transaction_nesting::RULE,
+    &trigger_function_invalid::RULE,
     &unused_function::RULE,
     &unused_ignore::RULE,
     &update_without_where::RULE,
+    &updated_at_without_trigger::RULE,
 ];
 
 /// The rule with this id.

@@ -1,0 +1,243 @@
+//! A statement that queues for a lock that blocks traffic, in a file that set no `lock_timeout`. The
+//! timeout bookkeeping is shared with require-statement-timeout and require-timeout-settings.
+
+use super::table_ops::{Env, Lock, Tok, lock_taken, tokens};
+use super::{Check, Family, Finding, Rule, StatementCx};
+use crate::analysis::Runner;
+use crate::diagnostic::Severity;
+use crate::span::Span;
+use crate::sql::parse::Parsed;
+
+pub const RULE: Rule = Rule {
+    id: "require-lock-timeout",
+    severity: Severity::Warning,
+    default_on: true,
+    family: Family::Squawk,
+    summary: "A statement that locks an existing table, with no SET lock_timeout earlier in the file",
+    why: "DDL on a table in use first waits for its lock, behind every transaction that touches the table. While it \
+          waits, every later query on the table queues behind it — a migration stuck behind one long report \
+          stops the application. `SET lock_timeout = '1s'` at the top of the migration makes it give up instead \
+          (retry it later). The rule reports the first statement of a file that takes a lock blocking reads or \
+          writes (SHARE and stronger: most ALTER TABLE forms, CREATE INDEX, DROP INDEX, CREATE TRIGGER, foreign \
+          keys, VACUUM FULL, CLUSTER, REINDEX, LOCK…) on a table that existed before the file; tables the file \
+          creates are not in use. It follows the file: `SET lock_timeout = 0` or `DEFAULT` and `RESET` undo it, \
+          and `SET LOCAL` outside a transaction does nothing. `-- squawk-ignore require-timeout-settings` \
+          silences it too, as in squawk.",
+    setup: "CREATE TABLE orders (id bigint PRIMARY KEY, status text);",
+    bad: "ALTER TABLE orders ADD COLUMN shipped_at timestamptz;",
+    good: "SET lock_timeout = '1s';\n\
+           SET statement_timeout = '5s';\n\
+           ALTER TABLE orders ADD COLUMN shipped_at timestamptz;\n",
+    fix: "Start the migration with `SET lock_timeout = '1s';` (a few seconds at most), and retry the migration when \
+          it times out.",
+    check: Check::Statement(check),
+};
+
+fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    let Some((lock, relation)) = first_unguarded(cx, Setting::LockTimeout) else { return };
+    if alias_ignored(cx) {
+        return;
+    }
+    out.push(
+        Finding::new(format!(
+            "{} waits for {} {} lock on {relation} with no lock_timeout set in this file: while it waits behind a \
+             long transaction, {} on {relation} queue behind it",
+            statement_kind(cx),
+            article(lock),
+            lock.name(),
+            lock.blocks()
+        ))
+        .help("Set lock_timeout before it, e.g. SET lock_timeout = '1s', and retry the migration when it times out.")
+        .fix("Set a lock timeout", start_of(cx), "SET lock_timeout = '1s';\n"),
+    );
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Setting {
+    LockTimeout,
+    StatementTimeout,
+}
+
+impl Setting {
+    fn name(self) -> &'static str {
+        match self {
+            Setting::LockTimeout => "lock_timeout",
+            Setting::StatementTimeout => "statement_timeout",
+        }
+    }
+}
+
+/// When this statement is the first one of its file that takes a lock blocking traffic on a table in use
+/// while `setting` is not in force: that lock and the relation's name.
+pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<(Lock, String)> {
+    // Cheap test first: most statements lock nothing in use.
+    let found = lock_taken(cx.parsed, cx.text, Env::of(cx))?;
+    let runner_transaction = cx.file.runner == Runner::Transaction;
+    let earlier_env = Env { catalog: &cx.file.start, start: &cx.file.start };
+    let mut set = false;
+    let mut set_locally = false;
+    let mut explicit = false;
+    for e in &cx.file.earlier {
+        if e.span.file != cx.span.file {
+            continue;
+        }
+        let text = cx.text_of(e.span);
+        let toks = tokens(text);
+        match change(&toks, setting) {
+            // SET LOCAL outside a transaction block only warns.
+            Some(Change::Set { on, local }) if !local || runner_transaction || explicit => {
+                set = on;
+                set_locally = local;
+            }
+            Some(Change::Set { .. }) => {}
+            Some(Change::Reset) => set = false,
+            None => {}
+        }
+        match toks.first() {
+            Some(t) if t.is("BEGIN") || t.is("START") => explicit = true,
+            Some(t) if t.is("COMMIT") || t.is("END") || t.is("ABORT") => {
+                explicit = false;
+                if set_locally && !runner_transaction {
+                    set = false;
+                }
+            }
+            Some(t) if t.is("ROLLBACK") && !toks.get(1).is_some_and(|n| n.is("TO")) => {
+                explicit = false;
+                if set_locally && !runner_transaction {
+                    set = false;
+                }
+            }
+            _ => {}
+        }
+        if !set && lock_taken(&e.parsed, text, earlier_env).is_some() {
+            // Reported there already.
+            return None;
+        }
+    }
+    (!set).then_some(found)
+}
+
+enum Change {
+    Set { on: bool, local: bool },
+    Reset,
+}
+
+/// What a statement does to `setting`: `SET [SESSION | LOCAL] setting {TO | =} value` (0 and DEFAULT
+/// turn it off), `RESET setting`, `RESET ALL`.
+fn change(toks: &[Tok], setting: Setting) -> Option<Change> {
+    let first = toks.first()?;
+    let name = setting.name().to_ascii_uppercase();
+    if first.is("RESET") {
+        let target = toks.get(1)?;
+        return (target.is(&name) || target.is("ALL")).then_some(Change::Reset);
+    }
+    if !first.is("SET") {
+        return None;
+    }
+    let (local, k) = match toks.get(1) {
+        Some(t) if t.is("LOCAL") => (true, 2),
+        Some(t) if t.is("SESSION") => (false, 2),
+        _ => (false, 1),
+    };
+    if !toks.get(k)?.is(&name) {
+        return None;
+    }
+    let value = toks.get(k + 2)?;
+    let on = match value {
+        Tok::Word(w) => w != "DEFAULT",
+        Tok::Num(n) | Tok::Str(n) => !is_zero(n),
+        _ => true,
+    };
+    Some(Change::Set { on, local })
+}
+
+/// `0`, `'0'`, `'0s'`, `'0ms'`, `' 0 min'`: no timeout.
+fn is_zero(value: &str) -> bool {
+    let digits: String = value.trim().chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect();
+    !digits.is_empty() && digits.chars().all(|c| c == '0' || c == '.')
+}
+
+/// Whether squawk's alias `require-timeout-settings` is ignored on this statement or file.
+pub(super) fn alias_ignored(cx: &StatementCx<'_>) -> bool {
+    super::suppress::Ignores::read(cx.file.text).suppresses(
+        cx.file.text,
+        "require-timeout-settings",
+        cx.span.start as usize,
+    )
+}
+
+/// An empty span where the statement starts, to insert a SET before it.
+pub(super) fn start_of(cx: &StatementCx<'_>) -> Span {
+    Span::new(cx.span.file, cx.span.start as usize, cx.span.start as usize)
+}
+
+pub(super) fn article(lock: Lock) -> &'static str {
+    if lock == Lock::AccessExclusive || lock == Lock::Exclusive { "an" } else { "a" }
+}
+
+/// `ALTER TABLE`, `CREATE INDEX`, `VACUUM`, … for messages.
+pub(super) fn statement_kind(cx: &StatementCx<'_>) -> String {
+    match cx.parsed {
+        Parsed::Statement(s, _) => crate::simulate::statement_kind(s),
+        Parsed::AlterTableParts { .. } => "ALTER TABLE".into(),
+        Parsed::NoEffect { what } => {
+            let toks = tokens(cx.text);
+            if what == "VACUUM" && toks.iter().any(|t| t.is("FULL")) { "VACUUM FULL".into() } else { what.clone() }
+        }
+        _ => "the statement".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::tests::findings;
+
+    fn count(sql: &str) -> usize {
+        findings(&RULE, sql).len()
+    }
+
+    #[test]
+    fn once_per_file_at_the_first_statement() {
+        let sql = "ALTER TABLE orders ADD COLUMN a text;\nALTER TABLE orders ADD COLUMN b text;";
+        assert_eq!(count(sql), 1);
+    }
+
+    #[test]
+    fn new_tables_and_harmless_locks_are_fine() {
+        assert_eq!(count("CREATE TABLE t (id bigint);\nALTER TABLE t ADD COLUMN a text;"), 0);
+        assert_eq!(count("-- no-transaction\nCREATE INDEX CONCURRENTLY i ON orders (status);"), 0);
+        assert_eq!(count("COMMENT ON TABLE orders IS 'orders';\nSELECT 1;"), 0);
+    }
+
+    #[test]
+    fn zero_reset_and_local_outside_a_transaction_do_not_count() {
+        assert_eq!(count("SET lock_timeout = 0;\nALTER TABLE orders ADD COLUMN a text;"), 1);
+        assert_eq!(count("SET lock_timeout = '1s';\nRESET lock_timeout;\nALTER TABLE orders ADD COLUMN a text;"), 1);
+        assert_eq!(
+            count("-- no-transaction\nSET LOCAL lock_timeout = '1s';\nALTER TABLE orders ADD COLUMN a text;"),
+            1
+        );
+        assert_eq!(count("SET LOCAL lock_timeout = '1s';\nALTER TABLE orders ADD COLUMN a text;"), 0);
+        assert_eq!(count("SET SESSION lock_timeout TO '2s';\nDROP TABLE orders;"), 0);
+    }
+
+    #[test]
+    fn a_foreign_key_from_a_new_table_locks_the_referenced_one() {
+        let sql = "CREATE TABLE refunds (id bigint, order_id bigint REFERENCES orders (id));";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].message.contains("SHARE ROW EXCLUSIVE lock on orders"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn squawk_s_alias_silences_it() {
+        let sql = "-- squawk-ignore require-timeout-settings\nALTER TABLE orders ADD COLUMN a text;";
+        assert_eq!(count(sql), 0);
+    }
+
+    #[test]
+    fn values() {
+        assert!(is_zero("0") && is_zero("0s") && is_zero("0.0") && !is_zero("10ms") && !is_zero("abc"));
+    }
+}
