@@ -344,7 +344,7 @@ mod tests {
     #[test]
     fn problems_are_located_and_sorted() {
         let files = vec![
-            SourceFile::new("001_a.sql", "CREATE TABLE a (id int);\n"),
+            SourceFile::new("001_a.sql", "CREATE TABLE a (id bigint);\n"),
             SourceFile::new("002_b.sql", "-- ok\nCREATE TABLE b (x int REFERENCES nope(id),\n  y int);\n"),
         ];
         let analysis = analyze(files, &Options::default());
