@@ -159,11 +159,9 @@ fn is_zero(value: &str) -> bool {
 
 /// Whether squawk's alias `require-timeout-settings` is ignored on this statement or file.
 pub(super) fn alias_ignored(cx: &StatementCx<'_>) -> bool {
-    super::suppress::Ignores::read(cx.file.text).suppresses(
-        cx.file.text,
-        "require-timeout-settings",
-        cx.span.start as usize,
-    )
+    !super::suppress::Ignores::read(cx.file.text)
+        .uses(cx.file.text, "require-timeout-settings", cx.span.start as usize)
+        .is_empty()
 }
 
 /// An empty span where the statement starts, to insert a SET before it.
