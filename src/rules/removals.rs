@@ -1,0 +1,427 @@
+//! What the drop and rename rules share: the actions of an ALTER TABLE (whichever way it parsed),
+//! whether an object was already there when the file started (objects created earlier in the same file
+//! are not in use yet), what else disappears with a dropped object (the catalog before and after,
+//! compared object by object), whether a later statement of the file puts the object back, and narrow
+//! spans found in the statement's own tokens.
+
+use sqlparser::ast::{AlterTableOperation, ObjectName, Statement};
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::tokenizer::{Token, Tokenizer};
+
+use super::StatementCx;
+use crate::catalog::model::{Column, ConstraintKind, Table, UserTypeKind};
+use crate::catalog::names::{self, quote_ident, relation_name};
+use crate::catalog::{Catalog, QualName};
+use crate::span::{LineCol, LineIndex, Span};
+use crate::sql::alter_table::{AlterPart, ManualAction};
+use crate::sql::parse::{Extras, Parsed};
+
+/// One action of an ALTER TABLE.
+pub(super) enum Action<'a> {
+    Op(&'a AlterTableOperation),
+    Manual(&'a ManualAction),
+}
+
+/// The table an ALTER TABLE names (resolved against the catalog before it) and its actions, whether
+/// sqlparser parsed the statement whole or it arrived split into parts.
+pub(super) fn alter_table<'a>(cx: &StatementCx<'a>) -> Option<(QualName, Vec<Action<'a>>)> {
+    match cx.parsed {
+        Parsed::Statement(s, _) => match &**s {
+            Statement::AlterTable(at) => Some((cx.resolve(&at.name), at.operations.iter().map(Action::Op).collect())),
+            _ => None,
+        },
+        Parsed::AlterTableParts { target, parts, .. } => {
+            let q = match target.name.as_slice() {
+                [n] => cx.before.resolve_unqualified(n),
+                [.., s, n] => QualName::new(s.clone(), n.clone()),
+                [] => return None,
+            };
+            let mut actions = Vec::new();
+            for part in parts {
+                match part {
+                    AlterPart::Parsed(s) => {
+                        if let Statement::AlterTable(at) = &**s {
+                            actions.extend(at.operations.iter().map(Action::Op));
+                        }
+                    }
+                    AlterPart::Manual(m) => actions.push(Action::Manual(m)),
+                }
+            }
+            Some((q, actions))
+        }
+        _ => None,
+    }
+}
+
+/// The table as it was when the file started (same OID), i.e. the table existed before this file.
+pub(super) fn at_start<'a>(cx: &StatementCx<'a>, table: &Table) -> Option<&'a Table> {
+    cx.file.start.tables.values().find(|t| t.oid == table.oid).map(|t| &**t)
+}
+
+/// The table `q` before the statement, when it existed before this file.
+pub(super) fn existing_table<'a>(cx: &StatementCx<'a>, q: &QualName) -> Option<&'a Table> {
+    let t = cx.before.table(q)?;
+    at_start(cx, t).map(|_| t)
+}
+
+/// The column `col` of the table `q` before the statement, when both existed before this file (a column
+/// dropped and added again in the file has a new number, so it counts as new).
+pub(super) fn existing_column<'a>(cx: &StatementCx<'a>, q: &QualName, col: &str) -> Option<(&'a Table, &'a Column)> {
+    let t = cx.before.table(q)?;
+    let c = t.column(col)?;
+    let start = at_start(cx, t)?;
+    start.columns.iter().any(|s| s.attnum == c.attnum).then_some((t, c))
+}
+
+/// Something that disappears from the catalog, for messages: `view order_totals`,
+/// `foreign key items_order_id_fkey on items`, `the default of orders.id`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Gone {
+    pub kind: &'static str,
+    pub name: String,
+}
+
+impl std::fmt::Display for Gone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.kind, self.name)?;
+        if matches!(self.kind, "table" | "column") {
+            write!(f, " (with its data)")?;
+        }
+        Ok(())
+    }
+}
+
+pub(super) fn constraint_kind(kind: &ConstraintKind) -> &'static str {
+    match kind {
+        ConstraintKind::PrimaryKey { .. } => "primary key",
+        ConstraintKind::Unique { .. } => "unique constraint",
+        ConstraintKind::Check { .. } => "check constraint",
+        ConstraintKind::ForeignKey(_) => "foreign key",
+        ConstraintKind::Exclude { .. } => "exclusion constraint",
+    }
+}
+
+/// `t.c` with the table as ruleutils prints it.
+pub(super) fn column_label(table: &QualName, col: &str) -> String {
+    format!("{}.{}", relation_name(table), quote_ident(col))
+}
+
+/// Everything in `before` that `after` no longer has. Parts of a removed table (its columns, indexes,
+/// constraints, triggers, owned sequences) are not listed: they go with the table. Indexes that enforce
+/// a constraint go with the constraint.
+pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
+    let mut out = Vec::new();
+    let mut removed_tables: Vec<&QualName> = Vec::new();
+    let mut removed_columns: Vec<(QualName, String)> = Vec::new();
+    let mut defaults = Vec::new();
+    for b in before.tables.values() {
+        let Some(a) = after.tables.values().find(|a| a.oid == b.oid) else {
+            removed_tables.push(&b.name);
+            out.push(Gone { kind: "table", name: relation_name(&b.name) });
+            continue;
+        };
+        let label = relation_name(&a.name);
+        for c in &b.columns {
+            match a.columns.iter().find(|x| x.attnum == c.attnum) {
+                None => {
+                    removed_columns.push((b.name.clone(), c.name.clone()));
+                    out.push(Gone { kind: "column", name: column_label(&a.name, &c.name) });
+                }
+                Some(x) if c.default.is_some() && x.default.is_none() && x.identity.is_none() => {
+                    defaults.push(Gone { kind: "the default of", name: column_label(&a.name, &x.name) });
+                }
+                Some(_) => {}
+            }
+        }
+        for c in b.constraints.iter().filter(|c| a.constraint(&c.name).is_none()) {
+            out.push(Gone { kind: constraint_kind(&c.kind), name: format!("{} on {label}", quote_ident(&c.name)) });
+        }
+        for tr in b.triggers.iter().filter(|tr| !a.triggers.iter().any(|x| x.name == tr.name)) {
+            out.push(Gone { kind: "trigger", name: format!("{} on {label}", quote_ident(&tr.name)) });
+        }
+        for p in b.policies.iter().filter(|p| !a.policies.iter().any(|x| x.name == p.name)) {
+            out.push(Gone { kind: "policy", name: format!("{} on {label}", quote_ident(&p.name)) });
+        }
+    }
+    for (q, idx) in before.indexes.iter() {
+        if after.indexes.contains_key(q) || idx.constraint.is_some() || removed_tables.contains(&&idx.table) {
+            continue;
+        }
+        out.push(Gone { kind: "index", name: relation_name(q) });
+    }
+    for (q, v) in before.views.iter().filter(|(q, _)| !after.views.contains_key(*q)) {
+        out.push(Gone { kind: if v.materialized { "materialized view" } else { "view" }, name: relation_name(q) });
+    }
+    for (q, s) in before.sequences.iter().filter(|(q, _)| !after.sequences.contains_key(*q)) {
+        let with_table = s.owned_by.as_ref().is_some_and(|(t, _)| removed_tables.contains(&t));
+        if !with_table {
+            out.push(Gone { kind: "sequence", name: relation_name(q) });
+        }
+    }
+    for (q, t) in before.types.iter().filter(|(q, _)| !after.types.contains_key(*q)) {
+        let kind = if matches!(t.kind, UserTypeKind::Domain { .. }) { "domain" } else { "type" };
+        out.push(Gone { kind, name: names::qualified_type_name(&q.schema, &q.name) });
+    }
+    for (q, list) in before.functions.iter() {
+        for f in list {
+            let kept = after.functions.get(q).is_some_and(|l| l.iter().any(|x| x.arg_types == f.arg_types));
+            if !kept {
+                out.push(Gone {
+                    kind: if f.procedure { "procedure" } else { "function" },
+                    name: format!("{}({})", relation_name(q), f.arg_types.join(", ")),
+                });
+            }
+        }
+    }
+    for s in before.schemas.keys().filter(|s| !after.schemas.contains_key(*s)) {
+        out.push(Gone { kind: "schema", name: quote_ident(s) });
+    }
+    for e in before.extensions.keys().filter(|e| !after.extensions.contains_key(*e)) {
+        out.push(Gone { kind: "extension", name: e.clone() });
+    }
+    out.extend(defaults);
+    out
+}
+
+/// What applying `stmt` alone to the catalog before the statement removes, besides the objects
+/// `is_target` picks out (the ones the statement names). Used to tell apart the dependents of each
+/// object a statement drops.
+pub(super) fn gone_with(cx: &StatementCx<'_>, stmt: &Statement, is_target: impl Fn(&Gone) -> bool) -> Vec<Gone> {
+    let mut catalog = cx.before.clone();
+    let extras = Extras::default();
+    let mut ctx = crate::simulate::Ctx {
+        span: cx.span,
+        extras: &extras,
+        in_transaction: false,
+        notes: Vec::new(),
+        fk_delete_taken: Default::default(),
+        identity_taken: Default::default(),
+    };
+    if crate::simulate::statement(&mut catalog, stmt, &mut ctx).is_err() {
+        return Vec::new();
+    }
+    gone(cx.before, &catalog).into_iter().filter(|g| !is_target(g)).collect()
+}
+
+/// `a, b and c`, at most `max` items then `and N more`.
+pub(super) fn list(items: &[String], max: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
+    let rest = items.len().saturating_sub(max);
+    match (shown.as_slice(), rest) {
+        ([], _) => String::new(),
+        ([one], 0) => (*one).to_string(),
+        (_, 0) => format!("{} and {}", shown[..shown.len() - 1].join(", "), shown[shown.len() - 1]),
+        (_, n) => format!("{} and {n} more", shown.join(", ")),
+    }
+}
+
+/// The things a statement takes with it, as a clause: `; it also drops index a and view b`.
+pub(super) fn also_drops(gone: &[Gone]) -> String {
+    if gone.is_empty() {
+        return String::new();
+    }
+    let items: Vec<String> = gone.iter().map(Gone::to_string).collect();
+    format!("; it also drops {}", list(&items, 8))
+}
+
+/// A significant token of the statement with its byte range in the statement's text.
+pub(super) struct Tok {
+    pub token: Token,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Tok {
+    /// Whether the token is `item`: an unquoted word compares without case, a quoted identifier exactly,
+    /// anything else by its text.
+    pub fn matches(&self, item: &str) -> bool {
+        match &self.token {
+            Token::Word(w) if w.quote_style.is_none() => w.value.eq_ignore_ascii_case(item),
+            Token::Word(w) => w.value == item,
+            other => other.to_string() == item,
+        }
+    }
+}
+
+/// The statement's tokens without whitespace and comments; empty when it does not tokenize.
+pub(super) fn tokens(text: &str) -> Vec<Tok> {
+    let Ok(raw) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else { return Vec::new() };
+    let index = LineIndex::new(text);
+    let at = |l: sqlparser::tokenizer::Location| {
+        index.offset(text, LineCol { line: l.line as u32, column: l.column as u32 })
+    };
+    raw.into_iter()
+        .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
+        .map(|t| Tok { start: at(t.span.start), end: at(t.span.end), token: t.token })
+        .collect()
+}
+
+/// The span of the first run of tokens matching `pattern` (items starting with `?` are optional; see
+/// [`Tok::matches`]), searching from the `skip`-th match on.
+pub(super) fn find_seq(cx: &StatementCx<'_>, pattern: &[&str], skip: usize) -> Option<Span> {
+    let toks = tokens(cx.text);
+    let mut found = 0;
+    for start in 0..toks.len() {
+        let mut k = start;
+        let mut ok = true;
+        for item in pattern {
+            let (optional, item) = match item.strip_prefix('?') {
+                Some(rest) => (true, rest),
+                None => (false, *item),
+            };
+            if toks.get(k).is_some_and(|t| t.matches(item)) {
+                k += 1;
+            } else if !optional {
+                ok = false;
+                break;
+            }
+        }
+        if ok && k > start {
+            if found == skip {
+                return Some(cx.sub_span(toks[start].start, toks[k - 1].end));
+            }
+            found += 1;
+        }
+    }
+    None
+}
+
+/// The tokens of a name as written: `["app", ".", "users"]`.
+pub(super) fn name_pattern(name: &ObjectName) -> Vec<String> {
+    let parts = names::parts(name);
+    let mut out = Vec::new();
+    for (i, p) in parts.into_iter().enumerate() {
+        if i > 0 {
+            out.push(".".to_string());
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// The span of `name` in the statement (its `nth` occurrence), or the whole statement.
+pub(super) fn name_span(cx: &StatementCx<'_>, name: &ObjectName, nth: usize) -> Span {
+    let pattern = name_pattern(name);
+    let items: Vec<&str> = pattern.iter().map(String::as_str).collect();
+    find_seq(cx, &items, nth).unwrap_or(cx.span)
+}
+
+/// The statements after this one in the same file, up to a rollback section (`-- migrate:down`,
+/// `-- +goose Down`), parsed; an ALTER TABLE sqlparser rejects as a whole gives the actions it could
+/// parse, one statement each. Statements that do not parse are left out.
+pub(super) fn later_statements(cx: &StatementCx<'_>) -> Vec<Statement> {
+    let Some(file) = cx.files.get(cx.span.file as usize) else { return Vec::new() };
+    let text = file.text.as_str();
+    let from = (cx.span.end as usize).min(text.len());
+    let mut end = text.len();
+    let mut offset = from;
+    for line in text.get(from..).unwrap_or("").split_inclusive('\n') {
+        let l = line.trim().to_ascii_lowercase();
+        if l.starts_with("-- migrate:down") || l.starts_with("-- +goose down") {
+            end = offset;
+            break;
+        }
+        offset += line.len();
+    }
+    let mut out = Vec::new();
+    for piece in crate::sql::split::split_range(text, from..end) {
+        if piece.kind != crate::sql::split::PieceKind::Statement {
+            continue;
+        }
+        match crate::sql::parse::parse(text, piece.start, piece.end) {
+            Ok(Parsed::Statement(s, _)) => out.push(*s),
+            Ok(Parsed::AlterTableParts { parts, .. }) => out.extend(parts.into_iter().filter_map(|p| match p {
+                AlterPart::Parsed(s) => Some(*s),
+                AlterPart::Manual(_) => None,
+            })),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a later statement of the file puts a dropped object back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Replaced {
+    No,
+    /// In the same transaction: clients never see it missing.
+    InTransaction,
+    /// Outside a transaction: clients see it missing in between.
+    WithGap,
+}
+
+/// Whether a later statement of the file creates the object again (`creates` tells whether a statement
+/// does), so that the DROP is part of a replacement.
+pub(super) fn replaced(cx: &StatementCx<'_>, creates: impl Fn(&Statement) -> bool) -> Replaced {
+    if !later_statements(cx).iter().any(creates) {
+        Replaced::No
+    } else if cx.in_transaction() {
+        Replaced::InTransaction
+    } else {
+        Replaced::WithGap
+    }
+}
+
+/// The clause a message gets when the object comes back later in a file that has no transaction.
+pub(super) const GAP: &str = "; it is created again later in the file, but the file does not run in a transaction, \
+                              so clients fail in between";
+
+/// Functions whose body mentions every one of `words` as a whole identifier (case-insensitive): they
+/// name the object by text and break when it is renamed or dropped.
+pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for (q, list) in catalog.functions.iter() {
+        for f in list {
+            let body = f.body.to_lowercase();
+            if words.iter().all(|w| mentions(&body, &w.to_lowercase())) {
+                out.push(format!("{}({})", relation_name(q), f.arg_types.join(", ")));
+            }
+        }
+    }
+    out
+}
+
+/// The clause for functions that name an object in their body: `; function f() names it in its body
+/// and fails when called`, or nothing.
+pub(super) fn named_in_functions(functions: &[String]) -> String {
+    match functions {
+        [] => String::new(),
+        [one] => format!("; function {one} names it in its body and fails when called"),
+        many => format!("; functions {} name it in their bodies and fail when called", list(many, 5)),
+    }
+}
+
+/// Whether `word` occurs in `text` as a whole identifier.
+fn mentions(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
+    text.match_indices(word).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+    })
+}
+
+/// A statement from SQL text, when it parses as one.
+pub(super) fn parse_one(sql: &str) -> Option<Statement> {
+    match crate::sql::parse::parse(sql, 0, sql.len()) {
+        Ok(Parsed::Statement(s, _)) => Some(*s),
+        _ => None,
+    }
+}
+
+/// A relation name that resolves without the search path: `schema.name`, quoted where needed.
+pub(super) fn qualified(q: &QualName) -> String {
+    format!("{}.{}", quote_ident(&q.schema), quote_ident(&q.name))
+}
+
+/// The same `DROP` statement with only `name` in its list, to see what dropping that one object takes.
+pub(super) fn drop_one(stmt: &Statement, name: &ObjectName) -> Statement {
+    let mut one = stmt.clone();
+    if let Statement::Drop { names, .. } = &mut one {
+        *names = vec![name.clone()];
+    }
+    one
+}
