@@ -1,0 +1,165 @@
+//! A btree index whose keys are the leading keys of another btree index of the same table.
+
+use sqlparser::ast::Statement;
+
+use super::schema_facts;
+use super::{Check, Family, Finding, Rule, StatementCx};
+use crate::catalog::model::Index;
+use crate::catalog::names::relation_name;
+use crate::diagnostic::Severity;
+
+pub const RULE: Rule = Rule {
+    id: "redundant-index",
+    severity: Severity::Warning,
+    default_on: true,
+    family: Family::Schema,
+    summary: "A btree index whose keys are the leading keys of another btree index on the same table",
+    why: "A btree index on (a, b) answers every lookup and ordering an index on (a) alone answers: its first \
+          key is a. The narrower index costs a write on every INSERT, UPDATE of a and DELETE, and disk and cache \
+          space, for little gain. The rule reports on the statement that creates the second index of such a \
+          pair: a new index that an existing one covers, or an existing index that the new one makes \
+          redundant. Both must be btree indexes with the same predicate (or none), and the keys compared with \
+          their ordering, operator classes and collations. A unique index, an index that enforces a \
+          constraint, or one chosen for CLUSTER or the replica identity is never reported: it does more than \
+          speed up lookups. Two identical indexes are the business of `duplicate-index`.",
+    setup: "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, created_at timestamptz NOT NULL);\n\
+            CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);",
+    bad: "CREATE INDEX orders_customer_id_idx ON orders (customer_id);",
+    good: "CREATE INDEX orders_created_at_idx ON orders (created_at);",
+    fix: "Drop the narrower index (`DROP INDEX CONCURRENTLY orders_customer_id_idx;` in a migration that runs \
+          outside a transaction), or do not create it. When the wider index was meant to replace it, drop the \
+          old one in the same change.",
+    check: Check::Statement(check),
+};
+
+fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    let fresh = schema_facts::new_indexes(cx);
+    let file_text = cx.files.get(cx.span.file as usize).map_or("", |f| f.text.as_str());
+    for x in &fresh {
+        let others: Vec<&Index> = cx.after.indexes_of(&x.table).collect();
+        // The new index is redundant.
+        if let Some(y) = others.iter().find(|y| schema_facts::covered_by(x, y)) {
+            let at = schema_facts::word_in(cx.span, cx.text, &x.name.name).unwrap_or(cx.span);
+            let mut f = Finding::new(format!(
+                "{} {} is redundant: {} {} starts with the same keys and serves the same lookups",
+                schema_facts::index_label(x),
+                schema_facts::index_keys(x),
+                schema_facts::index_label(y),
+                schema_facts::index_keys(y),
+            ))
+            .help("Do not create this index.")
+            .at(at);
+            if matches!(cx.statement(), Some(Statement::CreateIndex(_))) {
+                f = f.fix("Remove the redundant index", schema_facts::whole_statement(file_text, cx.span), "");
+            }
+            out.push(f);
+        }
+        // An index that existed before is now redundant (pairs of new indexes are reported above).
+        for y in others.iter().filter(|y| !fresh.iter().any(|f| f.name == y.name) && schema_facts::covered_by(y, x)) {
+            let at = schema_facts::word_in(cx.span, cx.text, &x.name.name).unwrap_or(cx.span);
+            let in_file = !cx.file.start.indexes.contains_key(&y.name);
+            let help = if in_file {
+                format!("Remove the CREATE INDEX of {} earlier in this migration.", relation_name(&y.name))
+            } else {
+                format!(
+                    "Drop it once this index is built: DROP INDEX CONCURRENTLY {}; in a migration that runs outside a transaction.",
+                    relation_name(&y.name)
+                )
+            };
+            out.push(
+                Finding::new(format!(
+                    "{} {} on {} is now redundant: the new {} {} starts with the same keys and serves the same lookups",
+                    schema_facts::index_label(y),
+                    schema_facts::index_keys(y),
+                    relation_name(&y.table),
+                    schema_facts::index_label(x),
+                    schema_facts::index_keys(x),
+                ))
+                .help(help)
+                .at(at),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::findings;
+    use super::*;
+
+    fn messages(sql: &str) -> Vec<String> {
+        findings(&RULE, sql).into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn a_new_narrow_index_is_redundant() {
+        let d = findings(&RULE, RULE.bad);
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].message,
+            "index orders_customer_id_idx (customer_id) is redundant: index orders_customer_id_created_at_idx \
+             (customer_id, created_at) starts with the same keys and serves the same lookups"
+        );
+        assert!(d[0].fix.is_some());
+    }
+
+    #[test]
+    fn a_new_wide_index_makes_an_old_one_redundant() {
+        let d = findings(
+            &RULE,
+            "CREATE INDEX orders_c_idx ON orders (created_at, customer_id);\nCREATE INDEX orders_c2_idx ON orders (created_at, customer_id, id);\n",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            d[0].message.starts_with(
+                "index orders_c_idx (created_at, customer_id) on orders is now redundant: the new index orders_c2_idx"
+            ),
+            "{}",
+            d[0].message
+        );
+        assert!(d[0].help.as_deref().unwrap_or("").contains("earlier in this migration"));
+    }
+
+    #[test]
+    fn what_is_not_redundant() {
+        for sql in [
+            // Unique: it enforces something.
+            "CREATE UNIQUE INDEX orders_customer_id_key ON orders (customer_id);",
+            // Not a prefix.
+            "CREATE INDEX orders_created_at_idx ON orders (created_at);",
+            // Other ordering, predicate, method, operator class.
+            "CREATE INDEX orders_c_idx ON orders (customer_id DESC);",
+            "CREATE INDEX orders_c_idx ON orders (customer_id) WHERE created_at > '2024-01-01';",
+            "CREATE INDEX orders_c_idx ON orders USING hash (customer_id);",
+            // Identical: duplicate-index reports it.
+            "CREATE INDEX orders_c_idx ON orders (customer_id, created_at);",
+            // INCLUDE of a column the wider index lacks.
+            "CREATE INDEX orders_c_idx ON orders (customer_id) INCLUDE (id);",
+        ] {
+            assert!(messages(sql).is_empty(), "{sql}");
+        }
+        assert_eq!(messages("CREATE INDEX orders_c_idx ON orders (customer_id) INCLUDE (created_at);").len(), 1);
+    }
+
+    #[test]
+    fn a_primary_key_covers_a_plain_index_on_its_columns() {
+        let m = messages("CREATE INDEX orders_id_idx ON orders (id);");
+        assert_eq!(m.len(), 1);
+        assert!(m[0].contains("the primary key orders_pkey (id)"), "{}", m[0]);
+    }
+
+    #[test]
+    fn a_unique_constraint_over_a_plain_index_makes_it_redundant() {
+        let m = messages(
+            "ALTER TABLE orders ADD CONSTRAINT orders_customer_created_key UNIQUE (customer_id, created_at, id);",
+        );
+        assert_eq!(m.len(), 1);
+        assert!(
+            m[0].contains(
+                "index orders_customer_id_created_at_idx (customer_id, created_at) on orders is now redundant"
+            ),
+            "{}",
+            m[0]
+        );
+    }
+}
