@@ -72,13 +72,20 @@ mod constraint_missing_not_valid;
 mod delete_without_where;
 mod disallowed_unique_constraint;
 mod duplicate_index;
+mod duplicate_migration_number;
 mod foreign_key_type_mismatch;
 mod foreign_key_without_index;
 mod identifier_too_long;
 mod lost_by_cascade;
+mod migration_name_convention;
+mod migration_number_gap;
 mod missing_rollback;
+mod missing_up_section;
+mod mixed_number_width;
+mod not_a_migration;
 mod not_idempotent;
 mod on_conflict_without_unique;
+mod orphan_rollback;
 mod prefer_bigint_over_int;
 mod prefer_bigint_over_smallint;
 mod prefer_identity;
@@ -261,13 +268,20 @@ pub static ALL: &[&Rule] = &[
     &delete_without_where::RULE,
     &disallowed_unique_constraint::RULE,
     &duplicate_index::RULE,
+    &duplicate_migration_number::RULE,
     &foreign_key_type_mismatch::RULE,
     &foreign_key_without_index::RULE,
     &identifier_too_long::RULE,
     &lost_by_cascade::RULE,
+    &migration_name_convention::RULE,
+    &migration_number_gap::RULE,
     &missing_rollback::RULE,
+    &missing_up_section::RULE,
+    &mixed_number_width::RULE,
+    &not_a_migration::RULE,
     &not_idempotent::RULE,
     &on_conflict_without_unique::RULE,
+    &orphan_rollback::RULE,
     &prefer_bigint_over_int::RULE,
     &prefer_bigint_over_smallint::RULE,
     &prefer_identity::RULE,
