@@ -58,6 +58,36 @@ const CASES: &[(&str, &str)] = &[
          CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();",
     ),
     ("trigger", "CREATE TABLE t (a int); DROP TRIGGER tr ON t;"),
+    (
+        "trigger",
+        "CREATE TABLE t (a int); CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+         CREATE TRIGGER tr INSTEAD OF INSERT ON t FOR EACH ROW EXECUTE FUNCTION f();",
+    ),
+    (
+        "trigger",
+        "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;
+         CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+         CREATE TRIGGER tr BEFORE INSERT ON v FOR EACH ROW EXECUTE FUNCTION f();",
+    ),
+    (
+        "trigger",
+        "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;
+         CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+         CREATE TRIGGER tr INSTEAD OF INSERT ON v EXECUTE FUNCTION f();",
+    ),
+    (
+        "trigger",
+        "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;
+         CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+         CREATE TRIGGER tr INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f();
+         CREATE TRIGGER tr INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f();",
+    ),
+    (
+        "trigger",
+        "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;
+         CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+         CREATE TRIGGER tr INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f(); DROP FUNCTION f();",
+    ),
     ("type", "CREATE TYPE mood AS ENUM ('a'); CREATE TYPE mood AS ENUM ('b');"),
     ("type", "CREATE TYPE mood AS ENUM ('a'); ALTER TYPE mood ADD VALUE 'a';"),
     ("schema", "CREATE SCHEMA app; CREATE SCHEMA app;"),
@@ -80,6 +110,11 @@ const ACCEPTED: &[&str] = &[
     "CREATE TABLE t (a text); ALTER TABLE t ALTER COLUMN a TYPE integer USING a::integer;",
     "CREATE TABLE t (id int PRIMARY KEY); DROP TABLE IF EXISTS missing; DROP INDEX IF EXISTS missing_idx;",
     "CREATE TABLE IF NOT EXISTS t (a int); CREATE TABLE IF NOT EXISTS t (a int);",
+    "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t;
+     CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+     CREATE TRIGGER tr INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f();
+     CREATE TRIGGER st AFTER INSERT ON v FOR EACH STATEMENT EXECUTE FUNCTION f();
+     CREATE OR REPLACE VIEW v AS SELECT a FROM t; DROP TRIGGER tr ON v; DROP TRIGGER IF EXISTS tr ON v;",
 ];
 
 #[test]

@@ -393,6 +393,8 @@ pub struct View {
     pub depends_on: Vec<QualName>,
     /// Columns of those relations the definition uses (`SELECT *` uses them all).
     pub columns_used: Vec<(QualName, String)>,
+    /// INSTEAD OF row triggers and statement-level triggers on the view.
+    pub triggers: Vec<Trigger>,
     pub comment: Option<String>,
     pub origin: Origin,
 }

@@ -142,24 +142,21 @@ pub(crate) fn drop_function(catalog: &mut Catalog, df: &DropFunction) -> SimResu
                     .help("Specify the argument list to select the function unambiguously."));
             }
         };
-        // Triggers that call it.
-        let users: Vec<(QualName, String)> = work
-            .tables
-            .values()
-            .flat_map(|t| {
-                t.triggers
-                    .iter()
-                    .filter(|tr| tr.function == q)
-                    .map(|tr| (t.name.clone(), tr.name.clone()))
-                    .collect::<Vec<_>>()
+        // Triggers that call it, on tables and on views.
+        let on_tables = work.tables.values().map(|t| (&t.name, &t.triggers, "table"));
+        let on_views = work.views.values().map(|v| (&v.name, &v.triggers, "view"));
+        let users: Vec<(QualName, String, &str)> = on_tables
+            .chain(on_views)
+            .flat_map(|(name, triggers, kind)| {
+                triggers.iter().filter(|tr| tr.function == q).map(move |tr| (name.clone(), tr.name.clone(), kind))
             })
             .collect();
         if !users.is_empty() && target.is_empty() {
             if !cascade {
                 let detail: Vec<String> = users
                     .iter()
-                    .map(|(t, tr)| {
-                        format!("trigger {tr} on table {} depends on function {}", t.name, signature(&q, &target))
+                    .map(|(t, tr, kind)| {
+                        format!("trigger {tr} on {kind} {} depends on function {}", t.name, signature(&q, &target))
                     })
                     .collect();
                 return Err(SimError::new(format!(
@@ -168,8 +165,10 @@ pub(crate) fn drop_function(catalog: &mut Catalog, df: &DropFunction) -> SimResu
                 ))
                 .help(format!("{}. Use DROP … CASCADE to drop the dependent objects too.", detail.join("; "))));
             }
-            for (t, tr) in users {
-                if let Some(t) = work.table_mut(&t) {
+            for (t, tr, _) in users {
+                if let Some(v) = work.views.get_mut(&t) {
+                    v.triggers.retain(|x| x.name != tr);
+                } else if let Some(t) = work.table_mut(&t) {
                     t.triggers.retain(|x| x.name != tr);
                 }
             }

@@ -268,6 +268,7 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
         }
     }
     let columns = cv.columns.iter().map(|c| names::fold(&c.name)).collect();
+    let triggers = catalog.views.get(&q).map(|v| v.triggers.clone()).unwrap_or_default();
     catalog.views.insert(
         q.clone(),
         View {
@@ -277,6 +278,8 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
             definition: cv.query.to_string(),
             depends_on,
             columns_used,
+            // CREATE OR REPLACE VIEW keeps the view's triggers.
+            triggers,
             comment: None,
             origin: Origin::at(ctx.span),
         },

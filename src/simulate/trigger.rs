@@ -9,25 +9,18 @@ use crate::catalog::names;
 
 pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mut Ctx) -> SimResult {
     let table_q = catalog.resolve(&ct.table_name);
-    if !catalog.tables.contains_key(&table_q) {
-        if catalog.views.contains_key(&table_q) {
-            return Err(SimError::not_simulated("triggers on views are not simulated"));
+    let on_view = match catalog.views.get(&table_q) {
+        Some(v) if v.materialized => {
+            return Err(SimError::new(format!("\"{}\" is not a table or view", table_q.name)));
         }
-        return Err(super::missing_relation(catalog, &table_q));
-    }
+        Some(_) => true,
+        None if catalog.tables.contains_key(&table_q) => false,
+        None => return Err(super::missing_relation(catalog, &table_q)),
+    };
     let name = names::parts(&ct.name).last().cloned().unwrap_or_default();
     let Some(exec) = &ct.exec_body else {
         return Err(SimError::new("syntax error: CREATE TRIGGER needs EXECUTE FUNCTION"));
     };
-    let fq = catalog.resolve(&exec.func_desc.name);
-    let funcs = catalog.functions.get(&fq);
-    let Some(f) = funcs.and_then(|l| l.iter().find(|f| f.arg_types.is_empty())) else {
-        return Err(SimError::new(format!("function {}() does not exist", names::object_name(&exec.func_desc.name)))
-            .help("Create the trigger function (CREATE OR REPLACE FUNCTION … RETURNS trigger) before the trigger."));
-    };
-    if f.returns != "trigger" {
-        return Err(SimError::new(format!("function {}() must return type trigger", fq.name)));
-    }
     let timing = match ct.period {
         Some(TriggerPeriod::Before) => TriggerTiming::Before,
         Some(TriggerPeriod::InsteadOf) => TriggerTiming::InsteadOf,
@@ -48,17 +41,52 @@ pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mu
     }
     events.sort();
     events.dedup();
-    let table = catalog.table(&table_q).ok_or_else(|| SimError::new("table vanished"))?;
-    for c in &update_columns {
-        if table.column(c).is_none() {
-            return Err(SimError::new(format!("column \"{c}\" of relation \"{}\" does not exist", table_q.name)));
-        }
-    }
     let for_each_row = matches!(
         ct.trigger_object,
         Some(sqlparser::ast::TriggerObjectKind::ForEach(TriggerObject::Row))
             | Some(sqlparser::ast::TriggerObjectKind::For(TriggerObject::Row))
     );
+    // CreateTriggerFiringOn's checks, in its order.
+    let relation = &table_q.name;
+    if on_view {
+        if timing != TriggerTiming::InsteadOf && for_each_row {
+            return Err(SimError::new(format!("\"{relation}\" is a view"))
+                .help("Views cannot have row-level BEFORE or AFTER triggers: use INSTEAD OF, or FOR EACH STATEMENT."));
+        }
+        if events.contains(&TriggerEvent::Truncate) {
+            return Err(SimError::new(format!("\"{relation}\" is a view")).help("Views cannot have TRUNCATE triggers."));
+        }
+    } else if timing == TriggerTiming::InsteadOf {
+        return Err(SimError::new(format!("\"{relation}\" is a table"))
+            .help("Tables cannot have INSTEAD OF triggers: use BEFORE or AFTER."));
+    }
+    if timing == TriggerTiming::InsteadOf {
+        if !for_each_row {
+            return Err(SimError::new("INSTEAD OF triggers must be FOR EACH ROW"));
+        }
+        if ct.condition.is_some() {
+            return Err(SimError::new("INSTEAD OF triggers cannot have WHEN conditions"));
+        }
+        if !update_columns.is_empty() {
+            return Err(SimError::new("INSTEAD OF triggers cannot have column lists"));
+        }
+    }
+    let fq = catalog.resolve(&exec.func_desc.name);
+    let funcs = catalog.functions.get(&fq);
+    let Some(f) = funcs.and_then(|l| l.iter().find(|f| f.arg_types.is_empty())) else {
+        return Err(SimError::new(format!("function {}() does not exist", names::object_name(&exec.func_desc.name)))
+            .help("Create the trigger function (CREATE OR REPLACE FUNCTION … RETURNS trigger) before the trigger."));
+    };
+    if f.returns != "trigger" {
+        return Err(SimError::new(format!("function {}() must return type trigger", fq.name)));
+    }
+    if let Some(table) = catalog.table(&table_q) {
+        for c in &update_columns {
+            if table.column(c).is_none() {
+                return Err(SimError::new(format!("column \"{c}\" of relation \"{}\" does not exist", table_q.name)));
+            }
+        }
+    }
     let when = match &ct.condition {
         Some(cond) => {
             if !for_each_row {
@@ -87,8 +115,11 @@ pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mu
         enabled: TriggerEnabled::Origin,
         origin: Origin::at(ctx.span),
     };
-    let t = catalog.table_mut(&table_q).ok_or_else(|| SimError::new("table vanished"))?;
-    if let Some(existing) = t.triggers.iter_mut().find(|tr| tr.name == name) {
+    let list = match catalog.views.get_mut(&table_q) {
+        Some(v) => &mut v.triggers,
+        None => &mut catalog.table_mut(&table_q).ok_or_else(|| SimError::new("table vanished"))?.triggers,
+    };
+    if let Some(existing) = list.iter_mut().find(|tr| tr.name == name) {
         if !ct.or_replace {
             return Err(SimError::new(format!("trigger \"{name}\" for relation \"{}\" already exists", table_q.name))
                 .help(format!(
@@ -101,7 +132,7 @@ pub(crate) fn create_trigger(catalog: &mut Catalog, ct: &CreateTrigger, ctx: &mu
         *existing = trigger;
         existing.origin.created = created;
     } else {
-        t.triggers.push(trigger);
+        list.push(trigger);
     }
     Ok(())
 }
@@ -130,20 +161,23 @@ pub(crate) fn drop_trigger(catalog: &mut Catalog, dt: &DropTrigger) -> SimResult
         return Err(SimError::new("syntax error: DROP TRIGGER needs ON table"));
     };
     let table_q = catalog.resolve(table_name);
-    if !catalog.tables.contains_key(&table_q) {
+    if !catalog.tables.contains_key(&table_q) && !catalog.views.contains_key(&table_q) {
         if dt.if_exists {
             return Ok(());
         }
         return Err(super::missing_relation(catalog, &table_q));
     }
-    let t = catalog.table_mut(&table_q).ok_or_else(|| SimError::new("table vanished"))?;
-    if !t.triggers.iter().any(|tr| tr.name == name) {
+    let triggers = match catalog.views.get_mut(&table_q) {
+        Some(v) => &mut v.triggers,
+        None => &mut catalog.table_mut(&table_q).ok_or_else(|| SimError::new("table vanished"))?.triggers,
+    };
+    if !triggers.iter().any(|tr| tr.name == name) {
         if dt.if_exists {
             return Ok(());
         }
         return Err(SimError::new(format!("trigger \"{name}\" for table \"{}\" does not exist", table_q.name))
             .help("Use DROP TRIGGER IF EXISTS to make the migration safe to re-run."));
     }
-    t.triggers.retain(|tr| tr.name != name);
+    triggers.retain(|tr| tr.name != name);
     Ok(())
 }

@@ -133,6 +133,7 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     }
     let mut extras = Extras::default();
     let tokens = rewrite(tokens, &first, &mut extras);
+    let tokens = symmetric_between(tokens);
     let alter_table_tokens = first.starts_with(&["ALTER", "TABLE"]).then(|| tokens.clone());
     let mut parser = Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens);
     match parser.parse_statements() {
@@ -385,6 +386,133 @@ fn is_word(t: &TokenWithSpan, kw: &str) -> bool {
 
 fn significant(tokens: &[TokenWithSpan]) -> Vec<usize> {
     tokens.iter().enumerate().filter(|(_, t)| !matches!(t.token, Token::Whitespace(_))).map(|(i, _)| i).collect()
+}
+
+/// `x BETWEEN SYMMETRIC a AND b`, which sqlparser rejects, becomes what PostgreSQL makes of it:
+/// `(x BETWEEN a AND b OR x BETWEEN b AND a)` (printed `x >= a AND x <= b OR x >= b AND x <= a`).
+/// `BETWEEN ASYMMETRIC` is plain BETWEEN. The operands are a name, a literal, a parenthesised group or a
+/// function call; anything longer is left for sqlparser to reject.
+fn symmetric_between(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
+    if !tokens.iter().any(|t| is_word(t, "SYMMETRIC") || is_word(t, "ASYMMETRIC")) {
+        return tokens;
+    }
+    let sig = significant(&tokens);
+    let word = |k: usize, w: &str| sig.get(k).is_some_and(|&i| is_word(&tokens[i], w));
+    let at = |k: usize| sig.get(k).map(|&i| &tokens[i].token);
+    let Some(first) =
+        (0..sig.len()).find(|&k| word(k, "BETWEEN") && (word(k + 1, "SYMMETRIC") || word(k + 1, "ASYMMETRIC")))
+    else {
+        return tokens;
+    };
+    let k = first;
+    if word(k + 1, "ASYMMETRIC") {
+        let mut out = tokens;
+        out.remove(sig[k + 1]);
+        return symmetric_between(out);
+    }
+    // The left operand: back from BETWEEN (skipping NOT), a name, a literal or a `f(...)` / `(...)` group.
+    let mut end_x = k;
+    if end_x > 0 && word(end_x - 1, "NOT") {
+        end_x -= 1;
+    }
+    let Some(start_x) = operand_start(&tokens, &sig, end_x) else { return tokens };
+    // The bounds: up to AND at depth 0, then up to a closing `)`, `,`, AND, OR or the end.
+    let mut j = k + 2;
+    let mut depth = 0i32;
+    while j < sig.len() && !(depth == 0 && word(j, "AND")) {
+        match at(j) {
+            Some(Token::LParen) => depth += 1,
+            Some(Token::RParen) => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    let and_at = j;
+    j += 1;
+    depth = 0;
+    while j < sig.len() {
+        match at(j) {
+            Some(Token::LParen) => depth += 1,
+            Some(Token::RParen) if depth == 0 => break,
+            Some(Token::RParen) => depth -= 1,
+            Some(Token::Comma) if depth == 0 => break,
+            _ if depth == 0 && (word(j, "AND") || word(j, "OR")) => break,
+            _ => {}
+        }
+        j += 1;
+    }
+    let end_b = j;
+    if and_at >= sig.len() || and_at == k + 2 || end_b == and_at + 1 {
+        return tokens;
+    }
+    let range = |from: usize, to: usize| -> Vec<TokenWithSpan> {
+        (sig[from]..sig[to - 1] + 1).map(|i| tokens[i].clone()).collect()
+    };
+    let span = tokens[sig[k + 1]].span;
+    let tok = |t: Token| TokenWithSpan { token: t, span };
+    let space = || tok(Token::Whitespace(sqlparser::tokenizer::Whitespace::Space));
+    let kw = |w: &str| tok(Token::make_keyword(w));
+    let x = range(start_x, end_x);
+    let not = word(end_x, "NOT");
+    let a = range(k + 2, and_at);
+    let b = range(and_at + 1, end_b);
+    let between = |lo: &[TokenWithSpan], hi: &[TokenWithSpan]| {
+        let mut v = x.clone();
+        v.push(space());
+        if not {
+            v.extend([kw("NOT"), space()]);
+        }
+        v.extend([kw("BETWEEN"), space()]);
+        v.extend_from_slice(lo);
+        v.extend([space(), kw("AND"), space()]);
+        v.extend_from_slice(hi);
+        v
+    };
+    // NOT BETWEEN SYMMETRIC is true outside both orders: AND of the two.
+    let mut replacement = vec![tok(Token::LParen)];
+    replacement.extend(between(&a, &b));
+    replacement.extend([space(), kw(if not { "AND" } else { "OR" }), space()]);
+    replacement.extend(between(&b, &a));
+    replacement.push(tok(Token::RParen));
+    let mut out: Vec<TokenWithSpan> = tokens[..sig[start_x]].to_vec();
+    out.extend(replacement);
+    out.extend_from_slice(&tokens[sig[end_b - 1] + 1..]);
+    symmetric_between(out)
+}
+
+/// Where the operand that ends just before significant token `end` starts.
+fn operand_start(tokens: &[TokenWithSpan], sig: &[usize], end: usize) -> Option<usize> {
+    let mut k = end.checked_sub(1)?;
+    match &tokens[sig[k]].token {
+        Token::RParen => {
+            let mut depth = 0;
+            loop {
+                match tokens[sig[k]].token {
+                    Token::RParen => depth += 1,
+                    Token::LParen => depth -= 1,
+                    _ => {}
+                }
+                if depth == 0 {
+                    break;
+                }
+                k = k.checked_sub(1)?;
+            }
+            // A function name before the group.
+            if k > 0 && matches!(tokens[sig[k - 1]].token, Token::Word(_)) {
+                k -= 1;
+            }
+        }
+        Token::Word(_) | Token::Number(..) | Token::SingleQuotedString(_) => {}
+        _ => return None,
+    }
+    // Qualified names: `t.col`.
+    while k >= 2
+        && matches!(tokens[sig[k - 1]].token, Token::Period)
+        && matches!(tokens[sig[k - 2]].token, Token::Word(_))
+    {
+        k -= 2;
+    }
+    Some(k)
 }
 
 /// Drops or rewrites tokens that sqlparser 0.64 rejects in statements PostgreSQL accepts.
@@ -773,6 +901,29 @@ mod tests {
         let Ok(Parsed::Statement(_, extras)) = parse_all(alter) else { panic!("{:?}", parse_all(alter)) };
         let cols: Vec<&Vec<String>> = extras.constraint_options.iter().map(|o| &o.columns).collect();
         assert_eq!(cols, [&vec!["a".to_string()], &vec!["b".to_string()]]);
+    }
+
+    #[test]
+    fn between_symmetric_reads_as_postgresql_expands_it() {
+        for (sql, want) in [
+            (
+                "CREATE TABLE t (s int CHECK (s BETWEEN SYMMETRIC 10 AND 1))",
+                "(s BETWEEN 10 AND 1 OR s BETWEEN 1 AND 10)",
+            ),
+            (
+                "CREATE TABLE t (s int CHECK (s NOT BETWEEN SYMMETRIC 1 AND 5 AND s > 0))",
+                "(s NOT BETWEEN 1 AND 5 AND s NOT BETWEEN 5 AND 1)",
+            ),
+            (
+                "CREATE TABLE t (s int CHECK (abs(s) BETWEEN SYMMETRIC -1 AND (2 + 3)))",
+                "(abs(s) BETWEEN -1 AND (2 + 3) OR abs(s) BETWEEN (2 + 3) AND -1)",
+            ),
+            ("CREATE TABLE t (s int CHECK (t.s BETWEEN ASYMMETRIC 1 AND 2))", "t.s BETWEEN 1 AND 2"),
+        ] {
+            let Ok(Parsed::Statement(stmt, _)) = parse_all(sql) else { panic!("{sql}: {:?}", parse_all(sql)) };
+            let text = stmt.to_string();
+            assert!(text.contains(want), "{sql}\n→ {text}");
+        }
     }
 
     #[test]
