@@ -82,7 +82,8 @@ pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<
             continue;
         }
         let text = cx.text_of(e.span);
-        let toks = tokens(text);
+        // SET, RESET, BEGIN, COMMIT … are the only statements that change the state: read only their words.
+        let toks = if matches!(&*e.parsed, Parsed::NoEffect { .. }) { tokens(text) } else { Vec::new() };
         match change(&toks, setting) {
             // SET LOCAL outside a transaction block only warns.
             Some(Change::Set { on, local }) if !local || runner_transaction || explicit => {
