@@ -36,10 +36,10 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if toks.get(k).is_some_and(|t| t.matches("IF")) {
         k += 2;
     }
-    let (name, at) = match toks.get(k) {
-        Some(t) => (cx.text.get(t.start..t.end).unwrap_or("").to_string(), cx.sub_span(t.start, t.end)),
-        None => (String::new(), cx.span),
-    };
+    // Without a name PostgreSQL rejects the statement: nothing is dropped.
+    let Some(t) = toks.get(k).filter(|t| matches!(t.token, sqlparser::tokenizer::Token::Word(_))) else { return };
+    let name = cx.text.get(t.start..t.end).unwrap_or("").to_string();
+    let at = cx.sub_span(t.start, t.end);
     out.push(
         Finding::new(format!(
             "DROP DATABASE {name} deletes the whole database: every schema, table and row in it, for every client"
@@ -60,5 +60,10 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("DROP DATABASE \"Old\" deletes"), "{}", found[0].message);
         assert_eq!((found[0].span.start, found[0].span.end), (24, 29));
+    }
+
+    #[test]
+    fn a_statement_without_a_name_drops_nothing() {
+        assert!(findings(&RULE, "DROP DATABASE IF EXISTS;").is_empty());
     }
 }

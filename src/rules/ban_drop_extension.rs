@@ -64,6 +64,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     let cascade = matches!(de.cascade_or_restrict, Some(ReferentialAction::Cascade));
     for (i, ident) in de.names.iter().enumerate() {
         let name = ident.value.clone();
+        if de.names[..i].iter().any(|n| n.value == name) {
+            continue;
+        }
         let Some(ext) = cx.before.extensions.get(&name) else { continue };
         if !cx.file.start.extensions.contains_key(&name) {
             continue;
@@ -77,8 +80,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
                 removals::list(&columns, 6)
             ),
         };
-        let nth = de.names[..i].iter().filter(|n| n.value == name).count();
-        let at = removals::find_seq(cx, &[&name], nth).unwrap_or(cx.span);
+        let at = removals::find_seq(cx, &[&name], 0).unwrap_or(cx.span);
         out.push(
             Finding::new(format!(
                 "DROP EXTENSION {name} removes its types, functions and operators: columns, indexes, defaults and \

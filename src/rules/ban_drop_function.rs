@@ -40,6 +40,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         _ => return,
     };
     for (i, desc) in descs.iter().enumerate() {
+        if descs[..i].iter().any(|d| d.name == desc.name && d.args == desc.args) {
+            continue;
+        }
         let q = cx.resolve(&desc.name);
         let one = Statement::DropFunction(DropFunction {
             if_exists: true,
@@ -66,6 +69,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         if replaced == Replaced::InTransaction && others.is_empty() {
             continue;
         }
+        // Overloads of one name listed apart: the n-th occurrence of the name.
         let nth = descs[..i].iter().filter(|d| d.name == desc.name).count();
         out.push(
             Finding::new(format!(

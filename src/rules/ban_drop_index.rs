@@ -36,6 +36,10 @@ pub const RULE: Rule = Rule {
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     let Some(Statement::Drop { object_type: ObjectType::Index, names, .. }) = cx.statement() else { return };
     for (i, name) in names.iter().enumerate() {
+        // A name listed twice is one object.
+        if names[..i].contains(name) {
+            continue;
+        }
         let q = cx.resolve(name);
         let Some(idx) = cx.before.indexes.get(&q) else { continue };
         // A constraint's index cannot be dropped on its own: PostgreSQL refuses, and says so.
@@ -66,10 +70,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         if replaced == Replaced::WithGap {
             message.push_str(removals::GAP);
         }
-        let nth = names[..i].iter().filter(|n| *n == name).count();
         out.push(
             Finding::new(message)
-                .at(removals::name_span(cx, name, nth))
+                .at(removals::name_span(cx, name, 0))
                 .help("Make sure no query or guarantee depends on the index, or create its replacement first."),
         );
     }

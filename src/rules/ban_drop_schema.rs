@@ -34,6 +34,10 @@ pub const RULE: Rule = Rule {
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     let Some(stmt @ Statement::Drop { object_type: ObjectType::Schema, names, .. }) = cx.statement() else { return };
     for (i, name) in names.iter().enumerate() {
+        // A name listed twice is one object.
+        if names[..i].contains(name) {
+            continue;
+        }
         let schema = names::parts(name).last().cloned().unwrap_or_default();
         if !cx.before.schemas.contains_key(&schema) || !cx.file.start.schemas.contains_key(&schema) {
             continue;
@@ -41,13 +45,12 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         let label = quote_ident(&schema);
         let others =
             removals::gone_with(cx, &removals::drop_one(stmt, name), |g| g.kind == "schema" && g.name == label);
-        let nth = names[..i].iter().filter(|n| *n == name).count();
         out.push(
             Finding::new(format!(
                 "DROP SCHEMA {label} removes the schema: queries and search_path settings that name it fail{}",
                 removals::also_drops(&others)
             ))
-            .at(removals::name_span(cx, name, nth))
+            .at(removals::name_span(cx, name, 0))
             .help("Drop the schema's objects one by one after their users are gone, then drop it without CASCADE."),
         );
     }

@@ -34,6 +34,10 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     };
     for (i, name) in names.iter().enumerate() {
+        // A name listed twice is one object.
+        if names[..i].contains(name) {
+            continue;
+        }
         let q = cx.resolve(name);
         let Some(seq) = cx.before.sequences.get(&q) else { continue };
         if !cx.file.start.sequences.contains_key(&q) {
@@ -46,14 +50,13 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             Some((t, c)) => format!(" (it belongs to {})", removals::column_label(t, c)),
             None => String::new(),
         };
-        let nth = names[..i].iter().filter(|n| *n == name).count();
         out.push(
             Finding::new(format!(
                 "DROP SEQUENCE {label}{owner} removes the sequence: clients and defaults that call nextval() on it \
                  fail{}",
                 removals::also_drops(&others)
             ))
-            .at(removals::name_span(cx, name, nth))
+            .at(removals::name_span(cx, name, 0))
             .help("Move every default and client off the sequence first, then drop it without CASCADE."),
         );
     }

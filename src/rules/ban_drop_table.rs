@@ -26,18 +26,21 @@ pub const RULE: Rule = Rule {
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     let Some(stmt @ Statement::Drop { object_type: ObjectType::Table, names, .. }) = cx.statement() else { return };
     for (i, name) in names.iter().enumerate() {
+        // A name listed twice is one object.
+        if names[..i].contains(name) {
+            continue;
+        }
         // A table created earlier in this file holds nothing yet.
         let Some(table) = cx.existing_table(name) else { continue };
         let label = crate::catalog::names::relation_name(&table.name);
         // What CASCADE takes along: foreign keys of other tables, views.
         let others = removals::gone_with(cx, &removals::drop_one(stmt, name), |g| g.kind == "table" && g.name == label);
-        let nth = names[..i].iter().filter(|n| *n == name).count();
         out.push(
             Finding::new(format!(
                 "DROP TABLE {label} deletes the table and all its rows; clients that still use it fail{}",
                 removals::also_drops(&others)
             ))
-            .at(removals::name_span(cx, name, nth))
+            .at(removals::name_span(cx, name, 0))
             .help("Make sure nothing reads or writes the table any more and its data is saved, then silence this rule on the statement."),
         );
     }

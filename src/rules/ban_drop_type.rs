@@ -33,6 +33,10 @@ pub const RULE: Rule = Rule {
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     let Some(stmt @ Statement::Drop { object_type: ObjectType::Type, names, .. }) = cx.statement() else { return };
     for (i, name) in names.iter().enumerate() {
+        // A name listed twice is one object.
+        if names[..i].contains(name) {
+            continue;
+        }
         let q = cx.resolve(name);
         let Some(ty) = cx.before.types.get(&q) else { continue };
         if !cx.file.start.types.contains_key(&q) {
@@ -41,13 +45,12 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         let label = qualified_type_name(&q.schema, &q.name);
         let kind = if matches!(ty.kind, UserTypeKind::Domain { .. }) { "domain" } else { "type" };
         let others = removals::gone_with(cx, &removals::drop_one(stmt, name), |g| g.kind == kind && g.name == label);
-        let nth = names[..i].iter().filter(|n| *n == name).count();
         out.push(
             Finding::new(format!(
                 "DROP TYPE {label} removes the {kind}: casts, functions and clients that use it fail{}",
                 removals::also_drops(&others)
             ))
-            .at(removals::name_span(cx, name, nth))
+            .at(removals::name_span(cx, name, 0))
             .help("Move every column, function and client off the type first, then drop it without CASCADE."),
         );
     }

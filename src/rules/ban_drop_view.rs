@@ -38,6 +38,10 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         _ => return,
     };
     for (i, name) in names.iter().enumerate() {
+        // A name listed twice is one object.
+        if names[..i].contains(name) {
+            continue;
+        }
         let q = cx.resolve(name);
         let Some(view) = cx.before.views.get(&q) else { continue };
         if view.materialized != materialized || !cx.file.start.views.contains_key(&q) {
@@ -58,7 +62,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
                 removals::also_drops(&others),
                 if replaced == Replaced::WithGap { removals::GAP } else { "" }
             ))
-            .at(removals::name_span(cx, name, names[..i].iter().filter(|n| *n == name).count()))
+            .at(removals::name_span(cx, name, 0))
             .help("Make sure nothing queries the view any more, or recreate it in the same transaction."),
         );
     }

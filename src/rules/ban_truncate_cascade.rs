@@ -56,8 +56,13 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if !matches!(t.cascade, Some(CascadeOption::Cascade)) {
         return;
     }
-    let named: Vec<QualName> =
-        t.table_names.iter().map(|n| cx.resolve(&n.name)).filter(|q| cx.before.tables.contains_key(q)).collect();
+    let mut named: Vec<QualName> = Vec::new();
+    for n in &t.table_names {
+        let q = cx.resolve(&n.name);
+        if cx.before.tables.contains_key(&q) && !named.contains(&q) {
+            named.push(q);
+        }
+    }
     let reached = reached(cx, &named);
     let in_use = named.iter().chain(&reached).any(|q| removals::existing_table(cx, q).is_some());
     if !in_use {
