@@ -1,5 +1,8 @@
 -- Migration: Reporting views and helpers
--- The front desk's day sheet, and a function the reports call.
+-- The front desk's day sheet, a function the reports call, and trigram search
+-- on patient names.
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE VIEW daily_schedule AS
 SELECT a.id, a.starts_at, a.duration_minutes, p.first_name, p.last_name, s.full_name AS staff_name

@@ -16,10 +16,3 @@ CREATE POLICY patients_same_clinic ON patients
 CREATE POLICY patients_reporting_read ON patients
     FOR SELECT
     USING (true);
-
--- Tightened after review: rows written must belong to the clinic too.
-ALTER POLICY patients_same_clinic ON patients
-    USING (clinic_id = current_clinic_id())
-    WITH CHECK (clinic_id = current_clinic_id());
-
-ALTER POLICY patients_reporting_read ON patients TO CURRENT_USER;

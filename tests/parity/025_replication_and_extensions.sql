@@ -1,11 +1,11 @@
 -- Migration: Logical replication to the analytics cluster
 -- audit_log_2024 has no primary key of its own to replicate by; the audit
--- trigger stays off while the backfill runs; pg_trgm powers patient search.
+-- trigger stays off while the backfill runs; pg_trgm (patient search) moves to
+-- the version the new server ships.
 
 SET lock_timeout = '3s';
 SET statement_timeout = '60s';
 
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
 ALTER EXTENSION pg_trgm UPDATE;
 
 ALTER TABLE audit_log_2024 REPLICA IDENTITY FULL;
