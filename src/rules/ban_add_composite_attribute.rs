@@ -26,7 +26,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
-    for stmt in folder_statements(cx) {
+    for stmt in folder_statements(cx, |text| sql_text::starts_with_words(text, &["ALTER", "TYPE"])) {
         let toks = sql_text::tokens(stmt.text);
         if !sql_text::starts_with(&toks, &["ALTER", "TYPE"]) {
             continue;

@@ -241,11 +241,19 @@ pub(super) struct FolderStatement<'a> {
     pub in_transaction: bool,
 }
 
-pub(super) fn folder_statements<'a>(cx: &FolderCx<'a>) -> Vec<FolderStatement<'a>> {
+pub(super) fn folder_statements<'a>(cx: &FolderCx<'a>, keep: impl Fn(&str) -> bool) -> Vec<FolderStatement<'a>> {
     let analysis = cx.analysis;
     let deployed = cx.options.rules.deployed.as_deref().and_then(crate::migrations::Version::parse);
+    // Per file, computed once: where its migration sits and whether it runs in a transaction.
+    let mut per_file: std::collections::HashMap<u32, (&'a crate::catalog::Catalog, bool)> = Default::default();
     let mut out = Vec::new();
     for info in &analysis.statements {
+        let Some(file) = analysis.files.get(info.span.file as usize) else { continue };
+        let Some(text) = file.text.get(info.span.range()) else { continue };
+        // Cheap first: most statements are not what the rule looks for.
+        if !keep(text) {
+            continue;
+        }
         let Some(m) = info.migration.and_then(|i| analysis.plan.forward.get(i)) else { continue };
         if m.role != crate::migrations::Role::Forward {
             continue;
@@ -255,18 +263,36 @@ pub(super) fn folder_statements<'a>(cx: &FolderCx<'a>) -> Vec<FolderStatement<'a
         {
             continue;
         }
-        let Some(file) = analysis.files.get(info.span.file as usize) else { continue };
-        let Some(text) = file.text.get(info.span.range()) else { continue };
-        let position = analysis.migrations.iter().position(|r| r.file == m.file);
-        let start = match position {
-            Some(0) | None => &analysis.initial,
-            Some(p) => &analysis.migrations[p - 1].catalog,
-        };
-        let in_transaction = cx.settings.runner == crate::analysis::Runner::Transaction
-            && !crate::migrations::runs_outside_transaction(&file.text);
+        let (start, in_transaction) = *per_file.entry(m.file).or_insert_with(|| {
+            let position = analysis.migrations.iter().position(|r| r.file == m.file);
+            let start = match position {
+                Some(0) | None => &analysis.initial,
+                Some(p) => &analysis.migrations[p - 1].catalog,
+            };
+            let in_transaction = cx.settings.runner == crate::analysis::Runner::Transaction
+                && !crate::migrations::runs_outside_transaction(&file.text);
+            (start, in_transaction)
+        });
         out.push(FolderStatement { span: info.span, text, start, in_transaction });
     }
     out
+}
+
+/// Whether `text` starts with these words (ASCII case-insensitive), without tokenizing it: a quick
+/// filter before [`tokens`].
+pub(super) fn starts_with_words(text: &str, words: &[&str]) -> bool {
+    let mut rest = text;
+    for w in words {
+        rest = rest.trim_start();
+        match rest.get(..w.len()) {
+            Some(head) if head.eq_ignore_ascii_case(w) => rest = &rest[w.len()..],
+            _ => return false,
+        }
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            return false;
+        }
+    }
+    true
 }
 
 impl FolderStatement<'_> {
