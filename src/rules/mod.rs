@@ -348,9 +348,9 @@ impl Enabled {
     pub fn check_statement(&self, cx: &StatementCx<'_>, out: &mut Vec<Diagnostic>) {
         self.checked.borrow_mut().insert(cx.span.file);
         let mut findings = Vec::new();
-        for rule in ALL {
-            let Check::Statement(check) = rule.check else { continue };
-            let Some(severity) = self.severity(rule.id) else { continue };
+        // `levels` is in `ALL`'s order.
+        for (rule, (_, severity)) in ALL.iter().zip(&self.levels) {
+            let (Check::Statement(check), Some(severity)) = (&rule.check, *severity) else { continue };
             check(cx, &mut findings);
             out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, cx.span, f)));
         }
