@@ -1,10 +1,8 @@
 //! A second index identical to one the table already has (a unique constraint's index included).
 
-use sqlparser::ast::Statement;
-
 use super::schema_facts;
-use super::{Check, Family, Finding, Rule, StatementCx};
-use crate::catalog::model::Index;
+use super::{Check, Family, Finding, FolderCx, Rule};
+use crate::catalog::model::{Catalog, Index};
 use crate::catalog::names::{quote_ident, relation_name};
 use crate::diagnostic::Severity;
 
@@ -19,42 +17,57 @@ pub const RULE: Rule = Rule {
           disk and cache footprint grows, and VACUUM has twice the work. It usually happens by accident: a \
           CREATE UNIQUE INDEX on columns a UNIQUE constraint or the primary key already covers (PostgreSQL \
           builds an index for every primary key and unique constraint), or an index created again under \
-          another name. The rule compares the keys with their operator classes, collations and ordering, the \
-          INCLUDE columns, the partial-index predicate, the method and uniqueness, and reports on the \
-          statement that creates the second index, naming the first. An index with the same leading keys but \
-          more columns is the business of `redundant-index`.",
+          another name.\n\n\
+          The rule compares the keys with their operator classes, collations and ordering, the INCLUDE \
+          columns, the partial-index predicate, the method and uniqueness. It reports on the statement that \
+          creates the second index, naming the first, when both still exist at the end of the history: \
+          building a new index before dropping the old one (the way to replace an index without blocking \
+          writes, often over two migrations) is not reported. Indexes of partitions are judged on their \
+          partitioned table. An index with the same leading keys but more columns is the business of \
+          `redundant-index`.",
     setup: "CREATE TABLE users (id bigint PRIMARY KEY, email text NOT NULL UNIQUE);",
     bad: "CREATE UNIQUE INDEX users_email_idx ON users (email);",
     good: "CREATE UNIQUE INDEX users_lower_email_idx ON users (lower(email));",
     fix: "Remove the second index: the first already does its job. When a new constraint duplicates an \
           existing unique index, build the constraint on that index instead: \
           `ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_idx;`.",
-    check: Check::Statement(check),
+    check: Check::Folder(check),
 };
 
 fn label(index: &Index) -> String {
     schema_facts::index_label(index)
 }
 
-fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    let fresh = schema_facts::new_indexes(cx);
-    for x in &fresh {
-        if schema_facts::deferrable(cx.after, x) {
+/// Whether the index takes part in the comparison.
+fn compared(catalog: &Catalog, index: &Index) -> bool {
+    !schema_facts::on_partition(catalog, index) && !schema_facts::deferrable(catalog, index)
+}
+
+fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
+    let steps = schema_facts::steps(cx);
+    let last = schema_facts::final_catalog(cx);
+    for x in last.indexes.values().filter(|x| compared(last, x)) {
+        let Some(at) = schema_facts::position(&steps, x.origin.created) else { continue };
+        if steps[at.0].deployed {
             continue;
         }
-        // The first of a pair is an index that existed before, or, when one statement creates both, the one
-        // whose name sorts first.
-        let first = cx.after.indexes_of(&x.table).find(|y| {
-            schema_facts::duplicates(x, y)
-                && !schema_facts::deferrable(cx.after, y)
-                && (!fresh.iter().any(|f| f.name == y.name) || y.name < x.name)
-        });
+        // The first of the pair: created earlier (or by the prelude), or by the same statement with a name
+        // that sorts first.
+        let first = last
+            .indexes_of(&x.table)
+            .filter(|y| compared(last, y) && schema_facts::duplicates(x, y))
+            .filter(|y| {
+                schema_facts::position(&steps, y.origin.created).is_none_or(|p| p < at || (p == at && y.name < x.name))
+            })
+            .min_by_key(|y| schema_facts::position(&steps, y.origin.created));
         let Some(y) = first else { continue };
         out.push(finding(cx, x, y));
     }
 }
 
-fn finding(cx: &StatementCx<'_>, x: &Index, y: &Index) -> Finding {
+fn finding(cx: &FolderCx<'_>, x: &Index, y: &Index) -> Finding {
+    let origin = x.origin.created;
+    let text = schema_facts::text_of(cx, origin);
     let message = format!(
         "{} duplicates {} on {}: both index {} the same way, so every write maintains two identical indexes",
         label(x),
@@ -63,14 +76,14 @@ fn finding(cx: &StatementCx<'_>, x: &Index, y: &Index) -> Finding {
         schema_facts::index_keys(x),
     );
     let name = x.constraint.as_deref().unwrap_or(&x.name.name);
-    let at = schema_facts::word_in(cx.span, cx.text, name).unwrap_or(cx.span);
-    let file_text = cx.files.get(cx.span.file as usize).map_or("", |f| f.text.as_str());
+    let at = schema_facts::word_in(origin, text, name).unwrap_or(origin);
+    let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_str());
     let mut f = Finding::new(message).at(at);
     match (&x.constraint, &y.constraint) {
         (None, _) => {
             f = f.help(format!("Remove this index: {} already serves the same lookups.", label(y)));
-            if matches!(cx.statement(), Some(Statement::CreateIndex(_))) {
-                f = f.fix("Remove the duplicate index", schema_facts::whole_statement(file_text, cx.span), "");
+            if schema_facts::is_create_index(cx, origin) {
+                f = f.fix("Remove the duplicate index", schema_facts::whole_statement(file_text, origin), "");
             }
         }
         (Some(c), None) if y.unique && !x.primary => {
@@ -103,7 +116,7 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(
             d[0].message,
-            "index users_email_idx duplicates the unique constraint users_email_key on users: both index (email) the \
+            "index users_email_idx duplicates unique constraint users_email_key on users: both index (email) the \
              same way, so every write maintains two identical indexes"
         );
         assert_eq!(&RULE.bad[d[0].span.range()], "users_email_idx");
@@ -133,7 +146,7 @@ mod tests {
         assert_eq!(
             m,
             vec![
-                "the unique constraint t_id_key duplicates the primary key t_pkey on t: both index (id) the same way, so every write maintains two identical indexes"
+                "unique constraint t_id_key duplicates primary key t_pkey on t: both index (id) the same way, so every write maintains two identical indexes"
             ]
         );
         let m = messages(
@@ -152,6 +165,26 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert!(d[0].help.as_deref().unwrap_or("").contains("UNIQUE USING INDEX users_id_email"));
         assert!(d[0].fix.is_none());
+    }
+
+    #[test]
+    fn replacing_an_index_is_not_a_duplicate() {
+        let swap = "-- file: 002_build.sql\n-- no-transaction\nCREATE UNIQUE INDEX CONCURRENTLY users_email_new ON users (email);\n\
+                    -- file: 003_swap.sql\nALTER TABLE users DROP CONSTRAINT users_email_key, \
+                    ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_new;\n";
+        assert!(messages(swap).is_empty());
+        let same_file =
+            "CREATE INDEX a1 ON users (id, email);\nCREATE INDEX a2 ON users (id, email);\nDROP INDEX a1;\n";
+        assert!(messages(same_file).is_empty());
+    }
+
+    #[test]
+    fn deployed_migrations_are_left_alone() {
+        use crate::analysis::{Options, analyze};
+        let files = super::super::tests::example_files(RULE.setup, RULE.bad);
+        let mut options = Options { rules: super::super::RuleConfig::only(RULE.id), ..Options::default() };
+        options.rules.deployed = Some("002".into());
+        assert!(analyze(files, &options).diagnostics.iter().all(|d| d.rule != RULE.id));
     }
 
     #[test]

@@ -23,8 +23,9 @@ pub const RULE: Rule = Rule {
           The rule judges each migration as a whole: an index created later in the same migration, or in a \
           later migration, settles it. It reports where the foreign key is created, or where the last index \
           that served it is dropped, and only when no index serves the foreign key at the end of the history. \
-          A full btree index whose first columns are the foreign key's columns, in any order, serves it (a \
-          primary key or unique constraint counts); a partial index does not.",
+          A btree index whose first columns are the foreign key's columns, in any order, serves it (a primary \
+          key or unique constraint counts); a partial index does not, unless its condition only leaves out \
+          rows where the foreign key's columns are NULL (`WHERE customer_id IS NOT NULL`).",
     setup: "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);",
     bad: "CREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    customer_id bigint NOT NULL REFERENCES customers (id),\n    \
           total numeric NOT NULL\n);\n",
@@ -80,11 +81,15 @@ fn consequence(table: &Table, fk: &ForeignKey) -> String {
     let target = relation_name(&table.name);
     let referenced = relation_name(&fk.ref_table);
     let what = match fk.on_delete {
-        FkAction::Cascade => "to delete the rows that reference it",
-        FkAction::SetNull | FkAction::SetDefault => "to reset the rows that reference it",
+        FkAction::Cascade => "to find the rows to delete with it",
+        FkAction::SetNull | FkAction::SetDefault => "to find the rows to reset",
         FkAction::NoAction | FkAction::Restrict => "for rows that reference it",
     };
-    format!("every DELETE on {referenced} (and every change of its key) scans all of {target} {what}")
+    let key = match fk.ref_columns.as_slice() {
+        [one] => format!("{referenced}.{}", quote_ident(one)),
+        many => format!("{referenced} {}", column_list(many)),
+    };
+    format!("every DELETE on {referenced} (and UPDATE of {key}) scans all of {target} {what}")
 }
 
 /// `CREATE INDEX name ON table (cols);` with a name free both where it would go and at the end of the history.
@@ -106,7 +111,7 @@ fn index_sql(at: &Catalog, last: &Catalog, table: &Table, columns: &[String], co
         }
         taken.push(n);
     };
-    let how = if concurrently { "INDEX CONCURRENTLY" } else { "INDEX" };
+    let how = if concurrently { "INDEX CONCURRENTLY IF NOT EXISTS" } else { "INDEX IF NOT EXISTS" };
     format!("CREATE {how} {} ON {} {};", quote_ident(&name), relation_name(&table.name), column_list(columns))
 }
 
@@ -212,7 +217,8 @@ mod tests {
         assert_eq!(messages(trailing).len(), 1);
         let partial = "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers);\n\
                        CREATE INDEX orders_c_idx ON orders (customer_id) WHERE customer_id IS NOT NULL;\n";
-        assert_eq!(messages(partial).len(), 1);
+        assert_eq!(messages(partial.replace("IS NOT NULL", "> 0").as_str()).len(), 1);
+        assert!(messages(partial).is_empty(), "a lookup by value never finds NULLs");
         let composite = "CREATE TABLE lines (order_id bigint, n int, customer_id bigint REFERENCES customers,\n\
                          PRIMARY KEY (customer_id, order_id, n));\n";
         assert!(messages(composite).is_empty());
@@ -239,9 +245,9 @@ mod tests {
         );
         assert!(d[0].message.contains("orders_customer_id_fkey"), "{}", d[0].message);
         let help = d[0].help.clone().unwrap_or_default();
-        assert!(help.contains("CREATE INDEX orders_customer_id_idx ON orders (customer_id);"), "{help}");
+        assert!(help.contains("CREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);"), "{help}");
         let fix = d[0].fix.clone().expect("a fix for a new table");
-        assert_eq!(fix.replacement, "\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);");
+        assert_eq!(fix.replacement, "\nCREATE INDEX IF NOT EXISTS orders_customer_id_idx ON orders (customer_id);");
         assert_eq!(fix.span.start as usize, text.find(");\n").unwrap_or(0) + 2);
     }
 
@@ -253,7 +259,12 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(&sql[d[0].span.range()], "customers_referrer_fk");
         assert!(d[0].fix.is_none());
-        assert!(d[0].help.as_deref().unwrap_or("").contains("CREATE INDEX CONCURRENTLY customers_referrer_id_idx"));
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap_or("")
+                .contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS customers_referrer_id_idx")
+        );
     }
 
     #[test]

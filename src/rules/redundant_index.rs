@@ -1,9 +1,7 @@
 //! A btree index whose keys are the leading keys of another btree index of the same table.
 
-use sqlparser::ast::Statement;
-
 use super::schema_facts;
-use super::{Check, Family, Finding, Rule, StatementCx};
+use super::{Check, Family, Finding, FolderCx, Rule};
 use crate::catalog::model::Index;
 use crate::catalog::names::relation_name;
 use crate::diagnostic::Severity;
@@ -15,13 +13,14 @@ pub const RULE: Rule = Rule {
     family: Family::Schema,
     summary: "A btree index whose keys are the leading keys of another btree index on the same table",
     why: "A btree index on (a, b) answers every lookup and ordering an index on (a) alone answers: its first \
-          key is a. The narrower index costs a write on every INSERT, UPDATE of a and DELETE, and disk and cache \
-          space, for little gain. The rule reports on the statement that creates the second index of such a \
-          pair: a new index that an existing one covers, or an existing index that the new one makes \
-          redundant. Both must be btree indexes with the same predicate (or none), and the keys compared with \
-          their ordering, operator classes and collations. A unique index, an index that enforces a \
-          constraint, or one chosen for CLUSTER or the replica identity is never reported: it does more than \
-          speed up lookups. Two identical indexes are the business of `duplicate-index`.",
+          key is a. The narrower index costs a write on every INSERT, UPDATE of a and DELETE, and disk and \
+          cache space, for little gain.\n\n\
+          The rule reports on the statement that creates the second index of such a pair, when both still \
+          exist at the end of the history: a new index that an existing one covers, or an existing index that \
+          the new one makes redundant. Both must be btree indexes with the same predicate (or none), and the \
+          keys are compared with their ordering, operator classes and collations. A unique index, an index \
+          that enforces a constraint, or one chosen for CLUSTER or the replica identity is never reported: it \
+          does more than speed up lookups. Two identical indexes are the business of `duplicate-index`.",
     setup: "CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint NOT NULL, created_at timestamptz NOT NULL);\n\
             CREATE INDEX orders_customer_id_created_at_idx ON orders (customer_id, created_at);",
     bad: "CREATE INDEX orders_customer_id_idx ON orders (customer_id);",
@@ -29,17 +28,30 @@ pub const RULE: Rule = Rule {
     fix: "Drop the narrower index (`DROP INDEX CONCURRENTLY orders_customer_id_idx;` in a migration that runs \
           outside a transaction), or do not create it. When the wider index was meant to replace it, drop the \
           old one in the same change.",
-    check: Check::Statement(check),
+    check: Check::Folder(check),
 };
 
-fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    let fresh = schema_facts::new_indexes(cx);
-    let file_text = cx.files.get(cx.span.file as usize).map_or("", |f| f.text.as_str());
-    for x in &fresh {
-        let others: Vec<&Index> = cx.after.indexes_of(&x.table).collect();
-        // The new index is redundant.
-        if let Some(y) = others.iter().find(|y| schema_facts::covered_by(x, y)) {
-            let at = schema_facts::word_in(cx.span, cx.text, &x.name.name).unwrap_or(cx.span);
+fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
+    let steps = schema_facts::steps(cx);
+    let last = schema_facts::final_catalog(cx);
+    let pos = |i: &Index| schema_facts::position(&steps, i.origin.created);
+    for x in last.indexes.values().filter(|x| !schema_facts::on_partition(last, x)) {
+        let Some(at) = pos(x) else { continue };
+        if steps[at.0].deployed {
+            continue;
+        }
+        let others: Vec<&Index> = last.indexes_of(&x.table).filter(|y| y.name != x.name).collect();
+        // An index identical to an older one is duplicate-index's finding; one is enough.
+        let first = |y: &Index| pos(y).is_none_or(|p| p < at || (p == at && y.name < x.name));
+        if others.iter().any(|y| schema_facts::duplicates(x, y) && first(y)) {
+            continue;
+        }
+        let origin = x.origin.created;
+        let text = schema_facts::text_of(cx, origin);
+        let span =
+            schema_facts::word_in(origin, text, x.constraint.as_deref().unwrap_or(&x.name.name)).unwrap_or(origin);
+        // The new index is redundant given one that came before it (or with it).
+        if let Some(y) = others.iter().find(|y| schema_facts::covered_by(x, y) && pos(y).is_none_or(|p| p <= at)) {
             let mut f = Finding::new(format!(
                 "{} {} is redundant: {} {} starts with the same keys and serves the same lookups",
                 schema_facts::index_label(x),
@@ -48,17 +60,19 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
                 schema_facts::index_keys(y),
             ))
             .help("Do not create this index.")
-            .at(at);
-            if matches!(cx.statement(), Some(Statement::CreateIndex(_))) {
-                f = f.fix("Remove the redundant index", schema_facts::whole_statement(file_text, cx.span), "");
+            .at(span);
+            if schema_facts::is_create_index(cx, origin) {
+                let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_str());
+                f = f.fix("Remove the redundant index", schema_facts::whole_statement(file_text, origin), "");
             }
             out.push(f);
         }
-        // An index that existed before is now redundant (pairs of new indexes are reported above).
-        for y in others.iter().filter(|y| !fresh.iter().any(|f| f.name == y.name) && schema_facts::covered_by(y, x)) {
-            let at = schema_facts::word_in(cx.span, cx.text, &x.name.name).unwrap_or(cx.span);
-            let in_file = !cx.file.start.indexes.contains_key(&y.name);
-            let help = if in_file {
+        // An older index is redundant now (unless another older one already covered it: it was reported
+        // when that one came).
+        let older: Vec<&Index> = others.iter().copied().filter(|y| pos(y).is_none_or(|p| p < at)).collect();
+        let already = |y: &Index| older.iter().any(|z| schema_facts::covered_by(y, z));
+        for y in older.iter().filter(|y| schema_facts::covered_by(y, x) && !already(y)) {
+            let help = if y.origin.created.file == origin.file {
                 format!("Remove the CREATE INDEX of {} earlier in this migration.", relation_name(&y.name))
             } else {
                 format!(
@@ -76,7 +90,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
                     schema_facts::index_keys(x),
                 ))
                 .help(help)
-                .at(at),
+                .at(span),
             );
         }
     }
@@ -142,10 +156,32 @@ mod tests {
     }
 
     #[test]
+    fn reported_once_per_pair() {
+        // The new index duplicates an existing one: duplicate-index says so.
+        assert!(messages("CREATE INDEX orders_c_idx ON orders (customer_id, created_at);").is_empty());
+        // orders_a was redundant before orders_c came: it was reported then.
+        let sql = "CREATE INDEX orders_a ON orders (customer_id, created_at, id);\n\
+                   CREATE INDEX orders_c ON orders (customer_id, created_at, id DESC);\n";
+        let m = messages(sql);
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("the new index orders_a"), "{}", m[0]);
+    }
+
+    #[test]
+    fn an_index_dropped_later_is_not_reported() {
+        let sql = "CREATE INDEX orders_c3 ON orders (customer_id, created_at, id);\n\
+                   DROP INDEX orders_customer_id_created_at_idx;\n";
+        assert!(messages(sql).is_empty());
+        let later = "-- file: 002_a.sql\nCREATE INDEX orders_customer_id_idx ON orders (customer_id);\n\
+                     -- file: 003_b.sql\nDROP INDEX orders_customer_id_idx;\n";
+        assert!(messages(later).is_empty());
+    }
+
+    #[test]
     fn a_primary_key_covers_a_plain_index_on_its_columns() {
         let m = messages("CREATE INDEX orders_id_idx ON orders (id);");
         assert_eq!(m.len(), 1);
-        assert!(m[0].contains("the primary key orders_pkey (id)"), "{}", m[0]);
+        assert!(m[0].contains("primary key orders_pkey (id)"), "{}", m[0]);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::catalog::names::{quote_ident, relation_name};
 use crate::migrations::Version;
 use crate::span::Span;
 
-use super::{FolderCx, StatementCx};
+use super::FolderCx;
 
 /// One forward migration as a step of the history.
 pub(super) struct Step<'a> {
@@ -150,11 +150,25 @@ fn key_is_column(key: &IndexKey, column: &str) -> bool {
     key.expr == quote_ident(column) && key.collation.is_none()
 }
 
-/// Whether `index` can find the rows of its table whose `columns` equal given values: a full (not
-/// partial) btree or hash index whose leading keys are exactly those columns, in any order.
+/// Whether a partial index's predicate holds for every row an equality lookup on `columns` can find:
+/// `col IS NOT NULL` conditions on those columns only (`col = $1` implies them, and PostgreSQL proves it).
+fn implied_by_equality(predicate: &str, columns: &[String]) -> bool {
+    predicate.split(" AND ").all(|part| {
+        let part = part.trim();
+        let part = part.strip_prefix('(').and_then(|p| p.strip_suffix(')')).unwrap_or(part);
+        columns.iter().any(|c| part == format!("{} IS NOT NULL", quote_ident(c)))
+    })
+}
+
+/// Whether `index` can find the rows of its table whose `columns` equal given values: a btree (or, for
+/// one column, hash) index whose leading keys are exactly those columns, in any order, and that is not
+/// partial (or only leaves out rows where those columns are NULL, which no lookup finds anyway).
 pub(super) fn index_covers(index: &Index, columns: &[String]) -> bool {
     let n = columns.len();
-    if n == 0 || index.predicate.is_some() || index.keys.len() < n {
+    if n == 0 || index.keys.len() < n {
+        return false;
+    }
+    if index.predicate.as_deref().is_some_and(|p| !implied_by_equality(p, columns)) {
         return false;
     }
     let method_ok = index.method == "btree" || (index.method == "hash" && n == 1);
@@ -212,39 +226,31 @@ pub(super) fn index_keys(index: &Index) -> String {
 /// How a message names an index: `index orders_customer_idx`, or the constraint that owns it.
 pub(super) fn index_label(index: &Index) -> String {
     match (&index.constraint, index.primary) {
-        (Some(_), true) => format!("the primary key {}", quote_ident(&index.name.name)),
-        (Some(c), false) if index.unique => format!("the unique constraint {}", quote_ident(c)),
-        (Some(c), false) => format!("the exclusion constraint {}", quote_ident(c)),
+        (Some(_), true) => format!("primary key {}", quote_ident(&index.name.name)),
+        (Some(c), false) if index.unique => format!("unique constraint {}", quote_ident(c)),
+        (Some(c), false) => format!("exclusion constraint {}", quote_ident(c)),
         (None, _) => format!("index {}", relation_name(&index.name)),
     }
 }
 
-/// The indexes this statement created (by name, and made by it rather than renamed), leaving out the
-/// copies an index on a partitioned table makes on its partitions, and the indexes a new partition copies
-/// from its parent: they are the parent's index, judged there.
-pub(super) fn new_indexes<'a>(cx: &StatementCx<'a>) -> Vec<&'a Index> {
-    if !cx.applied {
-        return Vec::new();
-    }
-    let direct = matches!(cx.statement(), Some(sqlparser::ast::Statement::CreateIndex(_)));
-    let fresh: Vec<&'a Index> = cx
-        .after
-        .indexes
-        .values()
-        .map(|i| &**i)
-        .filter(|i| !cx.before.indexes.contains_key(&i.name) && i.origin.created == cx.span)
-        .collect();
-    fresh
+/// Where a span sits in the run order of the migrations: (step, byte offset). `None` outside the
+/// migrations (the prelude).
+pub(super) fn position(steps: &[Step<'_>], span: Span) -> Option<(usize, u32)> {
+    steps.iter().position(|s| s.file == span.file).map(|i| (i, span.start))
+}
+
+/// Whether the index is on a partition: a copy of its parent's index (judged on the parent) or an
+/// index PostgreSQL may attach to one.
+pub(super) fn on_partition(catalog: &Catalog, index: &Index) -> bool {
+    catalog.table(&index.table).is_some_and(|t| t.partition_of.is_some())
+}
+
+/// Whether the statement at `span` is a CREATE INDEX (which a fix may delete whole).
+pub(super) fn is_create_index(cx: &FolderCx<'_>, span: Span) -> bool {
+    cx.analysis
+        .statements
         .iter()
-        .copied()
-        .filter(|i| {
-            let parent = cx.after.table(&i.table).and_then(|t| t.partition_of.as_ref()).map(|(p, _)| p);
-            match parent {
-                None => true,
-                Some(p) => direct && !fresh.iter().any(|j| &j.table == p),
-            }
-        })
-        .collect()
+        .any(|s| s.span == span && (s.kind == "CREATE INDEX" || s.kind == "CREATE UNIQUE INDEX"))
 }
 
 fn sorted(v: &[String]) -> Vec<&String> {

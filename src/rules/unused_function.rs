@@ -74,6 +74,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
 /// Whether a statement the schema model cannot follow may use the function: a DO block or another
 /// function that mentions it (dynamic SQL), or a CREATE TRIGGER that was not simulated.
 fn used_dynamically(cx: &FolderCx<'_>, q: &QualName, f: &Function) -> bool {
+    let failed = |m: Option<usize>| m.and_then(|m| cx.analysis.migrations.get(m)).is_some_and(|m| !m.ok);
     for s in &cx.analysis.statements {
         if s.span == f.origin.created || s.span == f.origin.changed {
             continue;
@@ -89,7 +90,9 @@ fn used_dynamically(cx: &FolderCx<'_>, q: &QualName, f: &Function) -> bool {
         let parsed = parse::parse(&file.text, s.span.start as usize, s.span.end as usize);
         let Ok(Parsed::Statement(stmt, _)) = parsed else { continue };
         match &*stmt {
-            Statement::CreateTrigger(_) if !s.applied => return true,
+            // Not simulated (on a view), or in a migration that failed and was rolled back: the trigger
+            // is meant to exist, the error is the finding.
+            Statement::CreateTrigger(_) if !s.applied || failed(s.migration) => return true,
             Statement::CreateFunction(cf) => {
                 let own = names::parts(&cf.name).last().is_some_and(|n| n == &q.name);
                 if !own {
@@ -147,6 +150,15 @@ mod tests {
         let sql = format!(
             "{}CREATE FUNCTION install_touch(t text) RETURNS void LANGUAGE plpgsql AS $$\n\
              BEGIN EXECUTE format('CREATE TRIGGER touch BEFORE UPDATE ON %I FOR EACH ROW EXECUTE FUNCTION touch_updated_at()', t); END\n$$;\n",
+            RULE.bad
+        );
+        assert!(messages(&sql).is_empty());
+    }
+
+    #[test]
+    fn a_trigger_in_a_failed_migration_counts() {
+        let sql = format!(
+            "-- file: 002_fn.sql\n{}-- file: 003_trigger.sql\nCREATE TRIGGER accounts_touch BEFORE UPDATE ON accounts\n    FOR EACH ROW EXECUTE FUNCTION touch_updated_at();\nALTER TABLE missing ADD COLUMN x int;\n",
             RULE.bad
         );
         assert!(messages(&sql).is_empty());
