@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod config;
 pub mod diagnostic;
 pub mod diff;
+pub mod locks;
 pub mod migrations;
 pub mod render;
 pub mod rules;

@@ -132,11 +132,20 @@ pub(crate) fn create_domain(catalog: &mut Catalog, cd: &CreateDomain, ctx: &mut 
         }
         None => None,
     };
+    // The CHECK expressions as written (what matters so far is whether there are any).
+    let checks = cd
+        .constraints
+        .iter()
+        .filter_map(|c| match c {
+            sqlparser::ast::TableConstraint::Check(ck) => Some(ck.expr.to_string()),
+            _ => None,
+        })
+        .collect();
     catalog.types.insert(
         q.clone(),
         UserType {
             name: q,
-            kind: UserTypeKind::Domain { base, not_null: ctx.extras.domain_not_null, default, checks: Vec::new() },
+            kind: UserTypeKind::Domain { base, not_null: ctx.extras.domain_not_null, default, checks },
             comment: None,
             origin: Origin::at(ctx.span),
         },

@@ -14,6 +14,7 @@ use schema_playground::render::{json, psql};
 use schema_playground::span::LineIndex;
 use schema_playground::{Analysis, Options, Runner, Severity, SourceFile, analyze};
 
+mod locks_cmd;
 mod rules_cmd;
 
 #[derive(Parser)]
@@ -76,6 +77,10 @@ enum Command {
         common: Common,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// After the diagnostics, the lock each statement takes on existing tables and how long each file
+        /// holds it. With --format json, prints {"diagnostics": [...], "locks": [...]} instead of the array.
+        #[arg(long)]
+        explain_locks: bool,
     },
     /// Print the whole analysis as JSON: plan, migrations, schema and diagnostics.
     Dump {
@@ -131,7 +136,7 @@ fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Describe { common, tables } => describe(&common, &tables),
-        Command::Check { common, format } => check(&common, format),
+        Command::Check { common, format, explain_locks } => check(&common, format, explain_locks),
         Command::Changes { common, format } => changes(&common, format),
         Command::Dump { common } => {
             let analysis = load(&common)?;
@@ -278,10 +283,19 @@ fn unquote(s: &str) -> String {
     }
 }
 
-fn check(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
+fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result<ExitCode> {
     let analysis = load(common)?;
     let mut out = std::io::stdout().lock();
     match format {
+        Format::Json if explain_locks => {
+            let opts = locks_cmd::options(common, &analysis)?;
+            let doc = serde_json::json!({
+                "diagnostics": json::diagnostics(&analysis),
+                "locks": locks_cmd::json(&analysis, &opts),
+            });
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &json::diagnostics(&analysis))?;
             writeln!(out)?;
@@ -315,6 +329,10 @@ fn check(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
                 if errors == 1 { "" } else { "s" },
                 if warnings == 1 { "" } else { "s" },
             )?;
+            if explain_locks {
+                let opts = locks_cmd::options(common, &analysis)?;
+                locks_cmd::print_text(&mut out, &analysis, &opts, &dir)?;
+            }
         }
     }
     Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
