@@ -28,7 +28,9 @@ pub const RULE: Rule = Rule {
           The rule compares the schema before and after the statement and names every index, constraint, \
           trigger, policy, view, column and column default that disappeared besides the statement's own \
           target: the dropped table with its own indexes, constraints and triggers; the dropped column with \
-          the indexes and constraints on that column alone.",
+          the indexes and constraints on that column alone. ALTER COLUMN … TYPE is compared too, though \
+          PostgreSQL rebuilds the column's indexes and constraints rather than dropping them (and refuses \
+          the change while a view uses the column), so it normally loses nothing.",
     setup: "CREATE TABLE customers (id bigint PRIMARY KEY, name text NOT NULL);\n\
             CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint REFERENCES customers (id));\n\
             CREATE VIEW customer_names AS SELECT id, name FROM customers;",
