@@ -1,4 +1,5 @@
-//! Everything the engine prints: psql's `\d`, and the analysis as JSON.
+//! Everything the engine prints: psql's `\d`, the analysis as JSON, and the schema as facts for `verify`.
 
+pub mod facts;
 pub mod json;
 pub mod psql;

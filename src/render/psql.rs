@@ -375,6 +375,11 @@ pub fn constraint_def(c: &Constraint) -> String {
 
 /// `pg_get_triggerdef(oid, true)` after `CREATE [CONSTRAINT] TRIGGER `.
 pub fn trigger_def(table: &Table, t: &Trigger) -> String {
+    trigger_def_on(&table.name, t)
+}
+
+/// [`trigger_def`] for a trigger on any relation (a table or a view).
+pub fn trigger_def_on(relation: &QualName, t: &Trigger) -> String {
     let mut s = quote_ident(&t.name);
     s.push(' ');
     s.push_str(match t.timing {
@@ -398,7 +403,7 @@ pub fn trigger_def(table: &Table, t: &Trigger) -> String {
         }
     }
     s.push_str(" ON ");
-    s.push_str(&relation_name(&table.name));
+    s.push_str(&relation_name(relation));
     s.push(' ');
     if t.constraint {
         s.push_str(if t.deferrable { "DEFERRABLE INITIALLY " } else { "NOT DEFERRABLE INITIALLY " });
