@@ -16,6 +16,7 @@ use schema_playground::{Analysis, Options, Runner, Severity, SourceFile, analyze
 
 mod locks_cmd;
 mod rules_cmd;
+mod verify;
 
 #[derive(Parser)]
 #[command(name = "schema-playground", version, about = "Simulate PostgreSQL migrations without a database")]
@@ -104,6 +105,16 @@ enum Command {
         /// The rule id, e.g. `require-concurrent-index-creation`.
         rule: String,
     },
+    /// Compare the migrations with a live database (read only): every difference, one per line.
+    Verify {
+        #[command(flatten)]
+        common: Common,
+        /// The database to check, postgres://USER:PASSWORD@HOST:PORT/DATABASE [default: $DATABASE_URL].
+        #[arg(long)]
+        database_url: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// Create the next migration file from the team's template.
     New {
         /// The folder of migration files.
@@ -148,6 +159,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::New { dir, description } => new_migration(&dir, &description),
         Command::Rules { format } => rules_cmd::list(matches!(format, Format::Json)),
         Command::Explain { rule } => rules_cmd::explain(&rule),
+        Command::Verify { common, database_url, format } => {
+            verify::run(&common, database_url.as_deref(), matches!(format, Format::Json))
+        }
     }
 }
 
