@@ -343,6 +343,21 @@ await test("a warning's rule id opens the rule's documentation, examples include
   await page.waitForSelector($('rule-doc'), { state: 'detached', timeout: T });
 });
 
+await test('the status bar names the locks of the statement under the cursor', async () => {
+  await settled(page);
+  await openFile(page, '008_add_project_settings.sql');
+  const editor = page.locator($('editor'));
+  await editor.focus();
+  await page.$eval($('editor'), (ta) => {
+    const at = ta.value.indexOf('CREATE INDEX IF NOT EXISTS idx_projects_active');
+    ta.setSelectionRange(at + 3, at + 3);
+  });
+  await page.keyboard.press('ArrowRight');
+  await page.waitForSelector($('cursor-locks'), { timeout: T });
+  assert.match(await page.textContent($('cursor-locks')), /^Locks: SHARE on projects: blocks .*write/);
+  await page.screenshot({ path: join(artifacts, '11-locks.png') });
+});
+
 await test('the Changes tab tells what a migration did', async () => {
   await settled(page);
   await setRange(page, $('timeline-range'), 5);

@@ -59,7 +59,8 @@ fn severity_class(s: Severity) -> &'static str {
 pub fn Editor(props: &EditorProps) -> Html {
     let textarea = use_node_ref();
     let scroller = use_node_ref();
-    let cursor = use_state_eq(|| (1u32, 1u32));
+    // Line, column, and byte offset of the cursor.
+    let cursor = use_state_eq(|| (1u32, 1u32, 0usize));
     let hover = use_state_eq(String::new);
     let text = props.text.as_str();
 
@@ -113,7 +114,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 el.set_scroll_top(((g.line as i32 - 1) * LINE_PX - el.client_height() / 3).max(0));
                 el.set_scroll_left(0);
             }
-            cursor.set((g.line, 1));
+            cursor.set((g.line, 1, view::byte_offset(&ta.value(), g.start)));
         });
     }
 
@@ -127,7 +128,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             let byte = view::byte_offset(&value, pos);
             let line = view::line_of(&value, byte);
             let line_start = value[..byte].rfind('\n').map_or(0, |i| i + 1);
-            cursor.set((line, value[line_start..byte].chars().count() as u32 + 1));
+            cursor.set((line, value[line_start..byte].chars().count() as u32 + 1, byte));
         }
     };
     let on_input = {
@@ -162,7 +163,11 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
 
-    let (cur_line, cur_col) = *cursor;
+    let (cur_line, cur_col, cur_byte) = *cursor;
+    // The locks of the statement under the cursor, while the text is the one analysed.
+    let locks = (analyzed == Some(text))
+        .then(|| view::locks_at(&derived.analysis, &derived.options, &props.name, cur_byte))
+        .flatten();
     let line_messages = gutter.get(cur_line as usize - 1).map(|g| g.1.join(" · ")).unwrap_or_default();
     let status_class = gutter.get(cur_line as usize - 1).and_then(|g| g.0).map(severity_class);
 
@@ -211,6 +216,9 @@ pub fn Editor(props: &EditorProps) -> Html {
             <div class={classes!("editor-status", status_class)} data-testid="cursor-status" aria-live="polite">
                 <span class="pos">{ format!("Ln {cur_line}, Col {cur_col}") }</span>
                 <span class="msg">{ line_messages }</span>
+                if let Some(locks) = locks {
+                    <span class="locks" data-testid="cursor-locks" title={locks.clone()}>{ locks }</span>
+                }
             </div>
         </div>
     }

@@ -43,6 +43,8 @@ pub struct Derived {
     pub ms: f64,
     pub problems: Vec<Problem>,
     pub items: Vec<MigrationItem>,
+    /// The options the analysis ran with (the folder's project file applied).
+    pub options: Options,
 }
 
 pub fn derive(files: &[SourceFile]) -> Derived {
@@ -58,7 +60,7 @@ pub fn derive(files: &[SourceFile]) -> Derived {
     }
     let problems = view::problems(&analysis);
     let items = view::migration_items(&analysis);
-    Derived { analysis, ms, problems, items }
+    Derived { analysis, ms, problems, items, options }
 }
 
 /// The file name `next_name` proposes for `description` in the current folder.

@@ -213,6 +213,40 @@ pub fn line_of(text: &str, offset: usize) -> u32 {
     text.as_bytes()[..offset].iter().filter(|&&b| b == b'\n').count() as u32 + 1
 }
 
+/// The locks the statement at byte `offset` of file `name` takes, in one line for the editor's status
+/// bar (`ACCESS EXCLUSIVE on orders: blocks reads and writes, rewrites the table`), or `None` when the
+/// cursor is not in a statement that locks a relation.
+pub fn locks_at(
+    analysis: &Analysis,
+    options: &schema_playground::Options,
+    name: &str,
+    offset: usize,
+) -> Option<String> {
+    let file = analysis.files.iter().position(|f| f.name == name)? as u32;
+    let index = analysis.statements.iter().position(|s| {
+        s.span.file == file && s.migration.is_some() && (s.span.start as usize..=s.span.end as usize).contains(&offset)
+    })?;
+    let found = analysis.locks_of(index, options);
+    let mut parts: Vec<String> = found
+        .locks
+        .iter()
+        .map(|l| {
+            let mut s = format!("{} on {}: blocks {}", l.mode.name(), relation_name(&l.relation), l.blocks());
+            if !l.new_in_file {
+                s.push_str(&format!(", {}", l.work.describe()));
+            }
+            s
+        })
+        .collect();
+    if let Some(why) = found.outside_transaction {
+        parts.push(format!("cannot run in a transaction: {why}"));
+    }
+    if let Some(why) = found.undetermined {
+        parts.push(why);
+    }
+    (!parts.is_empty()).then(|| format!("Locks: {}", parts.join(" · ")))
+}
+
 pub use schema_playground::render::psql::{HEADERS, Part};
 
 /// A heading of `\d`'s footer (`Indexes:`, or a line of its own such as `Partition key: …`) and the
@@ -328,6 +362,27 @@ mod tests {
     }
 
     #[test]
+    fn the_status_bar_names_the_locks_of_the_statement_under_the_cursor() {
+        let files = vec![
+            SourceFile::new("001_a.sql", "CREATE TABLE orders (id bigint PRIMARY KEY, note text);\n"),
+            SourceFile::new(
+                "002_b.sql",
+                "CREATE TABLE fresh (id bigint);\nALTER TABLE fresh ADD COLUMN x text;\nALTER TABLE orders ALTER COLUMN note TYPE varchar(10);\n",
+            ),
+        ];
+        let options = Options::default();
+        let analysis = analyze(files, &options);
+        let text = &analysis.files[1].text;
+        let at = |needle: &str| text.find(needle).unwrap() + 3;
+        let existing = locks_at(&analysis, &options, "002_b.sql", at("ALTER TABLE orders")).unwrap();
+        assert!(existing.starts_with("Locks: ACCESS EXCLUSIVE on orders: blocks"), "{existing}");
+        assert!(existing.contains("rewrites the table"), "{existing}");
+        let new = locks_at(&analysis, &options, "002_b.sql", at("ALTER TABLE fresh")).unwrap();
+        assert!(new.contains("nobody"), "{new}");
+        assert_eq!(locks_at(&analysis, &options, "002_b.sql", text.len() + 10), None);
+    }
+
+    #[test]
     fn foreign_keys_link_both_ways() {
         let analysis = example();
         let tasks = find_table(&analysis.catalog, "tasks").unwrap();
@@ -347,7 +402,9 @@ mod tests {
             SourceFile::new("001_a.sql", "CREATE TABLE a (id bigint);\n"),
             SourceFile::new("002_b.sql", "-- ok\nCREATE TABLE b (x int REFERENCES nope(id),\n  y int);\n"),
         ];
-        let analysis = analyze(files, &Options::default());
+        // The engine's own findings only: no style rules.
+        let quiet = schema_playground::rules::RuleConfig { only: Some(Vec::new()), ..Default::default() };
+        let analysis = analyze(files, &Options { rules: quiet, ..Options::default() });
         let ps = problems(&analysis);
         let p = ps.iter().find(|p| p.severity == Severity::Error).unwrap();
         assert_eq!((p.file.as_str(), p.line, p.column), ("002_b.sql", 2, 1));
