@@ -1236,6 +1236,12 @@ fn array(elems: Vec<Node>, scope: &Scope) -> Res<Node> {
 
 /// Built-in functions: name → (argument type per position, or `None` to keep the argument's type;
 /// return type, or `None` for "the first argument's type").
+/// Whether the analysis knows the function's signatures (a built-in it models, or a function the
+/// migrations created), so that its "does not exist" is PostgreSQL's verdict rather than a gap.
+pub fn known_function(name: &str, catalog: &Catalog) -> bool {
+    builtin_function(name).is_some() || catalog.functions.keys().any(|q| q.name == name)
+}
+
 fn builtin_function(name: &str) -> Option<(&'static [Option<&'static str>], Option<&'static str>)> {
     const T: Option<&str> = Some("text");
     const ANY: Option<&str> = None;
@@ -1295,6 +1301,7 @@ fn builtin_function(name: &str) -> Option<(&'static [Option<&'static str>], Opti
         "array_position" => (&[ANY, ANY], Some("int4")),
         "isfinite" => (&[ANY], Some("bool")),
         "similar_to_escape" => (&[T], Some("text")),
+        "string_to_array" => (&[T, T, T], Some("text[]")),
         _ => return None,
     };
     Some(it)
@@ -1366,10 +1373,17 @@ fn function(f: &sqlparser::ast::Function, scope: &Scope) -> Res<Node> {
         let args = args.into_iter().map(|a| resolve_unknown(a, scope)).collect::<Res<Vec<_>>>()?;
         return Ok(Node::Func { name: display, args, ty });
     }
+    let sig: Vec<String> = args.iter().map(|a| a.ty().display()).collect();
     let Some((arg_types, ret)) = builtin_function(&name) else {
-        let sig: Vec<String> = args.iter().map(|a| a.ty().display()).collect();
         return Err(format!("function {name}({}) does not exist", sig.join(", ")));
     };
+    // No implicit cast turns an array into a scalar: no candidate function matches.
+    let array_for_scalar = args.iter().zip(arg_types.iter()).any(|(a, want)| {
+        matches!(want, Some(t) if *t != "any" && !t.ends_with("[]")) && !a.is_unknown() && a.ty().array
+    });
+    if array_for_scalar {
+        return Err(format!("function {name}({}) does not exist", sig.join(", ")));
+    }
     let arg_count = args.len();
     let mut out = Vec::with_capacity(args.len());
     for (i, arg) in args.into_iter().enumerate() {
@@ -1393,6 +1407,7 @@ fn function(f: &sqlparser::ast::Function, scope: &Scope) -> Res<Node> {
         out.push(arg);
     }
     let ty = match ret {
+        Some(r) if r.ends_with("[]") => TypeRef::builtin(r.trim_end_matches("[]")).array_of(),
         Some(r) => TypeRef::builtin(r),
         None => out
             .iter()

@@ -341,6 +341,9 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
             }
             let cols = table_columns(catalog, q);
             let old_ty = cols.iter().find(|(n, _)| n == col).map(|(_, t)| t.clone());
+            if let Some(u) = using {
+                using_check(catalog, &cols, u)?;
+            }
             if using.is_none()
                 && let Some(old) = &old_ty
                 && !castable_by_assignment(old, &ty)
@@ -465,6 +468,34 @@ fn castable_by_assignment(from: &crate::catalog::types::TypeRef, to: &crate::cat
         return false;
     }
     a == b || to.is("text") || to.is("varchar") || (a == 'D' && b == 'D')
+}
+
+/// The `USING` expression of `ALTER COLUMN … TYPE`, typed against the table's current columns. Only the
+/// verdicts the analysis is sure of are errors: a missing column, and no match among the signatures of a
+/// function it models. Anything it cannot type is let through.
+fn using_check(
+    catalog: &Catalog,
+    cols: &[(String, crate::catalog::types::TypeRef)],
+    using: &sqlparser::ast::Expr,
+) -> SimResult {
+    let scope = crate::catalog::expr::Scope { catalog, columns: cols, trigger_rows: false };
+    let Err(message) = crate::catalog::expr::analyze(using, &scope) else { return Ok(()) };
+    let missing_column = message.starts_with("column \"") && message.ends_with("\" does not exist");
+    let missing_function =
+        message.strip_prefix("function ").and_then(|rest| rest.split_once('(')).is_some_and(|(name, rest)| {
+            rest.ends_with(") does not exist")
+                && !name.contains('.')
+                && crate::catalog::expr::known_function(name, catalog)
+        });
+    if missing_column || missing_function {
+        let err = SimError::new(message);
+        return Err(if missing_function {
+            err.help("No function matches the given name and argument types: the USING expression sees the column's current type.")
+        } else {
+            err
+        });
+    }
+    Ok(())
 }
 
 /// Renames a column everywhere PostgreSQL keeps it by number: constraints, indexes, triggers.
