@@ -382,6 +382,7 @@ fn parsed_kind(p: &Parsed) -> String {
         Parsed::Do { .. } => "DO".into(),
         Parsed::NoEffect { what } => what.clone(),
         Parsed::AlterSequence { .. } => "ALTER SEQUENCE".into(),
+        Parsed::Object { what, .. } => what.clone(),
         Parsed::AlterTableParts { .. } => "ALTER TABLE".into(),
         Parsed::SetSearchPath(_) => "SET search_path".into(),
     }

@@ -20,8 +20,8 @@ pub enum ChangeKind {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Change {
     pub kind: ChangeKind,
-    /// `table`, `column`, `constraint`, `index`, `trigger`, `type`, `function`, `sequence`, `view`, `schema`,
-    /// `extension`.
+    /// `table`, `column`, `constraint`, `index`, `trigger`, `rule`, `type`, `function`, `sequence`, `view`,
+    /// `statistics`, `publication`, `schema`, `extension`.
     pub object: &'static str,
     /// The table the object belongs to, for columns, constraints, indexes and triggers.
     pub table: Option<String>,
@@ -58,6 +58,27 @@ fn trigger_text(t: &Table, tr: &Trigger) -> String {
         s.push_str(&format!(" ({:?})", tr.enabled).to_lowercase());
     }
     s
+}
+
+fn publication_text(p: &&Publication) -> String {
+    let mut parts = Vec::new();
+    if p.all_tables {
+        parts.push("ALL TABLES".to_string());
+    }
+    if !p.schemas.is_empty() {
+        parts.push(format!("TABLES IN SCHEMA {}", p.schemas.join(", ")));
+    }
+    for t in &p.tables {
+        let mut s = format!("TABLE {}", table_label(&t.table));
+        if let Some(cols) = &t.columns {
+            s.push_str(&format!(" ({})", cols.join(", ")));
+        }
+        if let Some(f) = &t.filter {
+            s.push_str(&format!(" WHERE {f}"));
+        }
+        parts.push(s);
+    }
+    if parts.is_empty() { "(no tables)".to_string() } else { format!("FOR {}", parts.join(", ")) }
 }
 
 /// Pairs items of two lists by key and reports additions, removals and changes.
@@ -183,6 +204,15 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
             |tr| tr.name.clone(),
             |tr| trigger_text(a, tr),
         );
+        compare(
+            &mut out,
+            What { object: "rule", table: t },
+            &b.rules,
+            &a.rules,
+            |r| r.name.clone(),
+            |r| r.name.clone(),
+            |r| r.definition.clone(),
+        );
     }
     let idx_b: Vec<&Index> = before.indexes.values().map(|i| &**i).filter(|i| i.constraint.is_none()).collect();
     let idx_a: Vec<&Index> = after.indexes.values().map(|i| &**i).filter(|i| i.constraint.is_none()).collect();
@@ -260,6 +290,28 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
         |s| (*s).clone(),
         |s| (*s).clone(),
         |s| (*s).clone(),
+    );
+    let stats_b: Vec<&Statistics> = before.statistics.values().collect();
+    let stats_a: Vec<&Statistics> = after.statistics.values().collect();
+    compare(
+        &mut out,
+        What { object: "statistics", table: None },
+        &stats_b,
+        &stats_a,
+        |s| s.name.clone(),
+        |s| table_label(&s.name),
+        |s| psql::statistics_def(s),
+    );
+    let pubs_b: Vec<&Publication> = before.publications.values().collect();
+    let pubs_a: Vec<&Publication> = after.publications.values().collect();
+    compare(
+        &mut out,
+        What { object: "publication", table: None },
+        &pubs_b,
+        &pubs_a,
+        |p| p.name.clone(),
+        |p| p.name.clone(),
+        publication_text,
     );
     let ext_b: Vec<&Extension> = before.extensions.values().collect();
     let ext_a: Vec<&Extension> = after.extensions.values().collect();

@@ -301,7 +301,7 @@ pub fn explain(parsed: &Parsed, text: &str, before: &Catalog, pg_version: u32) -
         Parsed::AlterSequence { name, owned_by, rename_to } => {
             acc.alter_sequence(name, owned_by.as_deref(), rename_to.is_some(), text)
         }
-        Parsed::NoEffect { what } => acc.no_effect(what, text),
+        Parsed::NoEffect { what } | Parsed::Object { what, .. } => acc.no_effect(what, text),
         Parsed::Do { .. } => {
             acc.out.undetermined =
                 Some("a DO block runs its statements with their own locks: they are not analysed".into())

@@ -97,6 +97,48 @@ const CASES: &[(&str, &str)] = &[
     ("dml", "CREATE TABLE t (a int); INSERT INTO t (b) VALUES (1);"),
     ("dml", "CREATE TABLE t (a int); UPDATE t SET b = 1;"),
     ("alter table", "CREATE TABLE t (a int); ALTER TABLE t VALIDATE CONSTRAINT nope;"),
+    (
+        "alter table",
+        "CREATE TABLE t (tags text[]); ALTER TABLE t ALTER COLUMN tags TYPE text[] USING string_to_array(tags, ',');",
+    ),
+    ("alter table", "CREATE TABLE t (a text); ALTER TABLE t ALTER COLUMN a TYPE integer USING b::integer;"),
+    ("statistics", "CREATE TABLE t (a int, b int); CREATE STATISTICS s ON a, c FROM t;"),
+    (
+        "statistics",
+        "CREATE TABLE t (a int, b int); CREATE STATISTICS s ON a, b FROM t; CREATE STATISTICS s ON b, a FROM t;",
+    ),
+    ("statistics", "CREATE TABLE t (a int, b int); CREATE STATISTICS s ON a FROM t;"),
+    ("statistics", "CREATE TABLE t (a int, b int); CREATE STATISTICS s (nope) ON a, b FROM t;"),
+    ("statistics", "CREATE TABLE t (a int, b int); CREATE STATISTICS s (ndistinct) ON (a + b) FROM t;"),
+    ("statistics", "CREATE STATISTICS s ON a, b FROM missing;"),
+    ("statistics", "DROP STATISTICS missing;"),
+    ("publication", "CREATE PUBLICATION p; CREATE PUBLICATION p;"),
+    ("publication", "CREATE PUBLICATION p FOR TABLE missing;"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p FOR TABLE t (b);"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p FOR TABLE t WHERE (a);"),
+    ("publication", "CREATE UNLOGGED TABLE t (a int); CREATE PUBLICATION p FOR TABLE t;"),
+    ("publication", "DROP PUBLICATION missing;"),
+    (
+        "publication",
+        "CREATE TABLE t (a int, b int); CREATE PUBLICATION p FOR TABLE t (a, b); ALTER TABLE t DROP COLUMN b;",
+    ),
+    (
+        "rule",
+        "CREATE TABLE t (a int); CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;
+         CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;",
+    ),
+    ("rule", "CREATE TABLE t (a int); DROP RULE r ON t;"),
+    ("rule", "CREATE RULE r AS ON DELETE TO missing DO INSTEAD NOTHING;"),
+    (
+        "rule",
+        "CREATE TABLE t (a int, b int); CREATE RULE r AS ON UPDATE TO t WHERE new.b > 0 DO INSTEAD NOTHING;
+         ALTER TABLE t DROP COLUMN b;",
+    ),
+    ("typed table", "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair (c WITH OPTIONS DEFAULT 1);"),
+    ("typed table", "CREATE TABLE t OF missing;"),
+    ("typed table", "CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t OF mood;"),
+    ("typed table", "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair; ALTER TABLE t ADD COLUMN c int;"),
+    ("typed table", "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair; DROP TYPE pair;"),
 ];
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
@@ -115,6 +157,19 @@ const ACCEPTED: &[&str] = &[
      CREATE TRIGGER tr INSTEAD OF INSERT ON v FOR EACH ROW EXECUTE FUNCTION f();
      CREATE TRIGGER st AFTER INSERT ON v FOR EACH STATEMENT EXECUTE FUNCTION f();
      CREATE OR REPLACE VIEW v AS SELECT a FROM t; DROP TRIGGER tr ON v; DROP TRIGGER IF EXISTS tr ON v;",
+    "CREATE TABLE t (a text); ALTER TABLE t ALTER COLUMN a TYPE text[] USING string_to_array(a, ',');",
+    "CREATE TABLE t (a int, b int, c int); CREATE STATISTICS s ON a, b FROM t; ALTER TABLE t DROP COLUMN b;
+     CREATE STATISTICS s ON a, c FROM t; CREATE STATISTICS IF NOT EXISTS s ON a, c FROM t;
+     DROP STATISTICS s; CREATE STATISTICS e ON (a + c) FROM t;
+     CREATE STATISTICS m (mcv) ON a, (c * 2) FROM t; ALTER STATISTICS m RENAME TO m2; DROP STATISTICS IF EXISTS m;",
+    "CREATE TABLE t (a int, b int); CREATE PUBLICATION p FOR TABLE t (a) WHERE (b > 0); DROP TABLE t;
+     DROP PUBLICATION p; DROP PUBLICATION IF EXISTS p;",
+    "CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE PUBLICATION p FOR TABLES IN SCHEMA s;
+     CREATE PUBLICATION q FOR ALL TABLES; ALTER PUBLICATION q RENAME TO q2;",
+    "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair (PRIMARY KEY (a), b WITH OPTIONS NOT NULL);
+     DROP TYPE pair CASCADE;",
+    "CREATE TABLE t (a int); CREATE RULE r AS ON INSERT TO t DO ALSO NOTHING;
+     CREATE OR REPLACE RULE r AS ON INSERT TO t DO INSTEAD NOTHING; DROP RULE r ON t; DROP RULE IF EXISTS r ON t;",
 ];
 
 #[test]

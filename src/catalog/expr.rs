@@ -183,6 +183,18 @@ impl Node {
         out
     }
 
+    /// The qualifier of every column reference (`new`, `old`, or none), in order; columns inside a part
+    /// printed during analysis count as unqualified.
+    pub fn qualifiers(&self) -> Vec<Option<&'static str>> {
+        let mut out = Vec::new();
+        self.walk(&mut |n| match n {
+            Node::Var { qualifier, .. } => out.push(*qualifier),
+            Node::Syntax { columns, .. } => out.extend(columns.iter().map(|_| None)),
+            _ => {}
+        });
+        out
+    }
+
     fn walk(&self, f: &mut dyn FnMut(&Node)) {
         f(self);
         match self {
@@ -1586,7 +1598,7 @@ enum Parent<'a> {
 
 /// Printed without PRETTYFLAG_PAREN, as `pg_get_expr(expr, rel)` prints policy expressions.
 pub fn print_plain(node: &Node) -> String {
-    let mut p = Printer { out: String::new(), indent: 0, pretty: false };
+    let mut p = Printer { out: String::new(), indent: 0, pretty: false, prefix: None };
     p.expr(node, false);
     p.out
 }
@@ -1598,14 +1610,48 @@ pub fn condition_plain(expr: &Expr, scope: &Scope, what: &str) -> Res<String> {
     Ok(print_plain(&node))
 }
 
+/// An expression coerced to `target` as an assignment (a column's new value), as `UPDATE … SET` and
+/// `ALTER COLUMN … TYPE … USING` do.
+pub fn assignment(expr: &Expr, target: &TypeRef, scope: &Scope) -> Res<Node> {
+    let node = analyze(expr, scope)?;
+    coerce(node, target, Coercion::Assignment, scope)
+}
+
+/// A boolean condition, analysed (for printing with [`print_qualified`]).
+pub fn condition_node(expr: &Expr, scope: &Scope, what: &str) -> Res<Node> {
+    let node = analyze(expr, scope)?;
+    coerce_to_bool(node, scope, what)
+}
+
+/// Printed as ruleutils prints an expression where several relations are in scope (a rule's actions):
+/// the table's columns qualified with `prefix` (`t.col`), `new.`/`old.` as they are. `None` when a
+/// part of the expression was printed during analysis (`EXTRACT`, `SUBSTRING`, …) with columns that
+/// could not be qualified afterwards.
+pub fn print_qualified(node: &Node, prefix: &str) -> Option<String> {
+    let mut unqualifiable = false;
+    node.walk(&mut |n| {
+        if let Node::Syntax { columns, .. } = n
+            && !columns.is_empty()
+        {
+            unqualifiable = true;
+        }
+    });
+    if unqualifiable {
+        return None;
+    }
+    let mut p = Printer { out: String::new(), indent: 0, pretty: true, prefix: Some(prefix.to_string()) };
+    p.expr(node, false);
+    Some(p.out)
+}
+
 pub fn print(node: &Node) -> String {
-    let mut p = Printer { out: String::new(), indent: 0, pretty: true };
+    let mut p = Printer { out: String::new(), indent: 0, pretty: true, prefix: None };
     p.expr(node, false);
     p.out
 }
 
 fn print_child(node: &Node, parent: &Parent) -> String {
-    let mut p = Printer { out: String::new(), indent: 0, pretty: true };
+    let mut p = Printer { out: String::new(), indent: 0, pretty: true, prefix: None };
     p.paren(node, true, *parent);
     p.out
 }
@@ -1616,6 +1662,8 @@ struct Printer {
     /// ruleutils' PRETTYFLAG_PAREN: parentheses only where needed. Without it (`pg_get_expr(…, false)`,
     /// as policies are shown) every operator, boolean and test is parenthesised.
     pretty: bool,
+    /// The relation name that qualifies unqualified columns ([`print_qualified`]).
+    prefix: Option<String>,
 }
 
 fn simple_op_priority(op: &str) -> Option<bool> {
@@ -1728,6 +1776,11 @@ impl Printer {
             Node::Var { name, qualifier, .. } => {
                 if let Some(q) = qualifier {
                     self.out.push_str(q);
+                    self.out.push('.');
+                } else if let Some(p) = &self.prefix
+                    && name != "*"
+                {
+                    self.out.push_str(p);
                     self.out.push('.');
                 }
                 if name == "*" {

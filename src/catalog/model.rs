@@ -90,6 +90,12 @@ pub struct Catalog {
     #[serde(serialize_with = "qual_map")]
     pub functions: Map<QualName, Vec<Function>>,
     pub extensions: Map<String, Extension>,
+    /// Extended statistics objects (`CREATE STATISTICS`): their names are unique per schema, apart from
+    /// the relations'.
+    #[serde(serialize_with = "qual_map")]
+    pub statistics: Map<QualName, Statistics>,
+    /// Publications (`CREATE PUBLICATION`): one namespace for the database.
+    pub publications: Map<String, Publication>,
     /// The next object identifier: tables keep theirs across renames, as PostgreSQL's OIDs do.
     pub next_oid: u32,
     /// The session's `search_path` (set per file, as each psql run is a new session); empty means
@@ -125,6 +131,10 @@ pub struct Table {
     pub row_security: bool,
     pub force_row_security: bool,
     pub policies: Vec<Policy>,
+    /// Rewrite rules (`CREATE RULE … TO table`).
+    pub rules: Vec<Rule>,
+    /// `CREATE TABLE … OF type`: the composite type its columns come from.
+    pub of_type: Option<QualName>,
     pub comment: Option<String>,
     pub origin: Origin,
     /// The last column number handed out (dropped columns keep theirs, as in `pg_attribute`).
@@ -372,6 +382,67 @@ pub struct Policy {
     pub using: Option<String>,
     pub with_check: Option<String>,
     pub origin: Origin,
+}
+
+/// A rewrite rule, kept as `pg_get_ruledef(oid, true)` prints it after `CREATE RULE ` (without the `;`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rule {
+    pub name: String,
+    pub definition: String,
+    /// Columns of the table the rule's condition and actions use.
+    pub columns: Vec<String>,
+    pub origin: Origin,
+}
+
+/// An extended statistics object.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Statistics {
+    pub name: QualName,
+    pub table: QualName,
+    /// The kinds written (`ndistinct`, `dependencies`, `mcv`), in that order; empty when none were
+    /// (all of them are built).
+    pub kinds: Vec<String>,
+    /// Plain columns, in column-number order (as `stxkeys` keeps them).
+    pub columns: Vec<String>,
+    /// Expressions, as `pg_get_statisticsobjdef_columns` prints them, in the order written.
+    pub exprs: Vec<String>,
+    /// Columns the expressions use.
+    pub expr_columns: Vec<String>,
+    /// `ALTER STATISTICS … SET STATISTICS n`, when not the default (-1).
+    pub target: Option<i32>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+impl Statistics {
+    /// Every column it uses, plain or in an expression.
+    pub fn uses(&self, column: &str) -> bool {
+        self.columns.iter().chain(&self.expr_columns).any(|c| c == column)
+    }
+}
+
+/// A publication.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Publication {
+    pub name: String,
+    /// `FOR ALL TABLES`.
+    pub all_tables: bool,
+    /// `FOR TABLES IN SCHEMA`.
+    pub schemas: Vec<String>,
+    /// `FOR TABLE`: one entry per table (children included, as PostgreSQL adds them).
+    pub tables: Vec<PublicationTable>,
+    pub comment: Option<String>,
+    pub origin: Origin,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PublicationTable {
+    pub table: QualName,
+    /// The column list, in column-number order; `None` for all columns.
+    pub columns: Option<Vec<String>>,
+    /// The row filter as `pg_get_expr` prints it (not pretty), and the columns it uses.
+    pub filter: Option<String>,
+    pub filter_columns: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

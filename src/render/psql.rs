@@ -3,7 +3,7 @@
 
 use crate::catalog::expr::quote_literal_into;
 use crate::catalog::model::*;
-use crate::catalog::names::{quote_ident, relation_name};
+use crate::catalog::names::{qualified_type_name, quote_ident, relation_name};
 
 /// What `psql -X -c '\d TABLE'` prints for one table, including the blank line that ends it.
 pub fn describe_table(catalog: &Catalog, table: &Table) -> String {
@@ -79,6 +79,8 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
         row_security,
         force_row_security,
         policies,
+        rules,
+        of_type,
         has_rows: _,
         comment: _,
         origin: _,
@@ -235,6 +237,16 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
             footer.push(vec![Part::text(s)]);
         }
     }
+    footer.extend(statistics_footer(catalog, name));
+    let mut rule_list: Vec<&Rule> = rules.iter().collect();
+    rule_list.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+    if !rule_list.is_empty() {
+        footer.push(vec![Part::text("Rules:")]);
+        for r in rule_list {
+            footer.push(vec![Part::text(format!("    {}", r.definition))]);
+        }
+    }
+    footer.extend(publications_footer(catalog, table));
     let mut trigs: Vec<&Trigger> = triggers.iter().collect();
     trigs.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
     for (state, heading) in [
@@ -270,7 +282,91 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
             footer.push(vec![Part::text(format!("Number of child tables: {n} (Use \\d+ to list them.)"))]);
         }
     }
+    if let Some(t) = of_type {
+        footer.push(vec![Part::text(format!("Typed table of type: {}", qualified_type_name(&t.schema, &t.name)))]);
+    }
     Description { title, rows, footer }
+}
+
+/// `Statistics objects:`: `"schema.name" [(kinds)] ON columns FROM table`, by schema and name; the kinds
+/// only when some but not all were built.
+fn statistics_footer(catalog: &Catalog, table: &QualName) -> Vec<Vec<Part>> {
+    let mut list: Vec<&Statistics> = catalog.statistics.values().filter(|s| &s.table == table).collect();
+    list.sort_by(|a, b| {
+        a.name
+            .schema
+            .as_bytes()
+            .cmp(b.name.schema.as_bytes())
+            .then_with(|| a.name.name.as_bytes().cmp(b.name.name.as_bytes()))
+    });
+    let mut out = Vec::new();
+    if list.is_empty() {
+        return out;
+    }
+    out.push(vec![Part::text("Statistics objects:")]);
+    for s in list {
+        let def = statistics_def(s);
+        let rel = relation_name(&s.table);
+        // Link the table name after ` FROM `.
+        let cut = def.rfind(&format!(" FROM {rel}")).map(|i| i + " FROM ".len());
+        match cut {
+            Some(at) => out.push(vec![
+                Part::text(format!("    {}", &def[..at])),
+                Part::link(&s.table),
+                Part::text(&def[at + rel.len()..]),
+            ]),
+            None => out.push(vec![Part::text(format!("    {def}"))]),
+        }
+    }
+    out
+}
+
+/// One `Statistics objects:` entry: `"schema.name" [(kinds)] ON columns FROM table [STATISTICS n]`.
+pub fn statistics_def(s: &Statistics) -> String {
+    let mut line = format!("\"{}.{}\"", s.name.schema, s.name.name);
+    let single_expr = s.columns.is_empty() && s.exprs.len() == 1;
+    if !single_expr && !s.kinds.is_empty() && s.kinds.len() < 3 {
+        line.push_str(&format!(" ({})", s.kinds.join(", ")));
+    }
+    let items: Vec<String> = s.columns.iter().map(|c| quote_ident(c)).chain(s.exprs.iter().cloned()).collect();
+    line.push_str(&format!(" ON {} FROM {}", items.join(", "), relation_name(&s.table)));
+    if let Some(n) = s.target {
+        line.push_str(&format!("; STATISTICS {n}"));
+    }
+    line
+}
+
+/// `Publications:`: every publication that includes the table, by name, with its column list and row
+/// filter for the table.
+fn publications_footer(catalog: &Catalog, table: &Table) -> Vec<Vec<Part>> {
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for p in catalog.publications.values() {
+        let publishable = table.kind != TableKind::Unlogged;
+        if publishable && (p.all_tables || p.schemas.contains(&table.name.schema)) {
+            lines.push((p.name.clone(), String::new()));
+        }
+        for t in p.tables.iter().filter(|t| t.table == table.name) {
+            let mut extra = String::new();
+            if let Some(cols) = &t.columns {
+                extra.push_str(&format!(" ({})", cols.join(", ")));
+            }
+            if let Some(f) = &t.filter {
+                extra.push_str(&format!(" WHERE {f}"));
+            }
+            lines.push((p.name.clone(), extra));
+        }
+    }
+    lines.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()).then_with(|| a.1.cmp(&b.1)));
+    lines.dedup();
+    let mut out = Vec::new();
+    if lines.is_empty() {
+        return out;
+    }
+    out.push(vec![Part::text("Publications:")]);
+    for (name, extra) in lines {
+        out.push(vec![Part::text(format!("    \"{name}\"{extra}"))]);
+    }
+    out
 }
 
 /// The part of `pg_get_indexdef` after `USING `: `btree (a, lower(b)) INCLUDE (c) WHERE …`.

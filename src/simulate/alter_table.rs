@@ -50,6 +50,9 @@ fn operation(
 ) -> Result<QualName, SimError> {
     match op {
         AlterTableOperation::AddColumn { if_not_exists, column_def, .. } => {
+            if catalog.table(q).is_some_and(|t| t.of_type.is_some()) {
+                return Err(SimError::new("cannot add column to typed table"));
+            }
             let name = names::fold(&column_def.name);
             if catalog.table(q).is_some_and(|t| t.column(&name).is_some()) {
                 if *if_not_exists {
@@ -87,6 +90,9 @@ fn operation(
         }
         AlterTableOperation::DropColumn { column_names, if_exists, drop_behavior, .. } => {
             let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
+            if catalog.table(q).is_some_and(|t| t.of_type.is_some()) {
+                return Err(SimError::new("cannot drop column from typed table"));
+            }
             for ident in column_names {
                 let col = names::fold(ident);
                 for child in catalog.descendants(q) {
@@ -568,6 +574,26 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
             *c = new.to_string();
         }
     });
+    catalog.statistics.for_each_mut(|s| {
+        if &s.table == q && s.uses(old) {
+            rename(&mut s.columns);
+            for e in &mut s.exprs {
+                *e = replace_ident(e, &quoted_old, &quoted_new);
+            }
+            rename(&mut s.expr_columns);
+        }
+    });
+    catalog.publications.for_each_mut(|p| {
+        for t in p.tables.iter_mut().filter(|t| &t.table == q) {
+            if let Some(cols) = &mut t.columns {
+                rename(cols);
+            }
+            if t.filter_columns.iter().any(|c| c == old) {
+                t.filter = t.filter.as_ref().map(|f| replace_ident(f, &quoted_old, &quoted_new));
+                rename(&mut t.filter_columns);
+            }
+        }
+    });
 }
 
 /// Replaces whole-word occurrences of an identifier outside string literals.
@@ -643,6 +669,18 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
         for d in &mut v.depends_on {
             if d == q {
                 *d = new_q.clone();
+            }
+        }
+    });
+    catalog.statistics.for_each_mut(|s| {
+        if &s.table == q {
+            s.table = new_q.clone();
+        }
+    });
+    catalog.publications.for_each_mut(|p| {
+        for t in &mut p.tables {
+            if &t.table == q {
+                t.table = new_q.clone();
             }
         }
     });

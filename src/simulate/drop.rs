@@ -138,6 +138,8 @@ fn drop_table(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: boo
     catalog.tables.remove(q);
     catalog.indexes.retain(|_, i| &i.table != q);
     catalog.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| t != q));
+    catalog.statistics.retain(|_, s| &s.table != q);
+    super::publication::forget(catalog, q, None);
     Ok(())
 }
 
@@ -244,13 +246,22 @@ fn drop_type(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool
                 .collect::<Vec<_>>()
         })
         .collect();
-    if !users.is_empty() && !cascade {
-        let details: Vec<String> =
+    let typed: Vec<QualName> =
+        catalog.tables.values().filter(|t| t.of_type.as_ref() == Some(q)).map(|t| t.name.clone()).collect();
+    if (!users.is_empty() || !typed.is_empty()) && !cascade {
+        let mut details: Vec<String> =
             users.iter().map(|(t, c)| format!("column {c} of table {} depends on type {}", t.name, q.name)).collect();
+        details.extend(typed.iter().map(|t| format!("table {} depends on type {}", t.name, q.name)));
         return Err(depends_error(&format!("type {}", q.name), &details));
     }
+    for t in typed {
+        ctx.notes.push(format!("drop cascades to table {}", t.name));
+        drop_table(catalog, &t, true, true, ctx)?;
+    }
     for (t, c) in users {
-        drop_column(catalog, &t, &c, true)?;
+        if catalog.tables.contains_key(&t) {
+            drop_column(catalog, &t, &c, true)?;
+        }
     }
     catalog.types.remove(q);
     Ok(())
@@ -269,7 +280,8 @@ fn drop_schema(catalog: &mut Catalog, schema: &str, cascade: bool, if_exists: bo
         || catalog.types.keys().any(|q| q.schema == schema)
         || catalog.views.keys().any(|q| q.schema == schema)
         || catalog.functions.keys().any(|q| q.schema == schema)
-        || catalog.sequences.keys().any(|q| q.schema == schema);
+        || catalog.sequences.keys().any(|q| q.schema == schema)
+        || catalog.statistics.keys().any(|q| q.schema == schema);
     if non_empty && !cascade {
         let details: Vec<String> =
             tables.iter().map(|t| format!("table {}.{} depends on schema {schema}", t.schema, t.name)).collect();
@@ -283,6 +295,8 @@ fn drop_schema(catalog: &mut Catalog, schema: &str, cascade: bool, if_exists: bo
     catalog.functions.retain(|q, _| q.schema != schema);
     catalog.sequences.retain(|q, _| q.schema != schema);
     catalog.indexes.retain(|q, _| q.schema != schema);
+    catalog.statistics.retain(|q, _| q.schema != schema);
+    catalog.publications.for_each_mut(|p| p.schemas.retain(|s| s != schema));
     catalog.schemas.remove(schema);
     Ok(())
 }
@@ -329,7 +343,33 @@ pub(crate) fn drop_column(catalog: &mut Catalog, q: &QualName, col: &str, cascad
     for (t, c) in fks {
         remove_constraint(catalog, &t, &c);
     }
+    // Publication column lists and row filters, and rules, that use the column need CASCADE.
+    let mut others = super::publication::column_dependents(catalog, q, col);
+    if let Some(t) = catalog.table(q) {
+        others.extend(
+            t.rules
+                .iter()
+                .filter(|r| r.columns.iter().any(|c| c == col))
+                .map(|r| format!("rule {} on table {} depends on column {col} of table {}", r.name, q.name, q.name)),
+        );
+    }
+    if !others.is_empty() && !cascade {
+        let details: Vec<String> = others
+            .iter()
+            .map(|o| {
+                if o.starts_with("rule ") {
+                    o.clone()
+                } else {
+                    format!("{o} depends on column {col} of table {}", q.name)
+                }
+            })
+            .collect();
+        return Err(depends_error(&format!("column {col} of table {}", q.name), &details));
+    }
+    super::publication::forget(catalog, q, Some(col));
+    super::statistics::drop_column(catalog, q, col);
     let Some(t) = catalog.table_mut(q) else { return Ok(()) };
+    t.rules.retain(|r| !r.columns.iter().any(|c| c == col));
     let doomed: Vec<String> =
         t.constraints.iter().filter(|c| c.kind.columns().iter().any(|c| c == col)).map(|c| c.name.clone()).collect();
     t.columns.retain(|c| c.name != col);

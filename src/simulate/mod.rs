@@ -9,6 +9,9 @@ mod drop;
 mod function;
 pub(crate) mod index;
 mod objects;
+mod publication;
+mod rule;
+mod statistics;
 mod table;
 mod trigger;
 mod types;
@@ -17,6 +20,7 @@ use sqlparser::ast::{ObjectName, Statement};
 
 use crate::catalog::model::{Catalog, QualName};
 use crate::span::Span;
+use crate::sql::objects::ObjectStmt;
 use crate::sql::parse::{Extras, Parsed};
 
 /// A statement PostgreSQL would reject: its message, and where it points.
@@ -80,6 +84,24 @@ pub fn apply(catalog: &mut Catalog, parsed: &Parsed, ctx: &mut Ctx) -> SimResult
         Parsed::AlterSequence { name, owned_by, rename_to } => {
             objects::alter_sequence(catalog, name, owned_by.as_deref(), rename_to.as_deref())
         }
+        Parsed::Object { stmt, .. } => object(catalog, stmt, ctx),
+    }
+}
+
+fn object(catalog: &mut Catalog, stmt: &ObjectStmt, ctx: &mut Ctx) -> SimResult {
+    match stmt {
+        ObjectStmt::CreateStatistics { name, if_not_exists, kinds, items, table } => {
+            statistics::create(catalog, name, *if_not_exists, kinds, items, table, ctx)
+        }
+        ObjectStmt::AlterStatistics { name, if_exists, action } => {
+            statistics::alter(catalog, name, *if_exists, action, ctx)
+        }
+        ObjectStmt::DropStatistics { names, if_exists } => statistics::drop(catalog, names, *if_exists, ctx),
+        ObjectStmt::CreatePublication { name, all_tables, tables, schemas } => {
+            publication::create(catalog, name, *all_tables, tables, schemas, ctx)
+        }
+        ObjectStmt::AlterPublication { name, action } => publication::alter(catalog, name, action),
+        ObjectStmt::DropPublication { names, if_exists } => publication::drop(catalog, names, *if_exists, ctx),
     }
 }
 
@@ -132,6 +154,8 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
         Statement::Savepoint { .. } | Statement::ReleaseSavepoint { .. } => Ok(()),
         Statement::CreatePolicy(cp) => objects::create_policy(catalog, cp, ctx),
         Statement::DropPolicy(dp) => objects::drop_policy(catalog, dp),
+        Statement::CreateRule(cr) => rule::create_rule(catalog, cr, ctx),
+        Statement::DropRule(dr) => rule::drop_rule(catalog, dr, ctx),
         Statement::AlterPolicy { .. } => Err(SimError::not_simulated("ALTER POLICY is not simulated yet")),
         Statement::CreateRole(_) | Statement::AlterRole { .. } | Statement::AlterSchema(_) => Ok(()),
         Statement::AlterFunction(_) | Statement::AlterView { .. } | Statement::AlterTrigger(_) => {

@@ -322,9 +322,20 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         row_security: false,
         force_row_security: false,
         policies: Vec::new(),
+        rules: Vec::new(),
+        of_type: None,
         comment: None,
         origin: Origin::at(ctx.span),
     };
+    let typed_defs = match &ctx.extras.typed_of {
+        Some(type_name) => {
+            let (tq, defs) = typed_columns(&work, type_name, &ct.columns)?;
+            table.of_type = Some(tq);
+            Some(defs)
+        }
+        None => None,
+    };
+    let column_defs: &[ColumnDef] = typed_defs.as_deref().unwrap_or(&ct.columns);
     // PARTITION OF and INHERITS: the parents' columns come first, with their NOT NULL, defaults and
     // CHECK constraints (identity stays with the parent).
     let mut parents = Vec::new();
@@ -385,14 +396,14 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     let like_position = ctx.extras.like.as_ref().map_or(0, |l| l.position);
     // Types of every column, so that CHECK and generated expressions can refer to later columns.
     let mut all_types: Vec<(String, TypeRef)> = table.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect();
-    for def in &ct.columns {
+    for def in column_defs {
         if let Ok((ty, _)) = types::resolve(&def.data_type, &work) {
             all_types.push((names::fold(&def.name), ty));
         }
     }
     let mut pending = Vec::new();
     let mut taken = Vec::new();
-    for (i, def) in ct.columns.iter().enumerate() {
+    for (i, def) in column_defs.iter().enumerate() {
         if i == like_position
             && let Some((source, options)) = &like_copy
         {
@@ -423,7 +434,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         table.add_column(col);
         pending.append(&mut p);
     }
-    if ct.columns.len() <= like_position
+    if column_defs.len() <= like_position
         && let Some((source, options)) = &like_copy
     {
         copy_like_columns(&mut work, &mut table, source, options, ctx);
@@ -463,6 +474,57 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     }
     *catalog = work;
     Ok(())
+}
+
+/// `CREATE TABLE t OF type (…)`: the composite type, and one column definition per attribute, in the
+/// type's order, with the type's column types and the options the statement gives (`a WITH OPTIONS
+/// DEFAULT 1`, read with the placeholder type [`crate::sql::parse::TYPED_COLUMN`]).
+fn typed_columns(
+    catalog: &Catalog,
+    type_name: &[String],
+    entries: &[ColumnDef],
+) -> Result<(QualName, Vec<ColumnDef>), SimError> {
+    let tq = match type_name {
+        [n] => catalog.resolve_unqualified(n),
+        [s, n] => QualName::new(s.clone(), n.clone()),
+        _ => return Err(SimError::new("improper qualified name (too many dotted names)")),
+    };
+    let Some(ut) = catalog.types.get(&tq) else {
+        return Err(SimError::new(format!("type \"{}\" does not exist", type_name.join("."))));
+    };
+    let UserTypeKind::Composite { attributes } = &ut.kind else {
+        return Err(SimError::new(format!(
+            "type {} is not a composite type",
+            names::qualified_type_name(&tq.schema, &tq.name)
+        )));
+    };
+    let mut seen: Vec<String> = Vec::new();
+    for e in entries {
+        let name = names::fold(&e.name);
+        if !attributes.iter().any(|(a, _)| *a == name) {
+            return Err(SimError::new(format!("column \"{name}\" does not exist")));
+        }
+        if seen.contains(&name) {
+            return Err(SimError::new(format!("column \"{name}\" specified more than once")));
+        }
+        seen.push(name);
+    }
+    let dialect = sqlparser::dialect::PostgreSqlDialect {};
+    let mut defs = Vec::with_capacity(attributes.len());
+    for (name, ty) in attributes {
+        let text = ty.display();
+        let data_type = sqlparser::parser::Parser::new(&dialect)
+            .try_with_sql(&text)
+            .and_then(|mut p| p.parse_data_type())
+            .map_err(|_| SimError::not_simulated(format!("typed table column of type {text} is not simulated")))?;
+        let options = entries.iter().find(|e| names::fold(&e.name) == *name).map(|e| e.options.clone());
+        defs.push(ColumnDef {
+            name: Ident::with_quote('"', name.clone()),
+            data_type,
+            options: options.unwrap_or_default(),
+        });
+    }
+    Ok((tq, defs))
 }
 
 /// Whether a `LIKE` clause's options include `option`; later options win (`INCLUDING ALL EXCLUDING INDEXES`).

@@ -1,5 +1,6 @@
 //! Migration files as SQL: split into statements, then parsed one statement at a time.
 
 pub mod alter_table;
+pub mod objects;
 pub mod parse;
 pub mod split;

@@ -34,6 +34,12 @@ pub enum Parsed {
     },
     /// `SET [LOCAL|SESSION] search_path TO a, b`: the schemas, `$user` left out.
     SetSearchPath(Vec<String>),
+    /// Statements sqlparser does not know, read by hand (`CREATE STATISTICS`, `CREATE PUBLICATION`, …),
+    /// with a short description (`CREATE STATISTICS`).
+    Object {
+        what: String,
+        stmt: Box<crate::sql::objects::ObjectStmt>,
+    },
     /// `ALTER SEQUENCE name …`.
     AlterSequence {
         name: Vec<String>,
@@ -61,7 +67,13 @@ pub struct Extras {
     pub fk_delete_columns: Vec<Vec<String>>,
     /// Storage parameters of PRIMARY KEY / UNIQUE constraints (`UNIQUE (a) WITH (fillfactor = 70)`).
     pub constraint_options: Vec<ConstraintOptions>,
+    /// `CREATE TABLE t OF type`: the type's name as written. Its column entries (`a WITH OPTIONS
+    /// DEFAULT 1`) reach sqlparser with the type [`TYPED_COLUMN`] in place of `WITH OPTIONS`.
+    pub typed_of: Option<Vec<String>>,
 }
+
+/// The placeholder type of a typed table's column entries: the column's type comes from the composite type.
+pub const TYPED_COLUMN: &str = "pg_typed_table_column";
 
 /// `WITH (…)` after a PRIMARY KEY or UNIQUE constraint: which constraint, and its parameters as
 /// `pg_get_indexdef` prints them (`fillfactor='70'`).
@@ -119,6 +131,12 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     if let Some(what) = owner_or_physical(&tokens, &first) {
         return Ok(Parsed::NoEffect { what });
     }
+    if let Some(read) = crate::sql::objects::read(&tokens, &first) {
+        return match read {
+            Ok((what, stmt)) => Ok(Parsed::Object { what, stmt: Box::new(stmt) }),
+            Err(message) => Err(ParseError { message, offset: start }),
+        };
+    }
     if let Some(what) = no_effect(&first) {
         return Ok(Parsed::NoEffect { what });
     }
@@ -134,6 +152,7 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     let mut extras = Extras::default();
     let tokens = rewrite(tokens, &first, &mut extras);
     let tokens = symmetric_between(tokens);
+    let tokens = if first.starts_with(&["CREATE"]) { typed_table(tokens, &mut extras) } else { tokens };
     let alter_table_tokens = first.starts_with(&["ALTER", "TABLE"]).then(|| tokens.clone());
     let mut parser = Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens);
     match parser.parse_statements() {
@@ -358,7 +377,7 @@ fn no_effect(first: &[&str]) -> Option<String> {
         ["ALTER", "ROLE", ..] | ["CREATE", "ROLE", ..] | ["DROP", "ROLE", ..] => format!("{} ROLE", first[0]),
         ["ALTER", "USER", ..] | ["CREATE", "USER", ..] | ["DROP", "USER", ..] => format!("{} USER", first[0]),
         ["ALTER", "DEFAULT", "PRIVILEGES", ..] => "ALTER DEFAULT PRIVILEGES".into(),
-        [_, "PUBLICATION", ..] | [_, "SUBSCRIPTION", ..] | [_, "TABLESPACE", ..] | [_, "STATISTICS", ..] => {
+        [_, "SUBSCRIPTION", ..] | [_, "TABLESPACE", ..] => {
             format!("{} {}", first[0], first[1])
         }
         ["ALTER", "EXTENSION", ..] => "ALTER EXTENSION".into(),
@@ -478,6 +497,92 @@ fn symmetric_between(tokens: Vec<TokenWithSpan>) -> Vec<TokenWithSpan> {
     out.extend(replacement);
     out.extend_from_slice(&tokens[sig[end_b - 1] + 1..]);
     symmetric_between(out)
+}
+
+/// `CREATE [UNLOGGED] TABLE [IF NOT EXISTS] name OF type [(…)]`, which sqlparser rejects: `OF type` is
+/// taken out (into `extras.typed_of`), and each column entry (`name [WITH OPTIONS] options`) gets the
+/// placeholder type [`TYPED_COLUMN`] in place of `WITH OPTIONS`, so that it reads as a column definition.
+fn typed_table(tokens: Vec<TokenWithSpan>, extras: &mut Extras) -> Vec<TokenWithSpan> {
+    let sig = significant(&tokens);
+    let word = |k: usize, w: &str| sig.get(k).is_some_and(|&i| is_word(&tokens[i], w));
+    let at = |k: usize| sig.get(k).map(|&i| &tokens[i].token);
+    let Some(mut k) = (0..sig.len().min(5)).find(|&k| word(k, "TABLE")) else { return tokens };
+    k += 1;
+    if word(k, "IF") && word(k + 1, "NOT") && word(k + 2, "EXISTS") {
+        k += 3;
+    }
+    // The table's name.
+    while matches!(at(k), Some(Token::Word(_))) {
+        k += 1;
+        if matches!(at(k), Some(Token::Period)) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if !word(k, "OF") {
+        return tokens;
+    }
+    let of_at = k;
+    k += 1;
+    let mut type_name = Vec::new();
+    while let Some(Token::Word(w)) = at(k) {
+        type_name.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+        k += 1;
+        if matches!(at(k), Some(Token::Period)) {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    if type_name.is_empty() {
+        return tokens;
+    }
+    extras.typed_of = Some(type_name);
+    let mut drop = vec![false; tokens.len()];
+    for &i in &sig[of_at..k] {
+        drop[i] = true;
+    }
+    // Column entries: after `(` or a `,` at depth 1, a name that does not start a table constraint.
+    let mut insert_after: Vec<usize> = Vec::new();
+    if matches!(at(k), Some(Token::LParen)) {
+        let mut depth = 0;
+        let mut j = k;
+        while j < sig.len() {
+            match at(j) {
+                Some(Token::LParen) => depth += 1,
+                Some(Token::RParen) => depth -= 1,
+                _ => {}
+            }
+            let starts_entry = depth == 1 && matches!(at(j), Some(Token::LParen) | Some(Token::Comma));
+            if starts_entry
+                && matches!(at(j + 1), Some(Token::Word(_)))
+                && !["CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN", "EXCLUDE"].iter().any(|w| word(j + 1, w))
+            {
+                insert_after.push(sig[j + 1]);
+                if word(j + 2, "WITH") && word(j + 3, "OPTIONS") {
+                    drop[sig[j + 2]] = true;
+                    drop[sig[j + 3]] = true;
+                }
+            }
+            if depth == 0 {
+                break;
+            }
+            j += 1;
+        }
+    }
+    let mut out = Vec::with_capacity(tokens.len() + 2 * insert_after.len());
+    for (i, t) in tokens.into_iter().enumerate() {
+        let span = t.span;
+        if !drop[i] {
+            out.push(t);
+        }
+        if insert_after.contains(&i) {
+            out.push(TokenWithSpan { token: Token::Whitespace(sqlparser::tokenizer::Whitespace::Space), span });
+            out.push(TokenWithSpan { token: Token::make_word(TYPED_COLUMN, None), span });
+        }
+    }
+    out
 }
 
 /// Where the operand that ends just before significant token `end` starts.
@@ -959,8 +1064,54 @@ mod tests {
             "ALTER TABLE t SET SCHEMA archive",
             "ALTER SEQUENCE s OWNED BY t.id",
             "SET search_path TO app, public",
+            "CREATE TABLE t OF pair",
+            "CREATE TABLE IF NOT EXISTS app.t OF app.pair (PRIMARY KEY (a), b WITH OPTIONS DEFAULT 1 NOT NULL, CHECK (b > 0))",
+            "CREATE STATISTICS app.s (ndistinct, mcv) ON a, lower(b), (a + 1) FROM app.t",
+            "ALTER STATISTICS s SET STATISTICS 100",
+            "DROP STATISTICS IF EXISTS s, app.s2 CASCADE",
+            "CREATE PUBLICATION p FOR TABLE ONLY t (a, b) WHERE (a > 1), u, TABLES IN SCHEMA app, CURRENT_SCHEMA",
+            "CREATE PUBLICATION p FOR ALL TABLES WITH (publish = 'insert')",
+            "ALTER PUBLICATION p RENAME TO q",
+            "DROP PUBLICATION IF EXISTS p, q",
         ] {
             assert!(parse_all(sql).is_ok(), "{sql}: {:?}", parse_all(sql).err());
+        }
+    }
+
+    #[test]
+    fn typed_table_columns_get_the_placeholder_type() {
+        let sql = "CREATE TABLE t OF app.pair (PRIMARY KEY (a), b WITH OPTIONS DEFAULT 1, c NOT NULL)";
+        let Ok(Parsed::Statement(stmt, extras)) = parse_all(sql) else { panic!("{:?}", parse_all(sql)) };
+        assert_eq!(extras.typed_of, Some(vec!["app".to_string(), "pair".to_string()]));
+        let sqlparser::ast::Statement::CreateTable(ct) = &*stmt else { panic!() };
+        let cols: Vec<(String, String)> =
+            ct.columns.iter().map(|c| (c.name.value.clone(), c.data_type.to_string())).collect();
+        assert_eq!(cols, [("b".to_string(), TYPED_COLUMN.to_string()), ("c".to_string(), TYPED_COLUMN.to_string())]);
+        assert_eq!(ct.constraints.len(), 1);
+    }
+
+    #[test]
+    fn statistics_and_publications_are_read_by_hand() {
+        use crate::sql::objects::ObjectStmt;
+        let sql = "CREATE STATISTICS IF NOT EXISTS s (dependencies) ON a, (b) FROM app.t";
+        let Ok(Parsed::Object { what, stmt }) = parse_all(sql) else { panic!("{:?}", parse_all(sql)) };
+        assert_eq!(what, "CREATE STATISTICS");
+        let ObjectStmt::CreateStatistics { name, if_not_exists, kinds, items, table } = *stmt else { panic!() };
+        assert_eq!(
+            (name, if_not_exists, kinds, items.len()),
+            (vec!["s".to_string()], true, vec!["dependencies".to_string()], 2)
+        );
+        assert_eq!(table, ["app".to_string(), "t".to_string()]);
+        let sql = "CREATE PUBLICATION p FOR TABLE t (a) WHERE (a > 0), TABLES IN SCHEMA app";
+        let Ok(Parsed::Object { stmt, .. }) = parse_all(sql) else { panic!("{:?}", parse_all(sql)) };
+        let ObjectStmt::CreatePublication { name, all_tables, tables, schemas } = *stmt else { panic!() };
+        assert_eq!((name.as_str(), all_tables, schemas), ("p", false, vec![Some("app".to_string())]));
+        assert_eq!(tables.len(), 1);
+        assert_eq!(tables[0].columns, Some(vec!["a".to_string()]));
+        assert!(tables[0].filter.is_some());
+        for bad in ["CREATE STATISTICS ON a, b FROM t", "CREATE PUBLICATION p FOR", "CREATE STATISTICS s ON a, b FROM"]
+        {
+            assert!(parse_all(bad).is_err(), "{bad}");
         }
     }
 

@@ -1,0 +1,353 @@
+//! Statements sqlparser does not know, read by hand from their tokens: `CREATE`/`ALTER`/`DROP STATISTICS`
+//! and `CREATE`/`ALTER`/`DROP PUBLICATION`. Expressions inside them (statistics expressions, row
+//! filters) are parsed by sqlparser from their own tokens.
+
+use sqlparser::ast::Expr;
+use sqlparser::dialect::PostgreSqlDialect;
+use sqlparser::parser::Parser;
+use sqlparser::tokenizer::{Token, TokenWithSpan};
+
+/// A statement read here, for the simulator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ObjectStmt {
+    /// `CREATE STATISTICS [IF NOT EXISTS] name [(kinds)] ON items FROM table`.
+    CreateStatistics {
+        name: Vec<String>,
+        if_not_exists: bool,
+        kinds: Vec<String>,
+        items: Vec<Expr>,
+        table: Vec<String>,
+    },
+    /// `ALTER STATISTICS [IF EXISTS] name …`.
+    AlterStatistics { name: Vec<String>, if_exists: bool, action: AlterObjectAction },
+    /// `DROP STATISTICS [IF EXISTS] name, …`.
+    DropStatistics { names: Vec<Vec<String>>, if_exists: bool },
+    /// `CREATE PUBLICATION name [FOR ALL TABLES | FOR TABLE … | FOR TABLES IN SCHEMA …] [WITH (…)]`.
+    CreatePublication { name: String, all_tables: bool, tables: Vec<PublicationTarget>, schemas: Vec<Option<String>> },
+    /// `ALTER PUBLICATION name …`.
+    AlterPublication { name: String, action: AlterObjectAction },
+    /// `DROP PUBLICATION [IF EXISTS] name, …`.
+    DropPublication { names: Vec<String>, if_exists: bool },
+}
+
+/// What an ALTER of these objects does, as far as the model cares.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AlterObjectAction {
+    RenameTo(String),
+    SetSchema(String),
+    SetStatistics(i32),
+    /// `OWNER TO`, publication parameters: nothing the model holds.
+    NoEffect,
+    /// Anything else, described for a `not-simulated` warning.
+    Other(String),
+}
+
+/// `FOR TABLE [ONLY] name [*] [(columns)] [WHERE (expr)]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicationTarget {
+    pub name: Vec<String>,
+    pub only: bool,
+    pub columns: Option<Vec<String>>,
+    pub filter: Option<Expr>,
+}
+
+struct Cursor<'a> {
+    sig: Vec<&'a TokenWithSpan>,
+    k: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn new(tokens: &'a [TokenWithSpan]) -> Cursor<'a> {
+        let sig = tokens
+            .iter()
+            .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::SemiColon | Token::EOF))
+            .collect();
+        Cursor { sig, k: 0 }
+    }
+
+    fn peek(&self) -> Option<&'a Token> {
+        self.sig.get(self.k).map(|t| &t.token)
+    }
+
+    fn is(&self, kw: &str) -> bool {
+        matches!(self.peek(), Some(Token::Word(w)) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw))
+    }
+
+    fn eat(&mut self, kw: &str) -> bool {
+        let hit = self.is(kw);
+        if hit {
+            self.k += 1;
+        }
+        hit
+    }
+
+    fn eat_token(&mut self, t: &Token) -> bool {
+        let hit = self.peek() == Some(t);
+        if hit {
+            self.k += 1;
+        }
+        hit
+    }
+
+    fn done(&self) -> bool {
+        self.k >= self.sig.len()
+    }
+
+    fn ident(&mut self) -> Option<String> {
+        match self.peek()? {
+            Token::Word(w) => {
+                self.k += 1;
+                Some(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() })
+            }
+            _ => None,
+        }
+    }
+
+    fn name(&mut self) -> Option<Vec<String>> {
+        let mut parts = vec![self.ident()?];
+        while self.eat_token(&Token::Period) {
+            parts.push(self.ident()?);
+        }
+        Some(parts)
+    }
+
+    /// The tokens of a parenthesised group (the cursor on its `(`), without the parentheses.
+    fn group(&mut self) -> Option<Vec<TokenWithSpan>> {
+        if !self.eat_token(&Token::LParen) {
+            return None;
+        }
+        let mut depth = 1;
+        let mut out = Vec::new();
+        while let Some(t) = self.sig.get(self.k) {
+            self.k += 1;
+            match t.token {
+                Token::LParen => depth += 1,
+                Token::RParen => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(out);
+                    }
+                }
+                _ => {}
+            }
+            out.push((*t).clone());
+        }
+        None
+    }
+}
+
+fn expressions(tokens: Vec<TokenWithSpan>) -> Result<Vec<Expr>, String> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).with_recursion_limit(96).with_tokens_with_locations(tokens);
+    let exprs = parser.parse_comma_separated(Parser::parse_expr).map_err(|e| e.to_string())?;
+    if parser.peek_token_ref().token != Token::EOF {
+        return Err(format!("syntax error at or near \"{}\"", parser.peek_token_ref().token));
+    }
+    Ok(exprs)
+}
+
+fn names_list(group: &[TokenWithSpan]) -> Option<Vec<String>> {
+    let mut c = Cursor::new(group);
+    let mut out = Vec::new();
+    loop {
+        out.push(c.ident()?);
+        if c.done() {
+            return Some(out);
+        }
+        if !c.eat_token(&Token::Comma) {
+            return None;
+        }
+    }
+}
+
+/// Reads the statement if it is one of this module's; `None` if it is not, `Some(Err)` for a syntax error.
+pub fn read(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Result<(String, ObjectStmt), String>> {
+    let what = match first {
+        [verb @ ("CREATE" | "ALTER" | "DROP"), obj @ ("STATISTICS" | "PUBLICATION"), ..] => format!("{verb} {obj}"),
+        _ => return None,
+    };
+    let mut c = Cursor::new(tokens);
+    c.k = 2;
+    let stmt = match first {
+        ["CREATE", "STATISTICS", ..] => create_statistics(&mut c),
+        ["ALTER", "STATISTICS", ..] => {
+            let if_exists = c.is("IF") && {
+                c.k += 1;
+                c.eat("EXISTS")
+            };
+            c.name().map(|name| Ok(ObjectStmt::AlterStatistics { name, if_exists, action: alter_action(&mut c) }))
+        }
+        ["DROP", "STATISTICS", ..] => {
+            let if_exists = c.is("IF") && {
+                c.k += 1;
+                c.eat("EXISTS")
+            };
+            let mut names = Vec::new();
+            while let Some(n) = c.name() {
+                names.push(n);
+                if !c.eat_token(&Token::Comma) {
+                    break;
+                }
+            }
+            c.eat("CASCADE");
+            c.eat("RESTRICT");
+            (c.done() && !names.is_empty()).then_some(Ok(ObjectStmt::DropStatistics { names, if_exists }))
+        }
+        ["CREATE", "PUBLICATION", ..] => create_publication(&mut c),
+        ["ALTER", "PUBLICATION", ..] => {
+            c.ident().map(|name| Ok(ObjectStmt::AlterPublication { name, action: alter_action(&mut c) }))
+        }
+        _ => {
+            let if_exists = c.is("IF") && {
+                c.k += 1;
+                c.eat("EXISTS")
+            };
+            let mut names = Vec::new();
+            while let Some(n) = c.ident() {
+                names.push(n);
+                if !c.eat_token(&Token::Comma) {
+                    break;
+                }
+            }
+            c.eat("CASCADE");
+            c.eat("RESTRICT");
+            (c.done() && !names.is_empty()).then_some(Ok(ObjectStmt::DropPublication { names, if_exists }))
+        }
+    };
+    Some(match stmt {
+        Some(Ok(s)) => Ok((what, s)),
+        Some(Err(e)) => Err(e),
+        None => Err(format!("syntax error in {what}")),
+    })
+}
+
+fn alter_action(c: &mut Cursor) -> AlterObjectAction {
+    if c.eat("RENAME") && c.eat("TO") {
+        return c.ident().map_or(AlterObjectAction::Other("RENAME".into()), AlterObjectAction::RenameTo);
+    }
+    if c.eat("OWNER") {
+        return AlterObjectAction::NoEffect;
+    }
+    if c.eat("SET") {
+        if c.eat("SCHEMA") {
+            return c.ident().map_or(AlterObjectAction::Other("SET SCHEMA".into()), AlterObjectAction::SetSchema);
+        }
+        if c.eat("STATISTICS") {
+            let neg = c.eat_token(&Token::Minus);
+            if let Some(Token::Number(n, _)) = c.peek()
+                && let Ok(v) = n.parse::<i32>()
+            {
+                return AlterObjectAction::SetStatistics(if neg { -v } else { v });
+            }
+        }
+        if c.peek() == Some(&Token::LParen) {
+            return AlterObjectAction::NoEffect;
+        }
+        return AlterObjectAction::Other("SET".into());
+    }
+    let words: Vec<String> = c.sig[c.k..].iter().take(2).map(|t| t.token.to_string().to_uppercase()).collect();
+    AlterObjectAction::Other(words.join(" "))
+}
+
+fn create_statistics(c: &mut Cursor) -> Option<Result<ObjectStmt, String>> {
+    let mut if_not_exists = false;
+    if c.is("IF") {
+        c.k += 1;
+        if !(c.eat("NOT") && c.eat("EXISTS")) {
+            return None;
+        }
+        if_not_exists = true;
+    }
+    // The name is optional from PostgreSQL 16 on; 15 requires it.
+    let name = c.name()?;
+    let mut kinds = Vec::new();
+    if c.peek() == Some(&Token::LParen) {
+        kinds = names_list(&c.group()?)?;
+    }
+    if !c.eat("ON") {
+        return None;
+    }
+    // The items run up to FROM at depth 0.
+    let mut depth = 0;
+    let start = c.k;
+    while let Some(t) = c.peek() {
+        match t {
+            Token::LParen => depth += 1,
+            Token::RParen => depth -= 1,
+            _ if depth == 0 && c.is("FROM") => break,
+            _ => {}
+        }
+        c.k += 1;
+    }
+    let items: Vec<TokenWithSpan> = c.sig[start..c.k].iter().map(|t| (*t).clone()).collect();
+    if !c.eat("FROM") {
+        return None;
+    }
+    let table = c.name()?;
+    if !c.done() {
+        return None;
+    }
+    Some(expressions(items).map(|items| ObjectStmt::CreateStatistics { name, if_not_exists, kinds, items, table }))
+}
+
+fn create_publication(c: &mut Cursor) -> Option<Result<ObjectStmt, String>> {
+    let name = c.ident()?;
+    let mut all_tables = false;
+    let mut tables = Vec::new();
+    let mut schemas = Vec::new();
+    if c.eat("FOR") {
+        if c.eat("ALL") {
+            if !c.eat("TABLES") {
+                return None;
+            }
+            all_tables = true;
+        } else {
+            // TABLE a, b, TABLES IN SCHEMA s, t: a bare name continues the previous kind.
+            let mut in_schema = false;
+            loop {
+                if c.eat("TABLE") {
+                    in_schema = false;
+                } else if c.is("TABLES") {
+                    c.k += 1;
+                    if !(c.eat("IN") && c.eat("SCHEMA")) {
+                        return None;
+                    }
+                    in_schema = true;
+                }
+                if in_schema {
+                    if c.eat("CURRENT_SCHEMA") {
+                        schemas.push(None);
+                    } else {
+                        schemas.push(Some(c.ident()?));
+                    }
+                } else {
+                    let only = c.eat("ONLY");
+                    let name = c.name()?;
+                    c.eat_token(&Token::Mul);
+                    let columns = if c.peek() == Some(&Token::LParen) { Some(names_list(&c.group()?)?) } else { None };
+                    let filter = if c.eat("WHERE") {
+                        let group = c.group()?;
+                        match expressions(group) {
+                            Ok(mut e) if e.len() == 1 => Some(e.remove(0)),
+                            Ok(_) => return None,
+                            Err(e) => return Some(Err(e)),
+                        }
+                    } else {
+                        None
+                    };
+                    tables.push(PublicationTarget { name, only, columns, filter });
+                }
+                if !c.eat_token(&Token::Comma) {
+                    break;
+                }
+            }
+        }
+    }
+    if c.eat("WITH") {
+        c.group()?;
+    }
+    if !c.done() {
+        return None;
+    }
+    Some(Ok(ObjectStmt::CreatePublication { name, all_tables, tables, schemas }))
+}
