@@ -45,21 +45,24 @@ fn compared(catalog: &Catalog, index: &Index) -> bool {
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
+    let positions = schema_facts::Positions::new(&steps);
     let last = schema_facts::final_catalog(cx);
+    let by_table = schema_facts::indexes_by_table(last);
     for x in last.indexes.values().filter(|x| compared(last, x)) {
-        let Some(at) = schema_facts::position(&steps, x.origin.created) else { continue };
+        let Some(at) = positions.of(x.origin.created) else { continue };
         if steps[at.0].deployed {
             continue;
         }
         // The first of the pair: created earlier (or by the prelude), or by the same statement with a name
         // that sorts first.
-        let first = last
-            .indexes_of(&x.table)
+        let first = by_table
+            .get(&x.table)
+            .into_iter()
+            .flatten()
+            .copied()
             .filter(|y| compared(last, y) && schema_facts::duplicates(x, y))
-            .filter(|y| {
-                schema_facts::position(&steps, y.origin.created).is_none_or(|p| p < at || (p == at && y.name < x.name))
-            })
-            .min_by_key(|y| schema_facts::position(&steps, y.origin.created));
+            .filter(|y| positions.of(y.origin.created).is_none_or(|p| p < at || (p == at && y.name < x.name)))
+            .min_by_key(|y| positions.of(y.origin.created));
         let Some(y) = first else { continue };
         out.push(finding(cx, x, y));
     }

@@ -33,14 +33,17 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
+    let positions = schema_facts::Positions::new(&steps);
     let last = schema_facts::final_catalog(cx);
-    let pos = |i: &Index| schema_facts::position(&steps, i.origin.created);
+    let by_table = schema_facts::indexes_by_table(last);
+    let pos = |i: &Index| positions.of(i.origin.created);
     for x in last.indexes.values().filter(|x| !schema_facts::on_partition(last, x)) {
         let Some(at) = pos(x) else { continue };
         if steps[at.0].deployed {
             continue;
         }
-        let others: Vec<&Index> = last.indexes_of(&x.table).filter(|y| y.name != x.name).collect();
+        let others: Vec<&Index> =
+            by_table.get(&x.table).into_iter().flatten().copied().filter(|y| y.name != x.name).collect();
         // An index identical to an older one is duplicate-index's finding; one is enough.
         let first = |y: &Index| pos(y).is_none_or(|p| p < at || (p == at && y.name < x.name));
         if others.iter().any(|y| schema_facts::duplicates(x, y) && first(y)) {

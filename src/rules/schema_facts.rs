@@ -239,6 +239,32 @@ pub(super) fn position(steps: &[Step<'_>], span: Span) -> Option<(usize, u32)> {
     steps.iter().position(|s| s.file == span.file).map(|i| (i, span.start))
 }
 
+/// [`position`] for many spans: the step of each file, looked up once.
+pub(super) struct Positions(std::collections::HashMap<u32, usize>);
+
+impl Positions {
+    pub(super) fn new(steps: &[Step<'_>]) -> Positions {
+        let mut map = std::collections::HashMap::new();
+        for (i, s) in steps.iter().enumerate() {
+            map.entry(s.file).or_insert(i);
+        }
+        Positions(map)
+    }
+
+    pub(super) fn of(&self, span: Span) -> Option<(usize, u32)> {
+        self.0.get(&span.file).map(|&i| (i, span.start))
+    }
+}
+
+/// The indexes of `catalog` grouped by table, in name order within each table.
+pub(super) fn indexes_by_table(catalog: &Catalog) -> std::collections::HashMap<&crate::catalog::QualName, Vec<&Index>> {
+    let mut map: std::collections::HashMap<&crate::catalog::QualName, Vec<&Index>> = std::collections::HashMap::new();
+    for i in catalog.indexes.values() {
+        map.entry(&i.table).or_default().push(i);
+    }
+    map
+}
+
 /// Whether the index is on a partition: a copy of its parent's index (judged on the parent) or an
 /// index PostgreSQL may attach to one.
 pub(super) fn on_partition(catalog: &Catalog, index: &Index) -> bool {
