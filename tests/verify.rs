@@ -227,12 +227,7 @@ $$;
 
 /// Corpus sets the engine does not reproduce yet, and why. They may differ (exit 1, whatever the lines); one that
 /// verifies clean is reported on stderr, to be removed from the list.
-const KNOWN: &[(&str, &str)] = &[(
-    "footers-misc",
-    "the engine rejects `CREATE TABLE addresses OF address (…)` (a syntax error where PostgreSQL accepts it), so in \
-     the psql mode it stops there while PostgreSQL goes on: the later schema, tables, type and function are only \
-     in the database",
-)];
+const KNOWN: &[(&str, &str)] = &[];
 
 #[test]
 fn every_corpus_set_postgresql_applies_verifies_clean() {

@@ -233,13 +233,7 @@ pub(super) fn index_label(index: &Index) -> String {
     }
 }
 
-/// Where a span sits in the run order of the migrations: (step, byte offset). `None` outside the
-/// migrations (the prelude).
-pub(super) fn position(steps: &[Step<'_>], span: Span) -> Option<(usize, u32)> {
-    steps.iter().position(|s| s.file == span.file).map(|i| (i, span.start))
-}
-
-/// [`position`] for many spans: the step of each file, looked up once.
+/// Where a span sits in the history: the step of its file (looked up once per file) and its offset.
 pub(super) struct Positions(std::collections::HashMap<u32, usize>);
 
 impl Positions {
