@@ -25,6 +25,9 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if !sql_text::starts_with_words(cx.text, &["ALTER", "EXTENSION"]) {
+        return;
+    }
     let toks = sql_text::tokens(cx.text);
     if !sql_text::starts_with(&toks, &["ALTER", "EXTENSION"]) {
         return;

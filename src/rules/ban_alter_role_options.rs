@@ -25,6 +25,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if !sql_text::starts_with_words(cx.text, &["ALTER", "ROLE"])
+        && !sql_text::starts_with_words(cx.text, &["ALTER", "USER"])
+    {
+        return;
+    }
     let toks = sql_text::tokens(cx.text);
     let kind = if sql_text::starts_with(&toks, &["ALTER", "ROLE"]) {
         "ROLE"

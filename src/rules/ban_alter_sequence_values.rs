@@ -32,8 +32,8 @@ const VALUE_OPTIONS: [&str; 9] =
     ["RESTART", "INCREMENT", "START", "MINVALUE", "MAXVALUE", "NO", "CYCLE", "CACHE", "AS"];
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    let toks = sql_text::tokens(cx.text);
     if let Parsed::AlterSequence { name, .. } = cx.parsed {
+        let toks = sql_text::tokens(cx.text);
         let qual = match name.as_slice() {
             [schema, n] => QualName::new(schema.clone(), n.clone()),
             [n] => cx.before.resolve_unqualified(n),

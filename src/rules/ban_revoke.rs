@@ -29,6 +29,11 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    // Only REVOKE, ALTER DEFAULT PRIVILEGES … REVOKE and OWNER TO concern this rule.
+    let upper = cx.text.to_ascii_uppercase();
+    if !upper.contains("REVOKE") && !upper.contains("OWNER") {
+        return;
+    }
     let toks = sql_text::tokens(cx.text);
     let end = sql_text::end(&toks);
     if end == 0 {
