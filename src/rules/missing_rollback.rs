@@ -2,11 +2,17 @@
 
 use std::sync::Arc;
 
+use imbl::ordmap::DiffItem;
+
+use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, Statement};
+
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::model::{Catalog, Table};
 use crate::catalog::names::{quote_ident, relation_name};
 use crate::diagnostic::Severity;
 use crate::migrations::{self, PlanOptions, Scheme};
+use crate::sql::alter_table::AlterPart;
+use crate::sql::parse::Parsed;
 
 pub const RULE: Rule = Rule {
     id: "missing-rollback",
@@ -36,7 +42,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    if cx.file.has_rollback || !cx.applied {
+    if cx.file.has_rollback || !cx.applied || !may_destroy(cx.parsed) {
         return;
     }
     let lost = losses(cx.before, cx.after, &cx.file.start);
@@ -59,6 +65,42 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     );
 }
 
+/// Whether the statement is of a kind that can remove something (the catalog comparison is not free).
+fn may_destroy(parsed: &Parsed) -> bool {
+    let alter = |s: &Statement| match s {
+        Statement::AlterTable(at) => at.operations.iter().any(|op| {
+            matches!(
+                op,
+                AlterTableOperation::DropColumn { .. }
+                    | AlterTableOperation::DropConstraint { .. }
+                    | AlterTableOperation::DropPrimaryKey { .. }
+                    | AlterTableOperation::DropForeignKey { .. }
+                    | AlterTableOperation::DropIndex { .. }
+                    | AlterTableOperation::AlterColumn { op: AlterColumnOperation::SetDataType { .. }, .. }
+            )
+        }),
+        _ => false,
+    };
+    match parsed {
+        Parsed::Statement(s, _) => {
+            alter(s)
+                || matches!(
+                    &**s,
+                    Statement::Drop { .. }
+                        | Statement::DropFunction(_)
+                        | Statement::DropDomain(_)
+                        | Statement::DropExtension(_)
+                        | Statement::DropTrigger(_)
+                        | Statement::DropPolicy(_)
+                        | Statement::DropProcedure { .. }
+                )
+        }
+        Parsed::AlterTableParts { parts, .. } => parts.iter().any(|p| matches!(p, AlterPart::Parsed(s) if alter(s))),
+        Parsed::Do { .. } => true,
+        _ => false,
+    }
+}
+
 fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
@@ -75,9 +117,11 @@ fn rollback_name(name: &str, text: &str) -> Option<String> {
 }
 
 /// What goes away between `from` and `to`, among the objects that existed in `start` (the schema when the
-/// file began): tables, columns, column types, and other objects.
+/// file began): tables, columns, column types, and other objects. Only the parts of the catalogs that
+/// differ are visited (the maps share everything else), so this is cheap on every statement.
 pub(super) fn losses(from: &Catalog, to: &Catalog, start: &Catalog) -> Vec<String> {
     let mut out = Vec::new();
+    // By OID: a renamed table is the same table.
     let find = |c: &Catalog, t: &Table| -> Option<Arc<Table>> {
         match c.tables.get(&t.name) {
             Some(x) if x.oid == t.oid => Some(x.clone()),
@@ -85,80 +129,93 @@ pub(super) fn losses(from: &Catalog, to: &Catalog, start: &Catalog) -> Vec<Strin
         }
     };
     let mut gone_tables = Vec::new();
-    for (name, t) in &from.tables {
+    for item in from.tables.diff(&to.tables) {
+        let (name, t) = match item {
+            DiffItem::Remove(name, t) | DiffItem::Update { old: (name, t), .. } => (name, t),
+            DiffItem::Add(..) => continue,
+        };
         let Some(at_start) = find(start, t) else { continue };
-        match find(to, t) {
-            None => {
-                out.push(format!("drops table {} and all its rows", relation_name(name)));
-                gone_tables.push(name.clone());
+        let Some(now) = find(to, t) else {
+            out.push(format!("drops table {} and all its rows", relation_name(name)));
+            gone_tables.push(name.clone());
+            continue;
+        };
+        if Arc::ptr_eq(&now, t) {
+            continue;
+        }
+        let shown = relation_name(name);
+        for c in &t.columns {
+            if !at_start.columns.iter().any(|s| s.attnum == c.attnum) {
+                continue;
             }
-            Some(now) if !Arc::ptr_eq(&now, t) => {
-                let shown = relation_name(name);
-                for c in &t.columns {
-                    if !at_start.columns.iter().any(|s| s.attnum == c.attnum) {
-                        continue;
-                    }
-                    match now.columns.iter().find(|n| n.attnum == c.attnum) {
-                        None => out.push(format!("drops column {shown}.{} and its data", quote_ident(&c.name))),
-                        Some(n) if n.ty != c.ty => out.push(format!(
-                            "changes the type of {shown}.{} from {} to {}",
-                            quote_ident(&c.name),
-                            c.ty.display(),
-                            n.ty.display()
-                        )),
-                        Some(_) => {}
-                    }
-                }
-                let kept = |what: &str, name: &str, present: bool, was: bool| {
-                    (was && !present).then(|| format!("drops {what} {} on {shown}", quote_ident(name)))
-                };
-                for c in &t.constraints {
-                    out.extend(kept(
-                        "constraint",
-                        &c.name,
-                        now.constraint(&c.name).is_some(),
-                        at_start.constraint(&c.name).is_some(),
-                    ));
-                }
-                for tr in &t.triggers {
-                    let has = |x: &Table| x.triggers.iter().any(|y| y.name == tr.name);
-                    out.extend(kept("trigger", &tr.name, has(&now), has(&at_start)));
-                }
-                for p in &t.policies {
-                    let has = |x: &Table| x.policies.iter().any(|y| y.name == p.name);
-                    out.extend(kept("policy", &p.name, has(&now), has(&at_start)));
-                }
+            match now.columns.iter().find(|n| n.attnum == c.attnum) {
+                None => out.push(format!("drops column {shown}.{} and its data", quote_ident(&c.name))),
+                Some(n) if n.ty != c.ty => out.push(format!(
+                    "changes the type of {shown}.{} from {} to {}",
+                    quote_ident(&c.name),
+                    c.ty.display(),
+                    n.ty.display()
+                )),
+                Some(_) => {}
             }
-            Some(_) => {}
+        }
+        let kept = |what: &str, name: &str, present: bool, was: bool| {
+            (was && !present).then(|| format!("drops {what} {} on {shown}", quote_ident(name)))
+        };
+        for c in &t.constraints {
+            out.extend(kept(
+                "constraint",
+                &c.name,
+                now.constraint(&c.name).is_some(),
+                at_start.constraint(&c.name).is_some(),
+            ));
+        }
+        for tr in &t.triggers {
+            let has = |x: &Table| x.triggers.iter().any(|y| y.name == tr.name);
+            out.extend(kept("trigger", &tr.name, has(&now), has(&at_start)));
+        }
+        for p in &t.policies {
+            let has = |x: &Table| x.policies.iter().any(|y| y.name == p.name);
+            out.extend(kept("policy", &p.name, has(&now), has(&at_start)));
         }
     }
-    for (name, i) in &from.indexes {
-        if i.constraint.is_none()
+    for item in from.indexes.diff(&to.indexes) {
+        if let DiffItem::Remove(name, i) = item
+            && i.constraint.is_none()
             && !gone_tables.contains(&i.table)
             && start.indexes.contains_key(name)
-            && !to.indexes.contains_key(name)
         {
             out.push(format!("drops index {}", relation_name(name)));
         }
     }
-    for (name, v) in &from.views {
-        if start.views.contains_key(name) && !to.views.contains_key(name) {
+    for item in from.views.diff(&to.views) {
+        if let DiffItem::Remove(name, v) = item
+            && start.views.contains_key(name)
+        {
             let what = if v.materialized { "materialized view" } else { "view" };
             out.push(format!("drops {what} {}", relation_name(name)));
         }
     }
-    for (name, s) in &from.sequences {
-        let owner_gone = s.owned_by.as_ref().is_some_and(|(t, _)| gone_tables.contains(t));
-        if !owner_gone && start.sequences.contains_key(name) && !to.sequences.contains_key(name) {
-            out.push(format!("drops sequence {}", relation_name(name)));
+    for item in from.sequences.diff(&to.sequences) {
+        if let DiffItem::Remove(name, s) = item {
+            let owner_gone = s.owned_by.as_ref().is_some_and(|(t, _)| gone_tables.contains(t));
+            if !owner_gone && start.sequences.contains_key(name) {
+                out.push(format!("drops sequence {}", relation_name(name)));
+            }
         }
     }
-    for name in from.types.keys() {
-        if start.types.contains_key(name) && !to.types.contains_key(name) {
+    for item in from.types.diff(&to.types) {
+        if let DiffItem::Remove(name, _) = item
+            && start.types.contains_key(name)
+        {
             out.push(format!("drops type {}", relation_name(name)));
         }
     }
-    for (name, list) in &from.functions {
+    for item in from.functions.diff(&to.functions) {
+        let (name, list) = match item {
+            DiffItem::Remove(name, list) | DiffItem::Update { old: (name, list), .. } => (name, list),
+            DiffItem::Add(..) => continue,
+        };
         for f in list {
             let was = start.functions.get(name).is_some_and(|l| l.iter().any(|s| s.arg_types == f.arg_types));
             let is = to.functions.get(name).is_some_and(|l| l.iter().any(|s| s.arg_types == f.arg_types));
@@ -167,13 +224,17 @@ pub(super) fn losses(from: &Catalog, to: &Catalog, start: &Catalog) -> Vec<Strin
             }
         }
     }
-    for name in from.schemas.keys() {
-        if start.schemas.contains_key(name) && !to.schemas.contains_key(name) {
+    for item in from.schemas.diff(&to.schemas) {
+        if let DiffItem::Remove(name, _) = item
+            && start.schemas.contains_key(name)
+        {
             out.push(format!("drops schema {} and everything in it", quote_ident(name)));
         }
     }
-    for name in from.extensions.keys() {
-        if start.extensions.contains_key(name) && !to.extensions.contains_key(name) {
+    for item in from.extensions.diff(&to.extensions) {
+        if let DiffItem::Remove(name, _) = item
+            && start.extensions.contains_key(name)
+        {
             out.push(format!("drops extension {}", quote_ident(name)));
         }
     }

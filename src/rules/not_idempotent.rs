@@ -41,6 +41,13 @@ pub const RULE: Rule = Rule {
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let a = cx.analysis;
     let forward: Vec<_> = a.plan.forward.iter().filter(|m| m.role == Role::Forward).collect();
+    // Where `prefer-robust-stmts` reported, by (file, start) → end.
+    let robust: std::collections::BTreeMap<(u32, u32), u32> = a
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "prefer-robust-stmts")
+        .map(|d| ((d.span.file, d.span.start), d.span.end))
+        .collect();
     for (i, result) in a.migrations.iter().enumerate() {
         let Some(section) = forward.get(i) else { continue };
         if !result.ok || deployed(cx.options, section.version.as_ref()) {
@@ -49,12 +56,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
         let errors = rerun(a, i, cx.options);
         // The first failure that `prefer-robust-stmts` has not reported with its fix.
         let reported = |span: crate::span::Span| {
-            a.diagnostics.iter().any(|d| {
-                d.rule == "prefer-robust-stmts"
-                    && d.span.file == span.file
-                    && d.span.start >= span.start
-                    && d.span.end <= span.end
-            })
+            robust.range((span.file, span.start)..=(span.file, span.end)).any(|(_, end)| *end <= span.end)
         };
         let first = errors.first().map(|(s, _)| *s);
         let Some((span, message)) = errors.into_iter().find(|(span, _)| !reported(*span)) else { continue };

@@ -74,7 +74,8 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         // PostgreSQL rejects it already; a guard would only hide that.
         return;
     }
-    let toks = Toks::new(cx.text);
+    // Tokenized only when a finding needs a position.
+    let toks = LazyToks { text: cx.text, cell: std::cell::OnceCell::new() };
     match cx.parsed {
         Parsed::Statement(stmt, _) => statement(cx, &toks, stmt, out),
         Parsed::AlterTableParts { parts, .. } => {
@@ -94,7 +95,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn statement(cx: &StatementCx<'_>, toks: &Toks, stmt: &Statement, out: &mut Vec<Finding>) {
+fn statement(cx: &StatementCx<'_>, toks: &LazyToks<'_>, stmt: &Statement, out: &mut Vec<Finding>) {
     match stmt {
         Statement::CreateTable(ct) if !ct.if_not_exists && !ct.or_replace && !ct.temporary => {
             let q = cx.after.resolve(&ct.name);
@@ -368,7 +369,7 @@ fn dropped_before(cx: &StatementCx<'_>, is_drop: impl Fn(&Statement) -> bool) ->
     cx.file.earlier.iter().any(|e| matches!(&*e.parsed, Parsed::Statement(s, _) if is_drop(s)))
 }
 
-fn create_index(cx: &StatementCx<'_>, toks: &Toks, ci: &sqlparser::ast::CreateIndex, out: &mut Vec<Finding>) {
+fn create_index(cx: &StatementCx<'_>, toks: &LazyToks<'_>, ci: &sqlparser::ast::CreateIndex, out: &mut Vec<Finding>) {
     let table = cx.after.resolve(&ci.table_name);
     // The index the statement made, with the name PostgreSQL chose when none was given.
     let made = cx.after.indexes_of(&table).find(|i| !cx.before.indexes.contains_key(&i.name)).map(|i| i.name.clone());
@@ -433,11 +434,14 @@ fn create_type(cx: &StatementCx<'_>, name: &ObjectName, what: &str, out: &mut Ve
     );
 }
 
-fn alter_table(cx: &StatementCx<'_>, toks: &Toks, at: &AlterTable, single: bool, out: &mut Vec<Finding>) {
+fn alter_table(cx: &StatementCx<'_>, toks: &LazyToks<'_>, at: &AlterTable, single: bool, out: &mut Vec<Finding>) {
     let q = cx.before.resolve(&at.name);
     let Some(before) = cx.before.table(&q) else { return };
     let shown = relation_name(&q);
-    let start_table = cx.file.start.tables.values().find(|t| t.oid == before.oid);
+    let start_table = match cx.file.start.tables.get(&q) {
+        Some(t) if t.oid == before.oid => Some(&**t),
+        _ => cx.file.start.tables.values().find(|t| t.oid == before.oid).map(|t| &**t),
+    };
     for op in &at.operations {
         match op {
             AlterTableOperation::AddColumn { if_not_exists: false, column_def, .. } => {
@@ -534,7 +538,7 @@ fn alter_table(cx: &StatementCx<'_>, toks: &Toks, at: &AlterTable, single: bool,
 #[allow(clippy::too_many_arguments)]
 fn add_constraint(
     cx: &StatementCx<'_>,
-    toks: &Toks,
+    toks: &LazyToks<'_>,
     at: &AlterTable,
     q: &QualName,
     before: &Table,
@@ -542,7 +546,11 @@ fn add_constraint(
     single: bool,
     out: &mut Vec<Finding>,
 ) {
-    let Some(after) = cx.after.tables.values().find(|t| t.oid == before.oid) else { return };
+    let after = match cx.after.tables.get(q) {
+        Some(t) if t.oid == before.oid => Some(t),
+        _ => cx.after.tables.values().find(|t| t.oid == before.oid),
+    };
+    let Some(after) = after else { return };
     // The constraint the statement added, with the name PostgreSQL chose when none was given.
     let Some(added) = after.constraints.iter().find(|c| before.constraint(&c.name).is_none()) else { return };
     let name = &added.name;
@@ -632,7 +640,7 @@ fn constraint_word(c: &TableConstraint) -> &'static str {
     }
 }
 
-fn manual(cx: &StatementCx<'_>, toks: &Toks, action: &ManualAction, out: &mut Vec<Finding>) {
+fn manual(cx: &StatementCx<'_>, toks: &LazyToks<'_>, action: &ManualAction, out: &mut Vec<Finding>) {
     let (ManualAction::DropIdentity { column, if_exists: false }
     | ManualAction::DropExpression { column, if_exists: false }) = action
     else {
@@ -655,7 +663,14 @@ fn manual(cx: &StatementCx<'_>, toks: &Toks, action: &ManualAction, out: &mut Ve
 }
 
 /// A finding for `CREATE <kind> name` without IF NOT EXISTS, with the fix after the last of `keyword`.
-fn not_exists(cx: &StatementCx<'_>, toks: &Toks, keyword: &[&str], what: &str, name: &str, pg: &str) -> Finding {
+fn not_exists(
+    cx: &StatementCx<'_>,
+    toks: &LazyToks<'_>,
+    keyword: &[&str],
+    what: &str,
+    name: &str,
+    pg: &str,
+) -> Finding {
     let f = Finding::new(format!("{what} {name} fails when the migration runs again: {pg}"));
     match toks.find(keyword) {
         Some(i) => {
@@ -666,7 +681,7 @@ fn not_exists(cx: &StatementCx<'_>, toks: &Toks, keyword: &[&str], what: &str, n
     }
 }
 
-fn or_replace(cx: &StatementCx<'_>, toks: &Toks, what: &str, name: &str, pg: &str) -> Finding {
+fn or_replace(cx: &StatementCx<'_>, toks: &LazyToks<'_>, what: &str, name: &str, pg: &str) -> Finding {
     let f = Finding::new(format!("{what} {name} fails when the migration runs again: {pg}"));
     match toks.find(&["CREATE"]) {
         Some(i) => {
@@ -677,7 +692,7 @@ fn or_replace(cx: &StatementCx<'_>, toks: &Toks, what: &str, name: &str, pg: &st
     }
 }
 
-fn drop_finding(cx: &StatementCx<'_>, toks: &Toks, what: &str, name: &str, pg: &str, out: &mut Vec<Finding>) {
+fn drop_finding(cx: &StatementCx<'_>, toks: &LazyToks<'_>, what: &str, name: &str, pg: &str, out: &mut Vec<Finding>) {
     let mut f = Finding::new(format!("{what} {name} fails when the migration runs again: {pg}"))
         .help(format!("Write {what} IF EXISTS."));
     // IF EXISTS goes after the object words, and after CONCURRENTLY.
@@ -707,7 +722,7 @@ fn head_span(cx: &StatementCx<'_>, n: usize) -> Span {
 }
 
 /// The span of `KEYWORD name`, e.g. `TRIGGER set_updated_at`.
-fn name_span(cx: &StatementCx<'_>, toks: &Toks, keyword: &str) -> Span {
+fn name_span(cx: &StatementCx<'_>, toks: &LazyToks<'_>, keyword: &str) -> Span {
     match toks.find(&[keyword]) {
         Some(i) => cx.sub_span(toks.0[i].start, toks.0.get(i + 1).map_or(toks.0[i].end, |t| t.end)),
         None => cx.span,
@@ -729,6 +744,20 @@ fn do_block(body: &str) -> String {
 /// A string literal.
 fn literal(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
+}
+
+/// The statement's tokens, read on first use.
+struct LazyToks<'a> {
+    text: &'a str,
+    cell: std::cell::OnceCell<Toks>,
+}
+
+impl std::ops::Deref for LazyToks<'_> {
+    type Target = Toks;
+
+    fn deref(&self) -> &Toks {
+        self.cell.get_or_init(|| Toks::new(self.text))
+    }
 }
 
 /// One significant token of the statement, with its byte range in the statement's text.

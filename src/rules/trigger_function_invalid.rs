@@ -1,13 +1,15 @@
 //! Trigger functions that PostgreSQL rejects, or that make every write to their table fail.
 
-use sqlparser::ast::{ArgMode, FunctionReturnType, Statement};
-use sqlparser::tokenizer::Token;
+use std::sync::Arc;
 
-use super::prefer_robust_stmts::Toks;
+use imbl::ordmap::DiffItem;
+use sqlparser::ast::{ArgMode, FunctionReturnType, Statement};
+
 use super::{Check, Family, Finding, Rule, StatementCx};
-use crate::catalog::model::{Catalog, Function, Table, TriggerEnabled, TriggerEvent};
+use crate::catalog::model::{Catalog, Function, QualName, Table, TriggerEnabled, TriggerEvent};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
+use crate::sql::alter_table::AlterPart;
 use crate::sql::parse::Parsed;
 
 pub const RULE: Rule = Rule {
@@ -53,39 +55,87 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if !cx.applied {
         return;
     }
-    let relevant = match cx.parsed {
+    // The tables the statement names; `None` when it may touch any (a DO block).
+    let named: Option<Vec<&sqlparser::ast::ObjectName>> = match cx.parsed {
         Parsed::Statement(s, _) => match &**s {
             Statement::CreateFunction(cf) => {
                 create_function(cx, cf, out);
-                true
+                Some(Vec::new())
             }
-            Statement::CreateTrigger(_) | Statement::AlterTable(_) => true,
-            _ => false,
+            Statement::CreateTrigger(ct) => Some(vec![&ct.table_name]),
+            Statement::AlterTable(at) => Some(vec![&at.name]),
+            _ => return,
         },
-        Parsed::AlterTableParts { .. } | Parsed::Do { .. } => true,
-        _ => false,
+        Parsed::AlterTableParts { parts, .. } => Some(
+            parts
+                .iter()
+                .filter_map(|p| match p {
+                    AlterPart::Parsed(s) => match &**s {
+                        Statement::AlterTable(at) => Some(&at.name),
+                        _ => None,
+                    },
+                    AlterPart::Manual(_) => None,
+                })
+                .collect(),
+        ),
+        Parsed::Do { .. } => None,
+        _ => return,
     };
-    if !relevant {
-        return;
-    }
-    for (name, table) in &cx.after.tables {
-        if table.triggers.is_empty() {
-            continue;
+    // The tables this statement changed (compared by pointer: the catalogs share what did not change),
+    // and those whose trigger functions it replaced.
+    let changed = |t: &Arc<Table>| cx.before.tables.get(&t.name).is_none_or(|o| !Arc::ptr_eq(o, t));
+    let mut tables: Vec<&Arc<Table>> = match named {
+        Some(names) => names
+            .into_iter()
+            .filter_map(|n| cx.after.tables.get(&cx.after.resolve(n)))
+            .filter(|t| !t.triggers.is_empty() && changed(t))
+            .collect(),
+        None => cx.after.tables.values().filter(|t| !t.triggers.is_empty() && changed(t)).collect(),
+    };
+    let replaced: Vec<&QualName> = if cx.before.functions.ptr_eq(&cx.after.functions) {
+        Vec::new()
+    } else {
+        cx.before
+            .functions
+            .diff(&cx.after.functions)
+            .filter_map(|item| match item {
+                DiffItem::Add(q, _) => Some(q),
+                // CREATE OR REPLACE with the same definition changes only where it was last written.
+                DiffItem::Update { old: (_, was), new: (q, now) } => {
+                    let same = was.len() == now.len()
+                        && was.iter().zip(now).all(|(a, b)| {
+                            (&a.arg_types, &a.returns, &a.language, &a.body)
+                                == (&b.arg_types, &b.returns, &b.language, &b.body)
+                        });
+                    (!same).then_some(q)
+                }
+                DiffItem::Remove(..) => None,
+            })
+            .collect()
+    };
+    if !replaced.is_empty() {
+        for t in cx.after.tables.values() {
+            let uses = t.triggers.iter().any(|tr| replaced.contains(&&tr.function));
+            if uses && !tables.iter().any(|x| Arc::ptr_eq(x, t)) {
+                tables.push(t);
+            }
         }
-        let old = cx.before.tables.get(name);
-        let same_table = old.is_some_and(|o| std::sync::Arc::ptr_eq(o, table));
-        let same_functions = table
-            .triggers
-            .iter()
-            .all(|tr| cx.before.functions.get(&tr.function) == cx.after.functions.get(&tr.function));
-        if same_table && same_functions {
+    }
+    let mut bodies = Bodies::default();
+    for table in tables {
+        let old = cx.before.tables.get(&table.name).filter(|o| o.oid == table.oid);
+        // A change that keeps every column name, the triggers and their functions (added columns, a
+        // constraint, a default) cannot break a trigger.
+        let kept_columns = |o: &Table| o.columns.iter().all(|c| table.column(&c.name).is_some());
+        let uses_replaced = table.triggers.iter().any(|tr| replaced.contains(&&tr.function));
+        if old.is_some_and(|o| o.triggers == table.triggers && kept_columns(o)) && !uses_replaced {
             continue;
         }
         let was = match old {
-            Some(o) => problems(cx.before, o),
+            Some(o) => problems(cx.before, o, &mut bodies),
             None => Vec::new(),
         };
-        for p in problems(cx.after, table) {
+        for p in problems(cx.after, table, &mut bodies) {
             if was.contains(&p) {
                 continue;
             }
@@ -189,7 +239,7 @@ impl Problem {
 }
 
 /// What is wrong with the triggers of `table`.
-fn problems(catalog: &Catalog, table: &Table) -> Vec<Problem> {
+fn problems(catalog: &Catalog, table: &Table, bodies: &mut Bodies) -> Vec<Problem> {
     let mut out = Vec::new();
     for tr in &table.triggers {
         if tr.enabled == TriggerEnabled::Disabled {
@@ -202,7 +252,7 @@ fn problems(catalog: &Catalog, table: &Table) -> Vec<Problem> {
         if f.language != "plpgsql" {
             continue;
         }
-        let Some(body) = Body::read(f) else { continue };
+        let Some(body) = bodies.read(f) else { continue };
         let function = relation_name(&tr.function);
         if !body.returns {
             out.push(Problem {
@@ -241,6 +291,21 @@ fn problems(catalog: &Catalog, table: &Table) -> Vec<Problem> {
     out
 }
 
+/// Bodies read so far, by their text: one statement may look at the same function for many tables.
+#[derive(Default)]
+struct Bodies(Vec<(String, Option<std::rc::Rc<Body>>)>);
+
+impl Bodies {
+    fn read(&mut self, f: &Function) -> Option<std::rc::Rc<Body>> {
+        if let Some((_, b)) = self.0.iter().find(|(text, _)| *text == f.body) {
+            return b.clone();
+        }
+        let b = Body::read(f).map(std::rc::Rc::new);
+        self.0.push((f.body.clone(), b.clone()));
+        b
+    }
+}
+
 /// What a PL/pgSQL body uses: `NEW.x` and `OLD.x` fields, and whether it has a RETURN.
 struct Body {
     fields: Vec<(&'static str, String)>,
@@ -248,31 +313,92 @@ struct Body {
 }
 
 impl Body {
+    /// Reads the body with a small PL/pgSQL scanner: words and dots, outside comments, string literals and
+    /// dollar quotes (what a trigger body needs, at a fraction of a full tokenizer's cost).
     fn read(f: &Function) -> Option<Body> {
-        let toks = Toks::new(&f.body).0;
+        let toks = scan(&f.body);
         if toks.is_empty() {
             return None;
         }
         let mut fields = Vec::new();
         for (i, w) in toks.windows(3).enumerate() {
-            let record = if w[0].is("NEW") {
-                "new"
-            } else if w[0].is("OLD") {
-                "old"
-            } else {
-                continue;
+            let record = match &w[0] {
+                Lexeme::Word(x, false) if x.eq_ignore_ascii_case("new") => "new",
+                Lexeme::Word(x, false) if x.eq_ignore_ascii_case("old") => "old",
+                _ => continue,
             };
-            let qualified = i > 0 && matches!(toks[i - 1].token, Token::Period);
-            if qualified || !matches!(w[1].token, Token::Period) {
+            let qualified = i > 0 && toks[i - 1] == Lexeme::Dot;
+            if qualified || w[1] != Lexeme::Dot {
                 continue;
             }
-            if let Some(field) = w[2].ident() {
-                fields.push((record, field));
+            match &w[2] {
+                Lexeme::Word(x, true) => fields.push((record, x.clone())),
+                Lexeme::Word(x, false) => fields.push((record, names::truncate(x.to_lowercase()))),
+                _ => {}
             }
         }
-        let returns = toks.iter().any(|t| t.is("RETURN"));
+        let returns = toks.iter().any(|t| matches!(t, Lexeme::Word(x, false) if x.eq_ignore_ascii_case("return")));
         Some(Body { fields, returns })
     }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Lexeme {
+    /// A word, and whether it was double-quoted.
+    Word(String, bool),
+    Dot,
+    Other,
+}
+
+/// Words, dots and other characters of PL/pgSQL text, skipping comments, string literals and
+/// dollar-quoted strings. Never panics; an unterminated quote ends the text.
+fn scan(text: &str) -> Vec<Lexeme> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let find = |from: usize, pat: &str| text.get(from..).and_then(|r| r.find(pat)).map(|p| from + p);
+    while i < b.len() {
+        let c = b[i];
+        if c == b'-' && b.get(i + 1) == Some(&b'-') {
+            i = find(i, "\n").map_or(b.len(), |p| p + 1);
+        } else if c == b'/' && b.get(i + 1) == Some(&b'*') {
+            i = find(i + 2, "*/").map_or(b.len(), |p| p + 2);
+        } else if c == b'\'' {
+            // '' inside a literal is a quote: the scan simply resumes at the next quote.
+            i = find(i + 1, "'").map_or(b.len(), |p| p + 1);
+            out.push(Lexeme::Other);
+        } else if c == b'"' {
+            let end = find(i + 1, "\"").unwrap_or(b.len());
+            out.push(Lexeme::Word(text.get(i + 1..end).unwrap_or("").to_string(), true));
+            i = end + 1;
+        } else if c == b'$' {
+            // $tag$ … $tag$, or a positional parameter ($1).
+            let tag_end = text.get(i + 1..).and_then(|r| r.find(|ch: char| !(ch.is_alphanumeric() || ch == '_')));
+            match tag_end.map(|p| i + 1 + p) {
+                Some(p) if b.get(p) == Some(&b'$') && !b.get(i + 1).is_some_and(u8::is_ascii_digit) => {
+                    let tag = &text[i..=p];
+                    i = find(p + 1, tag).map_or(b.len(), |q| q + tag.len());
+                }
+                _ => i += 1,
+            }
+            out.push(Lexeme::Other);
+        } else if c == b'.' {
+            out.push(Lexeme::Dot);
+            i += 1;
+        } else if c.is_ascii_alphabetic() || c == b'_' || c >= 0x80 {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'$' || b[i] >= 0x80) {
+                i += 1;
+            }
+            out.push(Lexeme::Word(text.get(start..i).unwrap_or("").to_string(), false));
+        } else {
+            if !c.is_ascii_whitespace() {
+                out.push(Lexeme::Other);
+            }
+            i += 1;
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -323,6 +449,34 @@ mod tests {
                    CREATE TRIGGER a AFTER INSERT ON tags FOR EACH ROW EXECUTE FUNCTION audit();\n\
                    CREATE TRIGGER b BEFORE UPDATE ON tags FOR EACH STATEMENT EXECUTE FUNCTION update_updated_at_column();";
         assert!(found(sql).is_empty(), "{:?}", found(sql));
+    }
+
+    #[test]
+    fn the_scanner_skips_comments_and_strings() {
+        let f = |body: &str| {
+            Body::read(&Function {
+                name: QualName::public("f"),
+                arg_types: Vec::new(),
+                args: String::new(),
+                returns: "trigger".into(),
+                language: "plpgsql".into(),
+                body: body.into(),
+                procedure: false,
+                comment: None,
+                origin: Default::default(),
+            })
+        };
+        let b = f(
+            "BEGIN -- NEW.a\n /* OLD.b */ RAISE NOTICE 'NEW.c %', $x$NEW.d$x$; NEW.\"E\" := x.new.f; NEW . g := 1; END",
+        )
+        .unwrap();
+        assert_eq!(b.fields, vec![("new", "E".to_string()), ("new", "g".to_string())]);
+        assert!(!b.returns);
+        assert!(f("BEGIN RETURN NEW; END").is_some_and(|b| b.returns));
+        // No panic on broken text.
+        for text in ["'", "\"", "$a", "$a$", "/*", "--", "é.ü", "NEW.", "$1.x", "NEW.\""] {
+            let _ = f(text);
+        }
     }
 
     #[test]
