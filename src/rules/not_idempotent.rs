@@ -13,11 +13,10 @@ pub const RULE: Rule = Rule {
     summary: "A migration that fails when it runs a second time, with the error PostgreSQL gives then",
     why: "The team's migrations must be safe to run again: development databases re-run them, and a runner that \
           failed part way runs the file again. The engine applies each migration a second time on the schema its \
-          first run left and reports the first statement that fails then, with PostgreSQL's message — also \
-          where the text looks guarded but is not: an ADD COLUMN IF NOT EXISTS with a different type still \
-          passes, but a CREATE TABLE IF NOT EXISTS followed by a plain ADD CONSTRAINT, an INSERT into a \
-          unique column, a DROP TYPE of a type the second run finds in use, or a DO block whose check looks at \
-          the wrong name all fail. Statements that `prefer-robust-stmts` already reports (with a fix) are not \
+          first run left and reports the first statement that fails then, with PostgreSQL's message. It \
+          finds what reading the text cannot: a DO block whose existence check looks for another name than \
+          the one it creates, a DROP TYPE of a type the second run finds in use, a statement that depends on \
+          an object a guarded CREATE skipped. Statements that `prefer-robust-stmts` already reports (with a fix) are not \
           reported again; the next failure of the second run is. Deployed migrations are not re-run.",
     setup: "CREATE TABLE IF NOT EXISTS users (id bigint PRIMARY KEY, email text NOT NULL);",
     bad: "DO $$\n\
