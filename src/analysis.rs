@@ -36,7 +36,7 @@ pub enum Runner {
     Psql,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Options {
     pub runner: Runner,
     pub plan: PlanOptions,
@@ -68,6 +68,11 @@ pub struct MigrationResult {
     /// The catalog after this migration (as the runner leaves it).
     #[serde(skip)]
     pub catalog: Catalog,
+    /// What a second run of this migration on the schema its first run left rejects, with PostgreSQL's
+    /// messages (see [`rerun`]); simulated during the analysis, while the statements are parsed, when
+    /// `not-idempotent` runs on this migration.
+    #[serde(skip)]
+    pub rerun: Option<Vec<(Span, String)>>,
 }
 
 /// Everything the engine found. Analysis never fails: problems are diagnostics.
@@ -103,6 +108,52 @@ impl Analysis {
 
 /// Analyses a migration folder.
 pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
+    analyze_with(files, options, &mut Memory::default())
+}
+
+/// What an analysis remembers for the next one: each migration's run, with what went into it. After an
+/// edit, [`analyze_with`] takes the runs of the migrations before the first one whose file (or place,
+/// or options) changed as they are, and simulates only from there: typing in the newest migration of a
+/// long history re-runs that one file.
+#[derive(Default)]
+pub struct Memory {
+    options: Option<Options>,
+    runs: Vec<Run>,
+    reused: usize,
+}
+
+impl Memory {
+    /// How many migration runs the last analysis took from the one before.
+    pub fn reused(&self) -> usize {
+        self.reused
+    }
+}
+
+/// One forward migration's run and its inputs.
+struct Run {
+    key: RunKey,
+    /// The file's text.
+    text: String,
+    result: MigrationResult,
+    statements: Vec<StatementInfo>,
+    diagnostics: Vec<Diagnostic>,
+    error: Option<Span>,
+    /// Its statements went through the rules (`unused-ignore` judges its suppression comments).
+    checked: bool,
+}
+
+/// Everything a migration's run depends on besides the runs before it and the options.
+#[derive(Clone, PartialEq)]
+struct RunKey {
+    index: usize,
+    section: migrations::MigrationFile,
+    newest: bool,
+    has_rollback: bool,
+}
+
+/// [`analyze`], re-using from `memory` the runs an earlier analysis made of the same leading
+/// migrations, and leaving this analysis's runs in it.
+pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memory) -> Analysis {
     let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
     let plan = migrations::plan(&refs, &options.plan);
     let mut diagnostics = plan.diagnostics.clone();
@@ -119,11 +170,19 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
             }
         };
         diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
-        let text = files[id as usize].text.clone();
-        let mut run = FileRun { file: id, text: &text, migration: None, runner: Runner::Psql, rules: None, files: &[] };
+        let text = &files[id as usize].text;
+        let mut run = FileRun { file: id, text, migration: None, runner: Runner::Psql, rules: None, files: &[] };
         let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
         catalog = after;
     }
+    // Earlier runs count only with the same options (the prelude is one of them).
+    if memory.options.as_ref() != Some(options) {
+        *memory = Memory { options: Some(options.clone()), ..Memory::default() };
+    }
+    let previous = std::mem::take(&mut memory.runs);
+    let mut previous = previous.into_iter();
+    let mut reusing = true;
+    memory.reused = 0;
     let enabled = Enabled::new(&options.rules, options.runner);
     let newest = plan.forward.iter().rposition(|m| m.role == Role::Forward);
     let initial = catalog.clone();
@@ -134,45 +193,83 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         if m.role != Role::Forward {
             continue;
         }
-        let text = files[m.file as usize].text.clone();
-        let runner = match options.runner {
-            Runner::Transaction if migrations::runs_outside_transaction(&text) => Runner::Psql,
-            r => r,
-        };
+        let text = &files[m.file as usize].text;
         let deployed = m.version.as_ref().is_some_and(|v| enabled.is_deployed(v));
-        let rules = (!deployed).then(|| {
-            let cx = FileCx {
-                id: m.file,
-                name: &m.name,
-                text: &text,
-                migration: idx,
-                runner,
-                newest: newest == Some(idx),
-                has_rollback: m.version.as_ref().is_some_and(|v| plan.rollback_of(v).is_some()),
-                start: catalog.clone(),
-                earlier: Vec::new(),
-                explicit_transaction: false,
-                lock_timeout: false,
-                statement_timeout: false,
-            };
-            (&enabled, cx)
-        });
-        let mut run = FileRun { file: m.file, text: &text, migration: Some(idx), runner, rules, files: &files };
-        let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
-        if let Some(span) = error
+        let has_rollback = m.version.as_ref().is_some_and(|v| plan.rollback_of(v).is_some());
+        let newest = newest == Some(idx);
+        let key = RunKey { index: idx, section: m.clone(), newest, has_rollback };
+        let run = match previous.next() {
+            Some(run) if reusing && run.key == key && run.text == *text => {
+                if run.checked {
+                    enabled.note_checked(m.file);
+                }
+                memory.reused += 1;
+                run
+            }
+            _ => {
+                reusing = false;
+                let runner = match options.runner {
+                    Runner::Transaction if migrations::runs_outside_transaction(text) => Runner::Psql,
+                    r => r,
+                };
+                let rules = (!deployed).then(|| {
+                    let cx = FileCx {
+                        id: m.file,
+                        name: &m.name,
+                        text,
+                        migration: idx,
+                        runner,
+                        newest,
+                        has_rollback,
+                        start: catalog.clone(),
+                        earlier: Vec::new(),
+                        explicit_transaction: false,
+                        lock_timeout: false,
+                        statement_timeout: false,
+                    };
+                    (&enabled, cx)
+                });
+                let (first_statement, first_diagnostic) = (statements.len(), diagnostics.len());
+                let mut run = FileRun { file: m.file, text, migration: Some(idx), runner, rules, files: &files };
+                let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
+                let run_statements = statements.split_off(first_statement);
+                let run_diagnostics = diagnostics.split_off(first_diagnostic);
+                let rerun = match &run.rules {
+                    Some((enabled, cx)) if error.is_none() && enabled.severity(rules::NOT_IDEMPOTENT).is_some() => {
+                        Some(replay(&after, &cx.earlier, runner == Runner::Transaction))
+                    }
+                    _ => None,
+                };
+                let result = MigrationResult {
+                    file: m.file,
+                    name: m.name.clone(),
+                    version: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
+                    ok: error.is_none(),
+                    catalog: after,
+                    rerun,
+                };
+                Run {
+                    key,
+                    text: text.clone(),
+                    checked: enabled.was_checked(m.file),
+                    result,
+                    statements: run_statements,
+                    diagnostics: run_diagnostics,
+                    error,
+                }
+            }
+        };
+        statements.extend_from_slice(&run.statements);
+        diagnostics.extend_from_slice(&run.diagnostics);
+        if let Some(span) = run.error
             && stopped_at.is_none()
         {
             stopped_at = Some(span);
-            final_catalog = Some(after.clone());
+            final_catalog = Some(run.result.catalog.clone());
         }
-        catalog = after;
-        results.push(MigrationResult {
-            file: m.file,
-            name: m.name.clone(),
-            version: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
-            ok: error.is_none(),
-            catalog: catalog.clone(),
-        });
+        catalog = run.result.catalog.clone();
+        results.push(run.result.clone());
+        memory.runs.push(run);
     }
     let catalog = final_catalog.unwrap_or(catalog);
     let mut analysis =
@@ -218,6 +315,44 @@ pub fn rerun(analysis: &Analysis, migration: usize, options: &Options) -> Vec<(S
         return Vec::new();
     };
     run_section(analysis, section, &result.catalog, options).1
+}
+
+/// Simulates already parsed statements of one file again on `before` and returns those PostgreSQL
+/// rejects, as [`run_section`] does (after the first error, later statements are checked on the
+/// schema before it).
+fn replay(before: &Catalog, statements: &[rules::context::Earlier], in_transaction: bool) -> Vec<(Span, String)> {
+    let mut catalog = before.clone();
+    catalog.search_path.clear();
+    let mut scratch: Option<Catalog> = None;
+    let mut errors = Vec::new();
+    let no_extras = Extras::default();
+    for statement in statements {
+        let extras = match &*statement.parsed {
+            Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e,
+            _ => &no_extras,
+        };
+        let mut ctx = Ctx {
+            span: statement.span,
+            extras,
+            in_transaction,
+            notes: Vec::new(),
+            fk_delete_taken: Default::default(),
+            identity_taken: Default::default(),
+        };
+        let target = scratch.as_mut().unwrap_or(&mut catalog);
+        let mut attempt = target.clone();
+        match simulate::apply(&mut attempt, &statement.parsed, &mut ctx) {
+            Ok(()) => *target = attempt,
+            Err(err) if err.not_simulated => {}
+            Err(err) => {
+                errors.push((statement.span, err.message));
+                if scratch.is_none() {
+                    scratch = Some(catalog.clone());
+                }
+            }
+        }
+    }
+    errors
 }
 
 struct FileRun<'a> {
@@ -299,7 +434,7 @@ impl FileRun<'_> {
                     continue;
                 }
             };
-            let kind = parsed_kind(&parsed);
+            let kind = parsed_kind(&parsed, &self.text[piece.start..piece.end]);
             if let Parsed::NoEffect { what } = &parsed {
                 diagnostics.push(Diagnostic::info(
                     "no-schema-effect",
@@ -307,13 +442,14 @@ impl FileRun<'_> {
                     span,
                 ));
             }
+            let no_extras = Extras::default();
             let extras = match &parsed {
-                Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e.clone(),
-                _ => Extras::default(),
+                Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e,
+                _ => &no_extras,
             };
             let mut ctx = Ctx {
                 span,
-                extras: &extras,
+                extras,
                 in_transaction,
                 notes: Vec::new(),
                 fk_delete_taken: Default::default(),
@@ -336,6 +472,7 @@ impl FileRun<'_> {
                     settings: &enabled.settings,
                     history: statements,
                     files: self.files,
+                    memo: Default::default(),
                 };
                 enabled.check_statement(&cx, diagnostics);
                 file.note(stmt_text);
@@ -376,9 +513,9 @@ impl FileRun<'_> {
     }
 }
 
-fn parsed_kind(p: &Parsed) -> String {
+fn parsed_kind(p: &Parsed, text: &str) -> String {
     match p {
-        Parsed::Statement(s, _) => simulate::statement_kind(s),
+        Parsed::Statement(..) => simulate::statement_kind_of_text(text),
         Parsed::Do { .. } => "DO".into(),
         Parsed::NoEffect { what } => what.clone(),
         Parsed::AlterSequence { .. } => "ALTER SEQUENCE".into(),

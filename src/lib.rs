@@ -16,5 +16,5 @@ pub mod simulate;
 pub mod span;
 pub mod sql;
 
-pub use analysis::{Analysis, Options, Runner, SourceFile, analyze};
+pub use analysis::{Analysis, Memory, Options, Runner, SourceFile, analyze, analyze_with};
 pub use diagnostic::{Diagnostic, Severity};

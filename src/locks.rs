@@ -316,7 +316,7 @@ pub fn explain(parsed: &Parsed, text: &str, before: &Catalog, pg_version: u32) -
 pub fn mark_new(locks: &mut [LockInfo], file_start: &Catalog) {
     for l in locks {
         l.new_in_file = match l.oid {
-            Some(oid) => !file_start.tables.values().any(|t| t.oid == oid),
+            Some(oid) => !file_start.had_table_oid(oid),
             None => !file_start.relation_exists(&l.relation),
         };
     }

@@ -80,9 +80,64 @@ impl LineIndex {
     }
 }
 
+/// Byte offsets of 1-based lines and columns (in characters, as sqlparser's tokenizer counts them),
+/// read by walking the text once when the positions come in order, as a statement's tokens do.
+/// Clamped like [`LineIndex::offset`]: a column past the end of its line gives the line's end.
+pub struct OffsetCursor<'a> {
+    text: &'a str,
+    at: LineCol,
+    offset: usize,
+}
+
+impl<'a> OffsetCursor<'a> {
+    pub fn new(text: &'a str) -> OffsetCursor<'a> {
+        OffsetCursor { text, at: LineCol { line: 1, column: 1 }, offset: 0 }
+    }
+
+    pub fn offset(&mut self, target: LineCol) -> usize {
+        let target = LineCol { line: target.line.max(1), column: target.column.max(1) };
+        if target < self.at {
+            *self = OffsetCursor::new(self.text);
+        }
+        while self.at < target {
+            let Some(c) = self.text[self.offset..].chars().next() else { break };
+            if c == '\n' {
+                if self.at.line == target.line {
+                    break;
+                }
+                self.at = LineCol { line: self.at.line + 1, column: 1 };
+            } else {
+                self.at.column += 1;
+            }
+            self.offset += c.len_utf8();
+        }
+        self.offset
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_cursor_agrees_with_the_index() {
+        let text = "ab\nçd\r\nx\n\nlong line é\n";
+        let index = LineIndex::new(text);
+        let mut cursor = OffsetCursor::new(text);
+        let mut positions = Vec::new();
+        for line in 0..7 {
+            for column in 0..15 {
+                positions.push(LineCol { line, column });
+            }
+        }
+        // In order, then out of order (the cursor starts over).
+        for at in positions.iter().chain(positions.iter().rev()) {
+            let expected = if at.line as usize > index.line_count() { None } else { Some(index.offset(text, *at)) };
+            if let Some(expected) = expected {
+                assert_eq!(cursor.offset(*at), expected, "{at:?}");
+            }
+        }
+    }
 
     #[test]
     fn line_col_counts_characters() {

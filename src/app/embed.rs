@@ -24,7 +24,7 @@ pub struct EmbedProps {
 pub fn Embed(props: &EmbedProps) -> Html {
     let derived = {
         let files = props.boot.workspace.files.clone();
-        use_memo((), move |_| derive(&files))
+        use_memo((), move |_| derive(&files, &mut schema_playground::Memory::default()))
     };
     let table = {
         let first = props.boot.table.clone();

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use schema_playground::catalog::model::QualName;
 use schema_playground::catalog::names::relation_name;
 use schema_playground::migrations::{self, PlanOptions};
-use schema_playground::{Analysis, Options, SourceFile, analyze};
+use schema_playground::{Analysis, Memory, Options, SourceFile, analyze_with};
 
 use super::boot::{self, Boot};
 use super::browser;
@@ -47,12 +47,14 @@ pub struct Derived {
     pub options: Options,
 }
 
-pub fn derive(files: &[SourceFile]) -> Derived {
+/// Analyses `files`. `memory` keeps each migration's run for the next call: after an edit, only the
+/// edited migration and those after it run again.
+pub fn derive(files: &[SourceFile], memory: &mut Memory) -> Derived {
     let t0 = browser::now_ms();
     // The folder's schema-playground.toml (and .squawk.toml) apply here as in the CLI.
     let mut options = Options::default();
     let config_problems = schema_playground::config::ProjectConfig::apply_from(files, &mut options);
-    let mut analysis = analyze(files.to_vec(), &options);
+    let mut analysis = analyze_with(files.to_vec(), &options, memory);
     analysis.diagnostics.splice(0..0, config_problems);
     let ms = browser::now_ms() - t0;
     if browser::debug() {
@@ -134,7 +136,8 @@ pub fn App(props: &AppProps) -> Html {
     }
     let input = if state.typing { (*settled).clone() } else { state.files.clone() };
     let pending = !Rc::ptr_eq(&input, &state.files);
-    let derived = Shared(use_memo(input, |files| derive(files)));
+    let memory = use_mut_ref(Memory::default);
+    let derived = Shared(use_memo(input, move |files| derive(files, &mut memory.borrow_mut())));
 
     // Autosave the draft on every change.
     {

@@ -580,6 +580,18 @@ impl Catalog {
         out
     }
 
+    /// Whether a table with this OID existed in this catalog, for a table that exists in a later one:
+    /// OIDs are handed out in increasing order and a dropped table never comes back, so a later table
+    /// was here exactly when its OID was already given out.
+    pub fn had_table_oid(&self, oid: u32) -> bool {
+        oid <= self.next_oid
+    }
+
+    /// The table with this OID (a linear search).
+    pub fn table_by_oid(&self, oid: u32) -> Option<&Table> {
+        self.tables.values().map(|t| &**t).find(|t| t.oid == oid)
+    }
+
     pub fn indexes_of<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Index> + 'a {
         self.indexes.values().map(|i| &**i).filter(move |i| &i.table == table)
     }

@@ -2,7 +2,7 @@
 
 use sqlparser::ast::AlterTableOperation;
 
-use super::sql_text::{self, Action};
+use super::sql_text::Action;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{fold, quote_ident, relation_name};
 use crate::diagnostic::Severity;
@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    let Some(at) = sql_text::alter_table(cx) else { return };
+    let Some(at) = cx.alter_table() else { return };
     let Some(table) = cx.existing_table(&at.name) else { return };
     for (action, range) in &at.actions {
         let Action::Op(AlterTableOperation::AddColumn { column_def, if_not_exists, .. }) = action else { continue };

@@ -1,14 +1,13 @@
 //! `ALTER DOMAIN … ADD CONSTRAINT`: checks every column of every table that uses the domain, under locks.
 //! sqlparser does not parse ALTER DOMAIN, so this rule reads the migrations' statements itself.
 
-use super::table_ops::{Tok, dotted_name, find_word, forward_migrations, tokens};
+use super::sql_text::{folder_statements, starts_with_words};
+use super::table_ops::{Tok, dotted_name, find_word, tokens};
 use super::{Check, Family, Finding, FolderCx, Rule};
 use crate::catalog::model::UserTypeKind;
 use crate::catalog::names::{quote_ident, relation_name};
 use crate::catalog::{Catalog, QualName};
 use crate::diagnostic::Severity;
-use crate::span::Span;
-use crate::sql::split::{PieceKind, split_range};
 
 pub const RULE: Rule = Rule {
     id: "ban-alter-domain-with-add-constraint",
@@ -32,32 +31,24 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
-    for (migration, start) in forward_migrations(cx) {
-        let Some(file) = cx.analysis.files.get(migration.file as usize) else { continue };
-        for piece in split_range(&file.text, migration.body.clone()) {
-            if piece.kind != PieceKind::Statement {
-                continue;
-            }
-            let Some(text) = file.text.get(piece.start..piece.end) else { continue };
-            let Some((domain, constraint)) = added_constraint(text) else { continue };
-            let Some((qual, users)) = domain_users(start, &domain) else { continue };
-            if users.is_empty() {
-                continue;
-            }
-            let at = find_word(text, "ADD", 0).map_or(Span::new(migration.file, piece.start, piece.end), |i| {
-                Span::new(migration.file, piece.start + i, piece.start + i + 3)
-            });
-            out.push(
-                Finding::new(format!(
-                    "adding {constraint} to domain {} checks every value of {} under a SHARE lock on each table: \
-                     writes to them wait until the scan ends",
-                    relation_name(&qual),
-                    users.join(", ")
-                ))
-                .help("Add the CHECK to each column with ALTER TABLE … ADD CONSTRAINT … NOT VALID instead, and validate it later.")
-                .at(at),
-            );
+    for stmt in folder_statements(cx, |text| starts_with_words(text, &["ALTER", "DOMAIN"])) {
+        let text = stmt.text;
+        let Some((domain, constraint)) = added_constraint(text) else { continue };
+        let Some((qual, users)) = domain_users(stmt.start, &domain) else { continue };
+        if users.is_empty() {
+            continue;
         }
+        let at = find_word(text, "ADD", 0).map_or(stmt.span, |i| stmt.sub_span(i, i + 3));
+        out.push(
+            Finding::new(format!(
+                "adding {constraint} to domain {} checks every value of {} under a SHARE lock on each table: \
+                 writes to them wait until the scan ends",
+                relation_name(&qual),
+                users.join(", ")
+            ))
+            .help("Add the CHECK to each column with ALTER TABLE … ADD CONSTRAINT … NOT VALID instead, and validate it later.")
+            .at(at),
+        );
     }
 }
 

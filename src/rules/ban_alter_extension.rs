@@ -28,7 +28,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if !sql_text::starts_with_words(cx.text, &["ALTER", "EXTENSION"]) {
         return;
     }
-    let toks = sql_text::tokens(cx.text);
+    let toks = cx.tokens();
     if !sql_text::starts_with(&toks, &["ALTER", "EXTENSION"]) {
         return;
     }

@@ -39,7 +39,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if cx.before.functions.contains_key(&qual) && !cx.file.start.functions.contains_key(&qual) {
         return;
     }
-    let toks = sql_text::tokens(cx.text);
+    let toks = cx.tokens();
     let end = sql_text::end(&toks);
     // The options start after the signature's closing parenthesis (or after the name).
     let (_, after_name) = sql_text::dotted_name(&toks, 2);

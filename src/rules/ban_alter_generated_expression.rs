@@ -27,7 +27,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    let Some(at) = sql_text::alter_table(cx) else { return };
+    let Some(at) = cx.alter_table() else { return };
     let Some(table) = cx.existing_table(&at.name) else { return };
     for (action, range) in &at.actions {
         let span = at.span(cx, *range);

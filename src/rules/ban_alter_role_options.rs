@@ -30,7 +30,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     {
         return;
     }
-    let toks = sql_text::tokens(cx.text);
+    let toks = cx.tokens();
     let kind = if sql_text::starts_with(&toks, &["ALTER", "ROLE"]) {
         "ROLE"
     } else if sql_text::starts_with(&toks, &["ALTER", "USER"]) && !toks.get(2).is_some_and(|t| t.is("MAPPING")) {

@@ -33,7 +33,7 @@ const VALUE_OPTIONS: [&str; 9] =
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if let Parsed::AlterSequence { name, .. } = cx.parsed {
-        let toks = sql_text::tokens(cx.text);
+        let toks = cx.tokens();
         let qual = match name.as_slice() {
             [schema, n] => QualName::new(schema.clone(), n.clone()),
             [n] => cx.before.resolve_unqualified(n),
@@ -58,7 +58,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     // Identity columns: ALTER TABLE … ALTER COLUMN c RESTART / SET INCREMENT BY / SET START …
-    let Some(at) = sql_text::alter_table(cx) else { return };
+    let Some(at) = cx.alter_table() else { return };
     let Some(table) = cx.existing_table(&at.name) else { return };
     for (action, range) in &at.actions {
         let Action::Manual(ManualAction::NoEffect(what)) = action else { continue };

@@ -42,7 +42,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if !cx.file.start.views.contains_key(&qual) {
         return;
     }
-    let toks = sql_text::tokens(cx.text);
+    let toks = cx.tokens();
     let word = if matches!(view.operation, AlterViewOperation::SetOptions { .. }) { "SET" } else { "RESET" };
     let end = sql_text::end(&toks);
     let at =

@@ -34,7 +34,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if !upper.contains("REVOKE") && !upper.contains("OWNER") {
         return;
     }
-    let toks = sql_text::tokens(cx.text);
+    let toks = cx.tokens();
     let end = sql_text::end(&toks);
     if end == 0 {
         return;
@@ -66,7 +66,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     // OWNER TO: ALTER TABLE (parsed or split) and the other ALTER … OWNER TO statements.
-    if let Some(at) = sql_text::alter_table(cx) {
+    if let Some(at) = cx.alter_table() {
         let Some(table) = cx.existing_table(&at.name) else { return };
         for (action, range) in &at.actions {
             let owner = matches!(action, Action::Op(AlterTableOperation::OwnerTo { .. }))

@@ -2,7 +2,7 @@
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, AlterViewOperation, Statement};
 
-use super::sql_text::{self, Action};
+use super::sql_text::Action;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{fold, quote_ident, relation_name};
 use crate::diagnostic::Severity;
@@ -44,7 +44,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         }
         return;
     }
-    let Some(at) = sql_text::alter_table(cx) else { return };
+    let Some(at) = cx.alter_table() else { return };
     let Some(table) = cx.existing_table(&at.name) else { return };
     let after =
         cx.after.table(&table.name).or_else(|| cx.after.tables.values().find(|t| t.oid == table.oid).map(|t| &**t));

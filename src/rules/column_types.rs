@@ -91,12 +91,19 @@ pub(super) fn base_type(ty: &TypeRef, catalog: &Catalog) -> (TypeRef, Vec<String
     (ty, domains, array)
 }
 
+impl StatementCx<'_> {
+    /// The columns the statement creates or retypes, read once per statement.
+    pub(super) fn typed_columns(&self) -> &[TypedColumn] {
+        self.memo.typed_columns.get_or_init(|| typed_columns(self))
+    }
+}
+
 /// The columns that `cx` creates or retypes.
-pub(super) fn typed_columns(cx: &StatementCx<'_>) -> Vec<TypedColumn> {
+fn typed_columns(cx: &StatementCx<'_>) -> Vec<TypedColumn> {
     let mut out = Vec::new();
     if let Some(Statement::CreateTable(ct)) = cx.statement() {
         let table = relation_name(&cx.resolve(&ct.name));
-        let toks = sql_text::tokens(cx.text);
+        let toks = cx.tokens();
         let elements = create_table_elements(&toks);
         let mut column_elements = elements.into_iter().filter(|(a, _)| !is_table_element_keyword(&toks[*a]));
         for col in &ct.columns {
@@ -106,7 +113,7 @@ pub(super) fn typed_columns(cx: &StatementCx<'_>) -> Vec<TypedColumn> {
         }
         return out;
     }
-    let Some(at) = sql_text::alter_table(cx) else { return out };
+    let Some(at) = cx.alter_table() else { return out };
     let table = relation_name(&cx.resolve(&at.name));
     for (action, range) in &at.actions {
         let Action::Op(op) = action else { continue };

@@ -39,7 +39,7 @@ pub struct RuleConfig {
     pub levels: BTreeMap<String, Level>,
     /// Rules to turn on besides the default ones (`all` turns on every rule).
     pub include: Vec<String>,
-    /// Rules to turn off (wins over everything else).
+    /// Rules to turn off (wins over everything else); `all` turns off every rule not named in `include`.
     pub exclude: Vec<String>,
     /// When set, exactly these rules run.
     pub only: Option<Vec<String>>,
@@ -59,6 +59,10 @@ impl RuleConfig {
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
         let named = |list: &[String]| list.iter().any(|id| id == rule.id || id == "all");
         if self.exclude.iter().any(|id| id == rule.id) {
+            return None;
+        }
+        // `exclude = ["all"]` turns off every rule but those named in `include`.
+        if self.exclude.iter().any(|id| id == "all") && !self.include.iter().any(|id| id == rule.id) {
             return None;
         }
         let level = self.levels.get(rule.id).copied();

@@ -96,6 +96,16 @@ pub struct StatementCx<'a> {
     /// Every statement analysed before this one, all files, in run order.
     pub history: &'a [StatementInfo],
     pub files: &'a [SourceFile],
+    /// What several rules read from the statement, computed once (`StatementCx::tokens`, …).
+    pub memo: Memo<'a>,
+}
+
+/// Readings of one statement that several rules share, computed on first use.
+#[derive(Default)]
+pub struct Memo<'a> {
+    pub(super) tokens: std::cell::OnceCell<Vec<super::sql_text::Tok>>,
+    pub(super) alter_table: std::cell::OnceCell<Option<super::sql_text::AlterTable<'a>>>,
+    pub(super) typed_columns: std::cell::OnceCell<Vec<super::column_types::TypedColumn>>,
 }
 
 impl<'a> StatementCx<'a> {
@@ -116,7 +126,7 @@ impl<'a> StatementCx<'a> {
     /// sessions when the file is one transaction): locks on it block nobody.
     pub fn created_in_file(&self, table: &Table) -> bool {
         // By OID: a table renamed in this file is still the old table.
-        !self.file.start.tables.values().any(|t| t.oid == table.oid)
+        !self.file.start.had_table_oid(table.oid)
     }
 
     /// Whether the table `name` existed before this file, i.e. it may hold rows and be in use.

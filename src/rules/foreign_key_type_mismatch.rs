@@ -140,7 +140,7 @@ fn finding(cx: &FolderCx<'_>, step: &Step<'_>, oid: u32, name: &str, pairs: &[Pa
         p.ref_ty.display(),
         consequence(p, &referenced)
     );
-    let new_table = !step.before.tables.values().any(|x| x.oid == oid);
+    let new_table = !step.before.had_table_oid(oid);
     let help = if new_table {
         format!("Declare {} as {} in the CREATE TABLE.", quote_ident(&p.column), p.ref_ty.display())
     } else {

@@ -49,13 +49,15 @@ fn unserved(catalog: &Catalog, oid: u32, name: &str) -> bool {
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
+    let touched = schema_facts::touched_tables(&steps);
     let last = schema_facts::final_catalog(cx);
     for table in last.tables.values() {
         for c in &table.constraints {
             if !matches!(c.kind, ConstraintKind::ForeignKey(_)) || !unserved(last, table.oid, &c.name) {
                 continue;
             }
-            let Some(step) = schema_facts::became_true(&steps, |cat| unserved(cat, table.oid, &c.name)) else {
+            let unserved_in = |cat: &Catalog| unserved(cat, table.oid, &c.name);
+            let Some(step) = schema_facts::became_true_on(&steps, &touched, table.oid, unserved_in) else {
                 continue;
             };
             if step.deployed {
@@ -132,7 +134,7 @@ fn created(cx: &FolderCx<'_>, step: &Step<'_>, last: &Catalog, oid: u32, name: &
         column_list(&fk.columns),
         consequence(table, fk)
     );
-    let new_table = !step.before.tables.values().any(|t| t.oid == oid);
+    let new_table = !step.before.had_table_oid(oid);
     let finding = if new_table {
         let sql = index_sql(step.after, last, table, &fk.columns, false);
         let file_text = cx.analysis.files.get(step.file as usize).map_or("", |f| f.text.as_str());

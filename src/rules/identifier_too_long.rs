@@ -2,7 +2,7 @@
 
 use std::collections::BTreeSet;
 
-use super::sql_text::{self, TokKind};
+use super::sql_text::TokKind;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{MAX_IDENT_BYTES, quote_ident, truncate};
 use crate::diagnostic::Severity;
@@ -36,7 +36,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let mut seen = BTreeSet::new();
-    for tok in sql_text::tokens(cx.text) {
+    for tok in cx.tokens() {
         let name = match &tok.kind {
             TokKind::Word(_) | TokKind::Quoted(_) => tok.ident().unwrap_or_default(),
             _ => continue,

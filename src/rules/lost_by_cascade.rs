@@ -165,8 +165,13 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     let mut columns = Vec::new();
     let mut details = Vec::new();
     for tb in before.tables.values() {
+        // Most tables are untouched: the same shared value under the same name.
+        let same_name = after.tables.get(&tb.name).filter(|ta| ta.oid == tb.oid);
+        if same_name.is_some_and(|ta| std::sync::Arc::ptr_eq(ta, tb)) {
+            continue;
+        }
         let owned = t.tables.contains(&tb.oid) || t.schemas.contains(&tb.name.schema);
-        let Some(ta) = by_oid(after, tb.oid) else {
+        let Some(ta) = same_name.map(|ta| &**ta).or_else(|| by_oid(after, tb.oid)) else {
             if !owned {
                 out.push(format!("table {}", relation_name(&tb.name)));
             }

@@ -125,6 +125,7 @@ pub(super) fn losses(from: &Catalog, to: &Catalog, start: &Catalog) -> Vec<Strin
     let find = |c: &Catalog, t: &Table| -> Option<Arc<Table>> {
         match c.tables.get(&t.name) {
             Some(x) if x.oid == t.oid => Some(x.clone()),
+            _ if !c.had_table_oid(t.oid) => None,
             _ => c.tables.values().find(|x| x.oid == t.oid).cloned(),
         }
     };

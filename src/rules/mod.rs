@@ -312,6 +312,10 @@ pub static ALL: &[&Rule] = &[
     &updated_at_without_trigger::RULE,
 ];
 
+/// The id of the rule that runs each migration twice; the analysis simulates the second run while the
+/// statements are parsed.
+pub const NOT_IDEMPOTENT: &str = not_idempotent::RULE.id;
+
 /// The rule with this id.
 pub fn lookup(id: &str) -> Option<&'static Rule> {
     ALL.iter().copied().find(|r| r.id == id)
@@ -354,6 +358,16 @@ impl Enabled {
             check(cx, &mut findings);
             out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, cx.span, f)));
         }
+    }
+
+    /// Counts `file` among the files whose statements went through the rules, when an earlier analysis
+    /// ran them (`analysis::Memory`).
+    pub fn note_checked(&self, file: u32) {
+        self.checked.borrow_mut().insert(file);
+    }
+
+    pub fn was_checked(&self, file: u32) -> bool {
+        self.checked.borrow().contains(&file)
     }
 
     /// Runs the folder rules.

@@ -52,7 +52,8 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
         if !result.ok || deployed(cx.options, section.version.as_ref()) {
             continue;
         }
-        let errors = rerun(a, i, cx.options);
+        // Simulated during the analysis when it could be; else parsed and run again here.
+        let errors = result.rerun.clone().unwrap_or_else(|| rerun(a, i, cx.options));
         // The first failure that `prefer-robust-stmts` has not reported with its fix.
         let reported = |span: crate::span::Span| {
             robust.range((span.file, span.start)..=(span.file, span.end)).any(|(_, end)| *end <= span.end)

@@ -1,6 +1,6 @@
 //! 32-bit integer columns run out of values.
 
-use super::column_types::{How, bigint_spelling, typed_columns};
+use super::column_types::{How, bigint_spelling};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::diagnostic::Severity;
 
@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    for col in typed_columns(cx) {
+    for col in cx.typed_columns() {
         if col.base.name != "int4" || col.base.is_user() {
             continue;
         }

@@ -1,6 +1,5 @@
 //! `serial` columns: prefer identity columns.
 
-use super::column_types::typed_columns;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::diagnostic::Severity;
 
@@ -24,7 +23,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    for col in typed_columns(cx) {
+    for col in cx.typed_columns() {
         if !col.serial {
             continue;
         }

@@ -1,6 +1,6 @@
 //! `varchar(n)`: changing the limit later takes an ACCESS EXCLUSIVE lock.
 
-use super::column_types::{How, typed_columns};
+use super::column_types::How;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::diagnostic::Severity;
 
@@ -25,7 +25,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    for col in typed_columns(cx) {
+    for col in cx.typed_columns() {
         if col.base.name != "varchar" || col.base.is_user() {
             continue;
         }

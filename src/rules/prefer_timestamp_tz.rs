@@ -1,6 +1,6 @@
 //! `timestamp without time zone` loses the offset of the moments it stores.
 
-use super::column_types::{How, typed_columns};
+use super::column_types::How;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::diagnostic::Severity;
 
@@ -24,7 +24,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    for col in typed_columns(cx) {
+    for col in cx.typed_columns() {
         if col.base.name != "timestamp" || col.base.is_user() {
             continue;
         }

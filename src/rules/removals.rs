@@ -12,7 +12,7 @@ use super::StatementCx;
 use crate::catalog::model::{Column, ConstraintKind, Table, UserTypeKind};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::catalog::{Catalog, QualName};
-use crate::span::{LineCol, LineIndex, Span};
+use crate::span::{LineCol, OffsetCursor, Span};
 use crate::sql::alter_table::{AlterPart, ManualAction};
 use crate::sql::parse::{Extras, Parsed};
 
@@ -246,10 +246,8 @@ impl Tok {
 /// The statement's tokens without whitespace and comments; empty when it does not tokenize.
 pub(super) fn tokens(text: &str) -> Vec<Tok> {
     let Ok(raw) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else { return Vec::new() };
-    let index = LineIndex::new(text);
-    let at = |l: sqlparser::tokenizer::Location| {
-        index.offset(text, LineCol { line: l.line as u32, column: l.column as u32 })
-    };
+    let mut cursor = OffsetCursor::new(text);
+    let mut at = |l: sqlparser::tokenizer::Location| cursor.offset(LineCol { line: l.line as u32, column: l.column as u32 });
     raw.into_iter()
         .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
         .map(|t| Tok { start: at(t.span.start), end: at(t.span.end), token: t.token })

@@ -2,7 +2,7 @@
 
 use sqlparser::ast::{ObjectName, ObjectType, Statement};
 
-use super::sql_text::{self, ident_range};
+use super::sql_text::ident_range;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::quote_ident;
 use crate::diagnostic::Severity;
@@ -35,7 +35,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         }
         _ => {}
     }
-    let alter = sql_text::alter_table(cx);
+    let alter = cx.alter_table();
     if let Some(at) = &alter {
         names.push((&at.name, "ALTER TABLE"));
     }

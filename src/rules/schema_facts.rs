@@ -46,6 +46,49 @@ pub(super) fn final_catalog<'a>(cx: &'a FolderCx<'a>) -> &'a Catalog {
     cx.analysis.migrations.last().map_or(&cx.analysis.initial, |m| &m.catalog)
 }
 
+/// For each step, the OIDs of the tables it changed, or whose indexes it changed (read from the
+/// catalogs' shared structure: what a migration left alone is not visited).
+pub(super) fn touched_tables(steps: &[Step<'_>]) -> Vec<std::collections::BTreeSet<u32>> {
+    use imbl::ordmap::DiffItem;
+    steps
+        .iter()
+        .map(|s| {
+            let mut oids = std::collections::BTreeSet::new();
+            for item in s.before.tables.diff(&s.after.tables) {
+                let t = match item {
+                    DiffItem::Add(_, t) | DiffItem::Remove(_, t) | DiffItem::Update { new: (_, t), .. } => t,
+                };
+                oids.insert(t.oid);
+                if let DiffItem::Update { old: (_, was), .. } = item {
+                    oids.insert(was.oid);
+                }
+            }
+            for item in s.before.indexes.diff(&s.after.indexes) {
+                let (catalog, i) = match item {
+                    DiffItem::Add(_, i) | DiffItem::Update { new: (_, i), .. } => (s.after, i),
+                    DiffItem::Remove(_, i) => (s.before, i),
+                };
+                oids.extend(catalog.table(&i.table).map(|t| t.oid));
+                if let DiffItem::Update { old: (_, was), .. } = item {
+                    oids.extend(s.before.table(&was.table).map(|t| t.oid));
+                }
+            }
+            oids
+        })
+        .collect()
+}
+
+/// [`became_true`] for a state that depends only on the table with OID `oid` and its indexes: the steps
+/// that did not touch it (`touched`, from [`touched_tables`]) keep the state and are not evaluated.
+pub(super) fn became_true_on<'s, 'a>(
+    steps: &'s [Step<'a>],
+    touched: &[std::collections::BTreeSet<u32>],
+    oid: u32,
+    state: impl Fn(&Catalog) -> bool,
+) -> Option<&'s Step<'a>> {
+    steps.iter().zip(touched).rev().find(|(s, t)| t.contains(&oid) && !state(s.before)).map(|(s, _)| s)
+}
+
 /// Walks back from the end of the history to the migration where `state` last became true: the first
 /// step (going backwards) whose `before` catalog does not have it. `None` when it held before the
 /// first migration (the prelude made it so).
@@ -182,7 +225,7 @@ pub(super) fn covering_indexes<'a>(catalog: &'a Catalog, table: &'a Table, colum
 
 /// A foreign key of the table with this OID and constraint name.
 pub(super) fn foreign_key<'a>(catalog: &'a Catalog, oid: u32, name: &str) -> Option<(&'a Table, &'a ForeignKey)> {
-    let table = catalog.tables.values().find(|t| t.oid == oid)?;
+    let table = catalog.table_by_oid(oid)?;
     let c = table.constraint(name)?;
     match &c.kind {
         ConstraintKind::ForeignKey(fk) => Some((table, fk)),

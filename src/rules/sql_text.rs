@@ -10,7 +10,7 @@ use sqlparser::tokenizer::{Token, Tokenizer};
 
 use super::{FolderCx, StatementCx};
 use crate::catalog::Catalog;
-use crate::span::{LineCol, LineIndex, Span};
+use crate::span::{LineCol, LineIndex, OffsetCursor, Span};
 use crate::sql::alter_table::{AlterPart, ManualAction};
 use crate::sql::parse::Parsed;
 
@@ -58,9 +58,9 @@ impl Tok {
 /// The significant tokens of `text`, with byte offsets into it; empty when it does not tokenize.
 pub(super) fn tokens(text: &str) -> Vec<Tok> {
     let Ok(raw) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else { return Vec::new() };
-    let index = LineIndex::new(text);
-    let offset = |loc: sqlparser::tokenizer::Location| {
-        index.offset(text, LineCol { line: loc.line as u32, column: loc.column as u32 })
+    let mut cursor = OffsetCursor::new(text);
+    let mut offset = |loc: sqlparser::tokenizer::Location| {
+        cursor.offset(LineCol { line: loc.line as u32, column: loc.column as u32 })
     };
     raw.into_iter()
         .filter_map(|t| {
@@ -186,8 +186,20 @@ impl AlterTable<'_> {
     }
 }
 
+impl<'a> StatementCx<'a> {
+    /// The statement's significant tokens, read once per statement.
+    pub(super) fn tokens(&self) -> &[Tok] {
+        self.memo.tokens.get_or_init(|| tokens(self.text))
+    }
+
+    /// The statement as an ALTER TABLE, whichever way it parsed; `None` for any other statement.
+    pub(super) fn alter_table(&self) -> Option<&AlterTable<'a>> {
+        self.memo.alter_table.get_or_init(|| alter_table(self)).as_ref()
+    }
+}
+
 /// The ALTER TABLE in `cx`, or `None` for any other statement.
-pub(super) fn alter_table<'a>(cx: &StatementCx<'a>) -> Option<AlterTable<'a>> {
+fn alter_table<'a>(cx: &StatementCx<'a>) -> Option<AlterTable<'a>> {
     let (name, actions): (ObjectName, Vec<Action<'a>>) = match cx.parsed {
         Parsed::Statement(s, _) => match &**s {
             Statement::AlterTable(at) => (at.name.clone(), at.operations.iter().map(Action::Op).collect()),
@@ -209,7 +221,7 @@ pub(super) fn alter_table<'a>(cx: &StatementCx<'a>) -> Option<AlterTable<'a>> {
         }
         _ => return None,
     };
-    let toks = tokens(cx.text);
+    let toks = cx.tokens().to_vec();
     // ALTER TABLE [IF EXISTS] [ONLY] name [*] action, …
     let mut k = 2;
     if toks.get(k).is_some_and(|t| t.is("IF")) {
@@ -278,10 +290,24 @@ pub(super) fn folder_statements<'a>(cx: &FolderCx<'a>, keep: impl Fn(&str) -> bo
     out
 }
 
+/// `text` past leading whitespace and comments.
+fn skip_comments(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r).trim_start();
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r).trim_start();
+        } else {
+            return rest;
+        }
+    }
+}
+
 /// Whether `text` starts with these words (ASCII case-insensitive), without tokenizing it: a quick
 /// filter before [`tokens`].
 pub(super) fn starts_with_words(text: &str, words: &[&str]) -> bool {
-    let mut rest = text;
+    let mut rest = skip_comments(text);
     for w in words {
         rest = rest.trim_start();
         match rest.get(..w.len()) {

@@ -174,7 +174,7 @@ impl<'a> Env<'a> {
     }
 
     fn existed(&self, table: &Table) -> bool {
-        self.start.tables.values().any(|t| t.oid == table.oid)
+        self.start.had_table_oid(table.oid)
     }
 
     /// The table `name` names, when it existed before the file.

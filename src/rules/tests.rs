@@ -94,4 +94,10 @@ fn configuration_resolves_levels() {
     assert_eq!(loud.severity(rule), Some(Severity::Error));
     let bogus = RuleConfig { exclude: vec!["no-such-rule".into()], ..RuleConfig::default() };
     assert_eq!(bogus.unknown_ids(), vec!["no-such-rule".to_string()]);
+    // `exclude all` silences every rule but the ones included by name.
+    let none = RuleConfig { exclude: vec!["all".into()], ..RuleConfig::default() };
+    assert!(ALL.iter().all(|r| none.severity(r).is_none()));
+    let just = RuleConfig { exclude: vec!["all".into()], include: vec![rule.id.into()], ..RuleConfig::default() };
+    assert_eq!(ALL.iter().filter(|r| just.severity(r).is_some()).map(|r| r.id).collect::<Vec<_>>(), vec![rule.id]);
+    assert!(just.unknown_ids().is_empty());
 }

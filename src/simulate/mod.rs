@@ -172,14 +172,45 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
 
 /// A short name for a statement, for messages and rules (`CREATE TABLE`, `ALTER TABLE`).
 pub fn statement_kind(stmt: &Statement) -> String {
-    let text = stmt.to_string();
-    let words: Vec<&str> = text.split_whitespace().take(3).collect();
+    kind_of_words(&stmt.to_string())
+}
+
+/// The same, read from the statement's own text (no printing of the parsed statement).
+pub fn statement_kind_of_text(text: &str) -> String {
+    kind_of_words(text)
+}
+
+fn kind_of_words(text: &str) -> String {
+    let words = leading_words(text, 3);
+    let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let n = match words.as_slice() {
         ["CREATE", "OR", ..] | ["CREATE", "UNIQUE", ..] | ["CREATE", "MATERIALIZED", ..] => 3,
         ["CREATE" | "ALTER" | "DROP" | "COMMENT", ..] => 2,
         _ => 1,
     };
     words.into_iter().take(n).collect::<Vec<_>>().join(" ")
+}
+
+/// The first `n` words of a statement, in upper case, past comments.
+fn leading_words(text: &str, n: usize) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut rest = text;
+    while words.len() < n {
+        rest = rest.trim_start();
+        if let Some(after) = rest.strip_prefix("--") {
+            rest = after.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(after) = rest.strip_prefix("/*") {
+            rest = after.split_once("*/").map_or("", |(_, r)| r);
+        } else {
+            let len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
+            if len == 0 {
+                break;
+            }
+            words.push(rest[..len].to_ascii_uppercase());
+            rest = &rest[len..];
+        }
+    }
+    words
 }
 
 impl Ctx<'_> {

@@ -41,7 +41,7 @@ struct Common {
     /// Turn on rules besides the default ones (ids, comma-separated; `all` for every rule).
     #[arg(long, value_delimiter = ',')]
     include: Vec<String>,
-    /// Turn rules off (ids, comma-separated).
+    /// Turn rules off (ids, comma-separated; `all` for every rule not named in --include).
     #[arg(long, value_delimiter = ',')]
     exclude: Vec<String>,
     /// The PostgreSQL major version the migrations run on [default: 15, or the project file's].

@@ -1,0 +1,140 @@
+//! `analyze_with` re-uses the runs of unchanged leading migrations: after any edit, its analysis must
+//! equal a fresh `analyze` of the same files, and it must actually skip the unchanged runs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use schema_playground::render::json;
+use schema_playground::{Analysis, Memory, Options, Runner, SourceFile, analyze, analyze_with};
+
+fn read_folder(dir: &Path) -> Vec<SourceFile> {
+    let mut files: Vec<SourceFile> = fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.is_file() && p.extension().is_some_and(|x| x == "sql"))
+                .then(|| SourceFile::new(p.file_name().unwrap().to_string_lossy(), fs::read_to_string(&p).unwrap()))
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+fn example() -> Vec<SourceFile> {
+    read_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
+}
+
+/// Asserts that two analyses report the same: the JSON dump (plan, migrations, statements, diagnostics
+/// with positions), each migration's schema and second run, and where the run stops.
+fn assert_same(label: &str, got: &Analysis, fresh: &Analysis) {
+    assert_eq!(json::analysis(got).unwrap(), json::analysis(fresh).unwrap(), "{label}: the reports differ");
+    assert_eq!(got.migrations, fresh.migrations, "{label}: the migrations' schemas differ");
+    assert!(got.catalog == fresh.catalog && got.initial == fresh.initial, "{label}: the schemas differ");
+    assert_eq!(got.stopped_at, fresh.stopped_at, "{label}");
+}
+
+/// Analyses `steps` one after another with one memory, comparing each with a fresh analysis.
+fn check_steps(label: &str, options: &Options, steps: &[Vec<SourceFile>]) -> Vec<usize> {
+    let mut memory = Memory::default();
+    let mut reused = Vec::new();
+    for (i, files) in steps.iter().enumerate() {
+        let fresh = analyze(files.clone(), options);
+        let again = analyze_with(files.clone(), options, &mut memory);
+        assert_same(&format!("{label}: step {i}"), &again, &fresh);
+        reused.push(memory.reused());
+    }
+    reused
+}
+
+fn edited(files: &[SourceFile], index: usize, edit: impl Fn(&str) -> String) -> Vec<SourceFile> {
+    let mut files = files.to_vec();
+    files[index].text = edit(&files[index].text);
+    files
+}
+
+fn forward_indexes(files: &[SourceFile]) -> Vec<usize> {
+    (0..files.len()).filter(|&i| !files[i].name.contains("rollback")).collect()
+}
+
+#[test]
+fn typing_in_the_newest_migration_re_runs_only_it() {
+    let files = example();
+    let forward = forward_indexes(&files);
+    let last = *forward.last().unwrap();
+    let mut steps = vec![files.clone()];
+    // Character by character, a statement appears at the end of the newest file, broken on the way.
+    let statement = "\nCREATE TABLE audit (id bigint PRIMARY KEY, actor uuid REFERENCES users(id));";
+    for n in (1..=statement.len()).step_by(7).chain([statement.len()]) {
+        steps.push(edited(&files, last, |t| format!("{t}{}", &statement[..n])));
+    }
+    let reused = check_steps("example", &Options::default(), &steps);
+    assert_eq!(reused[0], 0, "nothing to re-use at first");
+    for r in &reused[1..] {
+        assert_eq!(*r, forward.len() - 1, "every migration before the edited one is re-used: {reused:?}");
+    }
+}
+
+#[test]
+fn edits_anywhere_give_the_fresh_analysis() {
+    let files = example();
+    let forward = forward_indexes(&files);
+    let mut steps = vec![files.clone()];
+    for &i in &forward {
+        // A comment (nothing changes), a failing statement, then the file back as it was.
+        steps.push(edited(&files, i, |t| format!("-- note\n{t}")));
+        steps.push(edited(&files, i, |t| format!("{t}\nALTER TABLE no_such_table ADD COLUMN x int;")));
+        steps.push(files.clone());
+    }
+    // A file renamed, removed, added; a rollback changed.
+    let mut renamed = files.clone();
+    renamed[forward[2]].name = renamed[forward[2]].name.replacen('0', "9", 1);
+    steps.push(renamed);
+    let mut removed = files.clone();
+    removed.remove(forward[3]);
+    steps.push(removed);
+    let mut added = files.clone();
+    added.push(SourceFile::new("099_more.sql", "CREATE TABLE more (id int);"));
+    steps.push(added);
+    if let Some(rb) = files.iter().position(|f| f.name.contains("rollback")) {
+        steps.push(edited(&files, rb, |t| format!("{t}\nDROP TABLE IF EXISTS more;")));
+    }
+    steps.push(files.clone());
+    let reused = check_steps("example edits", &Options::default(), &steps);
+    // Going back to an unchanged folder after editing migration i re-uses the runs before i only.
+    assert!(reused.iter().any(|&r| r > 0) && reused.iter().any(|&r| r < forward.len()), "{reused:?}");
+}
+
+#[test]
+fn changed_options_start_over() {
+    let files = example();
+    let mut memory = Memory::default();
+    analyze_with(files.clone(), &Options::default(), &mut memory);
+    let psql = Options { runner: Runner::Psql, ..Options::default() };
+    let again = analyze_with(files.clone(), &psql, &mut memory);
+    assert_eq!(memory.reused(), 0);
+    assert_same("runner changed", &again, &analyze(files, &psql));
+}
+
+#[test]
+fn every_corpus_set_edited_file_by_file() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut sets: Vec<PathBuf> =
+        fs::read_dir(&corpus).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_dir()).collect();
+    sets.sort();
+    assert!(sets.len() >= 50, "the corpus has {} sets", sets.len());
+    for (n, set) in sets.iter().enumerate() {
+        let files = read_folder(set);
+        let mut steps = vec![files.clone()];
+        // From the last file to the first: drop the file's last statement.
+        for i in (0..files.len()).rev() {
+            steps.push(edited(&files, i, |t| {
+                let body = t.trim_end().trim_end_matches(';');
+                body.rfind(';').map_or_else(String::new, |at| body[..=at].to_string())
+            }));
+        }
+        steps.push(files.clone());
+        // Both runners, on alternate sets.
+        let runner = if n % 2 == 0 { Runner::Transaction } else { Runner::Psql };
+        check_steps(&set.display().to_string(), &Options { runner, ..Options::default() }, &steps);
+    }
+}
