@@ -4,7 +4,7 @@
 // The last line printed is "N passed, M failed"; the exit status is 1 when a test failed.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,6 +125,7 @@ await test('a bad statement shows a diagnostic at its line; clicking the problem
   // The editor scrolled to keep the caret (on the last line) in view.
   assert.ok(await page.$eval('.editor-scroll', (el, line) => el.scrollTop > 0 && el.scrollTop + el.clientHeight >= line * 20, badLine));
   metrics.keystroke_analyze_ms = Number(await page.getAttribute($('app'), 'data-analyze-ms'));
+  metrics.keystroke_analyze_render_ms = Number(await page.getAttribute($('app'), 'data-render-ms'));
   const problem = page.locator(`${$('problem')}[data-file="011_add_notifications_table.sql"]`).filter({ hasText: 'people' });
   await problem.first().waitFor({ timeout: T });
   assert.equal(await problem.first().getAttribute('data-line'), String(badLine));
@@ -437,6 +438,64 @@ await test('keyboard: dividers move with arrow keys; Escape closes dialogs', asy
   await page.click($('new-migration'));
   await page.keyboard.press('Escape');
   await page.waitForSelector($('new-migration-dialog'), { state: 'detached', timeout: T });
+});
+
+/** Types `keys` one by one at the end of the open file; returns the median analysis and analysis + render time. */
+async function typingCost(p, keys) {
+  const analyze = [];
+  const render = [];
+  const editor = p.locator($('editor'));
+  await editor.focus();
+  await p.keyboard.press('Control+End');
+  for (const key of keys) {
+    await p.keyboard.type(key);
+    await settled(p);
+    // The new view has reached the DOM once data-render-ms is written for this analysis.
+    await p.waitForFunction(() => document.querySelector('[data-testid="app"]').hasAttribute('data-render-ms'), null, { timeout: T });
+    analyze.push(Number(await p.getAttribute($('app'), 'data-analyze-ms')));
+    render.push(Number(await p.getAttribute($('app'), 'data-render-ms')));
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { analyze: median(analyze), render: median(render) };
+}
+
+await test('typing in the example stays quick (figures reported, not asserted)', async () => {
+  const cost = await typingCost(page, ['\n', '-', '-', ' ', 'x']);
+  metrics.example_keystroke_analyze_ms = cost.analyze;
+  metrics.example_keystroke_analyze_render_ms = cost.render;
+});
+
+// The 1,000-file history of the benchmarks (scripts/test-web.sh generates it): imported through the folder input,
+// replacing the example, then typed into at its last file.
+await test('a 1,000-file project: import it, then type in its last file', async () => {
+  const dir = process.env.HISTORY_DIR;
+  if (!dir) {
+    console.log('     (HISTORY_DIR is not set: the 1,000-file figures are not measured)');
+    return;
+  }
+  const names = readdirSync(dir).filter((n) => n.endsWith('.sql')).sort();
+  const big = await newPage(null, 'history', { viewport: { width: 1440, height: 900 } });
+  await big.goto(url);
+  await big.waitForSelector($('table-item'), { timeout: T });
+  const t0 = Date.now();
+  await big.setInputFiles($('import-folder'), dir);
+  await big.waitForSelector($('import-dialog'), { timeout: 120_000 });
+  await big.click(`${$('import-dialog')} ${$('confirm-alt')}`);
+  const last = names[names.length - 1];
+  await big.waitForSelector(`${$('migration-item')}[data-name="${last}"]`, { timeout: 300_000 });
+  await settled(big);
+  metrics.history_files = names.length;
+  metrics.history_import_and_first_analysis_ms = Date.now() - t0;
+  metrics.history_first_analyze_ms = Number(await big.getAttribute($('app'), 'data-analyze-ms'));
+  assert.equal(await big.locator($('migration-item')).count(), names.length);
+  await openFile(big, last);
+  const cost = await typingCost(big, ['\n', '-', '-', ' ', 'x']);
+  metrics.history_keystroke_analyze_ms = cost.analyze;
+  metrics.history_keystroke_analyze_render_ms = cost.render;
+  // Only what changed ran again: the last file's comment changed nothing, so the schema is all there.
+  assert.ok(await big.locator($('table-item')).count() > 500);
+  await big.screenshot({ path: join(artifacts, '12-history.png') });
+  await big.context().close();
 });
 
 await test('no console errors and no request to another origin', async () => {

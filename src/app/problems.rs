@@ -17,9 +17,14 @@ pub struct ProblemsProps {
     pub on_rule: Callback<&'static str>,
 }
 
+/// Rows shown before "Show all": a long history can have thousands of warnings, and the list stays
+/// quick to update while typing. Errors come first.
+const FIRST_ROWS: usize = 200;
+
 #[component]
 pub fn Problems(props: &ProblemsProps) -> Html {
     let show_notes = use_state_eq(|| false);
+    let show_all = use_state_eq(|| false);
     let problems = &props.derived.problems;
     let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
     let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
@@ -28,8 +33,16 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         let show_notes = show_notes.clone();
         Callback::from(move |_| show_notes.set(!*show_notes))
     };
-    let shown: Vec<(usize, &super::view::Problem)> =
+    let mut shown: Vec<(usize, &super::view::Problem)> =
         problems.iter().enumerate().filter(|(_, p)| *show_notes || p.severity != Severity::Info).collect();
+    // Errors first (a stable sort keeps the order of the files within each severity).
+    shown.sort_by_key(|(_, p)| p.severity != Severity::Error);
+    let hidden = if *show_all { 0 } else { shown.len().saturating_sub(FIRST_ROWS) };
+    shown.truncate(shown.len() - hidden);
+    let on_show_all = {
+        let show_all = show_all.clone();
+        Callback::from(move |_| show_all.set(true))
+    };
     html! {
         <section class="problems" aria-label="Problems" data-testid="problems">
             <div class="pane-head">
@@ -61,6 +74,11 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                         </li>
                     }) }
                 </ul>
+                if hidden > 0 {
+                    <button class="show-all" data-testid="problems-show-all" onclick={on_show_all}>
+                        { format!("Show {hidden} more") }
+                    </button>
+                }
             }
         </section>
     }

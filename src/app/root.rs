@@ -41,6 +41,9 @@ pub struct Derived {
     pub analysis: Analysis,
     /// How long `analyze` took, in milliseconds.
     pub ms: f64,
+    /// When the analysis started (`performance.now()`): the page reports how long analysis and
+    /// re-render took together once the new view is in the DOM (`data-render-ms`).
+    pub started: f64,
     pub problems: Vec<Problem>,
     pub items: Vec<MigrationItem>,
     /// The options the analysis ran with (the folder's project file applied).
@@ -62,7 +65,7 @@ pub fn derive(files: &[SourceFile], memory: &mut Memory) -> Derived {
     }
     let problems = view::problems(&analysis);
     let items = view::migration_items(&analysis);
-    Derived { analysis, ms, problems, items, options }
+    Derived { analysis, ms, started: t0, problems, items, options }
 }
 
 /// The file name `next_name` proposes for `description` in the current folder.
@@ -138,6 +141,16 @@ pub fn App(props: &AppProps) -> Html {
     let pending = !Rc::ptr_eq(&input, &state.files);
     let memory = use_mut_ref(Memory::default);
     let derived = Shared(use_memo(input, move |files| derive(files, &mut memory.borrow_mut())));
+    // Analysis + re-render: measured when the new view has reached the DOM.
+    let app_ref = use_node_ref();
+    {
+        let app_ref = app_ref.clone();
+        use_effect_with(derived.clone(), move |derived| {
+            if let Some(el) = app_ref.cast::<web_sys::Element>() {
+                let _ = el.set_attribute("data-render-ms", &format!("{:.2}", browser::now_ms() - derived.0.started));
+            }
+        });
+    }
 
     // Autosave the draft on every change.
     {
@@ -460,7 +473,7 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     html! {
-        <div class="app" data-testid="app" data-pending={pending.to_string()} data-analyze-ms={format!("{:.2}", derived.ms)}
+        <div class="app" ref={app_ref} data-testid="app" data-pending={pending.to_string()} data-analyze-ms={format!("{:.2}", derived.ms)}
             data-source={if state.source == Source::Draft { "draft" } else { "shared" }}>
             <Toolbar on_new={open_dialog(Dialog::NewMigration)} on_share={on_share} on_reset={open_dialog(Dialog::Reset)}
                 {on_imported} />
