@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reports the gzipped size of the web bundle in dist/ (wasm + js + css; budget 700 KB) and what
-# dominates the wasm. Run after `trunk build --release` (scripts/test-web.sh does one).
+# dominates the wasm. Run after `trunk build --release` (scripts/test-web.sh does one). The per-crate
+# breakdown reads cargo's output under $CARGO_TARGET_DIR (default target/), as trunk does.
 # Usage: scripts/bundle-size.sh [--build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,7 +29,7 @@ printf '%-44s %10s %10d  (budget %d)\n' total "" "$total" "$budget"
 # What dominates: with twiggy (cargo install --locked twiggy), the largest functions of cargo's output (it
 # still has function names; wasm-opt removes them), grouped by crate; else the sections of the final wasm.
 wasm=$(ls dist/*.wasm | head -1)
-named=target/wasm32-unknown-unknown/web/app.wasm
+named=${CARGO_TARGET_DIR:-target}/wasm32-unknown-unknown/web/app.wasm
 if command -v twiggy >/dev/null && [ -f "$named" ]; then
   echo; echo "Code and data by crate, before wasm-bindgen and wasm-opt ($named):"
   twiggy top -n 1000000 --format csv "$named" | python3 -c '
@@ -36,7 +37,8 @@ import csv, re, sys, collections
 by = collections.Counter()
 for r in csv.DictReader(sys.stdin):
     name, size = r["Name"], int(r["ShallowSize"])
-    if "function names" in name or name.startswith("custom section"):
+    # Names, custom sections and the wasm-bindgen describe functions never reach dist/.
+    if "function names" in name or name.startswith("custom section") or "__wbindgen_describe" in name:
         continue
     if name.startswith("data segment"):
         by["(static data)"] += size
