@@ -236,7 +236,23 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
         |t| table_label(&t.name),
         |t| match &t.kind {
             UserTypeKind::Enum { labels } => format!("ENUM ({})", labels.join(", ")),
-            UserTypeKind::Domain { base, .. } => format!("DOMAIN {}", base.display()),
+            UserTypeKind::Domain { base, not_null, default, checks } => {
+                let mut s = format!("DOMAIN {}", base.display());
+                if *not_null {
+                    s.push_str(" NOT NULL");
+                }
+                if let Some(d) = default {
+                    s.push_str(&format!(" DEFAULT {d}"));
+                }
+                for c in checks {
+                    s.push_str(&format!(
+                        "\nCONSTRAINT {} {}",
+                        crate::catalog::names::quote_ident(&c.name),
+                        c.definition()
+                    ));
+                }
+                s
+            }
             UserTypeKind::Composite { attributes } => format!(
                 "({})",
                 attributes.iter().map(|(n, t)| format!("{n} {}", t.display())).collect::<Vec<_>>().join(", ")
@@ -388,6 +404,31 @@ mod tests {
             "CREATE TABLE t (id int); CREATE TYPE mood AS ENUM ('a');",
             "DROP TABLE t; ALTER TYPE mood ADD VALUE 'b';",
             &[("table", ChangeKind::Removed, "t"), ("type", ChangeKind::Altered, "mood")],
+        );
+    }
+
+    #[test]
+    fn alter_domain_alters_the_domain() {
+        check(
+            "CREATE DOMAIN pos AS int; CREATE DOMAIN code AS text;",
+            "ALTER DOMAIN pos ADD CONSTRAINT p CHECK (VALUE > 0); ALTER DOMAIN code SET NOT NULL;",
+            &[("type", ChangeKind::Altered, "code"), ("type", ChangeKind::Altered, "pos")],
+        );
+        let a = analyze(
+            vec![
+                SourceFile::new("001_a.sql", "CREATE DOMAIN pos AS int;"),
+                SourceFile::new(
+                    "002_b.sql",
+                    "ALTER DOMAIN pos ADD CHECK (VALUE > 0) NOT VALID; ALTER DOMAIN pos SET DEFAULT 1;",
+                ),
+            ],
+            &Options::default(),
+        );
+        let c = changes(&a.migrations[0].catalog, &a.migrations[1].catalog);
+        assert_eq!(c[0].before.as_deref(), Some("DOMAIN integer"));
+        assert_eq!(
+            c[0].after.as_deref(),
+            Some("DOMAIN integer DEFAULT 1\nCONSTRAINT pos_check CHECK (VALUE > 0) NOT VALID")
         );
     }
 }

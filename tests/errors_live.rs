@@ -139,6 +139,44 @@ const CASES: &[(&str, &str)] = &[
     ("typed table", "CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t OF mood;"),
     ("typed table", "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair; ALTER TABLE t ADD COLUMN c int;"),
     ("typed table", "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair; DROP TYPE pair;"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN nope ADD CHECK (VALUE > 0);"),
+    ("domain", "ALTER DOMAIN public.nope DROP DEFAULT;"),
+    ("domain", "ALTER DOMAIN s.pos SET NOT NULL;"),
+    ("domain", "ALTER DOMAIN nope OWNER TO postgres;"),
+    ("domain", "CREATE TYPE mood AS ENUM ('a'); ALTER DOMAIN mood SET NOT NULL;"),
+    ("domain", "CREATE SCHEMA s; CREATE TYPE s.pair AS (a int); ALTER DOMAIN s.pair DROP NOT NULL;"),
+    ("domain", "CREATE TABLE t (a int); ALTER DOMAIN t DROP DEFAULT;"),
+    ("domain", "ALTER DOMAIN int4 SET NOT NULL;"),
+    (
+        "domain",
+        "CREATE DOMAIN pos AS int CONSTRAINT p CHECK (VALUE > 0); ALTER DOMAIN pos ADD CONSTRAINT p CHECK (VALUE < 10);",
+    ),
+    ("domain", "CREATE DOMAIN d AS int CONSTRAINT c CHECK (VALUE > 0) CONSTRAINT c CHECK (VALUE < 9);"),
+    ("domain", "CREATE DOMAIN d AS int CHECK (x > 0);"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos DROP CONSTRAINT p;"),
+    (
+        "domain",
+        "CREATE DOMAIN pos AS int; ALTER DOMAIN pos DROP CONSTRAINT IF EXISTS p; ALTER DOMAIN pos DROP CONSTRAINT p;",
+    ),
+    ("domain", "CREATE SCHEMA s; CREATE DOMAIN s.\"Pos\" AS int; ALTER DOMAIN s.\"Pos\" VALIDATE CONSTRAINT p;"),
+    (
+        "domain",
+        "CREATE DOMAIN pos AS int CHECK (VALUE > 0) CHECK (VALUE < 9);
+         ALTER DOMAIN pos RENAME CONSTRAINT pos_check TO pos_check1;",
+    ),
+    ("domain", "CREATE SCHEMA s; CREATE DOMAIN s.pos AS int; ALTER DOMAIN s.pos RENAME CONSTRAINT nope TO p;"),
+    ("domain", "CREATE DOMAIN pos AS int; CREATE TYPE mood AS ENUM ('a'); ALTER DOMAIN pos RENAME TO mood;"),
+    ("domain", "CREATE DOMAIN pos AS int; CREATE TABLE t (a pos); ALTER DOMAIN pos RENAME TO t;"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos SET SCHEMA nope;"),
+    ("domain", "CREATE SCHEMA s; CREATE DOMAIN s.pos AS int; CREATE DOMAIN pos AS int; ALTER DOMAIN pos SET SCHEMA s;"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD CHECK (x > 0);"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD CHECK (VALUE);"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD CHECK (VALUE > (SELECT 1));"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD CONSTRAINT u UNIQUE (a);"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD PRIMARY KEY (a);"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos SET DEFAULT 'x';"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD NOT NULL;"),
+    ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD CHECK (VALUE > 0) DEFERRABLE;"),
 ];
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
@@ -170,6 +208,15 @@ const ACCEPTED: &[&str] = &[
      DROP TYPE pair CASCADE;",
     "CREATE TABLE t (a int); CREATE RULE r AS ON INSERT TO t DO ALSO NOTHING;
      CREATE OR REPLACE RULE r AS ON INSERT TO t DO INSTEAD NOTHING; DROP RULE r ON t; DROP RULE IF EXISTS r ON t;",
+    "CREATE DOMAIN pos AS int; CREATE TABLE t (a pos); INSERT INTO t VALUES (5);
+     ALTER DOMAIN pos ADD CONSTRAINT p CHECK (VALUE > 0); ALTER DOMAIN pos ADD CHECK (VALUE < 100) NOT VALID;
+     ALTER DOMAIN pos ADD CHECK (VALUE <> 3) NO INHERIT NOT DEFERRABLE INITIALLY IMMEDIATE;
+     ALTER DOMAIN pos VALIDATE CONSTRAINT pos_check; ALTER DOMAIN pos RENAME CONSTRAINT p TO positive;
+     ALTER DOMAIN pos DROP CONSTRAINT IF EXISTS p; ALTER DOMAIN pos DROP CONSTRAINT positive CASCADE;
+     ALTER DOMAIN pos SET DEFAULT 1; ALTER DOMAIN pos DROP DEFAULT; ALTER DOMAIN pos SET NOT NULL;
+     ALTER DOMAIN pos DROP NOT NULL; ALTER DOMAIN pos DROP NOT NULL; ALTER DOMAIN pos OWNER TO CURRENT_USER;
+     CREATE SCHEMA s; ALTER DOMAIN pos SET SCHEMA s; ALTER DOMAIN s.pos SET SCHEMA s; ALTER DOMAIN s.pos RENAME TO p2;
+     ALTER DOMAIN s.p2 ADD CHECK (VALUE > 0); CREATE TABLE u (b s.p2 CHECK (b < 1000));",
 ];
 
 #[test]

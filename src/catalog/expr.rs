@@ -259,6 +259,30 @@ pub fn generated_expr(expr: &Expr, target: &TypeRef, scope: &Scope) -> Res<Strin
     Ok(print(&node))
 }
 
+/// The column a domain CHECK's `VALUE` becomes (`CoerceToDomainValue`): a name no identifier folds to, so
+/// that it prints as `VALUE` wherever it appears and a table column called `value` never does.
+const DOMAIN_VALUE: &str = "\u{1}value";
+
+/// A domain's CHECK expression (`domainAddConstraint`): `VALUE` (any spelling that folds to `value`) is the
+/// value, of the domain's base type; printed as `pg_get_constraintdef(oid, true)` prints it, without the
+/// `CHECK (…)` wrapper.
+pub fn domain_check(expr: &Expr, base: &TypeRef, catalog: &Catalog) -> Res<String> {
+    let mut expr = expr.clone();
+    let _ = sqlparser::ast::visit_expressions_mut(&mut expr, |e| {
+        if let Expr::Identifier(ident) = e
+            && names::fold(ident) == "value"
+        {
+            *ident = sqlparser::ast::Ident::with_quote('"', DOMAIN_VALUE);
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    let columns = [(DOMAIN_VALUE.to_string(), base.clone())];
+    let scope = Scope { catalog, columns: &columns, trigger_rows: false };
+    let node = analyze(&expr, &scope)?;
+    let node = coerce_to_bool(node, &scope, "CHECK")?;
+    Ok(print(&node))
+}
+
 /// A boolean condition (CHECK, partial-index WHERE, trigger WHEN): printed text and columns used.
 pub fn condition(expr: &Expr, scope: &Scope, what: &str) -> Res<(String, Vec<String>)> {
     let node = analyze(expr, scope)?;
@@ -285,7 +309,7 @@ fn coerce_to_bool(node: Node, scope: &Scope, what: &str) -> Res<Node> {
     if ty.is("bool") {
         return Ok(node);
     }
-    if node.is_unknown() {
+    if node.is_unknown() || base_type(&ty, scope.catalog).is("bool") {
         return coerce(node, &TypeRef::builtin("bool"), Coercion::Implicit, scope);
     }
     Err(format!("argument of {what} must be type boolean, not type {}", ty.display()))
@@ -507,9 +531,13 @@ pub fn analyze(expr: &Expr, scope: &Scope) -> Res<Node> {
                 results.push(analyze(&cw.result, scope)?);
             }
             let default = else_result.as_deref().map(|e| analyze(e, scope)).transpose()?;
-            let mut all: Vec<Node> = results.clone();
-            all.extend(default.clone());
+            let mut all: Vec<Node> = results;
+            let has_default = default.is_some();
+            all.extend(default);
+            let mut all = smash_domains(all, scope)?;
             let ty = common_type(&all, "CASE")?;
+            let default = if has_default { all.pop() } else { None };
+            let results = all;
             let results =
                 results.into_iter().map(|r| coerce(r, &ty, Coercion::Implicit, scope)).collect::<Res<Vec<_>>>()?;
             let default = default.map(|d| coerce(d, &ty, Coercion::Implicit, scope)).transpose()?;
@@ -779,15 +807,59 @@ fn is_stringish(t: &TypeRef) -> bool {
     !t.array && t.schema.is_none() && matches!(t.name.as_str(), "text" | "varchar" | "bpchar" | "name")
 }
 
-/// Base type of a domain, or the type itself.
+/// Base type of a domain (of a domain over a domain, the innermost one), or the type itself.
 fn base_type(t: &TypeRef, catalog: &Catalog) -> TypeRef {
-    if let Some(schema) = &t.schema
-        && let Some(ut) = catalog.types.get(&QualName::new(schema.clone(), t.name.clone()))
-        && let UserTypeKind::Domain { base, .. } = &ut.kind
-    {
-        return TypeRef { array: t.array, ..base.clone() };
+    let mut t = t.clone();
+    // Domains cannot form cycles; the bound only guards against a malformed catalog.
+    for _ in 0..32 {
+        let Some(schema) = &t.schema else { break };
+        let Some(ut) = catalog.types.get(&QualName::new(schema.clone(), t.name.clone())) else { break };
+        let UserTypeKind::Domain { base, .. } = &ut.kind else { break };
+        t = TypeRef { array: t.array, ..base.clone() };
     }
-    t.clone()
+    t
+}
+
+/// A value of a domain type, as an operator or function argument, is first relabelled to the
+/// domain's base type (`coerce_type`'s domain-to-base `RelabelType`, which ruleutils prints as
+/// `a::integer` there). Other values are returned as they are.
+fn domain_to_base(node: Node, scope: &Scope) -> Res<Node> {
+    let ty = node.ty();
+    if ty.array || node.is_unknown() {
+        return Ok(node);
+    }
+    let base = base_type(&ty, scope.catalog);
+    if same_type(&base, &ty) {
+        return Ok(node);
+    }
+    coerce(node, &base.without_mods(), Coercion::Implicit, scope)
+}
+
+/// `select_common_type` keeps a domain only when every input has that same type; otherwise domains
+/// count as their base types.
+fn smash_domains(nodes: Vec<Node>, scope: &Scope) -> Res<Vec<Node>> {
+    let first = nodes.first().map(Node::ty);
+    let all_same = nodes.iter().all(|n| !n.is_unknown() && first.as_ref().is_some_and(|f| same_type(f, &n.ty())));
+    if all_same {
+        return Ok(nodes);
+    }
+    nodes.into_iter().map(|n| domain_to_base(n, scope)).collect()
+}
+
+/// The domain value inside [`domain_to_base`]'s relabelling, so that a further coercion starts from the
+/// domain itself (`c::text`, not `c::character varying::text`).
+fn strip_domain_relabel(node: Node, scope: &Scope) -> Node {
+    match node {
+        Node::Cast { arg, ty, implicit: true, kind: CastNode::Relabel } => {
+            let at = arg.ty();
+            if !at.array && at.is_user() && same_type(&base_type(&at, scope.catalog), &ty) && !same_type(&at, &ty) {
+                *arg
+            } else {
+                Node::Cast { arg, ty, implicit: true, kind: CastNode::Relabel }
+            }
+        }
+        other => other,
+    }
 }
 
 fn same_type(a: &TypeRef, b: &TypeRef) -> bool {
@@ -796,6 +868,7 @@ fn same_type(a: &TypeRef, b: &TypeRef) -> bool {
 
 /// Coerces `node` to `target` as PostgreSQL's `coerce_type` would.
 fn coerce(node: Node, target: &TypeRef, how: Coercion, scope: &Scope) -> Res<Node> {
+    let node = strip_domain_relabel(node, scope);
     let src = node.ty();
     match node {
         Node::Unknown(text) => {
@@ -1021,6 +1094,8 @@ fn unify_pair(l: Node, r: Node, op: &str, scope: &Scope) -> Res<(Node, Node)> {
         }
         _ => {}
     }
+    let l = domain_to_base(l, scope)?;
+    let r = domain_to_base(r, scope)?;
     let lt = base_type(&l.ty(), scope.catalog);
     if r.is_unknown() {
         // The literal takes the other side's type; varchar and name compare as text.
@@ -1075,6 +1150,8 @@ fn unify_pair(l: Node, r: Node, op: &str, scope: &Scope) -> Res<(Node, Node)> {
 
 fn binary_op(op: &str, l: Node, r: Node, scope: &Scope) -> Res<Node> {
     let text = TypeRef::builtin("text");
+    let l = domain_to_base(l, scope)?;
+    let r = domain_to_base(r, scope)?;
     match op {
         "~~" | "!~~" | "~~*" | "!~~*" | "~" | "!~" | "~*" | "!~*" => {
             let l = if l.ty().is("bpchar") { l } else { coerce(l, &text, Coercion::Implicit, scope)? };
@@ -1191,6 +1268,8 @@ fn in_list(e: &Expr, list: &[Expr], negated: bool, scope: &Scope) -> Res<Node> {
         return binary_op(op, x, item, scope);
     }
     // transformAExprIn: the common type of the left side and every item, then `= ANY (ARRAY[…])`.
+    let x = domain_to_base(x, scope)?;
+    let items = items.into_iter().map(|i| domain_to_base(i, scope)).collect::<Res<Vec<_>>>()?;
     let mut all = vec![x.clone()];
     all.extend(items.iter().cloned());
     let common = common_type(&all, "IN")?;
@@ -1201,7 +1280,7 @@ fn in_list(e: &Expr, list: &[Expr], negated: bool, scope: &Scope) -> Res<Node> {
 }
 
 fn scalar_array(l: Node, op: &str, any: bool, r: Node, scope: &Scope) -> Res<Node> {
-    let l = resolve_unknown(l, scope)?;
+    let l = domain_to_base(resolve_unknown(l, scope)?, scope)?;
     let lt = base_type(&l.ty(), scope.catalog);
     let r = if r.is_unknown() { coerce(r, &lt.without_mods().array_of(), Coercion::Implicit, scope)? } else { r };
     let rt = r.ty();
@@ -1241,6 +1320,7 @@ fn array(elems: Vec<Node>, scope: &Scope) -> Res<Node> {
     if elems.is_empty() {
         return Err("cannot determine type of empty array".into());
     }
+    let elems = smash_domains(elems, scope)?;
     let common = common_type(&elems, "ARRAY")?;
     let elems = elems.into_iter().map(|e| coerce(e, &common, Coercion::Implicit, scope)).collect::<Res<Vec<_>>>()?;
     Ok(Node::Array { elems, ty: common.array_of() })
@@ -1354,6 +1434,7 @@ fn function(f: &sqlparser::ast::Function, scope: &Scope) -> Res<Node> {
     }
     match name.as_str() {
         "coalesce" | "greatest" | "least" | "nullif" if parts.len() == 1 => {
+            let args = smash_domains(args, scope)?;
             let ty = common_type(&args, &name.to_uppercase())?;
             let args = args.into_iter().map(|a| coerce(a, &ty, Coercion::Implicit, scope)).collect::<Res<Vec<_>>>()?;
             let name: &'static str = match name.as_str() {
@@ -1785,6 +1866,8 @@ impl Printer {
                 }
                 if name == "*" {
                     self.out.push('*');
+                } else if name == DOMAIN_VALUE {
+                    self.out.push_str("VALUE");
                 } else {
                     self.out.push_str(&quote_ident(name));
                 }

@@ -481,9 +481,28 @@ pub struct UserType {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum UserTypeKind {
     Enum { labels: Vec<String> },
-    Domain { base: TypeRef, not_null: bool, default: Option<String>, checks: Vec<String> },
+    Domain { base: TypeRef, not_null: bool, default: Option<String>, checks: Vec<DomainCheck> },
     Composite { attributes: Vec<(String, TypeRef)> },
     Other,
+}
+
+/// A domain's CHECK constraint (PostgreSQL 15 keeps a domain's NOT NULL in `typnotnull`, not as a
+/// constraint), in creation order.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DomainCheck {
+    pub name: String,
+    /// The expression as `pg_get_constraintdef(oid, true)` prints it, without the `CHECK (…)` wrapper:
+    /// `VALUE > 0`.
+    pub expr: String,
+    /// Added with `NOT VALID` and not validated since.
+    pub not_valid: bool,
+}
+
+impl DomainCheck {
+    /// `pg_get_constraintdef(oid, true)`: `CHECK (VALUE > 0)`, `… NOT VALID`.
+    pub fn definition(&self) -> String {
+        format!("CHECK ({}){}", self.expr, if self.not_valid { " NOT VALID" } else { "" })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

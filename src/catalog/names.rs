@@ -305,9 +305,14 @@ fn first_free(name1: &str, name2: Option<&str>, label: &str, used: impl Fn(&str)
     }
 }
 
-/// Whether any table of the schema has a constraint with this name.
+/// Whether any table or domain of the schema has a constraint with this name (`pg_constraint` is one
+/// namespace for both).
 pub fn constraint_name_used(catalog: &Catalog, schema: &str, name: &str) -> bool {
     catalog.tables.values().filter(|t| t.name.schema == schema).any(|t| t.constraints.iter().any(|c| c.name == name))
+        || catalog.types.values().filter(|t| t.name.schema == schema).any(|t| match &t.kind {
+            crate::catalog::model::UserTypeKind::Domain { checks, .. } => checks.iter().any(|c| c.name == name),
+            _ => false,
+        })
 }
 
 /// `ChooseIndexColumnNames` joined as `ChooseIndexNameAddition` does: `a_b_c`, cut at 63 bytes.

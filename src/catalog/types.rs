@@ -148,6 +148,15 @@ impl TypeRef {
     }
 }
 
+/// A built-in type looked up by its `pg_type` name (`int4`, `text`, `timestamptz`; not the SQL spellings
+/// `integer` or `int`, which name no row of `pg_type`), as `format_type` prints it.
+pub fn builtin_by_typname(name: &str) -> Option<String> {
+    match builtin_by_name(name) {
+        Some((internal, None)) if internal == name => Some(TypeRef::builtin(internal).display()),
+        _ => None,
+    }
+}
+
 /// Built-in types known by a single name (as written in SQL, lower case) → internal name.
 fn builtin_by_name(name: &str) -> Option<(&'static str, Option<Serial>)> {
     let it = match name {

@@ -13,8 +13,8 @@
 //!   identity, generated expression and comment; constraints, indexes (definition, CLUSTER, REPLICA IDENTITY,
 //!   validity), triggers (definition, enabled state), row-level security and policies, partition key and bound,
 //!   parents, comment;
-//! - sequences: type and owning column; types: enum labels in order, a domain's base type, NOT NULL and
-//!   default, a composite type's attributes; other types by name only;
+//! - sequences: type and owning column; types: enum labels in order, a domain's base type, NOT NULL,
+//!   default and CHECK constraints, a composite type's attributes; other types by name only;
 //! - functions and procedures by identity (`schema.name(argument types)`): kind, language, body (the
 //!   `prosrc` text; SQL-standard bodies and C functions are not compared), comment;
 //! - views and materialized views by name, their triggers and comment.
@@ -206,6 +206,9 @@ pub struct TypeFacts {
     /// A domain's default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// A domain's CHECK constraints by name, as `pg_get_constraintdef(oid, true)` prints them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub constraints: BTreeMap<String, String>,
     /// A composite type's attributes, `name type`, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<String>,
@@ -337,11 +340,12 @@ pub fn facts(catalog: &Catalog) -> SchemaFacts {
                 f.kind = "enum".into();
                 f.labels = labels.clone();
             }
-            UserTypeKind::Domain { base, not_null, default, checks: _ } => {
+            UserTypeKind::Domain { base, not_null, default, checks } => {
                 f.kind = "domain".into();
                 f.base = Some(base.display());
                 f.not_null = *not_null;
                 f.default = default.clone();
+                f.constraints = checks.iter().map(|c| (c.name.clone(), c.definition())).collect();
             }
             UserTypeKind::Composite { attributes } => {
                 f.kind = "composite".into();
@@ -779,6 +783,15 @@ impl Differ<'_> {
         self.text(at, "base type", &m.base, &d.base);
         self.flag(at, "nullability", m.not_null, d.not_null, ["not null", "nullable"]);
         self.text(at, "default", &m.default, &d.default);
+        let origin = m.origin;
+        self.items(
+            at,
+            "constraint",
+            (&m.constraints, &d.constraints),
+            |_| origin,
+            |_, _| false,
+            |x, at, m, d| x.string(at, "definition", m, d),
+        );
         self.list(at, "attributes", &m.attributes, &d.attributes, |v| v.join(", "));
         self.text(at, "comment", &m.comment, &d.comment);
     }

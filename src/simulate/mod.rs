@@ -5,6 +5,7 @@
 mod alter_table;
 mod dml;
 mod do_block;
+mod domain;
 mod drop;
 mod function;
 pub(crate) mod index;
@@ -102,6 +103,7 @@ fn object(catalog: &mut Catalog, stmt: &ObjectStmt, ctx: &mut Ctx) -> SimResult 
         }
         ObjectStmt::AlterPublication { name, action } => publication::alter(catalog, name, action),
         ObjectStmt::DropPublication { names, if_exists } => publication::drop(catalog, names, *if_exists, ctx),
+        ObjectStmt::AlterDomain { name, action } => domain::alter(catalog, name, action, ctx),
     }
 }
 

@@ -1,4 +1,5 @@
-//! CREATE TYPE (enums, composites), ALTER TYPE (enum values, renames) and CREATE DOMAIN.
+//! CREATE TYPE (enums, composites), ALTER TYPE (enum values, renames) and CREATE DOMAIN (its CHECK
+//! constraints and ALTER DOMAIN: `domain.rs`).
 
 use sqlparser::ast::{
     AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CreateDomain, ObjectName, UserDefinedTypeRepresentation,
@@ -132,15 +133,7 @@ pub(crate) fn create_domain(catalog: &mut Catalog, cd: &CreateDomain, ctx: &mut 
         }
         None => None,
     };
-    // The CHECK expressions as written (what matters so far is whether there are any).
-    let checks = cd
-        .constraints
-        .iter()
-        .filter_map(|c| match c {
-            sqlparser::ast::TableConstraint::Check(ck) => Some(ck.expr.to_string()),
-            _ => None,
-        })
-        .collect();
+    let checks = super::domain::create_checks(catalog, &q, &base, &cd.constraints)?;
     catalog.types.insert(
         q.clone(),
         UserType {

@@ -1,6 +1,6 @@
-//! Statements sqlparser does not know, read by hand from their tokens: `CREATE`/`ALTER`/`DROP STATISTICS`
-//! and `CREATE`/`ALTER`/`DROP PUBLICATION`. Expressions inside them (statistics expressions, row
-//! filters) are parsed by sqlparser from their own tokens.
+//! Statements sqlparser does not know, read by hand from their tokens: `CREATE`/`ALTER`/`DROP STATISTICS`,
+//! `CREATE`/`ALTER`/`DROP PUBLICATION` and `ALTER DOMAIN`. Expressions inside them (statistics
+//! expressions, row filters, domain checks and defaults) are parsed by sqlparser from their own tokens.
 
 use sqlparser::ast::Expr;
 use sqlparser::dialect::PostgreSqlDialect;
@@ -28,6 +28,48 @@ pub enum ObjectStmt {
     AlterPublication { name: String, action: AlterObjectAction },
     /// `DROP PUBLICATION [IF EXISTS] name, …`.
     DropPublication { names: Vec<String>, if_exists: bool },
+    /// `ALTER DOMAIN name …`.
+    AlterDomain { name: Vec<String>, action: Box<DomainAction> },
+}
+
+/// What an `ALTER DOMAIN` does (PostgreSQL 15's grammar: `AlterDomainStmt`, the domain forms of
+/// `RenameStmt`, `AlterOwnerStmt` and `AlterObjectSchemaStmt`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum DomainAction {
+    /// `ADD [CONSTRAINT name] CHECK (expr) [NOT VALID]`.
+    AddCheck {
+        name: Option<String>,
+        expr: Expr,
+        not_valid: bool,
+    },
+    /// `ADD [CONSTRAINT name] UNIQUE | PRIMARY KEY | EXCLUDE | FOREIGN KEY …`: what PostgreSQL rejects for
+    /// domains, named as its message names it (`unique`, `primary key`, `exclusion`, `foreign key`).
+    AddUnsupported(&'static str),
+    /// `DROP CONSTRAINT [IF EXISTS] name [CASCADE | RESTRICT]`.
+    DropConstraint {
+        name: String,
+        if_exists: bool,
+    },
+    /// `RENAME CONSTRAINT old TO new`.
+    RenameConstraint {
+        from: String,
+        to: String,
+    },
+    /// `VALIDATE CONSTRAINT name`.
+    ValidateConstraint(String),
+    /// `SET DEFAULT expr`.
+    SetDefault(Expr),
+    DropDefault,
+    SetNotNull,
+    DropNotNull,
+    /// `RENAME TO name`.
+    RenameTo(String),
+    /// `SET SCHEMA name`.
+    SetSchema(String),
+    /// `OWNER TO role`: nothing the model holds, but the domain must exist.
+    OwnerTo,
+    /// A form PostgreSQL 15 rejects while parsing (`ADD NOT NULL`, a DEFERRABLE check): its message.
+    Rejected(String),
 }
 
 /// What an ALTER of these objects does, as far as the model cares.
@@ -54,6 +96,8 @@ pub struct PublicationTarget {
 struct Cursor<'a> {
     sig: Vec<&'a TokenWithSpan>,
     k: usize,
+    /// The statement ends in `;` (what a syntax error at its end names).
+    semicolon: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -62,7 +106,14 @@ impl<'a> Cursor<'a> {
             .iter()
             .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::SemiColon | Token::EOF))
             .collect();
-        Cursor { sig, k: 0 }
+        let semicolon = tokens.iter().any(|t| t.token == Token::SemiColon);
+        Cursor { sig, k: 0, semicolon }
+    }
+
+    /// Whether the next two tokens are these unquoted keywords.
+    fn is_pair(&self, first: &str, second: &str) -> bool {
+        let word = |k: usize, kw: &str| matches!(self.sig.get(k).map(|t| &t.token), Some(Token::Word(w)) if w.quote_style.is_none() && w.value.eq_ignore_ascii_case(kw));
+        word(self.k, first) && word(self.k + 1, second)
     }
 
     fn peek(&self) -> Option<&'a Token> {
@@ -164,6 +215,7 @@ fn names_list(group: &[TokenWithSpan]) -> Option<Vec<String>> {
 pub fn read(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Result<(String, ObjectStmt), String>> {
     let what = match first {
         [verb @ ("CREATE" | "ALTER" | "DROP"), obj @ ("STATISTICS" | "PUBLICATION"), ..] => format!("{verb} {obj}"),
+        ["ALTER", "DOMAIN", ..] => "ALTER DOMAIN".to_string(),
         _ => return None,
     };
     let mut c = Cursor::new(tokens);
@@ -194,6 +246,7 @@ pub fn read(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Result<(String, 
             (c.done() && !names.is_empty()).then_some(Ok(ObjectStmt::DropStatistics { names, if_exists }))
         }
         ["CREATE", "PUBLICATION", ..] => create_publication(&mut c),
+        ["ALTER", "DOMAIN", ..] => Some(alter_domain(&mut c)),
         ["ALTER", "PUBLICATION", ..] => {
             c.ident().map(|name| Ok(ObjectStmt::AlterPublication { name, action: alter_action(&mut c) }))
         }
@@ -350,4 +403,157 @@ fn create_publication(c: &mut Cursor) -> Option<Result<ObjectStmt, String>> {
         return None;
     }
     Some(Ok(ObjectStmt::CreatePublication { name, all_tables, tables, schemas }))
+}
+
+/// PostgreSQL's syntax error at the token under the cursor (`;` or the end of input past the last one).
+fn near(c: &Cursor) -> String {
+    match c.sig.get(c.k) {
+        Some(t) => format!("syntax error at or near \"{}\"", t.token),
+        None if c.semicolon => "syntax error at or near \";\"".into(),
+        None => "syntax error at end of input".into(),
+    }
+}
+
+/// One expression from its tokens (a CHECK's parenthesised group, a default up to the end).
+fn one_expression(tokens: Vec<TokenWithSpan>) -> Result<Expr, String> {
+    let mut exprs = expressions(tokens)?;
+    if exprs.len() != 1 {
+        return Err("syntax error at or near \",\"".into());
+    }
+    Ok(exprs.remove(0))
+}
+
+/// `ALTER DOMAIN name action`, the cursor after `DOMAIN`. Errors are PostgreSQL's syntax errors.
+fn alter_domain(c: &mut Cursor) -> Result<ObjectStmt, String> {
+    let Some(name) = c.name() else { return Err(near(c)) };
+    let action = domain_action(c)?;
+    if !c.done() {
+        return Err(near(c));
+    }
+    Ok(ObjectStmt::AlterDomain { name, action: Box::new(action) })
+}
+
+fn domain_action(c: &mut Cursor) -> Result<DomainAction, String> {
+    let ident = |c: &mut Cursor| c.ident().ok_or_else(|| near(c));
+    if c.eat("ADD") {
+        let name = if c.eat("CONSTRAINT") { Some(ident(c)?) } else { None };
+        if c.eat("CHECK") {
+            if c.peek() != Some(&Token::LParen) {
+                return Err(near(c));
+            }
+            let Some(group) = c.group() else { return Err("syntax error at end of input".into()) };
+            let expr = one_expression(group)?;
+            // ConstraintAttributeSpec, in any order and repeated: NOT VALID; NO INHERIT, NOT DEFERRABLE and
+            // INITIALLY IMMEDIATE (accepted, no effect on a domain); DEFERRABLE, INITIALLY DEFERRED (errors).
+            let mut not_valid = false;
+            let mut deferrable = false;
+            loop {
+                if c.is_pair("NOT", "VALID") {
+                    not_valid = true;
+                } else if c.is_pair("NO", "INHERIT")
+                    || c.is_pair("NOT", "DEFERRABLE")
+                    || c.is_pair("INITIALLY", "IMMEDIATE")
+                {
+                } else if c.is_pair("INITIALLY", "DEFERRED") {
+                    deferrable = true;
+                } else if c.is("DEFERRABLE") {
+                    deferrable = true;
+                    c.k += 1;
+                    continue;
+                } else {
+                    break;
+                }
+                c.k += 2;
+            }
+            if deferrable {
+                c.k = c.sig.len();
+                return Ok(DomainAction::Rejected("CHECK constraints cannot be marked DEFERRABLE".into()));
+            }
+            return Ok(DomainAction::AddCheck { name, expr, not_valid });
+        }
+        if c.is("NOT") {
+            // `ADD NOT NULL` arrives in PostgreSQL 17; 15's grammar has only table constraints here.
+            let message = near(c);
+            c.k = c.sig.len();
+            return Ok(DomainAction::Rejected(message));
+        }
+        let kind = if c.is("UNIQUE") {
+            "unique"
+        } else if c.is("PRIMARY") {
+            "primary key"
+        } else if c.is("EXCLUDE") {
+            "exclusion"
+        } else if c.is("FOREIGN") {
+            "foreign key"
+        } else {
+            return Err(near(c));
+        };
+        // The rest of the constraint is not read: PostgreSQL rejects the statement whatever it says.
+        c.k = c.sig.len();
+        return Ok(DomainAction::AddUnsupported(kind));
+    }
+    if c.eat("DROP") {
+        if c.eat("CONSTRAINT") {
+            let if_exists = c.is_pair("IF", "EXISTS");
+            if if_exists {
+                c.k += 2;
+            }
+            let name = ident(c)?;
+            let _ = c.eat("CASCADE") || c.eat("RESTRICT");
+            return Ok(DomainAction::DropConstraint { name, if_exists });
+        }
+        if c.eat("DEFAULT") {
+            return Ok(DomainAction::DropDefault);
+        }
+        if c.eat("NOT") {
+            return if c.eat("NULL") { Ok(DomainAction::DropNotNull) } else { Err(near(c)) };
+        }
+        return Err(near(c));
+    }
+    if c.eat("SET") {
+        if c.eat("DEFAULT") {
+            let rest: Vec<TokenWithSpan> = c.sig[c.k..].iter().map(|t| (*t).clone()).collect();
+            if rest.is_empty() {
+                return Err(near(c));
+            }
+            c.k = c.sig.len();
+            return one_expression(rest).map(DomainAction::SetDefault);
+        }
+        if c.eat("NOT") {
+            return if c.eat("NULL") { Ok(DomainAction::SetNotNull) } else { Err(near(c)) };
+        }
+        if c.eat("SCHEMA") {
+            return ident(c).map(DomainAction::SetSchema);
+        }
+        return Err(near(c));
+    }
+    if c.eat("RENAME") {
+        if c.eat("CONSTRAINT") {
+            let from = ident(c)?;
+            if !c.eat("TO") {
+                return Err(near(c));
+            }
+            let to = ident(c)?;
+            return Ok(DomainAction::RenameConstraint { from, to });
+        }
+        if c.eat("TO") {
+            return ident(c).map(DomainAction::RenameTo);
+        }
+        return Err(near(c));
+    }
+    if c.eat("VALIDATE") {
+        if !c.eat("CONSTRAINT") {
+            return Err(near(c));
+        }
+        return ident(c).map(DomainAction::ValidateConstraint);
+    }
+    if c.eat("OWNER") {
+        if !c.eat("TO") {
+            return Err(near(c));
+        }
+        // A role name, CURRENT_ROLE, CURRENT_USER or SESSION_USER.
+        ident(c)?;
+        return Ok(DomainAction::OwnerTo);
+    }
+    Err(near(c))
 }

@@ -337,7 +337,8 @@ fn owner_or_physical(tokens: &[TokenWithSpan], first: &[&str]) -> Option<String>
     }
     let sig: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
     let owner = sig.windows(2).any(|w| is_word(w[0], "OWNER") && is_word(w[1], "TO"));
-    if owner && !first.starts_with(&["ALTER", "TABLE"]) {
+    // ALTER DOMAIN … OWNER TO is read with the other ALTER DOMAIN forms (the domain must exist).
+    if owner && !first.starts_with(&["ALTER", "TABLE"]) && !first.starts_with(&["ALTER", "DOMAIN"]) {
         return Some(format!("ALTER {} … OWNER TO", first.get(1).unwrap_or(&"")));
     }
     if first.starts_with(&["ALTER", "INDEX"]) {
@@ -1113,6 +1114,69 @@ mod tests {
         {
             assert!(parse_all(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn alter_domain_is_read_by_hand() {
+        use crate::sql::objects::{DomainAction, ObjectStmt};
+        let action = |sql: &str| match parse_all(sql) {
+            Ok(Parsed::Object { what, stmt }) => {
+                assert_eq!(what, "ALTER DOMAIN", "{sql}");
+                let ObjectStmt::AlterDomain { name, action } = *stmt else { panic!("{sql}") };
+                (name, *action)
+            }
+            other => panic!("{sql}: {other:?}"),
+        };
+        let (name, a) = action("ALTER DOMAIN app.\"Pos\" ADD CONSTRAINT p CHECK (VALUE > 0) NOT VALID;");
+        assert_eq!(name, ["app".to_string(), "Pos".to_string()]);
+        assert!(matches!(a, DomainAction::AddCheck { name: Some(n), not_valid: true, .. } if n == "p"));
+        let (_, a) = action("alter domain pos add check (value <> 3) no inherit not deferrable initially immediate");
+        assert!(matches!(a, DomainAction::AddCheck { name: None, not_valid: false, .. }));
+        let cases = [
+            (
+                "ALTER DOMAIN d DROP CONSTRAINT IF EXISTS c CASCADE",
+                DomainAction::DropConstraint { name: "c".into(), if_exists: true },
+            ),
+            (
+                "ALTER DOMAIN d DROP CONSTRAINT c RESTRICT",
+                DomainAction::DropConstraint { name: "c".into(), if_exists: false },
+            ),
+            (
+                "ALTER DOMAIN d RENAME CONSTRAINT a TO \"B\"",
+                DomainAction::RenameConstraint { from: "a".into(), to: "B".into() },
+            ),
+            ("ALTER DOMAIN d VALIDATE CONSTRAINT c", DomainAction::ValidateConstraint("c".into())),
+            ("ALTER DOMAIN d DROP DEFAULT", DomainAction::DropDefault),
+            ("ALTER DOMAIN d SET NOT NULL", DomainAction::SetNotNull),
+            ("ALTER DOMAIN d DROP NOT NULL", DomainAction::DropNotNull),
+            ("ALTER DOMAIN d RENAME TO e", DomainAction::RenameTo("e".into())),
+            ("ALTER DOMAIN d SET SCHEMA app", DomainAction::SetSchema("app".into())),
+            ("ALTER DOMAIN d OWNER TO CURRENT_USER", DomainAction::OwnerTo),
+            ("ALTER DOMAIN d ADD CONSTRAINT u UNIQUE (a)", DomainAction::AddUnsupported("unique")),
+            ("ALTER DOMAIN d ADD NOT NULL", DomainAction::Rejected("syntax error at or near \"NOT\"".into())),
+        ];
+        for (sql, want) in cases {
+            assert_eq!(action(sql).1, want, "{sql}");
+        }
+        assert!(matches!(action("ALTER DOMAIN d SET DEFAULT now() + interval '1 day'").1, DomainAction::SetDefault(_)));
+        for bad in [
+            "ALTER DOMAIN d",
+            "ALTER DOMAIN d;",
+            "ALTER DOMAIN d ADD CHECK VALUE > 0",
+            "ALTER DOMAIN d ADD CHECK (VALUE > 0), ADD CHECK (VALUE < 9)",
+            "ALTER DOMAIN d ADD CHECK (VALUE > 0",
+            "ALTER DOMAIN d SET DEFAULT",
+            "ALTER DOMAIN d SET DEFAULT 1 2",
+            "ALTER DOMAIN d RENAME CONSTRAINT a b",
+            "ALTER DOMAIN d VALIDATE c",
+            "ALTER DOMAIN d FROB",
+        ] {
+            assert!(parse_all(bad).is_err(), "{bad}");
+        }
+        let err = parse_all("ALTER DOMAIN d RENAME CONSTRAINT a b;").unwrap_err();
+        assert_eq!(err.message, "syntax error at or near \"b\"");
+        let err = parse_all("ALTER DOMAIN d;").unwrap_err();
+        assert_eq!(err.message, "syntax error at or near \";\"");
     }
 
     #[test]

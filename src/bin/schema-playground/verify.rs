@@ -457,7 +457,11 @@ fn read_facts(tx: &mut Transaction<'_>, version: i32) -> anyhow::Result<SchemaFa
                           WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
                     ARRAY(SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a \
                           WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum), \
-                    obj_description(t.oid, 'pg_type') \
+                    obj_description(t.oid, 'pg_type'), \
+                    ARRAY(SELECT k.conname::text FROM pg_constraint k \
+                          WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname), \
+                    ARRAY(SELECT pg_get_constraintdef(k.oid, true) FROM pg_constraint k \
+                          WHERE k.contypid = t.oid AND k.contype = 'c' ORDER BY k.conname) \
              FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace \
              WHERE {USER_SCHEMA} AND {} \
                AND (t.typtype <> 'c' OR (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c')",
@@ -473,6 +477,8 @@ fn read_facts(tx: &mut Transaction<'_>, version: i32) -> anyhow::Result<SchemaFa
         };
         let names: Vec<String> = row.get(7);
         let types: Vec<String> = row.get(8);
+        let check_names: Vec<String> = row.get(10);
+        let check_defs: Vec<String> = row.get(11);
         f.types.insert(
             qualified(&text(&row, 0), &text(&row, 1)),
             TypeFacts {
@@ -481,6 +487,7 @@ fn read_facts(tx: &mut Transaction<'_>, version: i32) -> anyhow::Result<SchemaFa
                 base: opt(&row, 4),
                 not_null: row.get(5),
                 default: opt(&row, 6),
+                constraints: check_names.into_iter().zip(check_defs).collect(),
                 attributes: names.iter().zip(&types).map(|(n, t)| format!("{} {t}", quote(n))).collect(),
                 comment: opt(&row, 9),
                 origin: None,
