@@ -103,14 +103,14 @@ pub struct Catalog {
     pub search_path: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Schema {
     pub name: String,
     pub comment: Option<String>,
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Table {
     /// Stable across renames and schema moves.
     pub oid: u32,
@@ -173,7 +173,7 @@ impl Table {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Column {
     /// The column's number in its table: stable across renames.
     pub attnum: u32,
@@ -196,7 +196,7 @@ pub enum Identity {
     ByDefault,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Constraint {
     pub name: String,
     pub kind: ConstraintKind,
@@ -208,7 +208,7 @@ pub struct Constraint {
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum ConstraintKind {
     /// The index that enforces it has the constraint's name.
     PrimaryKey {
@@ -234,7 +234,7 @@ pub enum ConstraintKind {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ForeignKey {
     pub columns: Vec<String>,
     pub ref_table: QualName,
@@ -287,7 +287,7 @@ impl ConstraintKind {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Index {
     pub name: QualName,
     pub table: QualName,
@@ -314,7 +314,7 @@ pub struct Index {
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct IndexKey {
     /// A quoted column name, or an expression as PostgreSQL prints it back (parenthesised when not a
     /// function call).
@@ -326,7 +326,7 @@ pub struct IndexKey {
     pub nulls_first: Option<bool>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Trigger {
     pub name: String,
     pub timing: TriggerTiming,
@@ -370,7 +370,7 @@ pub enum TriggerEnabled {
 }
 
 /// A row-level security policy.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Policy {
     pub name: String,
     pub restrictive: bool,
@@ -385,7 +385,7 @@ pub struct Policy {
 }
 
 /// A rewrite rule, kept as `pg_get_ruledef(oid, true)` prints it after `CREATE RULE ` (without the `;`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Rule {
     pub name: String,
     pub definition: String,
@@ -395,7 +395,7 @@ pub struct Rule {
 }
 
 /// An extended statistics object.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Statistics {
     pub name: QualName,
     pub table: QualName,
@@ -422,7 +422,7 @@ impl Statistics {
 }
 
 /// A publication.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Publication {
     pub name: String,
     /// `FOR ALL TABLES`.
@@ -435,7 +435,7 @@ pub struct Publication {
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PublicationTable {
     pub table: QualName,
     /// The column list, in column-number order; `None` for all columns.
@@ -445,7 +445,7 @@ pub struct PublicationTable {
     pub filter_columns: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sequence {
     pub name: QualName,
     pub ty: TypeRef,
@@ -454,7 +454,7 @@ pub struct Sequence {
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct View {
     pub name: QualName,
     pub materialized: bool,
@@ -470,7 +470,7 @@ pub struct View {
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct UserType {
     pub name: QualName,
     pub kind: UserTypeKind,
@@ -478,7 +478,7 @@ pub struct UserType {
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub enum UserTypeKind {
     Enum { labels: Vec<String> },
     Domain { base: TypeRef, not_null: bool, default: Option<String>, checks: Vec<DomainCheck> },
@@ -488,7 +488,7 @@ pub enum UserTypeKind {
 
 /// A domain's CHECK constraint (PostgreSQL 15 keeps a domain's NOT NULL in `typnotnull`, not as a
 /// constraint), in creation order.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct DomainCheck {
     pub name: String,
     /// The expression as `pg_get_constraintdef(oid, true)` prints it, without the `CHECK (…)` wrapper:
@@ -505,7 +505,7 @@ impl DomainCheck {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Function {
     pub name: QualName,
     /// Argument types as `format_type` prints them (the identity of the function).
@@ -520,7 +520,7 @@ pub struct Function {
     pub origin: Origin,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Extension {
     pub name: String,
     pub schema: String,

@@ -3,7 +3,8 @@
 
 use super::schema_facts::{self, Step};
 use super::{Check, Family, Finding, FolderCx, Rule};
-use crate::catalog::model::{Catalog, ConstraintKind, FkAction, ForeignKey, Table};
+use crate::catalog::QualName;
+use crate::catalog::model::{Catalog, ConstraintKind, FkAction, ForeignKey, Index, Table};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
 use crate::span::Span;
@@ -51,9 +52,16 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
     let touched = schema_facts::touched_tables(&steps);
     let last = schema_facts::final_catalog(cx);
+    // The indexes of each table at the end, gathered once.
+    let mut indexes: std::collections::HashMap<&QualName, Vec<&Index>> = Default::default();
+    for i in last.indexes.values() {
+        indexes.entry(&i.table).or_default().push(i);
+    }
     for table in last.tables.values() {
         for c in &table.constraints {
-            if !matches!(c.kind, ConstraintKind::ForeignKey(_)) || !unserved(last, table.oid, &c.name) {
+            let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+            let on_table = indexes.get(&table.name).map_or(&[][..], Vec::as_slice);
+            if on_table.iter().any(|i| schema_facts::index_covers(i, &fk.columns)) {
                 continue;
             }
             let unserved_in = |cat: &Catalog| unserved(cat, table.oid, &c.name);

@@ -5,6 +5,8 @@ use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ObjectName, Obje
 
 use super::schema_facts;
 use super::{Check, Family, Finding, Rule, StatementCx};
+use imbl::ordmap::DiffItem;
+
 use crate::catalog::QualName;
 use crate::catalog::model::{Catalog, Table};
 use crate::catalog::names::{self, quote_ident, relation_name};
@@ -148,6 +150,14 @@ fn alter_target<'a>(
     Some(t)
 }
 
+/// The old value of an entry that a diff removed or changed.
+fn removed<'a, K, V>(item: DiffItem<'a, '_, K, V>) -> Option<&'a V> {
+    match item {
+        DiffItem::Remove(_, v) | DiffItem::Update { old: (_, v), .. } => Some(v),
+        DiffItem::Add(..) => None,
+    }
+}
+
 fn by_oid(catalog: &Catalog, oid: u32) -> Option<&Table> {
     catalog.tables.values().map(|t| &**t).find(|t| t.oid == oid)
 }
@@ -156,7 +166,8 @@ fn by_oid(catalog: &Catalog, oid: u32) -> Option<&Table> {
 fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     let mut out = Vec::new();
     let mut lost_constraints: Vec<(u32, String)> = Vec::new();
-    for v in before.views.values() {
+    // Only what differs is visited: the catalogs share everything the statement left alone.
+    for v in before.views.diff(&after.views).filter_map(removed) {
         if !after.views.contains_key(&v.name) && !t.views.contains(&v.name) && !t.schemas.contains(&v.name.schema) {
             let kind = if v.materialized { "materialized view" } else { "view" };
             out.push(format!("{kind} {}", relation_name(&v.name)));
@@ -164,12 +175,8 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     }
     let mut columns = Vec::new();
     let mut details = Vec::new();
-    for tb in before.tables.values() {
-        // Most tables are untouched: the same shared value under the same name.
+    for tb in before.tables.diff(&after.tables).filter_map(removed) {
         let same_name = after.tables.get(&tb.name).filter(|ta| ta.oid == tb.oid);
-        if same_name.is_some_and(|ta| std::sync::Arc::ptr_eq(ta, tb)) {
-            continue;
-        }
         let owned = t.tables.contains(&tb.oid) || t.schemas.contains(&tb.name.schema);
         let Some(ta) = same_name.map(|ta| &**ta).or_else(|| by_oid(after, tb.oid)) else {
             if !owned {
@@ -208,7 +215,7 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
             }
         }
     }
-    for i in before.indexes.values() {
+    for i in before.indexes.diff(&after.indexes).filter_map(removed) {
         if after.indexes.contains_key(&i.name)
             || after
                 .indexes

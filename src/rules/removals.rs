@@ -55,7 +55,11 @@ pub(super) fn alter_table<'a>(cx: &StatementCx<'a>) -> Option<(QualName, Vec<Act
 
 /// The table as it was when the file started (same OID), i.e. the table existed before this file.
 pub(super) fn at_start<'a>(cx: &StatementCx<'a>, table: &Table) -> Option<&'a Table> {
-    cx.file.start.tables.values().find(|t| t.oid == table.oid).map(|t| &**t)
+    let start = &cx.file.start;
+    if !start.had_table_oid(table.oid) {
+        return None;
+    }
+    start.tables.get(&table.name).filter(|t| t.oid == table.oid).map(|t| &**t).or_else(|| start.table_by_oid(table.oid))
 }
 
 /// The table `q` before the statement, when it existed before this file.
@@ -114,8 +118,10 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
     let mut removed_tables: Vec<&QualName> = Vec::new();
     let mut removed_columns: Vec<(QualName, String)> = Vec::new();
     let mut defaults = Vec::new();
-    for b in before.tables.values() {
-        let Some(a) = after.tables.values().find(|a| a.oid == b.oid) else {
+    // Only what differs is visited: the catalogs share everything else.
+    for (_, b) in before.tables.diff(&after.tables).filter_map(old) {
+        let same_name = after.tables.get(&b.name).filter(|a| a.oid == b.oid).map(|a| &**a);
+        let Some(a) = same_name.or_else(|| after.table_by_oid(b.oid)) else {
             removed_tables.push(&b.name);
             out.push(Gone { kind: "table", name: relation_name(&b.name) });
             continue;
@@ -143,26 +149,27 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
             out.push(Gone { kind: "policy", name: format!("{} on {label}", quote_ident(&p.name)) });
         }
     }
-    for (q, idx) in before.indexes.iter() {
+    for (q, idx) in before.indexes.diff(&after.indexes).filter_map(old) {
         if after.indexes.contains_key(q) || idx.constraint.is_some() || removed_tables.contains(&&idx.table) {
             continue;
         }
         out.push(Gone { kind: "index", name: relation_name(q) });
     }
-    for (q, v) in before.views.iter().filter(|(q, _)| !after.views.contains_key(*q)) {
+    for (q, v) in before.views.diff(&after.views).filter_map(old).filter(|(q, _)| !after.views.contains_key(*q)) {
         out.push(Gone { kind: if v.materialized { "materialized view" } else { "view" }, name: relation_name(q) });
     }
-    for (q, s) in before.sequences.iter().filter(|(q, _)| !after.sequences.contains_key(*q)) {
+    for (q, s) in before.sequences.diff(&after.sequences).filter_map(old).filter(|(q, _)| !after.sequences.contains_key(*q))
+    {
         let with_table = s.owned_by.as_ref().is_some_and(|(t, _)| removed_tables.contains(&t));
         if !with_table {
             out.push(Gone { kind: "sequence", name: relation_name(q) });
         }
     }
-    for (q, t) in before.types.iter().filter(|(q, _)| !after.types.contains_key(*q)) {
+    for (q, t) in before.types.diff(&after.types).filter_map(old).filter(|(q, _)| !after.types.contains_key(*q)) {
         let kind = if matches!(t.kind, UserTypeKind::Domain { .. }) { "domain" } else { "type" };
         out.push(Gone { kind, name: names::qualified_type_name(&q.schema, &q.name) });
     }
-    for (q, list) in before.functions.iter() {
+    for (q, list) in before.functions.diff(&after.functions).filter_map(old) {
         for f in list {
             let kept = after.functions.get(q).is_some_and(|l| l.iter().any(|x| x.arg_types == f.arg_types));
             if !kept {
@@ -173,14 +180,24 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
             }
         }
     }
-    for s in before.schemas.keys().filter(|s| !after.schemas.contains_key(*s)) {
+    for (s, _) in before.schemas.diff(&after.schemas).filter_map(old).filter(|(s, _)| !after.schemas.contains_key(*s)) {
         out.push(Gone { kind: "schema", name: quote_ident(s) });
     }
-    for e in before.extensions.keys().filter(|e| !after.extensions.contains_key(*e)) {
+    for (e, _) in
+        before.extensions.diff(&after.extensions).filter_map(old).filter(|(e, _)| !after.extensions.contains_key(*e))
+    {
         out.push(Gone { kind: "extension", name: e.clone() });
     }
     out.extend(defaults);
     out
+}
+
+/// The old entry of a diff item that removed or changed it.
+fn old<'a, K, V>(item: imbl::ordmap::DiffItem<'a, '_, K, V>) -> Option<(&'a K, &'a V)> {
+    match item {
+        imbl::ordmap::DiffItem::Remove(k, v) | imbl::ordmap::DiffItem::Update { old: (k, v), .. } => Some((k, v)),
+        imbl::ordmap::DiffItem::Add(..) => None,
+    }
 }
 
 /// What applying `stmt` alone to the catalog before the statement removes, besides the objects

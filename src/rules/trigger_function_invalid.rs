@@ -90,7 +90,17 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             .filter_map(|n| cx.after.tables.get(&cx.after.resolve(n)))
             .filter(|t| !t.triggers.is_empty() && changed(t))
             .collect(),
-        None => cx.after.tables.values().filter(|t| !t.triggers.is_empty() && changed(t)).collect(),
+        // Only the tables that differ are visited (the catalogs share the rest).
+        None => cx
+            .before
+            .tables
+            .diff(&cx.after.tables)
+            .filter_map(|item| match item {
+                DiffItem::Add(_, t) | DiffItem::Update { new: (_, t), .. } => Some(t),
+                DiffItem::Remove(..) => None,
+            })
+            .filter(|t| !t.triggers.is_empty())
+            .collect(),
     };
     let replaced: Vec<&QualName> = if cx.before.functions.ptr_eq(&cx.after.functions) {
         Vec::new()
@@ -99,7 +109,8 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             .functions
             .diff(&cx.after.functions)
             .filter_map(|item| match item {
-                DiffItem::Add(q, _) => Some(q),
+                // A function new by name cannot be the function of an existing trigger.
+                DiffItem::Add(..) => None,
                 // CREATE OR REPLACE with the same definition changes only where it was last written.
                 DiffItem::Update { old: (_, was), new: (q, now) } => {
                     let same = was.len() == now.len()

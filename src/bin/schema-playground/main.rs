@@ -318,7 +318,8 @@ fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result
             let dir = common.dir.display().to_string();
             let indexes: Vec<LineIndex> = analysis.files.iter().map(|f| LineIndex::new(&f.text)).collect();
             let mut sorted: Vec<&schema_playground::Diagnostic> = analysis.diagnostics.iter().collect();
-            sorted.sort_by_key(|d| (analysis.files[d.span.file as usize].name.clone(), d.span.start));
+            let name = |d: &schema_playground::Diagnostic| analysis.files[d.span.file as usize].name.as_str();
+            sorted.sort_by(|a, b| (name(a), a.span.start).cmp(&(name(b), b.span.start)));
             for d in sorted {
                 let file = &analysis.files[d.span.file as usize];
                 let path = if d.span.file as usize >= analysis.files.len() - usize::from(common.prelude.is_some())
@@ -349,7 +350,10 @@ fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result
             }
         }
     }
-    Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let code = if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS };
+    // The process ends next: freeing every migration's catalog one by one would only cost time.
+    std::mem::forget(analysis);
+    Ok(code)
 }
 
 fn changes(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
