@@ -28,7 +28,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let toks = cx.tokens();
-    if !sql_text::starts_with(&toks, &["ALTER", "DATABASE"]) {
+    if !sql_text::starts_with(toks, &["ALTER", "DATABASE"]) {
         return;
     }
     let Some(database) = toks.get(2).and_then(|t| t.ident()) else { return };
@@ -41,8 +41,8 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if other {
         return;
     }
-    let end = sql_text::end(&toks);
-    let at = sql_text::span(cx, &toks, k, end.saturating_sub(1).max(k));
+    let end = sql_text::end(toks);
+    let at = sql_text::span(cx, toks, k, end.saturating_sub(1).max(k));
     let written = cx.text_of(at).split_whitespace().collect::<Vec<_>>().join(" ");
     let message = if action.is("SET") || action.is("RESET") {
         format!(

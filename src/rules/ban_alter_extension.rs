@@ -29,7 +29,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let toks = cx.tokens();
-    if !sql_text::starts_with(&toks, &["ALTER", "EXTENSION"]) {
+    if !sql_text::starts_with(toks, &["ALTER", "EXTENSION"]) {
         return;
     }
     let Some(name) = toks.get(2).and_then(|t| t.ident()) else { return };
@@ -51,11 +51,11 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if cx.before.extensions.contains_key(&name) && !cx.file.start.extensions.contains_key(&name) {
         return;
     }
-    let end = sql_text::end(&toks);
+    let end = sql_text::end(toks);
     out.push(
         Finding::new(message).help("Upgrade extensions in a tested maintenance step of their own.").at(sql_text::span(
             cx,
-            &toks,
+            toks,
             3,
             end.saturating_sub(1).max(3),
         )),

@@ -40,9 +40,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let toks = cx.tokens();
-    let end = sql_text::end(&toks);
+    let end = sql_text::end(toks);
     // The options start after the signature's closing parenthesis (or after the name).
-    let (_, after_name) = sql_text::dotted_name(&toks, 2);
+    let (_, after_name) = sql_text::dotted_name(toks, 2);
     let mut k = after_name;
     if toks.get(k).is_some_and(|t| t.is_sym("(")) {
         let mut depth = 0;
@@ -59,7 +59,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             k += 1;
         }
     }
-    let at = if k < end { sql_text::span(cx, &toks, k, end - 1) } else { cx.span };
+    let at = if k < end { sql_text::span(cx, toks, k, end - 1) } else { cx.span };
     let options = cx.text_of(at).split_whitespace().collect::<Vec<_>>().join(" ");
     out.push(
         Finding::new(format!(

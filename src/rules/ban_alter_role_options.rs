@@ -31,9 +31,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let toks = cx.tokens();
-    let kind = if sql_text::starts_with(&toks, &["ALTER", "ROLE"]) {
+    let kind = if sql_text::starts_with(toks, &["ALTER", "ROLE"]) {
         "ROLE"
-    } else if sql_text::starts_with(&toks, &["ALTER", "USER"]) && !toks.get(2).is_some_and(|t| t.is("MAPPING")) {
+    } else if sql_text::starts_with(toks, &["ALTER", "USER"]) && !toks.get(2).is_some_and(|t| t.is("MAPPING")) {
         "USER"
     } else {
         return;
@@ -52,8 +52,8 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if created_in_file(cx, &role) {
         return;
     }
-    let end = sql_text::end(&toks);
-    let at = sql_text::span(cx, &toks, k, end.saturating_sub(1).max(k));
+    let end = sql_text::end(toks);
+    let at = sql_text::span(cx, toks, k, end.saturating_sub(1).max(k));
     let written = cx.text_of(at).split_whitespace().collect::<Vec<_>>().join(" ");
     let who = if role_tok.is("ALL") { "every role".to_string() } else { format!("role {role}") };
     let message = if action.is("SET") || action.is("RESET") {

@@ -42,10 +42,10 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         if !cx.file.start.sequences.contains_key(&qual) || owner_is_new(cx, &qual) {
             return;
         }
-        let (_, after_name) = sql_text::dotted_name(&toks, if toks.get(2).is_some_and(|t| t.is("IF")) { 4 } else { 2 });
-        let end = sql_text::end(&toks);
+        let (_, after_name) = sql_text::dotted_name(toks, if toks.get(2).is_some_and(|t| t.is("IF")) { 4 } else { 2 });
+        let end = sql_text::end(toks);
         let Some(first) = (after_name..end).find(|&i| VALUE_OPTIONS.iter().any(|w| toks[i].is(w))) else { return };
-        let at = sql_text::span(cx, &toks, first, end - 1);
+        let at = sql_text::span(cx, toks, first, end - 1);
         out.push(
             Finding::new(format!(
                 "ALTER SEQUENCE {} {} changes the values it hands out: new ids may collide with existing ones or break assumptions about their range",

@@ -44,9 +44,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
     let toks = cx.tokens();
     let word = if matches!(view.operation, AlterViewOperation::SetOptions { .. }) { "SET" } else { "RESET" };
-    let end = sql_text::end(&toks);
+    let end = sql_text::end(toks);
     let at =
-        sql_text::find_words(&toks, 2, &[word]).map_or(cx.span, |k| sql_text::span(cx, &toks, k, end.max(k + 1) - 1));
+        sql_text::find_words(toks, 2, &[word]).map_or(cx.span, |k| sql_text::span(cx, toks, k, end.max(k + 1) - 1));
     out.push(
         Finding::new(format!(
             "changing {} on view {} changes what its clients get back or may write through it",

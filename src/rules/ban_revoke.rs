@@ -35,14 +35,14 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let toks = cx.tokens();
-    let end = sql_text::end(&toks);
+    let end = sql_text::end(toks);
     if end == 0 {
         return;
     }
-    let whole = sql_text::span(cx, &toks, 0, end - 1);
+    let whole = sql_text::span(cx, toks, 0, end - 1);
     let written = || cx.text_of(whole).split_whitespace().collect::<Vec<_>>().join(" ");
-    if sql_text::starts_with(&toks, &["REVOKE"]) {
-        if revokes_only_new_tables(cx, &toks) {
+    if sql_text::starts_with(toks, &["REVOKE"]) {
+        if revokes_only_new_tables(cx, toks) {
             return;
         }
         out.push(
@@ -52,8 +52,8 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         );
         return;
     }
-    if sql_text::starts_with(&toks, &["ALTER", "DEFAULT", "PRIVILEGES"]) {
-        if sql_text::find_words(&toks, 0, &["REVOKE"]).is_some() {
+    if sql_text::starts_with(toks, &["ALTER", "DEFAULT", "PRIVILEGES"]) {
+        if sql_text::find_words(toks, 0, &["REVOKE"]).is_some() {
             out.push(
                 Finding::new(format!(
                     "{}: objects created from now on no longer grant these privileges, so clients using them get \"permission denied\"",
@@ -77,13 +77,13 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         }
         return;
     }
-    if sql_text::starts_with(&toks, &["ALTER"])
-        && let Some(k) = sql_text::find_words(&toks, 0, &["OWNER", "TO"])
-        && !created_in_file(cx, &toks)
+    if sql_text::starts_with(toks, &["ALTER"])
+        && let Some(k) = sql_text::find_words(toks, 0, &["OWNER", "TO"])
+        && !created_in_file(cx, toks)
     {
-        let object = cx.text_of(sql_text::span(cx, &toks, 1, k.saturating_sub(1)));
+        let object = cx.text_of(sql_text::span(cx, toks, 1, k.saturating_sub(1)));
         let object = object.split_whitespace().collect::<Vec<_>>().join(" ");
-        out.push(owner_finding(cx, &object, sql_text::span(cx, &toks, k, end - 1)));
+        out.push(owner_finding(cx, &object, sql_text::span(cx, toks, k, end - 1)));
     }
 }
 

@@ -104,11 +104,11 @@ fn typed_columns(cx: &StatementCx<'_>) -> Vec<TypedColumn> {
     if let Some(Statement::CreateTable(ct)) = cx.statement() {
         let table = relation_name(&cx.resolve(&ct.name));
         let toks = cx.tokens();
-        let elements = create_table_elements(&toks);
+        let elements = create_table_elements(toks);
         let mut column_elements = elements.into_iter().filter(|(a, _)| !is_table_element_keyword(&toks[*a]));
         for col in &ct.columns {
             let range = column_elements.next();
-            let span = range.and_then(|(a, b)| type_range(&toks, a + 1, b)).map(|(a, b)| cx.sub_span(a, b));
+            let span = range.and_then(|(a, b)| type_range(toks, a + 1, b)).map(|(a, b)| cx.sub_span(a, b));
             push(cx, &mut out, &table, col, How::CreateTable, span);
         }
         return out;

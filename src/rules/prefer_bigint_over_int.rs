@@ -45,7 +45,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         if col.direct()
             && let Some(span) = col.span
         {
-            finding = finding.fix("Use bigint", span, bigint_spelling(&col));
+            finding = finding.fix("Use bigint", span, bigint_spelling(col));
         }
         out.push(finding);
     }

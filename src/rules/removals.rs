@@ -158,7 +158,8 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
     for (q, v) in before.views.diff(&after.views).filter_map(old).filter(|(q, _)| !after.views.contains_key(*q)) {
         out.push(Gone { kind: if v.materialized { "materialized view" } else { "view" }, name: relation_name(q) });
     }
-    for (q, s) in before.sequences.diff(&after.sequences).filter_map(old).filter(|(q, _)| !after.sequences.contains_key(*q))
+    for (q, s) in
+        before.sequences.diff(&after.sequences).filter_map(old).filter(|(q, _)| !after.sequences.contains_key(*q))
     {
         let with_table = s.owned_by.as_ref().is_some_and(|(t, _)| removed_tables.contains(&t));
         if !with_table {
@@ -264,7 +265,8 @@ impl Tok {
 pub(super) fn tokens(text: &str) -> Vec<Tok> {
     let Ok(raw) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else { return Vec::new() };
     let mut cursor = OffsetCursor::new(text);
-    let mut at = |l: sqlparser::tokenizer::Location| cursor.offset(LineCol { line: l.line as u32, column: l.column as u32 });
+    let mut at =
+        |l: sqlparser::tokenizer::Location| cursor.offset(LineCol { line: l.line as u32, column: l.column as u32 });
     raw.into_iter()
         .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::EOF))
         .map(|t| Tok { start: at(t.span.start), end: at(t.span.end), token: t.token })

@@ -44,7 +44,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         return;
     }
     let toks = cx.tokens();
-    let value_tok = sql_text::find_words(&toks, 0, &["VALUE"])
+    let value_tok = sql_text::find_words(toks, 0, &["VALUE"])
         .and_then(|k| toks.iter().skip(k).find(|t| matches!(&t.kind, TokKind::Str(s) if s == value)));
     let at = value_tok.map_or(cx.span, |t| cx.sub_span(t.start, t.end));
     let last = labels.and_then(|l| l.last());
