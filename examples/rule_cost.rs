@@ -1,12 +1,14 @@
 //! Prints how long `analyze` takes on a migration folder with no rules, with the default rules, and
-//! with each default rule alone: where the time of a check goes.
+//! with each default rule alone: where the time of a check goes. Then how long a re-analysis takes
+//! after one character changes in the newest migration, with the previous runs kept (`Memory`, what
+//! the web app does on each keystroke).
 //!
 //! `cargo run --release --example rule_cost -- [DIR] [ROUNDS]` (DIR defaults to `migrations/`).
 
 use std::time::{Duration, Instant};
 
 use schema_playground::rules::{ALL, RuleConfig};
-use schema_playground::{Options, SourceFile, analyze};
+use schema_playground::{Memory, Options, SourceFile, analyze, analyze_with};
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -30,6 +32,23 @@ fn main() {
         }
         started.elapsed() / rounds
     };
+    // Typing in the newest migration: each round changes one character, the memory keeps the rest.
+    let last = files.iter().rposition(|f| !f.name.contains("rollback") && !f.name.contains(".down.")).unwrap_or(0);
+    let mut memory = Memory::default();
+    analyze_with(files.clone(), &Options::default(), &mut memory);
+    let started = Instant::now();
+    for round in 0..rounds {
+        let mut edited = files.clone();
+        edited[last].text.push_str(if round % 2 == 0 { "\n-- x" } else { "\n-- y" });
+        std::hint::black_box(analyze_with(edited, &Options::default(), &mut memory));
+    }
+    println!(
+        "{:40} {:>10.2?}  ({} of {} runs re-used)",
+        format!("edit in {}", files[last].name),
+        started.elapsed() / rounds,
+        memory.reused(),
+        files.len()
+    );
     let none = RuleConfig { only: Some(Vec::new()), ..RuleConfig::default() };
     let base = time(none);
     println!("{:40} {:>10.2?}", "no rules", base);

@@ -1,5 +1,6 @@
 //! `ALTER DOMAIN … ADD CONSTRAINT`: checks every column of every table that uses the domain, under locks.
-//! sqlparser does not parse ALTER DOMAIN, so this rule reads the migrations' statements itself.
+//! A folder rule: it judges each ALTER DOMAIN against the schema at the start of its migration, read from
+//! the statement text (which tables use the domain, and whether NOT VALID was written).
 
 use super::sql_text::{folder_statements, starts_with_words};
 use super::table_ops::{Tok, dotted_name, find_word, tokens};
