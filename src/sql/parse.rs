@@ -114,6 +114,15 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
         Ok(t) => t,
         Err(e) => return Err(ParseError { message: e.message, offset: at(e.location) }),
     };
+    if let Some(loc) = long_operator_chain(&tokens) {
+        return Err(ParseError {
+            message: format!(
+                "expression chains more than {OPERATOR_CHAIN_LIMIT} operators (a + b + … or x = 1 OR …): the simulator \
+                 stops here rather than run out of stack; write it as IN (…) or = ANY (ARRAY[…]), or split it"
+            ),
+            offset: at(loc),
+        });
+    }
     let words: Vec<(usize, String)> = tokens
         .iter()
         .enumerate()
@@ -176,6 +185,63 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
             Err(ParseError { message, offset })
         }
     }
+}
+
+/// The most binary operators one expression may chain at one level of parentheses. sqlparser builds
+/// `a + b + c …` in a loop, so its recursion limit does not bound the depth of the tree, and walking a
+/// tree thousands of levels deep (printing it, dropping it) overflows the browser's stack.
+const OPERATOR_CHAIN_LIMIT: usize = 500;
+
+/// Where an expression first chains more than [`OPERATOR_CHAIN_LIMIT`] operators at one level of
+/// parentheses (commas start a new expression).
+fn long_operator_chain(tokens: &[TokenWithSpan]) -> Option<sqlparser::tokenizer::Location> {
+    let mut counts = vec![0usize];
+    for t in tokens {
+        let operator = match &t.token {
+            Token::LParen | Token::LBracket => {
+                counts.push(0);
+                false
+            }
+            Token::RParen | Token::RBracket => {
+                if counts.len() > 1 {
+                    counts.pop();
+                }
+                false
+            }
+            Token::Comma | Token::SemiColon => {
+                *counts.last_mut()? = 0;
+                false
+            }
+            Token::Word(w) => {
+                w.quote_style.is_none() && (w.value.eq_ignore_ascii_case("and") || w.value.eq_ignore_ascii_case("or"))
+            }
+            Token::Plus
+            | Token::Minus
+            | Token::Mul
+            | Token::Div
+            | Token::Mod
+            | Token::StringConcat
+            | Token::Eq
+            | Token::DoubleEq
+            | Token::Neq
+            | Token::Lt
+            | Token::Gt
+            | Token::LtEq
+            | Token::GtEq
+            | Token::Caret
+            | Token::Ampersand
+            | Token::Pipe => true,
+            _ => false,
+        };
+        if operator {
+            let n = counts.last_mut()?;
+            *n += 1;
+            if *n > OPERATOR_CHAIN_LIMIT {
+                return Some(t.span.start);
+            }
+        }
+    }
+    None
 }
 
 /// Index parameters of PRIMARY KEY / UNIQUE / EXCLUDE constraints, which sqlparser rejects:
@@ -1184,6 +1250,19 @@ mod tests {
         let sql = format!("CREATE TABLE t (a int CHECK ({}a > 0{}))", "(".repeat(500), ")".repeat(500));
         let err = parse_all(&sql).unwrap_err();
         assert!(err.message.contains("nested too deeply"), "{}", err.message);
+    }
+
+    #[test]
+    fn long_operator_chains_are_a_diagnostic() {
+        let chain = |n: usize| vec!["id"; n].join(" + ");
+        let sql = format!("CREATE VIEW v AS SELECT {} AS total FROM t", chain(OPERATOR_CHAIN_LIMIT + 5));
+        let err = parse_all(&sql).unwrap_err();
+        assert!(err.message.contains("more than 500 operators"), "{}", err.message);
+        // As long, but spread over list items and parentheses, it parses.
+        let items: Vec<String> = (0..4).map(|_| format!("({})", chain(200))).collect();
+        assert!(parse_all(&format!("CREATE VIEW v AS SELECT {} FROM t", items.join(", "))).is_ok());
+        let ors = vec!["x = 1"; 200].join(" OR ");
+        assert!(parse_all(&format!("CREATE TABLE t (x int CHECK ({ors}))")).is_ok());
     }
 
     #[test]
