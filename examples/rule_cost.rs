@@ -3,7 +3,7 @@
 //! after one character changes in the newest migration, with the previous runs kept (`Memory`, what
 //! the web app does on each keystroke).
 //!
-//! `cargo run --release --example rule_cost -- [DIR] [ROUNDS]` (DIR defaults to `migrations/`).
+//! `cargo run --release --example rule_cost -- [DIR] [ROUNDS] [edit-only]` (DIR defaults to `migrations/`).
 
 use std::time::{Duration, Instant};
 
@@ -49,6 +49,9 @@ fn main() {
         memory.reused(),
         files.len()
     );
+    if args.next().as_deref() == Some("edit-only") {
+        return;
+    }
     let none = RuleConfig { only: Some(Vec::new()), ..RuleConfig::default() };
     let base = time(none);
     println!("{:40} {:>10.2?}", "no rules", base);
