@@ -8,7 +8,9 @@
 //!   whether the cost grows linearly);
 //! - `split_and_parse_4mb`: the same files through the splitter and the parser only, no simulation;
 //! - `reanalyze_example_after_edit`: the embedded example (`migrations/`, 12 files) with one character
-//!   changed in its last file, through `analyze`: what the web app does after each keystroke.
+//!   changed in its last file, through `analyze`;
+//! - `reanalyze_example_after_edit_with_memory`: the same through `analyze_with` and the `Memory` of the
+//!   analysis before the edit: what the web app does after each keystroke.
 //!
 //! Budgets (docs/performance.md): `check` on the 1,000 files no slower than squawk linting them;
 //! re-analysing the example after an edit under 5 ms.
@@ -21,7 +23,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use schema_playground::sql::{parse, split};
-use schema_playground::{Options, SourceFile, analyze};
+use schema_playground::{Memory, Options, SourceFile, analyze, analyze_with};
 
 fn generated_history() -> Vec<SourceFile> {
     history::generate(1000).into_iter().map(|(name, text)| SourceFile::new(name, text)).collect()
@@ -128,6 +130,22 @@ fn reanalyze_example_after_edit(c: &mut Criterion) {
     group.sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     group.bench_function("reanalyze_example_after_edit", |b| {
         b.iter_batched(|| files.clone(), |files| black_box(analyze(files, &Options::default())), BatchSize::SmallInput)
+    });
+    // What the web app does: the analysis before the edit is remembered, so only the edited file runs
+    // again (each iteration alternates between two versions of it).
+    let mut memory = Memory::default();
+    let original = example_files();
+    analyze_with(original.clone(), &Options::default(), &mut memory);
+    let mut flip = false;
+    group.bench_function("reanalyze_example_after_edit_with_memory", |b| {
+        b.iter_batched(
+            || {
+                flip = !flip;
+                if flip { files.clone() } else { original.clone() }
+            },
+            |files| black_box(analyze_with(files, &Options::default(), &mut memory)),
+            BatchSize::SmallInput,
+        )
     });
     group.finish();
 }
