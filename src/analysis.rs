@@ -331,14 +331,7 @@ fn replay(before: &Catalog, statements: &[rules::context::Earlier], in_transacti
             Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e,
             _ => &no_extras,
         };
-        let mut ctx = Ctx {
-            span: statement.span,
-            extras,
-            in_transaction,
-            notes: Vec::new(),
-            fk_delete_taken: Default::default(),
-            identity_taken: Default::default(),
-        };
+        let mut ctx = Ctx::new(statement.span, extras, in_transaction);
         let target = scratch.as_mut().unwrap_or(&mut catalog);
         let mut attempt = target.clone();
         match simulate::apply(&mut attempt, &statement.parsed, &mut ctx) {
@@ -447,14 +440,7 @@ impl FileRun<'_> {
                 Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e,
                 _ => &no_extras,
             };
-            let mut ctx = Ctx {
-                span,
-                extras,
-                in_transaction,
-                notes: Vec::new(),
-                fk_delete_taken: Default::default(),
-                identity_taken: Default::default(),
-            };
+            let mut ctx = Ctx::new(span, extras, in_transaction);
             let target = scratch.as_mut().unwrap_or(&mut catalog);
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);

@@ -2712,14 +2712,7 @@ impl Analysis {
                 Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e.clone(),
                 _ => Default::default(),
             };
-            let mut ctx = crate::simulate::Ctx {
-                span,
-                extras: &extras,
-                in_transaction,
-                notes: Vec::new(),
-                fk_delete_taken: Default::default(),
-                identity_taken: Default::default(),
-            };
+            let mut ctx = crate::simulate::Ctx::new(span, &extras, in_transaction);
             let mut attempt = catalog.clone();
             if crate::simulate::apply(&mut attempt, &parsed, &mut ctx).is_ok() {
                 catalog = attempt;

@@ -207,14 +207,7 @@ fn old<'a, K, V>(item: imbl::ordmap::DiffItem<'a, '_, K, V>) -> Option<(&'a K, &
 pub(super) fn gone_with(cx: &StatementCx<'_>, stmt: &Statement, is_target: impl Fn(&Gone) -> bool) -> Vec<Gone> {
     let mut catalog = cx.before.clone();
     let extras = Extras::default();
-    let mut ctx = crate::simulate::Ctx {
-        span: cx.span,
-        extras: &extras,
-        in_transaction: false,
-        notes: Vec::new(),
-        fk_delete_taken: Default::default(),
-        identity_taken: Default::default(),
-    };
+    let mut ctx = crate::simulate::Ctx::new(cx.span, &extras, false);
     if crate::simulate::statement(&mut catalog, stmt, &mut ctx).is_err() {
         return Vec::new();
     }

@@ -215,7 +215,20 @@ fn leading_words(text: &str, n: usize) -> Vec<String> {
     words
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context for one statement: its span, what the parser set aside, and whether a transaction
+    /// block is open.
+    pub fn new(span: Span, extras: &'a Extras, in_transaction: bool) -> Ctx<'a> {
+        Ctx {
+            span,
+            extras,
+            in_transaction,
+            notes: Vec::new(),
+            fk_delete_taken: Default::default(),
+            identity_taken: Default::default(),
+        }
+    }
+
     /// The sequence name the next `AS IDENTITY` clause gives, if it gives one.
     pub(crate) fn next_identity_sequence(&self) -> Option<Vec<String>> {
         let n = self.identity_taken.get();
