@@ -9,7 +9,7 @@ use crate::migrations::{self, Plan, PlanOptions, Role};
 use crate::rules::{self, Enabled, FileCx, RuleConfig, StatementCx};
 use crate::simulate::{self, Ctx};
 use crate::span::Span;
-use crate::sql::parse::{self, Extras, Parsed};
+use crate::sql::parse::{self, Parsed};
 use crate::sql::split::{self, PieceKind};
 
 /// One input file.
@@ -143,7 +143,6 @@ struct Run {
 }
 
 /// Everything a migration's run depends on besides the runs before it and the options.
-#[derive(Clone, PartialEq)]
 struct RunKey {
     index: usize,
     section: migrations::MigrationFile,
@@ -197,9 +196,10 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
         let deployed = m.version.as_ref().is_some_and(|v| enabled.is_deployed(v));
         let has_rollback = m.version.as_ref().is_some_and(|v| plan.rollback_of(v).is_some());
         let newest = newest == Some(idx);
-        let key = RunKey { index: idx, section: m.clone(), newest, has_rollback };
+        let same =
+            |k: &RunKey| k.index == idx && k.section == *m && k.newest == newest && k.has_rollback == has_rollback;
         let run = match previous.next() {
-            Some(run) if reusing && run.key == key && run.text == *text => {
+            Some(run) if reusing && same(&run.key) && run.text == *text => {
                 if run.checked {
                     enabled.note_checked(m.file);
                 }
@@ -249,7 +249,7 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
                     rerun,
                 };
                 Run {
-                    key,
+                    key: RunKey { index: idx, section: m.clone(), newest, has_rollback },
                     text: text.clone(),
                     checked: enabled.was_checked(m.file),
                     result,
@@ -325,13 +325,8 @@ fn replay(before: &Catalog, statements: &[rules::context::Earlier], in_transacti
     catalog.search_path.clear();
     let mut scratch: Option<Catalog> = None;
     let mut errors = Vec::new();
-    let no_extras = Extras::default();
     for statement in statements {
-        let extras = match &*statement.parsed {
-            Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e,
-            _ => &no_extras,
-        };
-        let mut ctx = Ctx::new(statement.span, extras, in_transaction);
+        let mut ctx = Ctx::new(statement.span, statement.parsed.extras(), in_transaction);
         let target = scratch.as_mut().unwrap_or(&mut catalog);
         let mut attempt = target.clone();
         match simulate::apply(&mut attempt, &statement.parsed, &mut ctx) {
@@ -435,12 +430,7 @@ impl FileRun<'_> {
                     span,
                 ));
             }
-            let no_extras = Extras::default();
-            let extras = match &parsed {
-                Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e,
-                _ => &no_extras,
-            };
-            let mut ctx = Ctx::new(span, extras, in_transaction);
+            let mut ctx = Ctx::new(span, parsed.extras(), in_transaction);
             let target = scratch.as_mut().unwrap_or(&mut catalog);
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);

@@ -2708,11 +2708,7 @@ impl Analysis {
             if !visit(i, &parsed, text, &catalog) {
                 return;
             }
-            let extras = match &parsed {
-                Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e.clone(),
-                _ => Default::default(),
-            };
-            let mut ctx = crate::simulate::Ctx::new(span, &extras, in_transaction);
+            let mut ctx = crate::simulate::Ctx::new(span, parsed.extras(), in_transaction);
             let mut attempt = catalog.clone();
             if crate::simulate::apply(&mut attempt, &parsed, &mut ctx).is_ok() {
                 catalog = attempt;

@@ -3,12 +3,12 @@
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ObjectName, ObjectType, Statement};
 
-use super::schema_facts;
 use super::{Check, Family, Finding, Rule, StatementCx};
+use super::{removals, schema_facts};
 use imbl::ordmap::DiffItem;
 
 use crate::catalog::QualName;
-use crate::catalog::model::{Catalog, Table};
+use crate::catalog::model::Catalog;
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
 use crate::sql::alter_table::AlterPart;
@@ -152,14 +152,7 @@ fn alter_target<'a>(
 
 /// The old value of an entry that a diff removed or changed.
 fn removed<'a, K, V>(item: DiffItem<'a, '_, K, V>) -> Option<&'a V> {
-    match item {
-        DiffItem::Remove(_, v) | DiffItem::Update { old: (_, v), .. } => Some(v),
-        DiffItem::Add(..) => None,
-    }
-}
-
-fn by_oid(catalog: &Catalog, oid: u32) -> Option<&Table> {
-    catalog.tables.values().map(|t| &**t).find(|t| t.oid == oid)
+    removals::old(item).map(|(_, v)| v)
 }
 
 /// Everything that was in `before` and is not in `after`, besides the target.
@@ -178,7 +171,7 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     for tb in before.tables.diff(&after.tables).filter_map(removed) {
         let same_name = after.tables.get(&tb.name).filter(|ta| ta.oid == tb.oid);
         let owned = t.tables.contains(&tb.oid) || t.schemas.contains(&tb.name.schema);
-        let Some(ta) = same_name.map(|ta| &**ta).or_else(|| by_oid(after, tb.oid)) else {
+        let Some(ta) = same_name.map(|ta| &**ta).or_else(|| after.table_by_oid(tb.oid)) else {
             if !owned {
                 out.push(format!("table {}", relation_name(&tb.name)));
             }

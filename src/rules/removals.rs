@@ -194,7 +194,7 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
 }
 
 /// The old entry of a diff item that removed or changed it.
-fn old<'a, K, V>(item: imbl::ordmap::DiffItem<'a, '_, K, V>) -> Option<(&'a K, &'a V)> {
+pub(super) fn old<'a, K, V>(item: imbl::ordmap::DiffItem<'a, '_, K, V>) -> Option<(&'a K, &'a V)> {
     match item {
         imbl::ordmap::DiffItem::Remove(k, v) | imbl::ordmap::DiffItem::Update { old: (k, v), .. } => Some((k, v)),
         imbl::ordmap::DiffItem::Add(..) => None,

@@ -174,15 +174,11 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
 
 /// A short name for a statement, for messages and rules (`CREATE TABLE`, `ALTER TABLE`).
 pub fn statement_kind(stmt: &Statement) -> String {
-    kind_of_words(&stmt.to_string())
+    statement_kind_of_text(&stmt.to_string())
 }
 
 /// The same, read from the statement's own text (no printing of the parsed statement).
 pub fn statement_kind_of_text(text: &str) -> String {
-    kind_of_words(text)
-}
-
-fn kind_of_words(text: &str) -> String {
     let words = leading_words(text, 3);
     let words: Vec<&str> = words.iter().map(String::as_str).collect();
     let n = match words.as_slice() {

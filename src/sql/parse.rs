@@ -72,6 +72,29 @@ pub struct Extras {
     pub typed_of: Option<Vec<String>>,
 }
 
+/// No facts set aside: what statements other than parsed ones carry.
+static NO_EXTRAS: Extras = Extras {
+    concurrently: false,
+    trigger_args: Vec::new(),
+    procedure: false,
+    domain_not_null: false,
+    like: None,
+    identity_sequences: Vec::new(),
+    fk_delete_columns: Vec::new(),
+    constraint_options: Vec::new(),
+    typed_of: None,
+};
+
+impl Parsed {
+    /// What the rewriting set aside for the simulator (nothing, for statements sqlparser did not parse).
+    pub fn extras(&self) -> &Extras {
+        match self {
+            Parsed::Statement(_, e) | Parsed::AlterTableParts { extras: e, .. } => e,
+            _ => &NO_EXTRAS,
+        }
+    }
+}
+
 /// The placeholder type of a typed table's column entries: the column's type comes from the composite type.
 pub const TYPED_COLUMN: &str = "pg_typed_table_column";
 
