@@ -2,6 +2,7 @@
 //! A folder rule: it judges each ALTER DOMAIN against the schema at the start of its migration, read from
 //! the statement text (which tables use the domain, and whether NOT VALID was written).
 
+use super::domains;
 use super::sql_text::{folder_statements, starts_with_words};
 use super::table_ops::{Tok, dotted_name, find_word, tokens};
 use super::{Check, Family, Finding, FolderCx, Rule};
@@ -90,14 +91,7 @@ fn domain_users(catalog: &Catalog, name: &[String]) -> Option<(QualName, Vec<Str
     if !matches!(domain.kind, UserTypeKind::Domain { .. }) {
         return None;
     }
-    let mut users = Vec::new();
-    for table in catalog.tables.values() {
-        for column in &table.columns {
-            if column.ty.schema.as_deref() == Some(qual.schema.as_str()) && column.ty.name == qual.name {
-                users.push(format!("{}.{}", relation_name(&table.name), quote_ident(&column.name)));
-            }
-        }
-    }
+    let users = domains::columns(catalog, &qual, |_| true);
     Some((qual, users))
 }
 

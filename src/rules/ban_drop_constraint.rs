@@ -3,12 +3,16 @@
 
 use sqlparser::ast::{AlterTableOperation, DropBehavior, Statement};
 
+use super::domains::{self, Domain};
 use super::removals::{self, Action, Replaced};
 use super::{Check, Family, Finding, Rule, StatementCx};
+use crate::catalog::QualName;
 use crate::catalog::model::{Constraint, ConstraintKind};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
 use crate::render::psql;
+use crate::sql::objects::{DomainAction, ObjectStmt};
+use crate::sql::parse::Parsed;
 
 pub const RULE: Rule = Rule {
     id: "ban-drop-constraint",
@@ -21,8 +25,9 @@ pub const RULE: Rule = Rule {
           accepted and the code built on it goes wrong in quiet ways. Dropping a primary key or unique \
           constraint also drops the index that enforces it, so lookups by those columns turn into table scans, \
           and with CASCADE the foreign keys of other tables that reference it go too. The message says which, \
-          from the schema. A constraint added earlier in the same file, or dropped and added again later in \
-          the same transaction, is not reported.",
+          from the schema. ALTER DOMAIN … DROP CONSTRAINT is judged the same way: the domain's CHECK stops \
+          guarding every column of that type. A constraint added earlier in the same file (or on a domain \
+          created there), or dropped and added again later in the same transaction, is not reported.",
     setup: "CREATE TABLE customers (\n    id bigint PRIMARY KEY,\n    email text NOT NULL,\n    \
             CONSTRAINT customers_email_key UNIQUE (email),\n    \
             CONSTRAINT customers_email_check CHECK (email LIKE '%@%')\n);\n",
@@ -36,6 +41,9 @@ pub const RULE: Rule = Rule {
           `-- schema-playground:ignore ban-drop-constraint`.",
     check: Check::Statement(check),
 };
+
+const HELP: &str = "Keep the constraint, or replace it in the same transaction; when the drop is intended, silence \
+                    this rule on the statement.";
 
 /// What clients lose with the constraint.
 fn consequence(c: &Constraint) -> String {
@@ -85,6 +93,10 @@ fn adds(cx: &StatementCx<'_>, stmt: &Statement, table: &crate::catalog::QualName
 }
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some((domain, DomainAction::DropConstraint { name, .. })) = cx.alter_domain() {
+        domain_constraint(cx, domain, name, out);
+        return;
+    }
     let Some((q, actions)) = removals::alter_table(cx) else { return };
     for action in actions {
         let Action::Op(AlterTableOperation::DropConstraint { name, drop_behavior, .. }) = action else { continue };
@@ -124,9 +136,45 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
                 if replaced == Replaced::WithGap { removals::GAP } else { "" }
             ))
             .at(at)
-            .help("Keep the constraint, or replace it in the same transaction; when the drop is intended, silence this rule on the statement."),
+            .help(HELP),
         );
     }
+}
+
+/// Whether `parsed` adds a CHECK named `name` to the domain `domain`.
+fn adds_to_domain(cx: &StatementCx<'_>, parsed: &Parsed, domain: &QualName, name: &str) -> bool {
+    let Parsed::Object { stmt, .. } = parsed else { return false };
+    let ObjectStmt::AlterDomain { name: target, action } = &**stmt else { return false };
+    let DomainAction::AddCheck { name: Some(added), .. } = &**action else { return false };
+    added == name && domains::resolve(cx.before, target).as_ref() == Some(domain)
+}
+
+/// `ALTER DOMAIN d DROP CONSTRAINT c`: the CHECK stops guarding the columns of the domain's type.
+fn domain_constraint(cx: &StatementCx<'_>, parts: &[String], name: &str, out: &mut Vec<Finding>) {
+    let Some(domain) = domains::existing(cx, parts) else { return };
+    let (Some(check), Some(_)) = (domain.now.check(name), domain.start.check(name)) else { return };
+    let replaced = removals::replaced_parsed(cx, |p| adds_to_domain(cx, p, &domain.name, name));
+    if replaced == Replaced::InTransaction {
+        return;
+    }
+    let at = removals::find_seq(cx, &["DROP", "CONSTRAINT", "?IF", "?EXISTS", name], 0).unwrap_or(cx.span);
+    out.push(
+        Finding::new(format!(
+            "ALTER DOMAIN {} DROP CONSTRAINT {} removes the check constraint: values that break {} are accepted \
+             in every column of the domain{}{}",
+            domain.label(),
+            quote_ident(name),
+            check.definition(),
+            domain_columns(cx, &domain),
+            if replaced == Replaced::WithGap { removals::GAP } else { "" }
+        ))
+        .at(at)
+        .help(HELP),
+    );
+}
+
+fn domain_columns(cx: &StatementCx<'_>, domain: &Domain<'_>) -> String {
+    domains::in_parens(&domains::columns(cx.before, &domain.name, |_| true))
 }
 
 #[cfg(test)]
@@ -168,6 +216,27 @@ mod tests {
         let sql = "ALTER TABLE customers ADD CONSTRAINT email_at CHECK (email LIKE '%@%');\n\
                    ALTER TABLE customers DROP CONSTRAINT email_at;";
         assert!(findings(&RULE, sql).is_empty());
+    }
+
+    #[test]
+    fn domain_checks() {
+        let domain =
+            "-- file: 002_domain.sql\nCREATE DOMAIN email AS text CONSTRAINT email_at CHECK (VALUE LIKE '%@%');\n";
+        let sql = format!(
+            "{domain}ALTER TABLE customers ADD COLUMN contact email;\n\
+             -- file: 003_drop.sql\nALTER DOMAIN email DROP CONSTRAINT email_at;"
+        );
+        let m = one(&sql);
+        assert!(m.contains("ALTER DOMAIN email DROP CONSTRAINT email_at"), "{m}");
+        assert!(m.contains("CHECK (VALUE ~~ '%@%'::text)") && m.contains("(customers.contact)"), "{m}");
+        let replaced = format!(
+            "{domain}-- file: 003_drop.sql\nALTER DOMAIN email DROP CONSTRAINT email_at;\n\
+             ALTER DOMAIN email ADD CONSTRAINT email_at CHECK (VALUE LIKE '_%@_%');"
+        );
+        assert!(findings(&RULE, &replaced).is_empty());
+        let new = "CREATE DOMAIN code AS text CONSTRAINT code_set CHECK (VALUE <> '');\n\
+                   ALTER DOMAIN code DROP CONSTRAINT code_set;\nALTER DOMAIN code DROP CONSTRAINT IF EXISTS code_set;";
+        assert!(findings(&RULE, new).is_empty());
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation};
 
+use super::domains;
 use super::removals::{self, Action};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
+use crate::sql::objects::DomainAction;
 
 pub const RULE: Rule = Rule {
     id: "ban-drop-default",
@@ -16,7 +18,9 @@ pub const RULE: Rule = Rule {
     why: "Clients that insert rows without naming a column rely on its default. Once the default is dropped \
           those inserts store NULL instead, or fail outright when the column is NOT NULL; a default that \
           calls nextval() stops handing out ids. The message names the default being removed, from the \
-          schema. A column without a default (nothing changes) or added in the same file is not reported.",
+          schema. ALTER DOMAIN … DROP DEFAULT does the same to every column of the domain that has no default \
+          of its own. A column or domain without a default (nothing changes), or added in the same file, is not \
+          reported.",
     setup: "CREATE TABLE orders (\n    id bigint PRIMARY KEY,\n    status text NOT NULL DEFAULT 'new',\n    \
             note text\n);\n",
     bad: "ALTER TABLE orders ALTER COLUMN status DROP DEFAULT;",
@@ -29,6 +33,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some((domain, DomainAction::DropDefault)) = cx.alter_domain() {
+        domain_default(cx, domain, out);
+        return;
+    }
     let Some((q, actions)) = removals::alter_table(cx) else { return };
     for action in actions {
         let Action::Op(AlterTableOperation::AlterColumn { column_name, op: AlterColumnOperation::DropDefault }) =
@@ -55,6 +63,25 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// `ALTER DOMAIN d DROP DEFAULT`: the columns of the domain without a default of their own lose it.
+fn domain_default(cx: &StatementCx<'_>, parts: &[String], out: &mut Vec<Finding>) {
+    let Some(domain) = domains::existing(cx, parts) else { return };
+    let Some(default) = domain.now.default else { return };
+    let result = if domain.now.not_null { "fail, as the domain is NOT NULL" } else { "store NULL in it" };
+    let columns = domains::columns(cx.before, &domain.name, |c| c.default.is_none() && !c.ty.array);
+    let at = removals::find_seq(cx, &["DROP", "DEFAULT"], 0).unwrap_or(cx.span);
+    out.push(
+        Finding::new(format!(
+            "ALTER DOMAIN {} DROP DEFAULT removes the default {default} of the domain: inserts that leave out a \
+             column of the domain with no default of its own{} now {result}",
+            domain.label(),
+            domains::in_parens(&columns),
+        ))
+        .at(at)
+        .help("Keep the default until every writer sets the columns of the domain itself."),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
@@ -66,6 +93,20 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("'new'::text"), "{}", found[0].message);
         assert!(found[0].message.contains("fail, as the column is NOT NULL"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn domain_defaults() {
+        let sql = "-- file: 002_domain.sql\nCREATE DOMAIN state AS text DEFAULT 'open' NOT NULL;\n\
+                   CREATE DOMAIN note AS text;\nALTER TABLE orders ADD COLUMN state state;\n\
+                   -- file: 003_drop.sql\nALTER DOMAIN state DROP DEFAULT;\nALTER DOMAIN note DROP DEFAULT;";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let m = &found[0].message;
+        assert!(m.contains("default 'open'::text") && m.contains("(orders.state)"), "{m}");
+        assert!(m.contains("fail, as the domain is NOT NULL"), "{m}");
+        let new = "CREATE DOMAIN state AS text DEFAULT 'open';\nALTER DOMAIN state DROP DEFAULT;";
+        assert!(findings(&RULE, new).is_empty());
     }
 
     #[test]

@@ -2,10 +2,12 @@
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation};
 
+use super::domains;
 use super::removals::{self, Action};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
+use crate::sql::objects::DomainAction;
 
 pub const RULE: Rule = Rule {
     id: "ban-drop-not-null",
@@ -15,9 +17,10 @@ pub const RULE: Rule = Rule {
     summary: "DROP NOT NULL lets a column that clients read as always set hold NULL",
     why: "Code written against a NOT NULL column takes its value for granted: generated models declare the \
           field non-optional, reports sum it, joins use it. After DROP NOT NULL the first NULL that is written \
-          breaks those readers, possibly far from the migration and long after it ran. The rule looks at the \
-          schema: a column that is already nullable (the statement changes nothing) or that was added in the \
-          same file is not reported.",
+          breaks those readers, possibly far from the migration and long after it ran. ALTER DOMAIN … DROP NOT \
+          NULL does it to every column of the domain that is not NOT NULL itself. The rule looks at the schema: a \
+          column or domain that is already nullable (the statement changes nothing), or that was added in the \
+          same file, is not reported.",
     setup: "CREATE TABLE orders (id bigint PRIMARY KEY, total numeric NOT NULL, note text);",
     bad: "ALTER TABLE orders ALTER COLUMN total DROP NOT NULL;",
     good: "-- note is nullable already: nothing changes for its readers.\n\
@@ -29,6 +32,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some((domain, DomainAction::DropNotNull)) = cx.alter_domain() {
+        domain_not_null(cx, domain, out);
+        return;
+    }
     let Some((q, actions)) = removals::alter_table(cx) else { return };
     for action in actions {
         let Action::Op(AlterTableOperation::AlterColumn { column_name, op: AlterColumnOperation::DropNotNull }) =
@@ -57,6 +64,26 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// `ALTER DOMAIN d DROP NOT NULL`: the columns of the domain that are not NOT NULL themselves accept NULL.
+fn domain_not_null(cx: &StatementCx<'_>, parts: &[String], out: &mut Vec<Finding>) {
+    let Some(domain) = domains::existing(cx, parts) else { return };
+    if !domain.now.not_null {
+        return;
+    }
+    let columns = domains::columns(cx.before, &domain.name, |c| !c.not_null && !c.ty.array);
+    let at = removals::find_seq(cx, &["DROP", "NOT", "NULL"], 0).unwrap_or(cx.span);
+    out.push(
+        Finding::new(format!(
+            "ALTER DOMAIN {} DROP NOT NULL lets the columns of the domain hold NULL{}: clients that read them as \
+             always set break on the first NULL written",
+            domain.label(),
+            domains::in_parens(&columns),
+        ))
+        .at(at)
+        .help("Keep the domain NOT NULL until every reader handles NULL, or give it a DEFAULT instead."),
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::RULE;
@@ -67,6 +94,19 @@ mod tests {
         let sql = "ALTER TABLE orders ADD COLUMN paid boolean NOT NULL DEFAULT false;\n\
                    ALTER TABLE orders ALTER COLUMN paid DROP NOT NULL;";
         assert!(findings(&RULE, sql).is_empty());
+    }
+
+    #[test]
+    fn domain_columns_accept_null() {
+        let sql = "-- file: 002_domain.sql\nCREATE DOMAIN amount AS numeric NOT NULL;\nCREATE DOMAIN note AS text;\n\
+                   ALTER TABLE orders ADD COLUMN paid amount;\n\
+                   -- file: 003_drop.sql\nALTER DOMAIN amount DROP NOT NULL;\nALTER DOMAIN note DROP NOT NULL;";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("ALTER DOMAIN amount DROP NOT NULL"), "{}", found[0].message);
+        assert!(found[0].message.contains("(orders.paid)"), "{}", found[0].message);
+        let new = "CREATE DOMAIN amount AS numeric NOT NULL;\nALTER DOMAIN amount DROP NOT NULL;";
+        assert!(findings(&RULE, new).is_empty());
     }
 
     #[test]

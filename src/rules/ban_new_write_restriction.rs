@@ -2,12 +2,16 @@
 
 use sqlparser::ast::{AlterColumnOperation, AlterTableOperation, ColumnOption, Statement, TableConstraint};
 
+use super::domains;
+use super::removals;
 use super::sql_text::Action;
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{fold, quote_ident, relation_name};
 use crate::catalog::{ConstraintKind, QualName, Table};
 use crate::diagnostic::Severity;
+use crate::span::Span;
 use crate::sql::alter_table::ManualAction;
+use crate::sql::objects::DomainAction;
 
 pub const RULE: Rule = Rule {
     id: "ban-new-write-restriction",
@@ -19,10 +23,11 @@ pub const RULE: Rule = Rule {
           key, UNIQUE, PRIMARY KEY or EXCLUDE constraint, SET NOT NULL, a unique index, or making a \
           constraint NOT DEFERRABLE / INITIALLY IMMEDIATE, turns some of those writes into errors from the \
           moment it commits — NOT VALID only skips checking the rows already there, and CONCURRENTLY only \
-          avoids the lock. The rule is more precise than a keyword match: tables created earlier in the \
-          migration, SET NOT NULL on a column that already is, UNIQUE … USING INDEX (the unique index already \
-          enforces it), a unique index that duplicates an existing one, and constraints on a new column \
-          (old clients never write it) are not reported — except NOT NULL without a default on a new \
+          avoids the lock. ALTER DOMAIN … ADD CHECK and SET NOT NULL do the same to every column of the \
+          domain. The rule is more precise than a keyword match: tables and domains created earlier in the \
+          migration, SET NOT NULL on a column or domain that already is, UNIQUE … USING INDEX (the unique \
+          index already enforces it), a unique index that duplicates an existing one, and constraints on a new \
+          column (old clients never write it) are not reported — except NOT NULL without a default on a new \
           column, which makes old clients' inserts fail.",
     setup: "CREATE TABLE orders (id bigint PRIMARY KEY, quantity integer);",
     bad: "ALTER TABLE orders ADD CONSTRAINT orders_quantity_positive CHECK (quantity > 0) NOT VALID;",
@@ -33,6 +38,10 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some((domain, action)) = cx.alter_domain() {
+        domain_restriction(cx, domain, action, out);
+        return;
+    }
     if let Some(Statement::CreateIndex(index)) = cx.statement() {
         unique_index(cx, index, out);
         return;
@@ -123,6 +132,38 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// `ALTER DOMAIN d ADD CHECK …` and `ALTER DOMAIN d SET NOT NULL`: writes to the columns of the domain,
+/// and casts to it, are checked from now on.
+fn domain_restriction(cx: &StatementCx<'_>, parts: &[String], action: &DomainAction, out: &mut Vec<Finding>) {
+    let Some(domain) = domains::existing(cx, parts) else { return };
+    let written = collapse(cx.text);
+    let (message, keyword) = match action {
+        DomainAction::AddCheck { not_valid, .. } => {
+            let columns = domains::columns(cx.before, &domain.name, |_| true);
+            let not_valid = if *not_valid { " (NOT VALID skips only the values already there)" } else { "" };
+            let message = format!(
+                "{written}: inserts and updates of the columns of the domain{} that break the check fail from now \
+                 on, and so do casts to it{not_valid}",
+                domains::in_parens(&columns)
+            );
+            (message, "ADD")
+        }
+        DomainAction::SetNotNull if !domain.now.not_null => {
+            let columns = domains::columns(cx.before, &domain.name, |c| !c.not_null && !c.ty.array);
+            let message = format!(
+                "SET NOT NULL on domain {}: writes of NULL to the columns of the domain{} fail from now on",
+                domain.label(),
+                domains::in_parens(&columns)
+            );
+            (message, "SET")
+        }
+        _ => return,
+    };
+    let at = removals::find_seq(cx, &[keyword], 0)
+        .map_or(cx.span, |k| Span::new(cx.span.file, k.start as usize, cx.span.end as usize));
+    out.push(Finding::new(message).help("Deploy clients that never make the rejected writes first.").at(at));
+}
+
 fn unique_index(cx: &StatementCx<'_>, index: &sqlparser::ast::CreateIndex, out: &mut Vec<Finding>) {
     if !index.unique {
         return;
@@ -192,6 +233,25 @@ mod tests {
         assert!(
             findings(&rule, "ALTER TABLE orders ADD CONSTRAINT orders_q UNIQUE USING INDEX orders_q_idx;").is_empty()
         );
+    }
+
+    #[test]
+    fn domains() {
+        let rule = Rule {
+            setup: "CREATE DOMAIN quantity AS integer;\n\
+                    CREATE TABLE orders (id bigint PRIMARY KEY, quantity quantity);",
+            ..RULE
+        };
+        let found = findings(&rule, "ALTER DOMAIN quantity ADD CHECK (VALUE > 0) NOT VALID;");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("(orders.quantity)"), "{}", found[0].message);
+        assert!(found[0].message.contains("NOT VALID skips only"), "{}", found[0].message);
+        assert_eq!(findings(&rule, "ALTER DOMAIN quantity SET NOT NULL;").len(), 1);
+        let twice = "ALTER DOMAIN quantity SET NOT NULL;\nALTER DOMAIN quantity SET NOT NULL;";
+        assert_eq!(findings(&rule, twice).len(), 1);
+        let new =
+            "CREATE DOMAIN code AS text;\nALTER DOMAIN code ADD CHECK (VALUE <> '');\nALTER DOMAIN code SET NOT NULL;";
+        assert!(findings(&rule, new).is_empty());
     }
 
     #[test]

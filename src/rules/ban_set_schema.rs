@@ -2,12 +2,14 @@
 
 use sqlparser::ast::{AlterFunctionOperation, AlterViewOperation, Statement};
 
+use super::domains;
 use super::removals::{self, Action};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::QualName;
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
 use crate::sql::alter_table::ManualAction;
+use crate::sql::objects::DomainAction;
 use crate::sql::parse::Parsed;
 
 pub const RULE: Rule = Rule {
@@ -19,9 +21,9 @@ pub const RULE: Rule = Rule {
     why: "Clients reach an object by its schema-qualified name, or through their search_path. After \
           ALTER … SET SCHEMA the old qualified name no longer exists, and a session whose search_path does \
           not include the new schema cannot find it unqualified either. Objects inside the database that refer \
-          to it by OID (views, foreign keys, column defaults) follow the move; SQL in clients and function \
-          bodies does not. A table's indexes and owned sequences move with it. An object created in the same \
-          file, or moved to the schema it is already in, is not reported.",
+          to it by OID (views, foreign keys, column defaults, the columns of a domain) follow the move; SQL in \
+          clients and function bodies does not. A table's indexes and owned sequences move with it. An object \
+          created in the same file, or moved to the schema it is already in, is not reported.",
     setup: "CREATE SCHEMA archive;\nCREATE TABLE audit_log (id bigint PRIMARY KEY, entry text NOT NULL);\n",
     bad: "ALTER TABLE audit_log SET SCHEMA archive;",
     good: "-- New tables go straight into their schema.\n\
@@ -59,7 +61,24 @@ fn finding(cx: &StatementCx<'_>, what: String, old: &QualName, schema: &str, ext
         .help("Keep the object in its schema until every client finds it under the new name, then move it.")
 }
 
+/// `ALTER DOMAIN d SET SCHEMA s`: its columns follow, casts and declarations that name it do not.
+fn domain_schema(cx: &StatementCx<'_>, parts: &[String], schema: &str, out: &mut Vec<Finding>) {
+    let Some(domain) = domains::existing(cx, parts) else { return };
+    if schema == domain.name.schema {
+        return;
+    }
+    let columns = domains::columns(cx.before, &domain.name, |_| true);
+    let extra =
+        if columns.is_empty() { String::new() } else { format!(" with its columns{}", domains::in_parens(&columns)) };
+    let what = format!("ALTER DOMAIN {} SET SCHEMA", domain.label());
+    out.push(finding(cx, what, &domain.name, schema, &extra));
+}
+
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some((domain, DomainAction::SetSchema(schema))) = cx.alter_domain() {
+        domain_schema(cx, domain, schema, out);
+        return;
+    }
     let start = &cx.file.start;
     match cx.parsed {
         Parsed::Statement(s, _) => match &**s {
@@ -170,6 +189,24 @@ mod tests {
                    -- file: 003_b.sql\nALTER VIEW recent SET SCHEMA archive;\nALTER SEQUENCE tickets SET SCHEMA archive;\n\
                    ALTER FUNCTION f() SET SCHEMA archive;";
         assert_eq!(findings(&RULE, sql).len(), 3, "{:?}", findings(&RULE, sql));
+    }
+
+    #[test]
+    fn domains_move_with_their_columns() {
+        let sql = "-- file: 002_a.sql\nCREATE DOMAIN entry_text AS text;\n\
+                   ALTER TABLE audit_log ADD COLUMN detail entry_text;\n\
+                   -- file: 003_b.sql\nALTER DOMAIN entry_text SET SCHEMA archive;\n\
+                   CREATE DOMAIN fresh AS text;\nALTER DOMAIN fresh SET SCHEMA archive;";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let m = &found[0].message;
+        assert!(
+            m.contains(
+                "ALTER DOMAIN entry_text SET SCHEMA moves it to schema archive with its columns (audit_log.detail)"
+            ),
+            "{m}"
+        );
+        assert!(m.contains("public.entry_text"), "{m}");
     }
 
     #[test]

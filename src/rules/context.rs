@@ -7,6 +7,7 @@ use sqlparser::ast::{ObjectName, Statement};
 use crate::analysis::{Analysis, Runner, SourceFile, StatementInfo};
 use crate::catalog::{Catalog, QualName, Table};
 use crate::span::Span;
+use crate::sql::objects::{DomainAction, ObjectStmt};
 use crate::sql::parse::Parsed;
 
 /// Settings every rule may consult.
@@ -113,6 +114,17 @@ impl<'a> StatementCx<'a> {
     pub fn statement(&self) -> Option<&'a Statement> {
         match self.parsed {
             Parsed::Statement(s, _) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// `ALTER DOMAIN name action`, when the statement is one: the domain's name as written, and the action.
+    pub fn alter_domain(&self) -> Option<(&'a [String], &'a DomainAction)> {
+        match self.parsed {
+            Parsed::Object { stmt, .. } => match &**stmt {
+                ObjectStmt::AlterDomain { name, action } => Some((name, action)),
+                _ => None,
+            },
             _ => None,
         }
     }

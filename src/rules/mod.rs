@@ -8,6 +8,7 @@
 mod column_types;
 mod config;
 pub mod context;
+mod domains;
 mod removals;
 mod schema_facts;
 mod sql_text;

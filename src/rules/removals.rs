@@ -317,9 +317,8 @@ pub(super) fn name_span(cx: &StatementCx<'_>, name: &ObjectName, nth: usize) -> 
 }
 
 /// The statements after this one in the same file, up to a rollback section (`-- migrate:down`,
-/// `-- +goose Down`), parsed; an ALTER TABLE sqlparser rejects as a whole gives the actions it could
-/// parse, one statement each. Statements that do not parse are left out.
-pub(super) fn later_statements(cx: &StatementCx<'_>) -> Vec<Statement> {
+/// `-- +goose Down`), parsed. Statements that do not parse are left out.
+fn later_parsed(cx: &StatementCx<'_>) -> Vec<Parsed> {
     let Some(file) = cx.files.get(cx.span.file as usize) else { return Vec::new() };
     let text = file.text.as_str();
     let from = (cx.span.end as usize).min(text.len());
@@ -333,14 +332,21 @@ pub(super) fn later_statements(cx: &StatementCx<'_>) -> Vec<Statement> {
         }
         offset += line.len();
     }
+    crate::sql::split::split_range(text, from..end)
+        .into_iter()
+        .filter(|piece| piece.kind == crate::sql::split::PieceKind::Statement)
+        .filter_map(|piece| crate::sql::parse::parse(text, piece.start, piece.end).ok())
+        .collect()
+}
+
+/// The sqlparser statements among the later statements of the file ([`later_parsed`]); an ALTER TABLE
+/// sqlparser rejects as a whole gives the actions it could parse, one statement each.
+pub(super) fn later_statements(cx: &StatementCx<'_>) -> Vec<Statement> {
     let mut out = Vec::new();
-    for piece in crate::sql::split::split_range(text, from..end) {
-        if piece.kind != crate::sql::split::PieceKind::Statement {
-            continue;
-        }
-        match crate::sql::parse::parse(text, piece.start, piece.end) {
-            Ok(Parsed::Statement(s, _)) => out.push(*s),
-            Ok(Parsed::AlterTableParts { parts, .. }) => out.extend(parts.into_iter().filter_map(|p| match p {
+    for parsed in later_parsed(cx) {
+        match parsed {
+            Parsed::Statement(s, _) => out.push(*s),
+            Parsed::AlterTableParts { parts, .. } => out.extend(parts.into_iter().filter_map(|p| match p {
                 AlterPart::Parsed(s) => Some(*s),
                 AlterPart::Manual(_) => None,
             })),
@@ -363,7 +369,17 @@ pub(super) enum Replaced {
 /// Whether a later statement of the file creates the object again (`creates` tells whether a statement
 /// does), so that the DROP is part of a replacement.
 pub(super) fn replaced(cx: &StatementCx<'_>, creates: impl Fn(&Statement) -> bool) -> Replaced {
-    if !later_statements(cx).iter().any(creates) {
+    replacement(cx, later_statements(cx).iter().any(creates))
+}
+
+/// [`replaced`], for objects that statements sqlparser does not know create (`ALTER DOMAIN … ADD
+/// CONSTRAINT`): `creates` sees every later statement as parsed.
+pub(super) fn replaced_parsed(cx: &StatementCx<'_>, creates: impl Fn(&Parsed) -> bool) -> Replaced {
+    replacement(cx, later_parsed(cx).iter().any(creates))
+}
+
+fn replacement(cx: &StatementCx<'_>, found: bool) -> Replaced {
+    if !found {
         Replaced::No
     } else if cx.in_transaction() {
         Replaced::InTransaction

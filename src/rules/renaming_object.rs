@@ -1,11 +1,12 @@
-//! Renaming a view, index, sequence, type, enum value, function, schema, trigger, policy or constraint
-//! breaks whatever still uses the old name.
+//! Renaming a view, index, sequence, type, domain, enum value, function, schema, trigger, policy or
+//! constraint breaks whatever still uses the old name.
 
 use sqlparser::ast::{
     AlterFunctionOperation, AlterIndexOperation, AlterPolicyOperation, AlterSchemaOperation, AlterTableOperation,
     AlterTriggerOperation, AlterTypeOperation, AlterViewOperation, Statement,
 };
 
+use super::domains;
 use super::removals::{self, Action};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::QualName;
@@ -13,6 +14,7 @@ use crate::catalog::model::UserTypeKind;
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
 use crate::span::Span;
+use crate::sql::objects::DomainAction;
 use crate::sql::parse::Parsed;
 
 pub const RULE: Rule = Rule {
@@ -26,7 +28,8 @@ pub const RULE: Rule = Rule {
           every use of the old name fails, and code deployed before the migration keeps using it. Objects \
           inside the database that hold an OID (columns of a renamed type, defaults that call a renamed \
           sequence, triggers of a renamed function) follow the rename; function bodies do not, so the message \
-          lists the functions that mention the old name. An object created in the same file is not reported. \
+          lists the functions that mention the old name. Domains and their constraints count too (ALTER DOMAIN \
+          … RENAME TO, RENAME CONSTRAINT). An object created in the same file is not reported. \
           Tables and columns have their own rules: renaming-table and renaming-column.",
     setup: "CREATE TYPE order_status AS ENUM ('new', 'paid');\n\
             CREATE TABLE orders (id bigint PRIMARY KEY, status order_status NOT NULL DEFAULT 'new');\n\
@@ -58,7 +61,45 @@ fn push(cx: &StatementCx<'_>, out: &mut Vec<Finding>, what: String, consequence:
     );
 }
 
+/// `ALTER DOMAIN d RENAME TO n` and `ALTER DOMAIN d RENAME CONSTRAINT c TO n`.
+fn domain(cx: &StatementCx<'_>, parts: &[String], action: &DomainAction, out: &mut Vec<Finding>) {
+    let Some(domain) = domains::existing(cx, parts) else { return };
+    match action {
+        DomainAction::RenameTo(new) if *new != domain.name.name => {
+            let functions = removals::functions_mentioning(cx.before, &[&domain.name.name]);
+            push(
+                cx,
+                out,
+                format!("ALTER DOMAIN {} RENAME TO {}", domain.label(), quote_ident(new)),
+                "columns of the domain follow the rename, but casts and declarations that name it fail",
+                functions,
+            );
+        }
+        DomainAction::RenameConstraint { from, to }
+            if from != to && domain.now.check(from).is_some() && domain.start.check(from).is_some() =>
+        {
+            push(
+                cx,
+                out,
+                format!(
+                    "ALTER DOMAIN {} RENAME CONSTRAINT {} TO {}",
+                    domain.label(),
+                    quote_ident(from),
+                    quote_ident(to)
+                ),
+                "scripts and later migrations that name it (DROP CONSTRAINT, VALIDATE CONSTRAINT) fail",
+                Vec::new(),
+            );
+        }
+        _ => {}
+    }
+}
+
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some((name, action)) = cx.alter_domain() {
+        domain(cx, name, action, out);
+        return;
+    }
     let start = &cx.file.start;
     let users = "clients and scripts that still use the old name fail";
     if let Parsed::AlterSequence { name, rename_to: Some(new), .. } = cx.parsed {
@@ -333,6 +374,26 @@ mod tests {
         assert_eq!(found.len(), 7, "{found:#?}");
         assert!(found[0].message.contains("function paid_count() names it"), "{}", found[0].message);
         assert!(found[6].message.contains("its index is renamed too"), "{}", found[6].message);
+    }
+
+    #[test]
+    fn domains_and_their_constraints() {
+        let sql = "-- file: 002_a.sql\nCREATE DOMAIN amount AS numeric CONSTRAINT amount_positive CHECK (VALUE > 0);\n\
+                   -- file: 003_b.sql\nALTER DOMAIN amount RENAME CONSTRAINT amount_positive TO amount_above_zero;\n\
+                   ALTER DOMAIN amount SET SCHEMA public;\nALTER DOMAIN amount RENAME TO price;\n\
+                   ALTER DOMAIN price RENAME TO cost;\n\
+                   CREATE DOMAIN fresh AS text CHECK (VALUE <> '');\nALTER DOMAIN fresh RENAME TO fresher;\n\
+                   ALTER DOMAIN fresher RENAME CONSTRAINT fresh_check TO fresher_check;";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 3, "{found:#?}");
+        assert!(
+            found[0].message.contains("RENAME CONSTRAINT amount_positive TO amount_above_zero"),
+            "{}",
+            found[0].message
+        );
+        assert!(found[1].message.contains("ALTER DOMAIN amount RENAME TO price"), "{}", found[1].message);
+        // Renamed earlier in the file, still the domain clients use.
+        assert!(found[2].message.contains("ALTER DOMAIN price RENAME TO cost"), "{}", found[2].message);
     }
 
     #[test]
