@@ -1,6 +1,3 @@
--- squawk-ignore-file
--- (A \d fidelity set, kept out of the squawk parity count: the rules do not report ALTER DOMAIN's
--- DROP / SET / RENAME forms as squawk does yet, a gap to record in tests/parity, not here.)
 -- Domains, and a table that uses them.
 CREATE SCHEMA billing;
 CREATE DOMAIN quantity AS integer;

@@ -1,6 +1,3 @@
--- squawk-ignore-file
--- (A \d fidelity set, kept out of the squawk parity count: the rules do not report ALTER DOMAIN's
--- DROP / SET / RENAME forms as squawk does yet, a gap to record in tests/parity, not here.)
 -- Values of a domain type as operator and function arguments: PostgreSQL relabels them to the
 -- domain's base type, and \d shows it (a::integer, b::text), except where any type is accepted
 -- (IS NULL) or a boolean is expected (CHECK (g), NOT g).

@@ -1,6 +1,3 @@
--- squawk-ignore-file
--- (A \d fidelity set, kept out of the squawk parity count: the rules do not report ALTER DOMAIN's
--- DROP / SET / RENAME forms as squawk does yet, a gap to record in tests/parity, not here.)
 -- A domain's CHECK sees VALUE with the domain's base type: over another domain, VALUE is relabelled
 -- like a column (VALUE::integer); implicit names are <domain>_check, <domain>_check1, …
 CREATE DOMAIN d_small AS d_int CHECK (VALUE < 100) CHECK (VALUE % 2 = 0) CHECK (VALUE IN (2, 4))
