@@ -300,6 +300,50 @@ await test('importing files through the file input', async () => {
   await page.waitForSelector(`${$('migration-item')}[data-name="014_from_folder.sql"]`, { timeout: T });
 });
 
+await test('a project without a users table shows its first table, also when an edit takes the picked one away', async () => {
+  const p = await newPage(null, 'replace', { viewport: { width: 1440, height: 900 } });
+  await p.goto(url);
+  await p.waitForSelector(`${$('describe-title')}:text-is('Table "public.users"')`, { timeout: T });
+  const dir = mkdtempSync(join(tmpdir(), 'sp-replace-'));
+  writeFileSync(join(dir, '001_shop.sql'), 'CREATE TABLE orders (id bigint PRIMARY KEY);\nCREATE TABLE customers (id bigint PRIMARY KEY, name text);\n');
+  writeFileSync(join(dir, '002_items.sql'), 'CREATE TABLE items (id bigint PRIMARY KEY, order_id bigint REFERENCES orders);\n');
+  await p.setInputFiles($('import-folder'), dir);
+  await p.waitForSelector($('import-dialog'), { timeout: T });
+  await p.click(`${$('import-dialog')} ${$('confirm-alt')}`);
+  await p.waitForSelector(`${$('migration-item')}[data-name="002_items.sql"]`, { timeout: T });
+  await settled(p);
+  const current = () => p.getAttribute(`${$('table-item')}[aria-current="true"]`, 'data-name');
+  // The first table of the list, marked in the list; no "not found".
+  await p.waitForSelector(`${$('describe-title')}:text-is('Table "public.customers"')`, { timeout: T });
+  assert.equal(await current(), 'customers');
+  assert.equal(await p.locator($('no-table')).count(), 0);
+  // A picked table that an edit renames: the first table again.
+  await p.click(`${$('table-item')}[data-name="orders"]`);
+  await p.waitForSelector(`${$('describe-title')}:text-is('Table "public.orders"')`, { timeout: T });
+  await openFile(p, '002_items.sql');
+  const editor = p.locator($('editor'));
+  await editor.fill(`${await editor.inputValue()}ALTER TABLE orders RENAME TO purchases;\n`);
+  await settled(p);
+  await p.waitForSelector(`${$('table-item')}[data-name="purchases"]`, { timeout: T });
+  await p.waitForSelector(`${$('describe-title')}:text-is('Table "public.customers"')`, { timeout: T });
+  assert.equal(await current(), 'customers');
+  assert.equal(await p.locator($('no-table')).count(), 0);
+  // Back in time, a table of the latest schema that did not exist yet is named, and the first table shown;
+  // back at the latest schema, the picked table returns.
+  await p.click(`${$('table-item')}[data-name="items"]`);
+  await p.waitForSelector(`${$('describe-title')}:text-is('Table "public.items"')`, { timeout: T });
+  await setRange(p, $('timeline-range'), 1);
+  await p.waitForSelector(`${$('timeline-label')}:has-text("after 001_shop.sql (1 of 2)")`, { timeout: T });
+  assert.equal(await p.textContent($('table-missing')), 'Table "items" does not exist after 001_shop.sql.');
+  assert.equal(await p.textContent($('describe-title')), 'Table "public.customers"');
+  assert.equal(await p.locator(`${$('table-item')}[data-name="orders"]`).count(), 1);
+  await p.screenshot({ path: join(artifacts, '13-first-table.png') });
+  await p.click($('timeline-latest'));
+  await p.waitForSelector(`${$('describe-title')}:text-is('Table "public.items"')`, { timeout: T });
+  assert.equal(await p.locator($('table-missing')).count(), 0);
+  await p.context().close();
+});
+
 await test('time travel changes the shown schema', async () => {
   await settled(page);
   await page.click(`${$('table-item')}[data-name="users"]`);

@@ -26,17 +26,14 @@ pub fn Embed(props: &EmbedProps) -> Html {
         let files = props.boot.workspace.files.clone();
         use_memo((), move |_| derive(&files, &mut schema_playground::Memory::default()))
     };
+    // The picked table (the link's `table=`, else the example's first); without it, the first table.
     let table = {
         let first = props.boot.table.clone();
-        let catalog = &derived.analysis.catalog;
-        let fallback = if view::find_table(catalog, example::FIRST_TABLE).is_some() {
-            Some(example::FIRST_TABLE.to_string())
-        } else {
-            view::tables(catalog).first().map(|(_, n)| n.clone())
-        };
-        use_state_eq(move || first.or(fallback).unwrap_or_default())
+        use_state_eq(move || first.unwrap_or_else(|| example::FIRST_TABLE.to_string()))
     };
     let catalog = &derived.analysis.catalog;
+    let chosen = view::shown_table(catalog, &table);
+    let shown = chosen.map(|t| relation_name(&t.name));
     let on_link = {
         let table = table.clone();
         Callback::from(move |q: QualName| table.set(relation_name(&q)))
@@ -55,7 +52,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
             <div class="embed-body">
                 <ul class="embed-tables" data-testid="table-list">
                     { for view::tables(catalog).into_iter().map(|(_, name)| {
-                        let selected = name == *table;
+                        let selected = shown.as_deref() == Some(name.as_str());
                         let n = name.clone();
                         let table = table.clone();
                         html! {
@@ -69,7 +66,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
                     }) }
                 </ul>
                 <div class="table-detail">
-                    { match view::find_table(catalog, &table) {
+                    { match chosen {
                         Some(t) => html! { <TableView desc={Rc::new(view::describe(catalog, t))} {on_link} /> },
                         None => html! { <p class="quiet">{ "No tables." }</p> },
                     } }

@@ -7,6 +7,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use schema_playground::catalog::model::{Catalog, QualName};
+use schema_playground::catalog::names::relation_name;
 use schema_playground::render::psql::describe_table;
 use schema_playground::span::LineIndex;
 
@@ -30,7 +31,8 @@ pub struct SchemaPaneProps {
     /// Index of the migration whose schema is shown; `None` for the latest.
     pub as_of: Option<usize>,
     pub on_as_of: Callback<Option<usize>>,
-    /// The chosen table, as psql prints its name.
+    /// The picked table, as psql prints its name. When the shown schema has no such table, the pane
+    /// shows its first table and keeps the pick, which returns with a schema that has it.
     pub table: String,
     pub on_table: Callback<String>,
     pub on_link: Callback<QualName>,
@@ -56,18 +58,20 @@ pub fn stopped_at(derived: &Derived) -> Option<String> {
 pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
     let tab = use_state_eq(|| Tab::Html);
     let detail_ref = use_node_ref();
+    let search = use_state_eq(String::new);
+    let derived = &props.derived;
+    let catalog = catalog_at(derived, props.as_of);
+    let chosen = view::shown_table(catalog, &props.table);
+    let shown = chosen.map(|t| relation_name(&t.name));
     {
-        // A newly chosen table starts at its top.
+        // A newly shown table starts at its top.
         let detail_ref = detail_ref.clone();
-        use_effect_with(props.table.clone(), move |_| {
+        use_effect_with(shown.clone(), move |_| {
             if let Some(el) = detail_ref.cast::<web_sys::Element>() {
                 el.set_scroll_top(0);
             }
         });
     }
-    let search = use_state_eq(String::new);
-    let derived = &props.derived;
-    let catalog = catalog_at(derived, props.as_of);
     let names: Vec<String> = derived.analysis.migrations.iter().map(|m| m.name.clone()).collect();
     let on_search = {
         let search = search.clone();
@@ -78,7 +82,17 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
         .into_iter()
         .filter(|(_, n)| needle.is_empty() || n.to_lowercase().contains(&needle))
         .collect();
-    let chosen = view::find_table(catalog, &props.table);
+    // Looking back in time at a table that the latest schema has: say that it does not exist at that
+    // point, rather than swap tables silently.
+    let missing = match props.as_of {
+        Some(i)
+            if shown.as_deref() != Some(props.table.as_str())
+                && view::find_table(&derived.analysis.catalog, &props.table).is_some() =>
+        {
+            names.get(i).map(|at| format!("Table \"{}\" does not exist after {at}.", props.table))
+        }
+        _ => None,
+    };
     let tab_button = |t: Tab, label: &str, testid: &str| {
         let tab = tab.clone();
         html! {
@@ -96,22 +110,21 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
             },
             None => html! { <p class="quiet" data-testid="no-changes">{ "No migrations yet." }</p> },
         },
-        None => html! {
-            <p class="quiet" data-testid="no-table">
-                { if catalog.tables.is_empty() {
-                    "No tables yet.".to_string()
-                } else {
-                    format!("Did not find any relation named \"{}\" here. Pick a table from the list.", props.table)
-                } }
-            </p>
-        },
-        Some(t) => match *tab {
-            Tab::Html => {
-                html! { <TableView desc={Rc::new(view::describe(catalog, t))} on_link={props.on_link.clone()} /> }
-            }
-            Tab::Psql => html! { <pre class="psql" data-testid="psql-text">{ describe_table(catalog, t) }</pre> },
-            Tab::Changes => html! {},
-        },
+        None => html! { <p class="quiet" data-testid="no-table">{ "No tables yet." }</p> },
+        Some(t) => {
+            let note = match &missing {
+                Some(text) => html! { <p class="quiet" data-testid="table-missing">{ text }</p> },
+                None => html! {},
+            };
+            let body = match *tab {
+                Tab::Html => {
+                    html! { <TableView desc={Rc::new(view::describe(catalog, t))} on_link={props.on_link.clone()} /> }
+                }
+                Tab::Psql => html! { <pre class="psql" data-testid="psql-text">{ describe_table(catalog, t) }</pre> },
+                Tab::Changes => html! {},
+            };
+            html! { <>{ note }{ body }</> }
+        }
     };
     html! {
         <div class="schema">
@@ -130,7 +143,7 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
                         data-testid="table-search" value={(*search).clone()} oninput={on_search} />
                     <ul data-testid="table-list">
                         { for tables.iter().map(|(_, name)| {
-                            let selected = *name == props.table;
+                            let selected = shown.as_deref() == Some(name.as_str());
                             let n = name.clone();
                             html! {
                                 <li key={name.clone()}>

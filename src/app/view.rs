@@ -314,6 +314,14 @@ pub fn find_table<'a>(catalog: &'a Catalog, printed: &str) -> Option<&'a Table> 
     catalog.tables.values().map(|t| &**t).find(|t| relation_name(&t.name) == printed)
 }
 
+/// The table to show when `picked` is the one asked for: that table when `catalog` has it, else the first
+/// of the list (a project without it, a table an edit renamed or dropped, a point in time before it
+/// existed); `None` when there is no table at all. The pick itself is kept by the caller, so the table
+/// comes back with the schema that has it.
+pub fn shown_table<'a>(catalog: &'a Catalog, picked: &str) -> Option<&'a Table> {
+    find_table(catalog, picked).or_else(|| catalog.tables.values().next().map(|t| &**t))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -380,6 +388,37 @@ mod tests {
         let new = locks_at(&analysis, &options, "002_b.sql", at("ALTER TABLE fresh")).unwrap();
         assert!(new.contains("nobody"), "{new}");
         assert_eq!(locks_at(&analysis, &options, "002_b.sql", text.len() + 10), None);
+    }
+
+    #[test]
+    fn the_shown_table_falls_back_to_the_first_one() {
+        let analysis = example();
+        let shown = |catalog: &Catalog, picked: &str| shown_table(catalog, picked).map(|t| relation_name(&t.name));
+        assert_eq!(shown(&analysis.catalog, "users").as_deref(), Some("users"));
+        // Not in this schema: the first table of the list.
+        let first = tables(&analysis.catalog)[0].1.clone();
+        assert_ne!(first, "users");
+        assert_eq!(shown(&analysis.catalog, "no_such_table"), Some(first));
+        // Before the table existed.
+        let at_1 = &analysis.migrations[0].catalog;
+        assert!(
+            find_table(&analysis.catalog, "notifications").is_some() && find_table(at_1, "notifications").is_none()
+        );
+        assert_eq!(shown(at_1, "notifications"), Some(tables(at_1)[0].1.clone()));
+        assert_eq!(shown(&Catalog::default(), "users"), None);
+
+        // A project with no users table, and a picked table that a later edit renames.
+        let files = |second: &str| {
+            vec![
+                SourceFile::new("001_shop.sql", "CREATE TABLE orders (id int);\nCREATE TABLE customers (id int);\n"),
+                SourceFile::new("002_more.sql", second),
+            ]
+        };
+        let shop = analyze(files("CREATE TABLE items (id int);\n"), &Options::default());
+        assert_eq!(shown(&shop.catalog, "users").as_deref(), Some("customers"));
+        assert_eq!(shown(&shop.catalog, "orders").as_deref(), Some("orders"));
+        let renamed = analyze(files("ALTER TABLE orders RENAME TO purchases;\n"), &Options::default());
+        assert_eq!(shown(&renamed.catalog, "orders").as_deref(), Some("customers"));
     }
 
     #[test]
