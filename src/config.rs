@@ -12,7 +12,8 @@
 //! [rules]                    # rule id = "off" | "info" | "warning" | "error"
 //! ban-drop-column = "error"
 //! prefer-robust-stmts = "off"
-//! require-timeout-settings = "warning"   # an opt-in rule, turned on
+//! require-timeout-settings = "warning"   # squawk's name for both timeout rules: all three at this level
+//! require-lock-timeout = "error"         # a rule's own id wins over require-timeout-settings
 //! ```
 //!
 //! A squawk `.squawk.toml` in the folder is read too: its `excluded_rules`, `pg_version` and
@@ -106,8 +107,7 @@ impl ProjectConfig {
                 ),
             }
         }
-        let unknown: Vec<String> =
-            config.rules.keys().filter(|id| crate::rules::lookup(id).is_none()).cloned().collect();
+        let unknown: Vec<String> = config.rules.keys().filter(|id| !crate::rules::is_rule_id(id)).cloned().collect();
         options.rules.levels.extend(config.rules);
         if !unknown.is_empty() {
             out.push(
@@ -132,7 +132,8 @@ fn apply_squawk(files: &[SourceFile], options: &mut Options) -> Vec<Diagnostic> 
             return vec![Diagnostic::error("config-error", format!("{name}: {message}"), at)];
         }
     };
-    // Squawk's ids are ours; an id neither knows is reported, not ignored.
+    // Squawk's ids are ours, in either spelling (`prefer-timestamptz`), and `require-timeout-settings` turns
+    // off both timeout rules as in squawk; an id neither knows is reported, not ignored.
     options.rules.exclude.extend(config.excluded_rules.iter().cloned());
     if let Some(v) = config.major_version() {
         options.rules.pg_version = Some(v);
@@ -140,7 +141,7 @@ fn apply_squawk(files: &[SourceFile], options: &mut Options) -> Vec<Diagnostic> 
     if config.assume_in_transaction == Some(true) {
         options.runner = Runner::Transaction;
     }
-    let unknown: Vec<&String> = config.excluded_rules.iter().filter(|id| crate::rules::lookup(id).is_none()).collect();
+    let unknown: Vec<&String> = config.excluded_rules.iter().filter(|id| !crate::rules::is_rule_id(id)).collect();
     if unknown.is_empty() {
         return Vec::new();
     }
@@ -180,6 +181,29 @@ mod tests {
         assert!(options.rules.exclude.contains(&"ban-drop-table".to_string()));
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags.iter().any(|d| d.message.contains("unknown rule no-such-rule")), "{diags:?}");
+    }
+
+    #[test]
+    fn squawk_ids_carry_over() {
+        let files = vec![
+            SourceFile::new(
+                ".squawk.toml",
+                "excluded_rules = [\"require-timeout-settings\", \"prefer-timestamptz\"]\n",
+            ),
+            SourceFile::new(FILE_NAME, "[rules]\nprefer-timestamptz = \"error\"\n"),
+        ];
+        let mut options = Options::default();
+        let diags = ProjectConfig::apply_from(&files, &mut options);
+        assert!(diags.is_empty(), "{diags:?}");
+        for id in ["require-lock-timeout", "require-statement-timeout", "prefer-timestamp-tz"] {
+            let rule = crate::rules::lookup(id).unwrap();
+            assert_eq!(options.rules.severity(rule), None, "{id} stays on");
+        }
+        let files = vec![SourceFile::new(FILE_NAME, "[rules]\nprefer-timestamptz = \"error\"\n")];
+        let mut options = Options::default();
+        assert!(ProjectConfig::apply_from(&files, &mut options).is_empty());
+        let rule = crate::rules::lookup("prefer-timestamp-tz").unwrap();
+        assert_eq!(options.rules.severity(rule), Some(crate::diagnostic::Severity::Error));
     }
 
     #[test]

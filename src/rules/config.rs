@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{ALL, Rule, Settings};
+use super::suppress::canonical;
+use super::{Rule, Settings, lookup};
 use crate::analysis::Runner;
 use crate::diagnostic::Severity;
 
@@ -28,6 +29,23 @@ impl Level {
             Level::Error => Some(Severity::Error),
         }
     }
+}
+
+/// squawk's name for require-lock-timeout and require-statement-timeout together (and a rule of its own).
+const TIMEOUT_SETTINGS: &str = "require-timeout-settings";
+
+/// Whether the id a user wrote names the rule `rule`, as squawk reads it: its spellings of our ids
+/// (`prefer-timestamptz`) are ours, and `require-timeout-settings` names itself and both timeout rules.
+pub fn names(id: &str, rule: &str) -> bool {
+    let id = canonical(id);
+    id == rule
+        || (id == TIMEOUT_SETTINGS
+            && (rule == super::require_lock_timeout::RULE.id || rule == super::require_statement_timeout::RULE.id))
+}
+
+/// Whether `id` names a rule, in our spelling or squawk's (`all` is not a rule id).
+pub fn is_rule_id(id: &str) -> bool {
+    lookup(canonical(id)).is_some()
 }
 
 /// The PostgreSQL major version rules assume when none is configured (Debian 12's).
@@ -55,17 +73,21 @@ impl RuleConfig {
         RuleConfig { only: Some(vec![id.to_string()]), ..RuleConfig::default() }
     }
 
-    /// The severity `rule` reports at, or `None` when it does not run.
+    /// The severity `rule` reports at, or `None` when it does not run. Ids are read as squawk reads them
+    /// (`names`): `prefer-timestamptz` is prefer-timestamp-tz, `require-timeout-settings` also names both
+    /// timeout rules. A level given to the rule's own id wins over one given through
+    /// `require-timeout-settings`.
     pub fn severity(&self, rule: &Rule) -> Option<Severity> {
-        let named = |list: &[String]| list.iter().any(|id| id == rule.id || id == "all");
-        if self.exclude.iter().any(|id| id == rule.id) {
+        let named = |list: &[String]| list.iter().any(|id| id == "all" || names(id, rule.id));
+        if self.exclude.iter().any(|id| names(id, rule.id)) {
             return None;
         }
         // `exclude = ["all"]` turns off every rule but those named in `include`.
-        if self.exclude.iter().any(|id| id == "all") && !self.include.iter().any(|id| id == rule.id) {
+        if self.exclude.iter().any(|id| id == "all") && !self.include.iter().any(|id| names(id, rule.id)) {
             return None;
         }
-        let level = self.levels.get(rule.id).copied();
+        let own = self.levels.iter().find(|(id, _)| canonical(id) == rule.id);
+        let level = own.or_else(|| self.levels.iter().find(|(id, _)| names(id, rule.id))).map(|(_, l)| *l);
         if let Some(only) = &self.only {
             return if named(only) { level.map_or(Some(rule.severity), Level::severity) } else { None };
         }
@@ -78,14 +100,13 @@ impl RuleConfig {
 
     /// Ids named anywhere in this configuration that are not rules.
     pub fn unknown_ids(&self) -> Vec<String> {
-        let known = |id: &str| id == "all" || ALL.iter().any(|r| r.id == id);
         let mut out: Vec<String> = self
             .levels
             .keys()
             .chain(&self.include)
             .chain(&self.exclude)
             .chain(self.only.iter().flatten())
-            .filter(|id| !known(id))
+            .filter(|id| *id != "all" && !is_rule_id(id))
             .cloned()
             .collect();
         out.sort();
@@ -120,5 +141,49 @@ impl SquawkConfig {
     /// `"13.0"` or `"13"` → 13.
     pub fn major_version(&self) -> Option<u32> {
         self.pg_version.as_deref()?.split('.').next()?.trim().parse().ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(id: &str) -> &'static Rule {
+        lookup(id).unwrap()
+    }
+
+    fn strings(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn squawk_spellings_and_the_timeout_alias() {
+        let config = RuleConfig { exclude: strings(&["require-timeout-settings"]), ..RuleConfig::default() };
+        for id in ["require-lock-timeout", "require-statement-timeout", "require-timeout-settings"] {
+            assert_eq!(config.severity(rule(id)), None, "{id}");
+        }
+        assert!(config.severity(rule("ban-drop-table")).is_some());
+
+        let config = RuleConfig { exclude: strings(&["prefer-timestamptz"]), ..RuleConfig::default() };
+        assert_eq!(config.severity(rule("prefer-timestamp-tz")), None);
+        assert!(config.unknown_ids().is_empty(), "{:?}", config.unknown_ids());
+
+        let config = RuleConfig { include: strings(&["require-timeout-settings"]), ..RuleConfig::default() };
+        assert!(config.severity(rule("require-timeout-settings")).is_some());
+
+        // A level for the alias reaches both timeout rules; the rule's own id wins over it.
+        let mut levels = BTreeMap::new();
+        levels.insert("require-timeout-settings".to_string(), Level::Error);
+        levels.insert("require-lock-timeout".to_string(), Level::Off);
+        levels.insert("prefer-timestamptz".to_string(), Level::Info);
+        let config = RuleConfig { levels, ..RuleConfig::default() };
+        assert_eq!(config.severity(rule("require-timeout-settings")), Some(Severity::Error));
+        assert_eq!(config.severity(rule("require-statement-timeout")), Some(Severity::Error));
+        assert_eq!(config.severity(rule("require-lock-timeout")), None);
+        assert_eq!(config.severity(rule("prefer-timestamp-tz")), Some(Severity::Info));
+        assert!(config.unknown_ids().is_empty(), "{:?}", config.unknown_ids());
+
+        let config = RuleConfig { include: strings(&["prefer-timestamp"]), ..RuleConfig::default() };
+        assert_eq!(config.unknown_ids(), vec!["prefer-timestamp".to_string()]);
     }
 }

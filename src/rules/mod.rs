@@ -116,7 +116,7 @@ mod unused_ignore;
 mod update_without_where;
 mod updated_at_without_trigger;
 
-pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig};
+pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig, is_rule_id};
 pub use context::{FileCx, FolderCx, Settings, StatementCx};
 
 use crate::diagnostic::{Diagnostic, Fix, Severity};

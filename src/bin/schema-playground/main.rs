@@ -220,7 +220,7 @@ fn options(common: &Common, files: &[SourceFile]) -> anyhow::Result<(Options, Ve
         .include
         .iter()
         .chain(&common.exclude)
-        .filter(|id| *id != "all" && schema_playground::rules::lookup(id).is_none())
+        .filter(|id| *id != "all" && !schema_playground::rules::is_rule_id(id))
         .collect();
     if let Some(id) = unknown.first() {
         bail!("unknown rule {id:?} in --include/--exclude: `schema-playground rules` lists the rule ids");
