@@ -180,3 +180,130 @@ fn dump_prints_the_whole_analysis_as_json() {
     let users = &v["schema"]["tables"].as_object().expect("tables")["public.users"];
     assert_eq!(users["columns"][0]["name"], "id");
 }
+
+/// A throwaway migration folder holding `files`, unique to this test.
+fn folder(test: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sp-cli-{test}-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    dir
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn rules_lists_every_rule_in_text_and_json() {
+    let out = run(&["rules"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let line = text.lines().find(|l| l.starts_with("prefer-robust-stmts ")).expect("a line per rule");
+    assert!(line.contains("warning") && line.contains(" on "), "{line}");
+    assert!(text.lines().any(|l| l.starts_with("ban-new-write-restriction ") && l.contains(" opt ")), "{text}");
+    assert!(text.contains("of them opt-in (turn them on with --include ID"), "{text}");
+    assert!(text.contains("`schema-playground explain ID` prints a rule's documentation."), "{text}");
+
+    let out = run(&["rules", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rules = rules.as_array().expect("an array of rules");
+    assert!(text.contains(&format!("\n{} rules, ", rules.len())), "{text}");
+    let robust = rules.iter().find(|r| r["id"] == "prefer-robust-stmts").expect("prefer-robust-stmts");
+    assert_eq!(robust["severity"], "warning");
+    assert_eq!(robust["default_on"], true);
+    assert_eq!(robust["family"], "convention");
+    assert!(robust["summary"].as_str().is_some_and(|s| !s.is_empty()));
+}
+
+#[test]
+fn explain_prints_a_rule_and_points_to_the_list_for_an_unknown_id() {
+    let out = run(&["explain", "prefer-robust-stmts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("prefer-robust-stmts (warning, on by default, convention;"), "{text}");
+    for section in ["Why it matters\n", "Bad\n", "Good\n", "How to fix\n"] {
+        assert!(text.contains(section), "{section:?} missing:\n{text}");
+    }
+
+    let out = run(&["explain", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    assert_eq!(stderr(&out), "schema-playground: no rule named \"nope\": `schema-playground rules` lists them\n");
+    let out = run(&["explain", "timeout"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("(did you mean require-lock-timeout, require-statement-timeout"), "{}", stderr(&out));
+}
+
+#[test]
+fn include_and_exclude_check_their_ids_and_turn_rules_on_and_off() {
+    let dir = folder("flags", &[("001_a.sql", "CREATE TABLE t (id int);\n")]);
+    let path = dir.to_str().unwrap();
+
+    let out = run(&["check", "--include", "nope", path]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stdout(&out).is_empty());
+    assert!(
+        stderr(&out)
+            .contains("unknown rule \"nope\" in --include/--exclude: `schema-playground rules` lists the rule ids"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&["check", path]);
+    assert!(stdout(&out).contains("warning[prefer-bigint-over-int]"), "{}", stdout(&out));
+    let out = run(&["check", "--exclude", "prefer-bigint-over-int", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("prefer-bigint-over-int"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("warning[prefer-robust-stmts]"), "{}", stdout(&out));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn squawk_ids_work_in_flags_and_in_squawk_toml() {
+    let sql = "ALTER TABLE t ADD COLUMN created timestamp;\n";
+    let setup = "CREATE TABLE IF NOT EXISTS t (id bigint);\n";
+    let dir = folder("squawk-ids", &[("001_t.sql", setup), ("002_a.sql", sql)]);
+    let path = dir.to_str().unwrap();
+    let out = run(&["check", path]);
+    for id in ["require-lock-timeout", "require-statement-timeout", "prefer-timestamp-tz"] {
+        assert!(stdout(&out).contains(&format!("[{id}]")), "{id} missing:\n{}", stdout(&out));
+    }
+
+    let out = run(&["check", "--exclude", "require-timeout-settings,prefer-timestamptz", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for id in ["require-lock-timeout", "require-statement-timeout", "prefer-timestamp-tz"] {
+        assert!(!stdout(&out).contains(&format!("[{id}]")), "{id} still on:\n{}", stdout(&out));
+    }
+
+    std::fs::write(
+        dir.join(".squawk.toml"),
+        "excluded_rules = [\"require-timeout-settings\", \"prefer-timestamptz\"]\n",
+    )
+    .unwrap();
+    let out = run(&["check", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("unknown rule"), "{}", stdout(&out));
+    for id in ["require-lock-timeout", "require-statement-timeout", "prefer-timestamp-tz"] {
+        assert!(!stdout(&out).contains(&format!("[{id}]")), "{id} still on:\n{}", stdout(&out));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn check_shows_a_mechanical_fix_as_a_diff() {
+    let dir = folder("fix-diff", &[("001_a.sql", "CREATE TABLE t (id bigint);\n")]);
+    let out = run(&["check", dir.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    let text = stdout(&out);
+    assert!(
+        text.contains("warning[prefer-robust-stmts]: CREATE TABLE t fails when the migration runs again"),
+        "{text}"
+    );
+    let fix =
+        "help: Add IF NOT EXISTS\n  |\n1 | CREATE TABLE IF NOT EXISTS t (id bigint);\n  |              +++++++++++++\n";
+    assert!(text.contains(fix), "{text}");
+}
