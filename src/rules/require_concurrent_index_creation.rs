@@ -42,3 +42,27 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         .fix("Add CONCURRENTLY", insert_at, " CONCURRENTLY"),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::tests::findings;
+
+    #[test]
+    fn a_table_created_earlier_in_the_same_file_is_not_reported() {
+        let same_file = "CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\n\
+                         CREATE INDEX invoices_customer_id_idx ON invoices (customer_id);\n";
+        assert!(findings(&RULE, same_file).is_empty(), "{:?}", findings(&RULE, same_file));
+        // `orders` comes from the setup, an earlier migration: it is in use, so the index is reported.
+        let found = findings(&RULE, "CREATE INDEX orders_customer_id_idx ON orders (customer_id);\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("orders"), "{}", found[0].message);
+        let earlier = "-- file: 002_invoices.sql\n\
+                       CREATE TABLE invoices (id bigint PRIMARY KEY, customer_id bigint);\n\
+                       -- file: 003_index.sql\n\
+                       CREATE INDEX invoices_customer_id_idx ON invoices (customer_id);\n";
+        let found = findings(&RULE, earlier);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("invoices"), "{}", found[0].message);
+    }
+}
