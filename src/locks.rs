@@ -1097,7 +1097,7 @@ impl<'a> Acc<'a> {
                 self.lock_tree(q, recurse, AccessExclusive, Work::CatalogOnly, &format!("DROP DEFAULT on {col}"));
             }
             AlterColumnOperation::SetDataType { data_type, using, .. } => {
-                let (work, why, note) = self.type_change(column.map(|c| &c.ty), col, data_type, using.as_ref());
+                let (work, why, note) = self.type_change(table, col, data_type, using.as_ref());
                 self.lock_tree(q, recurse, AccessExclusive, work, &why);
                 if let Some(note) = note {
                     self.note_text(q, note);
@@ -1121,15 +1121,26 @@ impl<'a> Acc<'a> {
 
     /// ALTER COLUMN … TYPE: ACCESS EXCLUSIVE; a rewrite unless the change is binary coercible or only
     /// relaxes a type modifier (`ATColumnChangeRequiresRewrite` and the types' support functions:
-    /// varchar, numeric, varbit and the datetime precisions).
+    /// varchar, numeric, varbit and the datetime precisions). Without a rewrite, the column's valid CHECK
+    /// constraints are still checked on every row and its indexes with an expression or a predicate are
+    /// built anew ([`RetypedDependents`]).
     fn type_change(
         &self,
-        old: Option<&TypeRef>,
+        table: Option<&Table>,
         col: &str,
         data_type: &DataType,
         using: Option<&Expr>,
     ) -> (Work, String, Option<String>) {
         let shown = data_type.to_string().to_lowercase();
+        let old = table.and_then(|t| t.column(col)).map(|c| &c.ty);
+        let dependents = table.map(|t| RetypedDependents::of(self.before, t, col)).unwrap_or_default();
+        // The rows stay as they are; what is re-created on the column still reads them.
+        let in_place = |why: &str, note: Option<String>| {
+            if dependents.is_empty() {
+                return (Work::CatalogOnly, format!("ALTER COLUMN {col} TYPE {shown}: {why}"), note);
+            }
+            (Work::Scan, format!("ALTER COLUMN {col} TYPE {shown}: {why}, but {}", dependents.describe(col)), note)
+        };
         let Some(old) = old else {
             return (Work::Rewrite, format!("ALTER COLUMN {col} TYPE {shown}: the table is rewritten"), None);
         };
@@ -1154,16 +1165,15 @@ impl<'a> Acc<'a> {
             return rewrite("USING computes new values");
         }
         let keep = |why: &str| {
-            (
-                Work::CatalogOnly,
-                format!(
-                    "ALTER COLUMN {col} TYPE {shown}: {why}, no rewrite (indexes on it are kept when their operator class is unchanged)"
-                ),
-                Some("binary-coercible type changes skip the rewrite since PostgreSQL 9.2".to_string()),
-            )
+            let why = if dependents.is_empty() {
+                format!("{why}, no rewrite (indexes on it are kept when their operator class is unchanged)")
+            } else {
+                format!("{why}, no rewrite")
+            };
+            in_place(&why, Some("binary-coercible type changes skip the rewrite since PostgreSQL 9.2".to_string()))
         };
         if old == &new {
-            return (Work::CatalogOnly, format!("ALTER COLUMN {col} TYPE {shown}: the type does not change"), None);
+            return in_place("the type does not change", None);
         }
         if old.array != new.array {
             return rewrite("the values are converted");
@@ -2188,6 +2198,62 @@ impl<'a> Acc<'a> {
                 format!("ALTER DOMAIN {} checks every value of its columns of the domain — writes wait", d.name),
             );
         }
+    }
+}
+
+/// What `ALTER COLUMN … TYPE` still does when it keeps the rows (`ATPostAlterTypeCleanup`): every constraint
+/// and index that uses the column is dropped and created again against the new type, even when the type does
+/// not change. A valid CHECK constraint is then checked against every row (one pass for all of them; NOT VALID
+/// ones stay unchecked). An index is kept as it is only when it has neither an expression nor a predicate
+/// (`CheckIndexCompatible`); otherwise it is built again from the table. Foreign keys keep their validity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct RetypedDependents {
+    /// The valid CHECK constraints that use the column.
+    pub checks: Vec<String>,
+    /// The indexes that use the column and have an expression or a predicate.
+    pub rebuilt_indexes: Vec<String>,
+}
+
+impl RetypedDependents {
+    pub(crate) fn of(catalog: &Catalog, table: &Table, col: &str) -> RetypedDependents {
+        let checks = table
+            .constraints
+            .iter()
+            .filter(|c| !c.not_valid)
+            .filter(|c| matches!(&c.kind, ConstraintKind::Check { columns, .. } if columns.iter().any(|x| x == col)))
+            .map(|c| c.name.clone())
+            .collect();
+        let plain = |expr: &str| table.columns.iter().any(|c| names::quote_ident(&c.name) == expr);
+        let rebuilt_indexes = catalog
+            .indexes_of(&table.name)
+            .filter(|i| i.columns.iter().any(|x| x == col))
+            .filter(|i| i.predicate.is_some() || i.keys.iter().any(|k| !plain(&k.expr)))
+            .map(|i| i.name.name.clone())
+            .collect();
+        RetypedDependents { checks, rebuilt_indexes }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.checks.is_empty() && self.rebuilt_indexes.is_empty()
+    }
+
+    /// What is read, and why: "every row is read to check CHECK a and index b (an expression or predicate on
+    /// code) is built again".
+    pub(crate) fn describe(&self, col: &str) -> String {
+        let list = |v: &[String]| v.join(", ");
+        let mut parts = Vec::new();
+        if !self.checks.is_empty() {
+            let s = if self.checks.len() > 1 { "s" } else { "" };
+            parts.push(format!("every row is read to check CHECK constraint{s} {} again", list(&self.checks)));
+        }
+        if !self.rebuilt_indexes.is_empty() {
+            let (s, verb) = if self.rebuilt_indexes.len() > 1 { ("es", "are") } else { ("", "is") };
+            parts.push(format!(
+                "index{s} {} (an expression or predicate on {col}) {verb} built again from the table",
+                list(&self.rebuilt_indexes)
+            ));
+        }
+        parts.join(" and ")
     }
 }
 
