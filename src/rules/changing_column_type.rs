@@ -8,6 +8,7 @@ use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::relation_name;
 use crate::catalog::types::TypeRef;
 use crate::diagnostic::Severity;
+use crate::locks::RetypedDependents;
 
 pub const RULE: Rule = Rule {
     id: "changing-column-type",
@@ -21,16 +22,22 @@ pub const RULE: Rule = Rule {
           only update the catalog, because the stored bytes stay valid (binary-coercible, PostgreSQL 9.2 and \
           later): `varchar(n)` to `varchar(m)` with m ≥ n, `varchar(n)` to `varchar` or `text`, `text` to \
           `varchar`, `numeric(p,s)` to `numeric(q,s)` with q ≥ p or to plain `numeric`, a longer `bit varying`, a \
-          larger precision for `timestamp`, `time` and `interval`, and `cidr` to `inet`. The rule reads the \
-          column's real type from the schema and does not report those. Tables created earlier in the same file \
-          are empty and are not reported.",
+          larger precision for `timestamp`, `time` and `interval`, and `cidr` to `inet`. Even then PostgreSQL \
+          re-creates what depends on the column, still under the ACCESS EXCLUSIVE lock: a valid CHECK constraint \
+          on the column is checked against every row again, and an index whose expression or predicate uses the \
+          column is built again from the table (a plain index on the column is kept). The rule reads the \
+          column's real type, its CHECK constraints and its indexes from the schema, and does not report a \
+          change that only updates the catalog. Tables created earlier in the same file are empty and are not \
+          reported.",
     setup: "CREATE TABLE orders (id integer PRIMARY KEY, code varchar(20) NOT NULL);",
     bad: "ALTER TABLE orders ALTER COLUMN id TYPE bigint;",
     good: "-- varchar(20) to text keeps every stored value as it is: no rewrite.\n\
            ALTER TABLE orders ALTER COLUMN code TYPE text;\n",
     fix: "For a change that rewrites, add a new column of the new type, fill it in batches (and keep it current with \
           a trigger), switch the clients to it, then drop the old column. Widening a varchar or a numeric's \
-          precision is free and is not reported.",
+          precision is free and is not reported, unless the column has a CHECK constraint or an index with an \
+          expression or predicate on it: drop those first (the index CONCURRENTLY), change the type, then add the \
+          CHECK back NOT VALID and VALIDATE it, and create the index again CONCURRENTLY.",
     check: Check::Statement(check),
 };
 
@@ -50,12 +57,32 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         let column = crate::catalog::names::fold(column_name);
         let Some(old) = table.column(&column) else { continue };
         let Some(new) = after.columns.iter().find(|c| c.attnum == old.attnum) else { continue };
-        if using.is_none() && catalog_only(&old.ty, &new.ty) {
-            continue;
-        }
         let from = find_word(cx.text, &column_name.value, 0).unwrap_or(0);
         let at = word_span(cx, "TYPE", from).unwrap_or(cx.span);
         let table_name = relation_name(&table.name);
+        if using.is_none() && catalog_only(&old.ty, &new.ty) {
+            // The rows stay, but what PostgreSQL re-creates on the column may still read them all.
+            let dependents = RetypedDependents::of(cx.before, table, &column);
+            if dependents.is_empty() {
+                continue;
+            }
+            out.push(
+                Finding::new(format!(
+                    "changing {} from {} to {} keeps the rows, but {} under an ACCESS EXCLUSIVE lock: reads and \
+                     writes on {table_name} wait until it ends",
+                    column_label(table, &column),
+                    old.ty.display(),
+                    new.ty.display(),
+                    dependents.describe(&column),
+                ))
+                .help(
+                    "Drop the CHECK constraints and indexes first (DROP INDEX CONCURRENTLY), change the type, then \
+                     add the CHECKs back NOT VALID and VALIDATE them, and CREATE INDEX CONCURRENTLY again.",
+                )
+                .at(at),
+            );
+            continue;
+        }
         let extra = if using.is_some() { " (the USING expression computes every row anew)" } else { "" };
         out.push(
             Finding::new(format!(
@@ -73,8 +100,8 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether changing `old` to `new` leaves every stored value valid, so PostgreSQL only updates the
-/// catalog (no rewrite, no index rebuild).
+/// Whether changing `old` to `new` leaves every stored value valid, so PostgreSQL keeps the rows (no
+/// rewrite); what depends on the column is re-created all the same (`RetypedDependents`).
 pub(super) fn catalog_only(old: &TypeRef, new: &TypeRef) -> bool {
     if old == new {
         return true;
@@ -128,6 +155,56 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert!(found[0].message.contains("character varying(20) to character varying(10)"), "{}", found[0].message);
         assert_eq!(count("ALTER TABLE orders ALTER COLUMN code TYPE text USING upper(code);"), 1);
+    }
+
+    /// A table made in an earlier file, then `change` on it.
+    fn on_metrics(schema: &str, change: &str) -> Vec<crate::diagnostic::Diagnostic> {
+        findings(
+            &RULE,
+            &format!(
+                "-- file: 002_metrics.sql\nCREATE TABLE metrics (id int PRIMARY KEY, code varchar(10), other int);\n\
+                 {schema}\n-- file: 003_change.sql\n{change}\n"
+            ),
+        )
+    }
+
+    #[test]
+    fn binary_coercible_changes_that_recheck_or_rebuild_are_reported() {
+        let text = "ALTER TABLE metrics ALTER COLUMN code TYPE text;";
+        let found = on_metrics(
+            "ALTER TABLE metrics ADD CONSTRAINT code_ck CHECK (length(code) > 0);\n\
+             CREATE INDEX metrics_lower ON metrics (lower(code));\n\
+             CREATE INDEX metrics_partial ON metrics (id) WHERE code <> 'x';\n\
+             CREATE INDEX metrics_code ON metrics (code);",
+            text,
+        );
+        assert_eq!(found.len(), 1);
+        let m = &found[0].message;
+        assert!(m.contains("keeps the rows"), "{m}");
+        assert!(m.contains("CHECK constraint code_ck"), "{m}");
+        assert!(m.contains("indexes metrics_lower, metrics_partial"), "{m}");
+        assert!(!m.contains("metrics_code,") && !m.contains("metrics_code "), "a plain index is kept: {m}");
+        // Each dependent alone is enough, and so is a longer varchar or the same type.
+        let check = "ALTER TABLE metrics ADD CONSTRAINT code_ck CHECK (code <> '');";
+        assert_eq!(on_metrics(check, text).len(), 1);
+        assert_eq!(on_metrics(check, "ALTER TABLE metrics ALTER COLUMN code TYPE varchar(20);").len(), 1);
+        assert_eq!(on_metrics(check, "ALTER TABLE metrics ALTER COLUMN code TYPE varchar(10);").len(), 1);
+        assert_eq!(on_metrics("CREATE INDEX e ON metrics (lower(code));", text).len(), 1);
+        assert_eq!(on_metrics("CREATE INDEX e ON metrics (id) WHERE code <> 'x';", text).len(), 1);
+        assert_eq!(on_metrics("CREATE INDEX e ON metrics (code) WHERE other > 0;", text).len(), 1);
+        assert_eq!(on_metrics("CREATE INDEX e ON metrics (code, (other + 1));", text).len(), 1);
+    }
+
+    #[test]
+    fn dependents_that_stay_as_they_are_are_not_reported() {
+        let text = "ALTER TABLE metrics ALTER COLUMN code TYPE text;";
+        // A CHECK on another column, a NOT VALID one, plain indexes, an expression index on another column,
+        // a unique constraint.
+        assert_eq!(on_metrics("ALTER TABLE metrics ADD CONSTRAINT ck CHECK (other > 0);", text).len(), 0);
+        assert_eq!(on_metrics("ALTER TABLE metrics ADD CONSTRAINT ck CHECK (code <> '') NOT VALID;", text).len(), 0);
+        assert_eq!(on_metrics("CREATE INDEX e ON metrics (other, code) INCLUDE (id);", text).len(), 0);
+        assert_eq!(on_metrics("CREATE INDEX e ON metrics ((other + 1));", text).len(), 0);
+        assert_eq!(on_metrics("ALTER TABLE metrics ADD CONSTRAINT u UNIQUE (code);", text).len(), 0);
     }
 
     #[test]
