@@ -276,12 +276,6 @@ pub(super) fn indexes_by_table(catalog: &Catalog) -> std::collections::HashMap<&
     map
 }
 
-/// Whether the index is on a partition: a copy of its parent's index (judged on the parent) or an
-/// index PostgreSQL may attach to one.
-pub(super) fn on_partition(catalog: &Catalog, index: &Index) -> bool {
-    catalog.table(&index.table).is_some_and(|t| t.partition_of.is_some())
-}
-
 /// Whether the statement at `span` is a CREATE INDEX (which a fix may delete whole).
 pub(super) fn is_create_index(cx: &FolderCx<'_>, span: Span) -> bool {
     cx.analysis
@@ -329,13 +323,6 @@ pub(super) fn covered_by(x: &Index, y: &Index) -> bool {
         && x.keys[..] == y.keys[..n]
         && x.include.iter().all(|c| y.include.contains(c) || y.keys.iter().any(|k| k.expr == quote_ident(c)))
         && !duplicates(x, y)
-}
-
-/// Whether the index belongs to a DEFERRABLE constraint (its uniqueness is checked late, so another
-/// index with the same keys is not a duplicate of it).
-pub(super) fn deferrable(catalog: &Catalog, index: &Index) -> bool {
-    let Some(c) = &index.constraint else { return false };
-    catalog.table(&index.table).and_then(|t| t.constraint(c)).is_some_and(|c| c.deferrable)
 }
 
 #[cfg(test)]
