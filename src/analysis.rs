@@ -73,6 +73,13 @@ pub struct MigrationResult {
     /// `not-idempotent` runs on this migration.
     #[serde(skip)]
     pub rerun: Option<Vec<(Span, String)>>,
+    /// How the runner ran it: the folder's runner, or statement by statement for a file that asks to run
+    /// outside a transaction.
+    #[serde(skip)]
+    pub runner: Runner,
+    /// The OIDs of the tables it changed, or whose indexes it changed ([`Catalog::touched_tables`]).
+    #[serde(skip)]
+    pub touched: std::sync::Arc<std::collections::BTreeSet<u32>>,
 }
 
 /// Everything the engine found. Analysis never fails: problems are diagnostics.
@@ -245,8 +252,10 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
                     name: m.name.clone(),
                     version: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
                     ok: error.is_none(),
-                    catalog: after,
                     rerun,
+                    runner,
+                    touched: std::sync::Arc::new(catalog.touched_tables(&after)),
+                    catalog: after,
                 };
                 Run {
                     key: RunKey { index: idx, section: m.clone(), newest, has_rollback },

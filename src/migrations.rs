@@ -658,8 +658,12 @@ fn dbmate_marker(line: &str) -> Option<Direction> {
 }
 
 /// The first up and the first down marker line.
-fn find_markers(text: &str, marker: fn(&str) -> Option<Direction>) -> Markers {
+/// `needle` is in every marker line: a file without it has none, and one substring search settles it.
+fn find_markers(text: &str, needle: &str, marker: fn(&str) -> Option<Direction>) -> Markers {
     let mut markers = Markers::default();
+    if !text.contains(needle) {
+        return markers;
+    }
     let mut start = 0;
     for raw in text.split_inclusive('\n') {
         let next = start + raw.len();
@@ -707,8 +711,8 @@ impl<'a> FileInfo<'a> {
             base,
             text,
             is_sql: base.ends_with(".sql"),
-            goose: find_markers(text, goose_marker),
-            dbmate: find_markers(text, dbmate_marker),
+            goose: find_markers(text, "+goose", goose_marker),
+            dbmate: find_markers(text, "migrate:", dbmate_marker),
         }
     }
 

@@ -10,8 +10,9 @@ pub type Map<K, V> = imbl::OrdMap<K, V>;
 pub trait MapExt<K, V> {
     /// Keeps the entries for which `keep` is true.
     fn retain(&mut self, keep: impl FnMut(&K, &V) -> bool);
-    /// Calls `f` on every value, mutably.
-    fn for_each_mut(&mut self, f: impl FnMut(&mut V));
+    /// Calls `f`, mutably, on the values for which `needs` is true. Only those are copied: the rest
+    /// stays shared with earlier snapshots of the map.
+    fn update_where(&mut self, needs: impl FnMut(&V) -> bool, f: impl FnMut(&mut V));
 }
 
 impl<K: Ord + Clone, V: Clone> MapExt<K, V> for Map<K, V> {
@@ -22,8 +23,8 @@ impl<K: Ord + Clone, V: Clone> MapExt<K, V> for Map<K, V> {
         }
     }
 
-    fn for_each_mut(&mut self, mut f: impl FnMut(&mut V)) {
-        let keys: Vec<K> = self.keys().cloned().collect();
+    fn update_where(&mut self, mut needs: impl FnMut(&V) -> bool, mut f: impl FnMut(&mut V)) {
+        let keys: Vec<K> = self.iter().filter(|(_, v)| needs(v)).map(|(k, _)| k.clone()).collect();
         for k in keys {
             if let Some(v) = self.get_mut(&k) {
                 f(v);
@@ -39,10 +40,25 @@ use crate::catalog::types::TypeRef;
 use crate::span::Span;
 
 /// A schema-qualified name, already case-folded as PostgreSQL stores it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, Eq, PartialOrd, Ord, Serialize)]
 pub struct QualName {
     pub schema: String,
     pub name: String,
+}
+
+/// Names first: most of a schema shares one schema name, so comparing it first would compare equal
+/// bytes on every lookup by scan. Same equality as the derived one, so it agrees with `Ord` and `Hash` (both fields).
+impl PartialEq for QualName {
+    fn eq(&self, other: &QualName) -> bool {
+        self.name == other.name && self.schema == other.schema
+    }
+}
+
+impl std::hash::Hash for QualName {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.schema.hash(state);
+        self.name.hash(state);
+    }
 }
 
 impl QualName {
@@ -528,6 +544,33 @@ pub struct Extension {
 }
 
 impl Catalog {
+    /// The OIDs of the tables that differ between this catalog and `after`, or whose indexes differ
+    /// (read from the maps' shared structure: what stayed the same is not visited).
+    pub fn touched_tables(&self, after: &Catalog) -> std::collections::BTreeSet<u32> {
+        use imbl::ordmap::DiffItem;
+        let mut oids = std::collections::BTreeSet::new();
+        for item in self.tables.diff(&after.tables) {
+            let t = match item {
+                DiffItem::Add(_, t) | DiffItem::Remove(_, t) | DiffItem::Update { new: (_, t), .. } => t,
+            };
+            oids.insert(t.oid);
+            if let DiffItem::Update { old: (_, was), .. } = item {
+                oids.insert(was.oid);
+            }
+        }
+        for item in self.indexes.diff(&after.indexes) {
+            let (catalog, i) = match item {
+                DiffItem::Add(_, i) | DiffItem::Update { new: (_, i), .. } => (after, i),
+                DiffItem::Remove(_, i) => (self, i),
+            };
+            oids.extend(catalog.table(&i.table).map(|t| t.oid));
+            if let DiffItem::Update { old: (_, was), .. } = item {
+                oids.extend(self.table(&was.table).map(|t| t.oid));
+            }
+        }
+        oids
+    }
+
     /// A fresh database: the `public` schema.
     pub fn new() -> Catalog {
         let mut catalog = Catalog { next_oid: 16384, ..Catalog::default() };

@@ -2,7 +2,9 @@
 
 use super::schema_facts;
 use super::{Check, Family, Finding, FolderCx, Rule};
-use crate::catalog::model::{Catalog, Index};
+use std::collections::HashMap;
+
+use crate::catalog::model::{Catalog, Index, QualName};
 use crate::catalog::names::{quote_ident, relation_name};
 use crate::diagnostic::Severity;
 
@@ -39,28 +41,44 @@ fn label(index: &Index) -> String {
 }
 
 /// Whether the index takes part in the comparison.
-fn compared(catalog: &Catalog, index: &Index) -> bool {
-    !schema_facts::on_partition(catalog, index) && !schema_facts::deferrable(catalog, index)
+/// The indexes compared, by table: not those on a partition, nor a deferrable constraint's (each
+/// table looked up once).
+fn compared(catalog: &Catalog) -> HashMap<&QualName, Vec<&Index>> {
+    let mut by_table = schema_facts::indexes_by_table(catalog);
+    by_table.retain(|table, indexes| {
+        let t = catalog.table(table);
+        if t.is_some_and(|t| t.partition_of.is_some()) {
+            return false;
+        }
+        let deferrable = |i: &Index| {
+            let constraint = i.constraint.as_ref().and_then(|c| t.and_then(|t| t.constraint(c)));
+            constraint.is_some_and(|c| c.deferrable)
+        };
+        indexes.retain(|i| !deferrable(i));
+        true
+    });
+    by_table
 }
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
     let positions = schema_facts::Positions::new(&steps);
     let last = schema_facts::final_catalog(cx);
-    let by_table = schema_facts::indexes_by_table(last);
-    for x in last.indexes.values().filter(|x| compared(last, x)) {
+    let by_table = compared(last);
+    for x in last.indexes.values() {
+        let Some(group) = by_table.get(&x.table).filter(|g| g.iter().any(|y| std::ptr::eq(*y, &**x))) else {
+            continue;
+        };
         let Some(at) = positions.of(x.origin.created) else { continue };
         if steps[at.0].deployed {
             continue;
         }
         // The first of the pair: created earlier (or by the prelude), or by the same statement with a name
         // that sorts first.
-        let first = by_table
-            .get(&x.table)
-            .into_iter()
-            .flatten()
+        let first = group
+            .iter()
             .copied()
-            .filter(|y| compared(last, y) && schema_facts::duplicates(x, y))
+            .filter(|y| schema_facts::duplicates(x, y))
             .filter(|y| positions.of(y.origin.created).is_none_or(|p| p < at || (p == at && y.name < x.name)))
             .min_by_key(|y| positions.of(y.origin.created));
         let Some(y) = first else { continue };

@@ -3,7 +3,7 @@
 
 use super::schema_facts::{self, Step};
 use super::{Check, Family, Finding, FolderCx, Rule};
-use crate::catalog::model::Catalog;
+use crate::catalog::model::{Catalog, ConstraintKind, ForeignKey, Table};
 use crate::catalog::names::{quote_ident, relation_name};
 use crate::catalog::types::TypeRef;
 use crate::diagnostic::Severity;
@@ -59,6 +59,11 @@ fn differ(a: &TypeRef, b: &TypeRef) -> bool {
 /// (or does not exist).
 fn mismatches(catalog: &Catalog, oid: u32, name: &str) -> Vec<Pair> {
     let Some((table, fk)) = schema_facts::foreign_key(catalog, oid, name) else { return Vec::new() };
+    pairs_of(catalog, table, fk)
+}
+
+/// The column pairs of `fk` (a foreign key of `table`) whose types differ.
+fn pairs_of(catalog: &Catalog, table: &Table, fk: &ForeignKey) -> Vec<Pair> {
     let Some(referenced) = catalog.table(&fk.ref_table) else { return Vec::new() };
     fk.columns
         .iter()
@@ -80,7 +85,8 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let last = schema_facts::final_catalog(cx);
     for table in last.tables.values() {
         for c in &table.constraints {
-            let pairs = mismatches(last, table.oid, &c.name);
+            let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+            let pairs = pairs_of(last, table, fk);
             if pairs.is_empty() {
                 continue;
             }

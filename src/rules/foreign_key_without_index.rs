@@ -50,7 +50,7 @@ fn unserved(catalog: &Catalog, oid: u32, name: &str) -> bool {
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
-    let touched = schema_facts::touched_tables(&steps);
+    let touched = schema_facts::touched_tables(cx, &steps);
     let last = schema_facts::final_catalog(cx);
     // The indexes of each table at the end, gathered once.
     let mut indexes: std::collections::HashMap<&QualName, Vec<&Index>> = Default::default();

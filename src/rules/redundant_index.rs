@@ -37,7 +37,10 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let last = schema_facts::final_catalog(cx);
     let by_table = schema_facts::indexes_by_table(last);
     let pos = |i: &Index| positions.of(i.origin.created);
-    for x in last.indexes.values().filter(|x| !schema_facts::on_partition(last, x)) {
+    // Indexes on a partition copy their parent's (judged there), or may be attached to one.
+    let on_partition: std::collections::HashSet<&crate::catalog::QualName> =
+        by_table.keys().copied().filter(|t| last.table(t).is_some_and(|t| t.partition_of.is_some())).collect();
+    for x in last.indexes.values().filter(|x| !on_partition.contains(&x.table)) {
         let Some(at) = pos(x) else { continue };
         if steps[at.0].deployed {
             continue;
@@ -50,9 +53,10 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let origin = x.origin.created;
-        let text = schema_facts::text_of(cx, origin);
-        let span =
-            schema_facts::word_in(origin, text, x.constraint.as_deref().unwrap_or(&x.name.name)).unwrap_or(origin);
+        let span = || {
+            let text = schema_facts::text_of(cx, origin);
+            schema_facts::word_in(origin, text, x.constraint.as_deref().unwrap_or(&x.name.name)).unwrap_or(origin)
+        };
         // The new index is redundant given one that came before it (or with it).
         if let Some(y) = others.iter().find(|y| schema_facts::covered_by(x, y) && pos(y).is_none_or(|p| p <= at)) {
             let mut f = Finding::new(format!(
@@ -63,7 +67,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
                 schema_facts::index_keys(y),
             ))
             .help("Do not create this index.")
-            .at(span);
+            .at(span());
             if schema_facts::is_create_index(cx, origin) {
                 let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_str());
                 f = f.fix("Remove the redundant index", schema_facts::whole_statement(file_text, origin), "");
@@ -93,7 +97,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
                     schema_facts::index_keys(x),
                 ))
                 .help(help)
-                .at(span),
+                .at(span()),
             );
         }
     }

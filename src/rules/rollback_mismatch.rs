@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::{Check, Family, Finding, FolderCx, Rule};
 use crate::analysis::run_section;
-use crate::catalog::model::{Catalog, MapExt};
+use crate::catalog::model::{Catalog, MapExt, Table};
 use crate::diagnostic::Severity;
 use crate::diff::{Change, ChangeKind};
 use crate::migrations::Role;
@@ -150,38 +150,41 @@ fn align(before: &Catalog, after: &Catalog) -> Catalog {
     let taken_oids: BTreeSet<u32> =
         out.tables.iter().filter_map(|(name, _)| before.tables.get(name).map(|b| b.oid)).collect();
     let mut fresh_oid = u32::MAX;
-    out.tables.for_each_mut(|t| {
-        match before.tables.get(&t.name) {
-            Some(b) if Arc::ptr_eq(b, t) => return,
-            Some(b) if b.oid != t.oid => Arc::make_mut(t).oid = b.oid,
-            Some(_) => {}
-            None if taken_oids.contains(&t.oid) => {
-                Arc::make_mut(t).oid = fresh_oid;
-                fresh_oid -= 1;
-            }
-            None => {}
-        }
-        let Some(b) = before.tables.get(&t.name) else { return };
-        let taken: BTreeSet<u32> = t.columns.iter().filter_map(|c| b.column(&c.name).map(|bc| bc.attnum)).collect();
-        let mut fresh = u32::MAX;
-        let needs = t.columns.iter().any(|c| match b.column(&c.name) {
-            Some(bc) => bc.attnum != c.attnum,
-            None => taken.contains(&c.attnum),
-        });
-        if !needs {
-            return;
-        }
-        for c in &mut Arc::make_mut(t).columns {
-            match b.column(&c.name) {
-                Some(bc) => c.attnum = bc.attnum,
-                None if taken.contains(&c.attnum) => {
-                    c.attnum = fresh;
-                    fresh -= 1;
+    let unchanged = |t: &Arc<Table>| before.tables.get(&t.name).is_some_and(|b| Arc::ptr_eq(b, t));
+    out.tables.update_where(
+        |t| !unchanged(t),
+        |t| {
+            match before.tables.get(&t.name) {
+                Some(b) if b.oid != t.oid => Arc::make_mut(t).oid = b.oid,
+                Some(_) => {}
+                None if taken_oids.contains(&t.oid) => {
+                    Arc::make_mut(t).oid = fresh_oid;
+                    fresh_oid -= 1;
                 }
                 None => {}
             }
-        }
-    });
+            let Some(b) = before.tables.get(&t.name) else { return };
+            let taken: BTreeSet<u32> = t.columns.iter().filter_map(|c| b.column(&c.name).map(|bc| bc.attnum)).collect();
+            let mut fresh = u32::MAX;
+            let needs = t.columns.iter().any(|c| match b.column(&c.name) {
+                Some(bc) => bc.attnum != c.attnum,
+                None => taken.contains(&c.attnum),
+            });
+            if !needs {
+                return;
+            }
+            for c in &mut Arc::make_mut(t).columns {
+                match b.column(&c.name) {
+                    Some(bc) => c.attnum = bc.attnum,
+                    None if taken.contains(&c.attnum) => {
+                        c.attnum = fresh;
+                        fresh -= 1;
+                    }
+                    None => {}
+                }
+            }
+        },
+    );
     out
 }
 

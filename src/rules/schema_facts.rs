@@ -46,43 +46,17 @@ pub(super) fn final_catalog<'a>(cx: &'a FolderCx<'a>) -> &'a Catalog {
     cx.analysis.migrations.last().map_or(&cx.analysis.initial, |m| &m.catalog)
 }
 
-/// For each step, the OIDs of the tables it changed, or whose indexes it changed (read from the
-/// catalogs' shared structure: what a migration left alone is not visited).
-pub(super) fn touched_tables(steps: &[Step<'_>]) -> Vec<std::collections::BTreeSet<u32>> {
-    use imbl::ordmap::DiffItem;
-    steps
-        .iter()
-        .map(|s| {
-            let mut oids = std::collections::BTreeSet::new();
-            for item in s.before.tables.diff(&s.after.tables) {
-                let t = match item {
-                    DiffItem::Add(_, t) | DiffItem::Remove(_, t) | DiffItem::Update { new: (_, t), .. } => t,
-                };
-                oids.insert(t.oid);
-                if let DiffItem::Update { old: (_, was), .. } = item {
-                    oids.insert(was.oid);
-                }
-            }
-            for item in s.before.indexes.diff(&s.after.indexes) {
-                let (catalog, i) = match item {
-                    DiffItem::Add(_, i) | DiffItem::Update { new: (_, i), .. } => (s.after, i),
-                    DiffItem::Remove(_, i) => (s.before, i),
-                };
-                oids.extend(catalog.table(&i.table).map(|t| t.oid));
-                if let DiffItem::Update { old: (_, was), .. } = item {
-                    oids.extend(s.before.table(&was.table).map(|t| t.oid));
-                }
-            }
-            oids
-        })
-        .collect()
+/// For each step, the OIDs of the tables it changed, or whose indexes it changed
+/// ([`crate::analysis::MigrationResult::touched`], computed once per run).
+pub(super) fn touched_tables<'a>(cx: &'a FolderCx<'a>, steps: &[Step<'_>]) -> Vec<&'a std::collections::BTreeSet<u32>> {
+    steps.iter().map(|s| &*cx.analysis.migrations[s.index].touched).collect()
 }
 
 /// [`became_true`] for a state that depends only on the table with OID `oid` and its indexes: the steps
 /// that did not touch it (`touched`, from [`touched_tables`]) keep the state and are not evaluated.
 pub(super) fn became_true_on<'s, 'a>(
     steps: &'s [Step<'a>],
-    touched: &[std::collections::BTreeSet<u32>],
+    touched: &[&std::collections::BTreeSet<u32>],
     oid: u32,
     state: impl Fn(&Catalog) -> bool,
 ) -> Option<&'s Step<'a>> {
@@ -302,12 +276,6 @@ pub(super) fn indexes_by_table(catalog: &Catalog) -> std::collections::HashMap<&
     map
 }
 
-/// Whether the index is on a partition: a copy of its parent's index (judged on the parent) or an
-/// index PostgreSQL may attach to one.
-pub(super) fn on_partition(catalog: &Catalog, index: &Index) -> bool {
-    catalog.table(&index.table).is_some_and(|t| t.partition_of.is_some())
-}
-
 /// Whether the statement at `span` is a CREATE INDEX (which a fix may delete whole).
 pub(super) fn is_create_index(cx: &FolderCx<'_>, span: Span) -> bool {
     cx.analysis
@@ -355,13 +323,6 @@ pub(super) fn covered_by(x: &Index, y: &Index) -> bool {
         && x.keys[..] == y.keys[..n]
         && x.include.iter().all(|c| y.include.contains(c) || y.keys.iter().any(|k| k.expr == quote_ident(c)))
         && !duplicates(x, y)
-}
-
-/// Whether the index belongs to a DEFERRABLE constraint (its uniqueness is checked late, so another
-/// index with the same keys is not a duplicate of it).
-pub(super) fn deferrable(catalog: &Catalog, index: &Index) -> bool {
-    let Some(c) = &index.constraint else { return false };
-    catalog.table(&index.table).and_then(|t| t.constraint(c)).is_some_and(|c| c.deferrable)
 }
 
 #[cfg(test)]

@@ -535,12 +535,16 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
         }
     }
     // Foreign keys elsewhere that reference this column.
-    let keys: Vec<QualName> = catalog.tables.keys().cloned().collect();
-    for k in keys {
-        let refs = catalog.table(&k).is_some_and(|t| {
+    let keys: Vec<QualName> = catalog
+        .tables
+        .iter()
+        .filter(|(_, t)| {
             t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q))
-        });
-        if refs && let Some(t) = catalog.table_mut(&k) {
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in keys {
+        if let Some(t) = catalog.table_mut(&k) {
             for c in &mut t.constraints {
                 if let ConstraintKind::ForeignKey(fk) = &mut c.kind
                     && &fk.ref_table == q
@@ -566,24 +570,26 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
             }
         }
     }
-    catalog.sequences.for_each_mut(|seq| {
-        if let Some((t, c)) = &mut seq.owned_by
-            && t == q
-            && c == old
-        {
-            *c = new.to_string();
-        }
-    });
-    catalog.statistics.for_each_mut(|s| {
-        if &s.table == q && s.uses(old) {
+    catalog.sequences.update_where(
+        |seq| seq.owned_by.as_ref().is_some_and(|(t, c)| t == q && c == old),
+        |seq| {
+            if let Some((_, c)) = &mut seq.owned_by {
+                *c = new.to_string();
+            }
+        },
+    );
+    catalog.statistics.update_where(
+        |s| &s.table == q && s.uses(old),
+        |s| {
             rename(&mut s.columns);
             for e in &mut s.exprs {
                 *e = replace_ident(e, &quoted_old, &quoted_new);
             }
             rename(&mut s.expr_columns);
-        }
-    });
-    catalog.publications.for_each_mut(|p| {
+        },
+    );
+    let publishes = |p: &crate::catalog::model::Publication| p.tables.iter().any(|t| &t.table == q);
+    catalog.publications.update_where(publishes, |p| {
         for t in p.tables.iter_mut().filter(|t| &t.table == q) {
             if let Some(cols) = &mut t.columns {
                 rename(cols);
@@ -642,42 +648,40 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
     t.name = new_q.clone();
     t.origin.changed = ctx.span;
     catalog.tables.insert(new_q.clone(), Arc::new(t));
-    catalog.indexes.for_each_mut(|idx| {
-        if &idx.table == q {
-            Arc::make_mut(idx).table = new_q.clone();
+    catalog.indexes.update_where(|idx| &idx.table == q, |idx| Arc::make_mut(idx).table = new_q.clone());
+    let references = |t: &Arc<Table>| {
+        t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q))
+    };
+    catalog.tables.update_where(references, |t| {
+        for c in &mut Arc::make_mut(t).constraints {
+            if let ConstraintKind::ForeignKey(fk) = &mut c.kind
+                && &fk.ref_table == q
+            {
+                fk.ref_table = new_q.clone();
+            }
         }
     });
-    catalog.tables.for_each_mut(|t| {
-        if t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q)) {
-            for c in &mut Arc::make_mut(t).constraints {
-                if let ConstraintKind::ForeignKey(fk) = &mut c.kind
-                    && &fk.ref_table == q
-                {
-                    fk.ref_table = new_q.clone();
+    catalog.sequences.update_where(
+        |seq| seq.owned_by.as_ref().is_some_and(|(t, _)| t == q),
+        |seq| {
+            if let Some((t, _)) = &mut seq.owned_by {
+                *t = new_q.clone();
+            }
+        },
+    );
+    catalog.views.update_where(
+        |v| v.depends_on.contains(q),
+        |v| {
+            for d in &mut v.depends_on {
+                if d == q {
+                    *d = new_q.clone();
                 }
             }
-        }
-    });
-    catalog.sequences.for_each_mut(|seq| {
-        if let Some((t, _)) = &mut seq.owned_by
-            && t == q
-        {
-            *t = new_q.clone();
-        }
-    });
-    catalog.views.for_each_mut(|v| {
-        for d in &mut v.depends_on {
-            if d == q {
-                *d = new_q.clone();
-            }
-        }
-    });
-    catalog.statistics.for_each_mut(|s| {
-        if &s.table == q {
-            s.table = new_q.clone();
-        }
-    });
-    catalog.publications.for_each_mut(|p| {
+        },
+    );
+    catalog.statistics.update_where(|s| &s.table == q, |s| s.table = new_q.clone());
+    let publishes = |p: &crate::catalog::model::Publication| p.tables.iter().any(|t| &t.table == q);
+    catalog.publications.update_where(publishes, |p| {
         for t in &mut p.tables {
             if &t.table == q {
                 t.table = new_q.clone();

@@ -198,13 +198,14 @@ fn move_type(catalog: &mut Catalog, from: &QualName, mut ut: UserType, to: QualN
             t.name = to.name.clone();
         }
     };
-    catalog.tables.for_each_mut(|t| {
-        if t.columns.iter().any(|c| refers(&c.ty)) {
+    catalog.tables.update_where(
+        |t| t.columns.iter().any(|c| refers(&c.ty)),
+        |t| {
             for c in &mut std::sync::Arc::make_mut(t).columns {
                 retarget(&mut c.ty);
             }
-        }
-    });
+        },
+    );
     let users: Vec<QualName> = catalog
         .types
         .iter()

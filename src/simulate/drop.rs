@@ -296,7 +296,7 @@ fn drop_schema(catalog: &mut Catalog, schema: &str, cascade: bool, if_exists: bo
     catalog.sequences.retain(|q, _| q.schema != schema);
     catalog.indexes.retain(|q, _| q.schema != schema);
     catalog.statistics.retain(|q, _| q.schema != schema);
-    catalog.publications.for_each_mut(|p| p.schemas.retain(|s| s != schema));
+    catalog.publications.update_where(|p| p.schemas.iter().any(|s| s == schema), |p| p.schemas.retain(|s| s != schema));
     catalog.schemas.remove(schema);
     Ok(())
 }

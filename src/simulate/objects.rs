@@ -195,15 +195,16 @@ pub(crate) fn alter_sequence(
         // Defaults keep pointing at the same sequence, which now prints under its new name.
         let old_text = format!("nextval('{}'::regclass)", names::relation_name(&q).replace('\'', "''"));
         let new_text = format!("nextval('{}'::regclass)", names::relation_name(&new_q).replace('\'', "''"));
-        catalog.tables.for_each_mut(|t| {
-            if t.columns.iter().any(|c| c.default.as_deref() == Some(old_text.as_str())) {
+        catalog.tables.update_where(
+            |t| t.columns.iter().any(|c| c.default.as_deref() == Some(old_text.as_str())),
+            |t| {
                 for c in &mut std::sync::Arc::make_mut(t).columns {
                     if c.default.as_deref() == Some(old_text.as_str()) {
                         c.default = Some(new_text.clone());
                     }
                 }
-            }
-        });
+            },
+        );
     }
     Ok(())
 }

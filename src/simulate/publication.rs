@@ -172,13 +172,12 @@ pub(crate) fn column_dependents(catalog: &Catalog, table: &QualName, column: &st
 
 /// Removes `table`'s entries (the table, or a column they use, is dropped).
 pub(crate) fn forget(catalog: &mut Catalog, table: &QualName, column: Option<&str>) {
-    catalog.publications.for_each_mut(|p| {
-        p.tables.retain(|t| {
-            !(&t.table == table
-                && column.is_none_or(|c| {
-                    t.columns.as_ref().is_some_and(|cols| cols.iter().any(|x| x == c))
-                        || t.filter_columns.iter().any(|x| x == c)
-                }))
-        })
-    });
+    let doomed = |t: &PublicationTable| {
+        &t.table == table
+            && column.is_none_or(|c| {
+                t.columns.as_ref().is_some_and(|cols| cols.iter().any(|x| x == c))
+                    || t.filter_columns.iter().any(|x| x == c)
+            })
+    };
+    catalog.publications.update_where(|p| p.tables.iter().any(doomed), |p| p.tables.retain(|t| !doomed(t)));
 }

@@ -105,15 +105,18 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
             let Some(mut ut) = catalog.types.remove(&q) else { return Ok(()) };
             ut.name = new_q.clone();
             catalog.types.insert(new_q.clone(), ut);
-            catalog.tables.for_each_mut(|t| {
-                if t.columns.iter().any(|c| c.ty.schema.as_deref() == Some(&q.schema) && c.ty.name == q.name) {
+            let uses =
+                |c: &crate::catalog::model::Column| c.ty.schema.as_deref() == Some(&q.schema) && c.ty.name == q.name;
+            catalog.tables.update_where(
+                |t| t.columns.iter().any(uses),
+                |t| {
                     for c in &mut std::sync::Arc::make_mut(t).columns {
-                        if c.ty.schema.as_deref() == Some(&q.schema) && c.ty.name == q.name {
+                        if uses(c) {
                             c.ty.name = new_q.name.clone();
                         }
                     }
-                }
-            });
+                },
+            );
         }
     }
     Ok(())

@@ -414,23 +414,43 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
     if let Some(nl) = text[start..end].find('\n') {
         end = start + nl;
     }
+    let (excerpt, first_line, base) = lines_around(text, start..end);
     let mut report = vec![
-        level
-            .primary_title(d.message.as_str())
-            .id(d.rule)
-            .element(Snippet::source(text).path(path).annotation(AnnotationKind::Primary.span(start..end.max(start)))),
+        level.primary_title(d.message.as_str()).id(d.rule).element(
+            Snippet::source(excerpt)
+                .path(path)
+                .line_start(first_line)
+                .annotation(AnnotationKind::Primary.span(start - base..end - base)),
+        ),
     ];
     if let Some(help) = &d.help {
         report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
     }
     if let Some(fix) = d.fix.as_ref().filter(|f| f.span.file == d.span.file) {
-        let range = (fix.span.start as usize).min(text.len())..(fix.span.end as usize).min(text.len());
-        report.push(Level::HELP.secondary_title(fix.title.as_str()).element(
-            Snippet::source(text).path(path).patch(annotate_snippets::Patch::new(range, fix.replacement.as_str())),
-        ));
+        let fix_start = (fix.span.start as usize).min(text.len());
+        let fix_end = (fix.span.end as usize).clamp(fix_start, text.len());
+        let (excerpt, first_line, base) = lines_around(text, fix_start..fix_end);
+        report.push(
+            Level::HELP.secondary_title(fix.title.as_str()).element(
+                Snippet::source(excerpt)
+                    .path(path)
+                    .line_start(first_line)
+                    .patch(annotate_snippets::Patch::new(fix_start - base..fix_end - base, fix.replacement.as_str())),
+            ),
+        );
     }
     let rendered = Renderer::plain().render(&report);
     rendered.lines().skip(1).collect::<Vec<_>>().join("\n")
+}
+
+/// The whole lines of `text` that `range` touches, their first line's number (1-based) and the byte
+/// offset they start at: the renderer then reads those lines, not the whole file, for every diagnostic.
+fn lines_around(text: &str, range: std::ops::Range<usize>) -> (&str, usize, usize) {
+    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    // Through the line break, as the renderer shows a range that ends at a line's start on that line.
+    let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i + 1);
+    let line = text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1;
+    (&text[start..end], line, start)
 }
 
 fn new_migration(dir: &Path, description: &str) -> anyhow::Result<ExitCode> {
