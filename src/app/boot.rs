@@ -71,6 +71,7 @@ fn decode_component(s: &str) -> String {
 }
 
 pub fn start() {
+    browser::mark("sp:main");
     super::panic::install();
     let u = browser::url();
     let is_embed = parts(&u.search).chain(parts(&u.hash)).any(|p| p == "embed" || p.starts_with("embed="));

@@ -11,6 +11,14 @@ pub fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
+/// A User Timing mark (`performance.mark`): the start-up phases are named `sp:…` and read by the
+/// browser tests (docs/performance.md, "First load").
+pub fn mark(name: &str) {
+    if let Some(p) = window().performance() {
+        let _ = p.mark(name);
+    }
+}
+
 /// `YYYYMMDDHHMMSS` in UTC, for timestamp-numbered migration folders.
 pub fn utc_timestamp() -> String {
     let d = js_sys::Date::new_0();

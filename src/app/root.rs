@@ -65,7 +65,15 @@ pub fn derive(files: &[SourceFile], memory: &mut Memory) -> Derived {
     }
     let problems = view::problems(&analysis);
     let items = view::migration_items(&analysis);
+    if FIRST.replace(false) {
+        browser::mark("sp:analysed");
+    }
     Derived { analysis, ms, started: t0, problems, items, options }
+}
+
+thread_local! {
+    /// Whether no analysis has run yet: the first one marks the start-up phase `sp:analysed`.
+    static FIRST: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
 }
 
 /// The file name `next_name` proposes for `description` in the current folder.
