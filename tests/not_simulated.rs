@@ -52,3 +52,11 @@ fn alter_column_type_using_an_unknown_function_is_accepted() {
     let diags = engine(&format!("{TABLES}ALTER TABLE t ALTER COLUMN note TYPE text USING my_own_function(note);"));
     assert!(diags.iter().all(|d| d.0 != Severity::Error), "{diags:?}");
 }
+
+#[test]
+fn alter_type_attribute_cascade_to_typed_tables() {
+    assert_not_simulated(
+        "CREATE TYPE pair AS (a int);\nCREATE TABLE t OF pair;\nALTER TYPE pair ADD ATTRIBUTE b int CASCADE;",
+        "ALTER TYPE … CASCADE",
+    );
+}

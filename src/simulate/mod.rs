@@ -75,6 +75,12 @@ pub fn apply(catalog: &mut Catalog, parsed: &Parsed, ctx: &mut Ctx) -> SimResult
     match parsed {
         Parsed::Statement(stmt, _) => statement(catalog, stmt, ctx),
         Parsed::Do { body, offset } => do_block::apply(catalog, body, *offset, ctx),
+        Parsed::NoEffect { what } if what == crate::sql::parse::ALTER_SYSTEM && ctx.in_transaction => {
+            Err(SimError::new("ALTER SYSTEM cannot run inside a transaction block").help(
+                "Change the server's configuration outside the migrations, or put the statement in a migration \
+                 the runner does not wrap in a transaction.",
+            ))
+        }
         Parsed::NoEffect { .. } => Ok(()),
         Parsed::SetSearchPath(path) => {
             // An empty path is legal; creating an unqualified object then fails, as in PostgreSQL.
@@ -104,6 +110,8 @@ fn object(catalog: &mut Catalog, stmt: &ObjectStmt, ctx: &mut Ctx) -> SimResult 
         ObjectStmt::AlterPublication { name, action } => publication::alter(catalog, name, action),
         ObjectStmt::DropPublication { names, if_exists } => publication::drop(catalog, names, *if_exists, ctx),
         ObjectStmt::AlterDomain { name, action } => domain::alter(catalog, name, action, ctx),
+        ObjectStmt::AlterTypeAttributes { name, actions } => types::alter_attributes(catalog, name, actions, ctx),
+        ObjectStmt::Rejected(message) => Err(SimError::new(message.clone())),
     }
 }
 
@@ -283,5 +291,46 @@ pub(crate) fn relation_kind(catalog: &Catalog, q: &QualName) -> Option<&'static 
         Some(if v.materialized { "materialized view" } else { "view" })
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Options, Runner, Severity, SourceFile, analyze};
+
+    /// (severity, rule, message) of each diagnostic of a one-file run.
+    fn diagnostics(sql: &str, runner: Runner) -> Vec<(Severity, &'static str, String)> {
+        let options = Options { runner, ..Options::default() };
+        let a = analyze(vec![SourceFile::new("001_a.sql", sql.to_string())], &options);
+        a.diagnostics
+            .into_iter()
+            .filter(|d| d.rule != "not-idempotent")
+            .map(|d| (d.severity, d.rule, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn alter_system_fails_in_a_transaction_block_and_changes_nothing_outside_one() {
+        let cases = [
+            "ALTER SYSTEM SET work_mem = '64MB';",
+            "ALTER SYSTEM SET work_mem TO DEFAULT;",
+            "ALTER SYSTEM RESET work_mem;",
+            "ALTER SYSTEM RESET ALL;",
+        ];
+        for sql in cases {
+            let in_transaction = diagnostics(sql, Runner::Transaction);
+            assert!(
+                in_transaction.iter().any(|d| d.0 == Severity::Error
+                    && d.1 == "postgres-error"
+                    && d.2 == "ALTER SYSTEM cannot run inside a transaction block"),
+                "{sql}: {in_transaction:?}"
+            );
+            let alone = diagnostics(sql, Runner::Psql);
+            assert_eq!(
+                alone,
+                [(Severity::Info, "no-schema-effect", "ALTER SYSTEM has no effect on the schema model".to_string())],
+                "{sql}"
+            );
+        }
     }
 }

@@ -1,8 +1,9 @@
 //! Statements sqlparser does not know, read by hand from their tokens: `CREATE`/`ALTER`/`DROP STATISTICS`,
-//! `CREATE`/`ALTER`/`DROP PUBLICATION` and `ALTER DOMAIN`. Expressions inside them (statistics
-//! expressions, row filters, domain checks and defaults) are parsed by sqlparser from their own tokens.
+//! `CREATE`/`ALTER`/`DROP PUBLICATION`, `ALTER DOMAIN` and the attribute forms of `ALTER TYPE`. Expressions
+//! inside them (statistics expressions, row filters, domain checks and defaults) and attribute types are
+//! parsed by sqlparser from their own tokens.
 
-use sqlparser::ast::Expr;
+use sqlparser::ast::{DataType, Expr};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
 use sqlparser::tokenizer::{Token, TokenWithSpan};
@@ -30,6 +31,27 @@ pub enum ObjectStmt {
     DropPublication { names: Vec<String>, if_exists: bool },
     /// `ALTER DOMAIN name …`.
     AlterDomain { name: Vec<String>, action: Box<DomainAction> },
+    /// `ALTER TYPE name` with attribute actions (a composite type): `ADD`, `DROP`, `ALTER ATTRIBUTE`,
+    /// comma-separated, or one `RENAME ATTRIBUTE`.
+    AlterTypeAttributes { name: Vec<String>, actions: Vec<AttributeAction> },
+    /// One of these statements that PostgreSQL rejects while parsing (`ALTER TYPE p ADD ATTRIBUTE b int NOT
+    /// NULL`): its message, given when the statement runs, as PostgreSQL gives it.
+    Rejected(String),
+}
+
+/// One action of `ALTER TYPE … ADD | DROP | ALTER | RENAME ATTRIBUTE` (PostgreSQL 15's `AlterCompositeTypeStmt`
+/// and the attribute form of `RenameStmt`). `cascade` is `CASCADE` (the typed tables of the type are altered
+/// too); `RESTRICT`, the default, is `false`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AttributeAction {
+    /// `ADD ATTRIBUTE name type [COLLATE collation]`.
+    Add { name: String, data_type: DataType, cascade: bool },
+    /// `DROP ATTRIBUTE [IF EXISTS] name`.
+    Drop { name: String, if_exists: bool, cascade: bool },
+    /// `ALTER ATTRIBUTE name [SET DATA] TYPE type [COLLATE collation]`.
+    SetType { name: String, data_type: DataType, cascade: bool },
+    /// `RENAME ATTRIBUTE name TO new_name`.
+    Rename { from: String, to: String, cascade: bool },
 }
 
 /// What an `ALTER DOMAIN` does (PostgreSQL 15's grammar: `AlterDomainStmt`, the domain forms of
@@ -216,6 +238,7 @@ pub fn read(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Result<(String, 
     let what = match first {
         [verb @ ("CREATE" | "ALTER" | "DROP"), obj @ ("STATISTICS" | "PUBLICATION"), ..] => format!("{verb} {obj}"),
         ["ALTER", "DOMAIN", ..] => "ALTER DOMAIN".to_string(),
+        ["ALTER", "TYPE", ..] if is_attribute_form(tokens) => "ALTER TYPE".to_string(),
         _ => return None,
     };
     let mut c = Cursor::new(tokens);
@@ -247,6 +270,7 @@ pub fn read(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Result<(String, 
         }
         ["CREATE", "PUBLICATION", ..] => create_publication(&mut c),
         ["ALTER", "DOMAIN", ..] => Some(alter_domain(&mut c)),
+        ["ALTER", "TYPE", ..] => Some(Ok(alter_type_attributes(&mut c).unwrap_or_else(ObjectStmt::Rejected))),
         ["ALTER", "PUBLICATION", ..] => {
             c.ident().map(|name| Ok(ObjectStmt::AlterPublication { name, action: alter_action(&mut c) }))
         }
@@ -556,4 +580,129 @@ fn domain_action(c: &mut Cursor) -> Result<DomainAction, String> {
         return Ok(DomainAction::OwnerTo);
     }
     Err(near(c))
+}
+
+/// `ALTER TYPE name ADD | DROP | ALTER | RENAME ATTRIBUTE …`: the forms sqlparser does not know (the enum
+/// and rename forms are left to it).
+fn is_attribute_form(tokens: &[TokenWithSpan]) -> bool {
+    let mut c = Cursor::new(tokens);
+    c.k = 2;
+    if c.name().is_none() {
+        return false;
+    }
+    ["ADD", "DROP", "ALTER", "RENAME"].iter().any(|verb| c.is_pair(verb, "ATTRIBUTE"))
+}
+
+/// `ALTER TYPE name action [, …]`, the cursor after `TYPE`. Errors are PostgreSQL's syntax errors.
+fn alter_type_attributes(c: &mut Cursor) -> Result<ObjectStmt, String> {
+    let Some(name) = c.name() else { return Err(near(c)) };
+    let ident = |c: &mut Cursor| c.ident().ok_or_else(|| near(c));
+    let mut actions = Vec::new();
+    if c.is_pair("RENAME", "ATTRIBUTE") {
+        // A RenameStmt: one action, no list.
+        c.k += 2;
+        let from = ident(c)?;
+        if !c.eat("TO") {
+            return Err(near(c));
+        }
+        let to = ident(c)?;
+        let cascade = drop_behavior(c);
+        actions.push(AttributeAction::Rename { from, to, cascade });
+    } else {
+        loop {
+            actions.push(attribute_action(c)?);
+            if !c.eat_token(&Token::Comma) {
+                break;
+            }
+        }
+    }
+    if !c.done() {
+        return Err(near(c));
+    }
+    Ok(ObjectStmt::AlterTypeAttributes { name, actions })
+}
+
+/// `CASCADE` (true) or `RESTRICT` / nothing (false).
+fn drop_behavior(c: &mut Cursor) -> bool {
+    if c.eat("CASCADE") {
+        return true;
+    }
+    c.eat("RESTRICT");
+    false
+}
+
+fn attribute_action(c: &mut Cursor) -> Result<AttributeAction, String> {
+    let ident = |c: &mut Cursor| c.ident().ok_or_else(|| near(c));
+    if c.is_pair("ADD", "ATTRIBUTE") {
+        c.k += 2;
+        let name = ident(c)?;
+        let data_type = attribute_type(c)?;
+        let cascade = drop_behavior(c);
+        return Ok(AttributeAction::Add { name, data_type, cascade });
+    }
+    if c.is_pair("DROP", "ATTRIBUTE") {
+        c.k += 2;
+        let if_exists = c.is_pair("IF", "EXISTS");
+        if if_exists {
+            c.k += 2;
+        }
+        let name = ident(c)?;
+        let cascade = drop_behavior(c);
+        return Ok(AttributeAction::Drop { name, if_exists, cascade });
+    }
+    if c.is_pair("ALTER", "ATTRIBUTE") {
+        c.k += 2;
+        let name = ident(c)?;
+        if c.eat("SET") && !c.eat("DATA") {
+            return Err(near(c));
+        }
+        if !c.eat("TYPE") {
+            return Err(near(c));
+        }
+        let data_type = attribute_type(c)?;
+        let cascade = drop_behavior(c);
+        return Ok(AttributeAction::SetType { name, data_type, cascade });
+    }
+    Err(near(c))
+}
+
+/// An attribute's type and its optional `COLLATE name` (the collation is not kept: composite types'
+/// attributes are listed by name and type). The type runs up to `COLLATE`, `CASCADE`, `RESTRICT` or a
+/// comma outside parentheses.
+fn attribute_type(c: &mut Cursor) -> Result<DataType, String> {
+    let start = c.k;
+    let mut depth = 0usize;
+    while let Some(t) = c.peek() {
+        match t {
+            Token::LParen | Token::LBracket => depth += 1,
+            Token::RParen | Token::RBracket => depth = depth.saturating_sub(1),
+            Token::Comma if depth == 0 => break,
+            _ if depth == 0 && (c.is("COLLATE") || c.is("CASCADE") || c.is("RESTRICT")) => break,
+            _ => {}
+        }
+        c.k += 1;
+    }
+    if c.k == start {
+        return Err(near(c));
+    }
+    let tokens: Vec<TokenWithSpan> = c.sig[start..c.k].iter().map(|t| (*t).clone()).collect();
+    let dialect = PostgreSqlDialect {};
+    let mut parser = Parser::new(&dialect).with_recursion_limit(96).with_tokens_with_locations(tokens);
+    let data_type = match parser.parse_data_type() {
+        Ok(t) if parser.peek_token_ref().token == Token::EOF => t,
+        // The first token the type could not take, as PostgreSQL names it (the tokens carry no whitespace,
+        // so the parser's index is the cursor's).
+        Ok(_) => {
+            c.k = (start + parser.index()).min(c.k);
+            return Err(near(c));
+        }
+        Err(_) => {
+            c.k = start;
+            return Err(near(c));
+        }
+    };
+    if c.eat("COLLATE") && c.name().is_none() {
+        return Err(near(c));
+    }
+    Ok(data_type)
 }

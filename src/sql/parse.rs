@@ -163,7 +163,16 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     if let Some(what) = owner_or_physical(&tokens, &first) {
         return Ok(Parsed::NoEffect { what });
     }
-    if let Some(read) = crate::sql::objects::read(&tokens, &first) {
+    // The statement's `;` lies outside `start..end`; a syntax error at the end of the statement names it.
+    let ends_with_semicolon = file.get(end..).is_some_and(|rest| rest.trim_start().starts_with(';'));
+    let with_semicolon;
+    let object_tokens = if ends_with_semicolon && !tokens.iter().any(|t| t.token == Token::SemiColon) {
+        with_semicolon = [tokens.as_slice(), &[TokenWithSpan::wrap(Token::SemiColon)]].concat();
+        &with_semicolon
+    } else {
+        &tokens
+    };
+    if let Some(read) = crate::sql::objects::read(object_tokens, &first) {
         return match read {
             Ok((what, stmt)) => Ok(Parsed::Object { what, stmt: Box::new(stmt) }),
             Err(message) => Err(ParseError { message, offset: start }),
@@ -450,6 +459,10 @@ fn strip_location(message: &str) -> String {
 }
 
 /// Statements that PostgreSQL runs but that change nothing the model holds.
+/// What [`Parsed::NoEffect`] says of `ALTER SYSTEM`: it leaves the schema alone, but PostgreSQL refuses to run it
+/// inside a transaction block (the simulator checks that).
+pub const ALTER_SYSTEM: &str = "ALTER SYSTEM";
+
 fn no_effect(first: &[&str]) -> Option<String> {
     let what = match first {
         ["VACUUM", ..] | ["ANALYZE", ..] | ["ANALYSE", ..] | ["CLUSTER", ..] | ["REINDEX", ..] | ["CHECKPOINT", ..] => {
@@ -471,6 +484,7 @@ fn no_effect(first: &[&str]) -> Option<String> {
             format!("{} {}", first[0], first[1])
         }
         ["ALTER", "EXTENSION", ..] => "ALTER EXTENSION".into(),
+        ["ALTER", "SYSTEM", ..] => ALTER_SYSTEM.into(),
         ["COMMENT", "ON", "FUNCTION" | "CONSTRAINT" | "TRIGGER" | "POLICY" | "PROCEDURE" | "ROLE" | "DATABASE", ..] => {
             format!("COMMENT ON {}", first[2])
         }
