@@ -474,7 +474,15 @@ pub struct Sequence {
 pub struct View {
     pub name: QualName,
     pub materialized: bool,
+    /// The column list written after the view's name (`CREATE VIEW v (a, b) AS …`); empty when none was.
     pub columns: Vec<String>,
+    /// A materialized view's columns as PostgreSQL names them (the column list, else each select item's
+    /// name: its alias, the column or function it is, `?column?`), with their types where the engine can
+    /// tell (a column of a relation read, a cast, the usual aggregates, an expression over typed columns).
+    /// Indexes on the materialized view are checked against them.
+    /// Empty for plain views.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub output: Vec<(String, Option<TypeRef>)>,
     pub definition: String,
     /// Tables and views the definition reads from.
     pub depends_on: Vec<QualName>,

@@ -17,7 +17,7 @@
 //!   default and CHECK constraints, a composite type's attributes; other types by name only;
 //! - functions and procedures by identity (`schema.name(argument types)`): kind, language, body (the
 //!   `prosrc` text; SQL-standard bodies and C functions are not compared), comment;
-//! - views and materialized views by name, their triggers and comment.
+//! - views and materialized views by name, their triggers, comment and (materialized views) indexes.
 //!
 //! Not compared, because the engine does not model them (or not as PostgreSQL prints them): function return
 //! types, volatility and other options, view definitions, domain CHECK constraints, sequence parameters
@@ -237,6 +237,9 @@ pub struct ViewFacts {
     /// `view` or `materialized view`.
     pub kind: String,
     pub triggers: BTreeMap<String, TriggerFacts>,
+    /// A materialized view's indexes.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub indexes: BTreeMap<String, IndexFacts>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     #[serde(skip)]
@@ -290,6 +293,18 @@ pub fn index_definition(idx: &Index, on_partitioned_table: bool) -> String {
         relation_name(&idx.table),
         index_using(idx)
     )
+}
+
+fn index_facts(i: &Index, on_partitioned_table: bool) -> IndexFacts {
+    IndexFacts {
+        definition: index_definition(i, on_partitioned_table),
+        constraint: i.constraint.clone(),
+        clustered: i.clustered,
+        replica_identity: i.replica_identity,
+        valid: true,
+        comment: i.comment.clone(),
+        origin: Some(i.origin),
+    }
 }
 
 fn trigger_facts(relation: &QualName, t: &Trigger) -> TriggerFacts {
@@ -380,6 +395,7 @@ pub fn facts(catalog: &Catalog) -> SchemaFacts {
             ViewFacts {
                 kind: if v.materialized { "materialized view" } else { "view" }.into(),
                 triggers: v.triggers.iter().map(|t| (t.name.clone(), trigger_facts(&v.name, t))).collect(),
+                indexes: catalog.indexes_of(&v.name).map(|i| (i.name.name.clone(), index_facts(i, false))).collect(),
                 comment: v.comment.clone(),
                 origin: Some(v.origin),
             },
@@ -423,21 +439,7 @@ fn table_facts(catalog: &Catalog, t: &Table) -> TableFacts {
             )
         })
         .collect();
-    let indexes = catalog
-        .indexes_of(&t.name)
-        .map(|i| {
-            let f = IndexFacts {
-                definition: index_definition(i, partitioned),
-                constraint: i.constraint.clone(),
-                clustered: i.clustered,
-                replica_identity: i.replica_identity,
-                valid: true,
-                comment: i.comment.clone(),
-                origin: Some(i.origin),
-            };
-            (i.name.name.clone(), f)
-        })
-        .collect();
+    let indexes = catalog.indexes_of(&t.name).map(|i| (i.name.name.clone(), index_facts(i, partitioned))).collect();
     let policies = t
         .policies
         .iter()
@@ -866,6 +868,24 @@ pub fn compare(migrations: &SchemaFacts, database: &SchemaFacts, file: FileName<
         |d, at, m, x| {
             d.string(at, "kind", &m.kind, &x.kind);
             d.triggers(at, &m.triggers, &x.triggers);
+            d.items(
+                at,
+                "index",
+                (&m.indexes, &x.indexes),
+                |i| i.origin,
+                |_, _| false,
+                |d, at, m, x| {
+                    d.string(at, "definition", &m.definition, &x.definition);
+                    d.flag(
+                        at,
+                        "validity",
+                        m.valid,
+                        x.valid,
+                        ["valid", "INVALID (a failed CREATE INDEX CONCURRENTLY?)"],
+                    );
+                    d.text(at, "comment", &m.comment, &x.comment);
+                },
+            );
             d.text(at, "comment", &m.comment, &x.comment);
         },
     );
@@ -1019,6 +1039,20 @@ CREATE TABLE extra (id int);
         assert_eq!(lines, ["table public.t: constraint t_a_key: missing in the database"]);
         let lines: Vec<String> = compare(&db, &mig, &no_file).iter().map(Difference::line).collect();
         assert_eq!(lines, ["table public.t: constraint t_a_key: only in the database (created by hand?)"]);
+    }
+
+    #[test]
+    fn a_materialized_views_indexes_are_facts_of_the_view() {
+        let base = "CREATE TABLE t (a int, b text);\nCREATE MATERIALIZED VIEW m AS SELECT a, lower(b) FROM t;\n";
+        let with_index = format!("{base}CREATE UNIQUE INDEX ON m (a) WHERE a > 0;");
+        let mig = facts(&catalog(&[("001_init.sql", with_index.as_str())]));
+        assert_eq!(
+            mig.views["public.m"].indexes["m_a_idx"].definition,
+            "CREATE UNIQUE INDEX m_a_idx ON m USING btree (a) WHERE a > 0"
+        );
+        let db = facts(&catalog(&[("001_init.sql", base)]));
+        let lines: Vec<String> = compare(&mig, &db, &no_file).iter().map(Difference::line).collect();
+        assert_eq!(lines, ["materialized view public.m: index m_a_idx: missing in the database"]);
     }
 
     #[test]

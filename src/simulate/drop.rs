@@ -144,7 +144,10 @@ fn drop_table(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: boo
 }
 
 fn remove_view_cascade(catalog: &mut Catalog, q: &QualName) {
-    catalog.views.remove(q);
+    // A materialized view's indexes go with it.
+    if catalog.views.remove(q).is_some_and(|v| v.materialized) {
+        catalog.indexes.retain(|_, i| &i.table != q);
+    }
     for v in dependent_views(catalog, q) {
         remove_view_cascade(catalog, &v);
     }

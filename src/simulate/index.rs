@@ -25,12 +25,13 @@ fn method(using: &Option<IndexType>) -> String {
 
 pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ctx) -> SimResult {
     let table_q = catalog.resolve(&ci.table_name);
-    if !catalog.tables.contains_key(&table_q) {
-        if let Some(kind) = super::relation_kind(catalog, &table_q)
-            && kind != "materialized view"
-        {
-            return Err(SimError::new(format!("cannot create index on relation \"{}\"", table_q.name))
-                .help(format!("\"{}\" is a {kind}; indexes go on tables and materialized views.", table_q.name)));
+    // A materialized view's columns: those of known type, the others by name only; `None` for a table.
+    let matview = catalog.views.get(&table_q).filter(|v| v.materialized).map(|v| v.output.clone());
+    if !catalog.tables.contains_key(&table_q) && matview.is_none() {
+        if let Some(kind) = super::relation_kind(catalog, &table_q) {
+            return Err(SimError::new(format!("cannot create index on relation \"{}\"", table_q.name)).help(format!(
+                "This operation is not supported for {kind}s. Indexes go on tables and materialized views."
+            )));
         }
         return Err(super::missing_relation(catalog, &table_q));
     }
@@ -39,7 +40,31 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
             "Put it in a migration of its own that the runner does not wrap in a transaction, or drop CONCURRENTLY.",
         ));
     }
-    let cols: Vec<(String, crate::catalog::types::TypeRef)> = super::table::table_columns(catalog, &table_q);
+    let (cols, untyped): (Vec<(String, crate::catalog::types::TypeRef)>, Vec<String>) = match &matview {
+        None => (super::table::table_columns(catalog, &table_q), Vec::new()),
+        Some(output) => (
+            output.iter().filter_map(|(n, t)| Some((n.clone(), t.clone()?))).collect(),
+            output.iter().filter(|(_, t)| t.is_none()).map(|(n, _)| n.clone()).collect(),
+        ),
+    };
+    // The engine could not list the materialized view's columns (a `*` over a view it cannot expand).
+    let unchecked = matview.as_ref().is_some_and(|o| o.is_empty());
+    let is_column = |c: &str| unchecked || cols.iter().any(|(n, _)| n == c) || untyped.contains(&c.to_string());
+    // An expression over materialized-view columns of unknown type cannot be typed: it is kept as written,
+    // its column names checked.
+    let lenient = |e: &Expr, err: String| -> Result<(String, Vec<String>), SimError> {
+        if matview.is_none() {
+            return Err(SimError::new(err));
+        }
+        let used = identifiers(e);
+        if !unchecked && !used.iter().any(|c| untyped.contains(c)) {
+            return Err(SimError::new(err));
+        }
+        if let Some(c) = used.iter().find(|c| !is_column(c)) {
+            return Err(SimError::new(format!("column \"{c}\" does not exist")));
+        }
+        Ok((e.to_string(), used))
+    };
     let scope = Scope { catalog, columns: &cols, trigger_rows: false };
     let mut keys = Vec::new();
     let mut used: Vec<String> = Vec::new();
@@ -49,13 +74,16 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
         let (text, cols_used, fig) = match e {
             Expr::Identifier(id) => {
                 let c = names::fold(id);
-                if !cols.iter().any(|(n, _)| n == &c) {
+                if !is_column(&c) {
                     return Err(SimError::new(format!("column \"{c}\" does not exist")));
                 }
                 (names::quote_ident(&c), vec![c.clone()], c)
             }
             Expr::Collate { expr: inner, collation } => {
-                let (t, u, _) = expr::index_expr(inner, &scope)?;
+                let (t, u) = match expr::index_expr(inner, &scope) {
+                    Ok((t, u, _)) => (t, u),
+                    Err(err) => lenient(inner, err).map(|(t, u)| (parenthesised(inner, t), u))?,
+                };
                 let fig = match &**inner {
                     Expr::Identifier(id) => names::fold(id),
                     _ => "expr".into(),
@@ -73,7 +101,10 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
                 continue;
             }
             other => {
-                let (t, u, _) = expr::index_expr(other, &scope)?;
+                let (t, u) = match expr::index_expr(other, &scope) {
+                    Ok((t, u, _)) => (t, u),
+                    Err(err) => lenient(other, err).map(|(t, u)| (parenthesised(other, t), u))?,
+                };
                 let fig = match other {
                     Expr::Function(f) => names::parts(&f.name).last().cloned().unwrap_or_else(|| "expr".into()),
                     _ => "expr".into(),
@@ -93,14 +124,17 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
     }
     let include: Vec<String> = ci.include.iter().map(names::fold).collect();
     for c in &include {
-        if !cols.iter().any(|(n, _)| n == c) {
+        if !is_column(c) {
             return Err(SimError::new(format!("column \"{c}\" does not exist")));
         }
     }
     used.extend(include.iter().cloned());
     let predicate = match &ci.predicate {
         Some(p) => {
-            let (text, u) = expr::condition(p, &scope, "WHERE")?;
+            let (text, u) = match expr::condition(p, &scope, "WHERE") {
+                Ok(v) => v,
+                Err(err) => lenient(p, err)?,
+            };
             used.extend(u);
             Some(text)
         }
@@ -153,6 +187,34 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
         clone_index_to_partition(catalog, &index, &part, ctx);
     }
     Ok(())
+}
+
+/// The column names an expression mentions (the last part of a qualified name), in order, once each.
+fn identifiers(e: &Expr) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let _ = sqlparser::ast::visit_expressions(e, |e| {
+        let name = match e {
+            Expr::Identifier(id) => Some(names::fold(id)),
+            Expr::CompoundIdentifier(parts) => parts.last().map(names::fold),
+            _ => None,
+        };
+        if let Some(n) = name
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    out
+}
+
+/// An index expression kept as written, parenthesised as `pg_get_indexdef` prints it unless it is a function call.
+fn parenthesised(e: &Expr, text: String) -> String {
+    match e {
+        Expr::Function(_) => text,
+        Expr::Nested(_) => text,
+        _ => format!("({text})"),
+    }
 }
 
 fn partitions_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
@@ -236,4 +298,78 @@ pub(crate) fn alter_index(catalog: &mut Catalog, name: &ObjectName, op: &AlterIn
     }
     catalog.indexes.insert(new_q, Arc::new(idx));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::model::QualName;
+    use crate::render::facts::index_definition;
+    use crate::{Options, Severity, SourceFile, analyze};
+
+    const MATVIEW: &str = "CREATE TABLE t (a int, b text);
+        CREATE MATERIALIZED VIEW m AS SELECT a, lower(b), count(*) AS n, b::varchar(3), 1 FROM t GROUP BY a, b;\n";
+
+    /// The indexes of `m` after the script, as `pg_get_indexdef` prints them, or the first error's message.
+    fn matview_indexes_after(sql: &str) -> String {
+        let sql = format!("{MATVIEW}{sql}");
+        let a = analyze(vec![SourceFile::new("001_a.sql", sql)], &Options::default());
+        if let Some(d) = a.diagnostics.iter().find(|d| d.severity == Severity::Error) {
+            return format!("error: {}", d.message);
+        }
+        let m = QualName::new("public", "m");
+        a.catalog.indexes_of(&m).map(|i| index_definition(i, false)).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn indexes_on_materialized_views_are_created_named_checked_and_dropped() {
+        let cases = [
+            ("CREATE INDEX ON m (a);", "CREATE INDEX m_a_idx ON m USING btree (a)"),
+            (
+                "CREATE UNIQUE INDEX ON m (lower, a) WHERE n > 1;",
+                "CREATE UNIQUE INDEX m_lower_a_idx ON m USING btree (lower, a) WHERE n > 1",
+            ),
+            ("CREATE INDEX ON m ((n + 1));", "CREATE INDEX m_expr_idx ON m USING btree ((n + 1))"),
+            ("CREATE INDEX ON m (\"?column?\");", "CREATE INDEX \"m_?column?_idx\" ON m USING btree (\"?column?\")"),
+            ("CREATE INDEX ON m (upper(b));", "CREATE INDEX m_upper_idx ON m USING btree (upper(b::text))"),
+            ("CREATE INDEX m_a_idx ON t (a); CREATE INDEX ON m (a);", "CREATE INDEX m_a_idx1 ON m USING btree (a)"),
+            ("CREATE INDEX i ON m (a); DROP INDEX i;", ""),
+            ("CREATE INDEX i ON m (a); DROP MATERIALIZED VIEW m; CREATE INDEX i ON t (a);", ""),
+            ("CREATE INDEX i ON m (a); DROP TABLE t CASCADE; CREATE TABLE t2 (a int); CREATE INDEX i ON t2 (a);", ""),
+            ("CREATE INDEX ON m (zz);", "error: column \"zz\" does not exist"),
+            ("CREATE INDEX ON m ((zz + n));", "error: column \"zz\" does not exist"),
+            ("CREATE INDEX ON m (a) WHERE zz > 0;", "error: column \"zz\" does not exist"),
+            ("CREATE INDEX m ON t (b);", "error: relation \"m\" already exists"),
+            ("CREATE INDEX i ON m (a); CREATE INDEX i ON m (n);", "error: relation \"i\" already exists"),
+            (
+                "CREATE INDEX CONCURRENTLY i ON m (a);",
+                "error: CREATE INDEX CONCURRENTLY cannot run inside a transaction block",
+            ),
+            (
+                "CREATE VIEW v AS SELECT a FROM t; CREATE INDEX ON v (a);",
+                "error: cannot create index on relation \"v\"",
+            ),
+        ];
+        for (sql, expected) in cases {
+            assert_eq!(matview_indexes_after(sql), expected, "{sql}");
+        }
+    }
+
+    #[test]
+    fn materialized_view_columns_are_named_as_postgres_names_them() {
+        let sql = "CREATE TABLE t (a int, b text); CREATE VIEW v AS SELECT a FROM t;
+            CREATE MATERIALIZED VIEW m (x) AS SELECT t.a, t.*, b::int AS c, 'k'::text, 2 AS two, (SELECT 1) FROM t;
+            CREATE MATERIALIZED VIEW w AS SELECT * FROM v;";
+        let a = analyze(vec![SourceFile::new("001_a.sql", sql.to_string())], &Options::default());
+        assert!(!a.has_errors(), "{:?}", a.diagnostics);
+        let output = |name: &str| -> Vec<String> {
+            let v = &a.catalog.views[&QualName::new("public", name)];
+            v.output.iter().map(|(n, t)| format!("{n} {}", t.as_ref().map_or("?".into(), |t| t.display()))).collect()
+        };
+        assert_eq!(
+            output("m"),
+            ["x integer", "a integer", "b text", "c integer", "text text", "two integer", "?column? ?"]
+        );
+        // A plain view's columns are not known: `*` over it leaves the names unchecked.
+        assert!(output("w").is_empty());
+    }
 }

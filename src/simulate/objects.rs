@@ -268,7 +268,8 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
             }
         }
     }
-    let columns = cv.columns.iter().map(|c| names::fold(&c.name)).collect();
+    let columns: Vec<String> = cv.columns.iter().map(|c| names::fold(&c.name)).collect();
+    let output = if cv.materialized { output_columns(catalog, &cv.query, &columns) } else { Vec::new() };
     let triggers = catalog.views.get(&q).map(|v| v.triggers.clone()).unwrap_or_default();
     catalog.views.insert(
         q.clone(),
@@ -276,6 +277,7 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
             name: q,
             materialized: cv.materialized,
             columns,
+            output,
             definition: cv.query.to_string(),
             depends_on,
             columns_used,
@@ -286,6 +288,177 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
         },
     );
     Ok(())
+}
+
+/// A column of a query's output: its name, and its type when the engine can tell.
+type OutputColumn = (String, Option<TypeRef>);
+
+/// The columns of a relation a query reads, with their types where known; `None` when the engine does not
+/// know them (a plain view without a column list).
+fn relation_columns(catalog: &Catalog, q: &QualName) -> Option<Vec<OutputColumn>> {
+    if let Some(t) = catalog.table(q) {
+        return Some(t.columns.iter().map(|c| (c.name.clone(), Some(c.ty.clone()))).collect());
+    }
+    let v = catalog.views.get(q)?;
+    if !v.output.is_empty() {
+        return Some(v.output.clone());
+    }
+    (!v.columns.is_empty()).then(|| v.columns.iter().map(|c| (c.clone(), None)).collect())
+}
+
+/// A materialized view's columns, as PostgreSQL's `FigureColname` names the select items of the query's
+/// first SELECT (the column list renames the first ones), with the types the engine can tell. Empty when
+/// a `*` expands over something whose columns the engine does not know: the names are not checked then.
+fn output_columns(catalog: &Catalog, query: &sqlparser::ast::Query, explicit: &[String]) -> Vec<OutputColumn> {
+    use sqlparser::ast::{SelectItem, SelectItemQualifiedWildcardKind, SetExpr, TableFactor};
+    let mut body = &*query.body;
+    let select = loop {
+        match body {
+            SetExpr::Select(sel) => break sel,
+            SetExpr::Query(q) => body = &q.body,
+            SetExpr::SetOperation { left, .. } => body = left,
+            _ => return Vec::new(),
+        }
+    };
+    // The relations of FROM: (the name a qualifier uses, their columns).
+    let mut from: Vec<(String, Option<Vec<OutputColumn>>)> = Vec::new();
+    for twj in &select.from {
+        for factor in std::iter::once(&twj.relation).chain(twj.joins.iter().map(|j| &j.relation)) {
+            match factor {
+                TableFactor::Table { name, alias, .. } => {
+                    let q = catalog.resolve(name);
+                    let label = alias.as_ref().map_or_else(|| q.name.clone(), |a| names::fold(&a.name));
+                    from.push((label, relation_columns(catalog, &q)));
+                }
+                other => {
+                    let label = match other {
+                        TableFactor::Derived { alias: Some(a), .. } | TableFactor::Function { alias: Some(a), .. } => {
+                            names::fold(&a.name)
+                        }
+                        _ => String::new(),
+                    };
+                    from.push((label, None));
+                }
+            }
+        }
+    }
+    let column_type = |qualifier: Option<&str>, column: &str| -> Option<TypeRef> {
+        from.iter()
+            .filter(|(label, _)| qualifier.is_none_or(|q| q == label))
+            .find_map(|(_, cols)| cols.as_ref()?.iter().find(|(n, _)| n == column).map(|(_, t)| t.clone()))
+            .flatten()
+    };
+    // The columns of known type, for typing expressions over them.
+    let flat: Vec<(String, TypeRef)> = from
+        .iter()
+        .flat_map(|(_, cols)| cols.iter().flatten())
+        .filter_map(|(n, t)| Some((n.clone(), t.clone()?)))
+        .collect();
+    let typer = Typer { catalog, column_type: &column_type, columns: &flat };
+    let mut out: Vec<OutputColumn> = Vec::new();
+    for item in &select.projection {
+        match item {
+            SelectItem::UnnamedExpr(e) => out.push((figure_colname(catalog, e), typer.expr_type(e))),
+            SelectItem::ExprWithAlias { expr, alias } => out.push((names::fold(alias), typer.expr_type(expr))),
+            SelectItem::Wildcard(_) => {
+                for (_, cols) in &from {
+                    let Some(cols) = cols else { return Vec::new() };
+                    out.extend(cols.iter().cloned());
+                }
+            }
+            SelectItem::QualifiedWildcard(SelectItemQualifiedWildcardKind::ObjectName(n), _) => {
+                let label = names::parts(n).last().cloned().unwrap_or_default();
+                let Some((_, Some(cols))) = from.iter().find(|(l, _)| *l == label) else { return Vec::new() };
+                out.extend(cols.iter().cloned());
+            }
+            _ => return Vec::new(),
+        }
+    }
+    for (slot, name) in out.iter_mut().zip(explicit) {
+        slot.0 = name.clone();
+    }
+    out
+}
+
+/// `FigureColname`: the name PostgreSQL gives a select item without an alias.
+fn figure_colname(catalog: &Catalog, e: &sqlparser::ast::Expr) -> String {
+    use sqlparser::ast::Expr;
+    match e {
+        Expr::Identifier(i) => names::fold(i),
+        Expr::CompoundIdentifier(parts) => parts.last().map(names::fold).unwrap_or_else(|| "?column?".into()),
+        Expr::Function(f) => names::parts(&f.name).last().cloned().unwrap_or_else(|| "?column?".into()),
+        Expr::Nested(inner) => figure_colname(catalog, inner),
+        Expr::Cast { expr, data_type, .. } => match figure_colname(catalog, expr).as_str() {
+            "?column?" => types::resolve(data_type, catalog).map_or_else(|_| "?column?".into(), |(t, _)| t.name),
+            name => name.to_string(),
+        },
+        Expr::Case { .. } => "case".into(),
+        Expr::Exists { .. } => "exists".into(),
+        Expr::Array(_) => "array".into(),
+        _ => "?column?".into(),
+    }
+}
+
+/// Types a materialized view's select items.
+struct Typer<'a> {
+    catalog: &'a Catalog,
+    /// A column's type from its (qualifier, name).
+    column_type: &'a dyn Fn(Option<&str>, &str) -> Option<TypeRef>,
+    /// The columns of known type of the relations read.
+    columns: &'a [(String, TypeRef)],
+}
+
+impl Typer<'_> {
+    /// A select item's type: a column of a relation read, a cast, the usual aggregates, or an expression the
+    /// engine can type over the columns read; `None` when it cannot tell.
+    fn expr_type(&self, e: &sqlparser::ast::Expr) -> Option<TypeRef> {
+        use sqlparser::ast::{Expr, FunctionArg, FunctionArgExpr, FunctionArguments};
+        match e {
+            Expr::Identifier(i) => (self.column_type)(None, &names::fold(i)),
+            Expr::CompoundIdentifier(parts) => match parts.as_slice() {
+                [.., qualifier, column] => (self.column_type)(Some(&names::fold(qualifier)), &names::fold(column)),
+                _ => None,
+            },
+            Expr::Nested(inner) => self.expr_type(inner),
+            Expr::Cast { data_type, .. } => types::resolve(data_type, self.catalog).ok().map(|(t, _)| t),
+            Expr::Function(f) if f.over.is_none() => {
+                let name = names::parts(&f.name).join(".");
+                let arg = match &f.args {
+                    FunctionArguments::List(list) => match list.args.as_slice() {
+                        [FunctionArg::Unnamed(FunctionArgExpr::Expr(a))] => self.expr_type(a),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let arg_is =
+                    |names: &[&str]| arg.as_ref().is_some_and(|t| !t.array && names.contains(&t.name.as_str()));
+                let builtin = |n: &str| Some(TypeRef::builtin(n));
+                match name.as_str() {
+                    "count" => builtin("int8"),
+                    "sum" if arg_is(&["int2", "int4"]) => builtin("int8"),
+                    "sum" if arg_is(&["int8", "numeric"]) => builtin("numeric"),
+                    "sum" if arg_is(&["float4", "float8", "money", "interval"]) => arg,
+                    "avg" if arg_is(&["int2", "int4", "int8", "numeric"]) => builtin("numeric"),
+                    "avg" if arg_is(&["float4", "float8"]) => builtin("float8"),
+                    "avg" if arg_is(&["interval"]) => arg,
+                    // varchar has no min/max of its own: text's apply.
+                    "min" | "max" if arg_is(&["varchar"]) => builtin("text"),
+                    "min" | "max" => arg.map(|t| t.without_mods()),
+                    "bool_and" | "bool_or" | "every" => builtin("bool"),
+                    "string_agg" => builtin("text"),
+                    "array_agg" => arg.filter(|t| !t.array).map(|t| t.without_mods().array_of()),
+                    _ => self.analysed(e),
+                }
+            }
+            Expr::Function(_) => None,
+            _ => self.analysed(e),
+        }
+    }
+
+    fn analysed(&self, e: &sqlparser::ast::Expr) -> Option<TypeRef> {
+        let scope = crate::catalog::expr::Scope { catalog: self.catalog, columns: self.columns, trigger_rows: false };
+        crate::catalog::expr::index_expr(e, &scope).ok().map(|(_, _, t)| t)
+    }
 }
 
 fn is_cte_like(query: &sqlparser::ast::Query, name: &str) -> bool {

@@ -339,6 +339,21 @@ fn read_facts(tx: &mut Transaction<'_>, version: i32) -> anyhow::Result<SchemaFa
             .insert(text(&row, 1), ConstraintFacts { definition: text(&row, 2), comment: opt(&row, 3), origin: None });
     }
 
+    let mut views: BTreeMap<u32, String> = BTreeMap::new();
+    for row in tx.query(
+        &format!(
+            "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, obj_description(c.oid, 'pg_class') \
+             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
+             WHERE c.oid IN ({relations}) AND c.relkind IN ('v', 'm')"
+        ),
+        &[],
+    )? {
+        let key = qualified(&text(&row, 1), &text(&row, 2));
+        let kind = if text(&row, 3) == "m" { "materialized view" } else { "view" };
+        views.insert(row.get(0), key.clone());
+        f.views.insert(key, ViewFacts { kind: kind.into(), comment: opt(&row, 4), ..ViewFacts::default() });
+    }
+
     for row in tx.query(
         &format!(
             "SELECT i.indrelid, ic.relname::text, pg_get_indexdef(i.indexrelid, 0, true), \
@@ -349,19 +364,22 @@ fn read_facts(tx: &mut Transaction<'_>, version: i32) -> anyhow::Result<SchemaFa
         ),
         &[],
     )? {
-        let Some(t) = table_of(&mut f, &tables, row.get(0)) else { continue };
-        t.indexes.insert(
-            text(&row, 1),
-            IndexFacts {
-                definition: text(&row, 2),
-                constraint: opt(&row, 3),
-                clustered: row.get(4),
-                replica_identity: row.get(5),
-                valid: row.get(6),
-                comment: opt(&row, 7),
-                origin: None,
-            },
-        );
+        let index = IndexFacts {
+            definition: text(&row, 2),
+            constraint: opt(&row, 3),
+            clustered: row.get(4),
+            replica_identity: row.get(5),
+            valid: row.get(6),
+            comment: opt(&row, 7),
+            origin: None,
+        };
+        let oid: u32 = row.get(0);
+        if let Some(t) = table_of(&mut f, &tables, oid) {
+            t.indexes.insert(text(&row, 1), index);
+        } else if let Some(v) = views.get(&oid).and_then(|k| f.views.get_mut(k)) {
+            // A materialized view's.
+            v.indexes.insert(text(&row, 1), index);
+        }
     }
 
     for row in tx.query(
@@ -385,21 +403,6 @@ fn read_facts(tx: &mut Transaction<'_>, version: i32) -> anyhow::Result<SchemaFa
         let definition =
             policy_definition(row.get(2), command, &roles, opt(&row, 5).as_deref(), opt(&row, 6).as_deref());
         t.policies.insert(text(&row, 1), PolicyFacts { definition, origin: None });
-    }
-
-    let mut views: BTreeMap<u32, String> = BTreeMap::new();
-    for row in tx.query(
-        &format!(
-            "SELECT c.oid, n.nspname::text, c.relname::text, c.relkind::text, obj_description(c.oid, 'pg_class') \
-             FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace \
-             WHERE c.oid IN ({relations}) AND c.relkind IN ('v', 'm')"
-        ),
-        &[],
-    )? {
-        let key = qualified(&text(&row, 1), &text(&row, 2));
-        let kind = if text(&row, 3) == "m" { "materialized view" } else { "view" };
-        views.insert(row.get(0), key.clone());
-        f.views.insert(key, ViewFacts { kind: kind.into(), comment: opt(&row, 4), ..ViewFacts::default() });
     }
 
     for row in tx.query(
