@@ -177,6 +177,58 @@ const CASES: &[(&str, &str)] = &[
     ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos SET DEFAULT 'x';"),
     ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD NOT NULL;"),
     ("domain", "CREATE DOMAIN pos AS int; ALTER DOMAIN pos ADD CHECK (VALUE > 0) DEFERRABLE;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ADD ATTRIBUTE a int;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p DROP ATTRIBUTE b;"),
+    (
+        "alter type attribute",
+        "CREATE TYPE p AS (a int); ALTER TYPE p ADD ATTRIBUTE c text, ALTER ATTRIBUTE c TYPE int;",
+    ),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p DROP ATTRIBUTE a, ALTER ATTRIBUTE a TYPE text;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ADD ATTRIBUTE c text, DROP ATTRIBUTE c;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ALTER ATTRIBUTE x SET DATA TYPE int;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p RENAME ATTRIBUTE x TO y;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int, b int); ALTER TYPE p RENAME ATTRIBUTE a TO b;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ADD ATTRIBUTE b nosuch;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ALTER ATTRIBUTE a TYPE nosuch;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ADD ATTRIBUTE b p[];"),
+    ("alter type attribute", "ALTER TYPE nope ADD ATTRIBUTE x int;"),
+    ("alter type attribute", "CREATE SCHEMA s; ALTER TYPE s.nope DROP ATTRIBUTE x;"),
+    ("alter type attribute", "ALTER TYPE nos.nope ADD ATTRIBUTE x int;"),
+    ("alter type attribute", "CREATE TYPE e AS ENUM ('a'); ALTER TYPE e ADD ATTRIBUTE x int;"),
+    ("alter type attribute", "CREATE DOMAIN d AS int; ALTER TYPE d RENAME ATTRIBUTE x TO y;"),
+    ("alter type attribute", "CREATE TABLE t (a int); ALTER TYPE t ADD ATTRIBUTE x int;"),
+    ("alter type attribute", "CREATE VIEW v AS SELECT 1 AS a; ALTER TYPE v DROP ATTRIBUTE a;"),
+    (
+        "alter type attribute",
+        "CREATE TYPE p AS (a int); CREATE TABLE t (c p[]); ALTER TYPE p ALTER ATTRIBUTE a TYPE text;",
+    ),
+    ("alter type attribute", "CREATE TYPE p AS (a int); CREATE TABLE t OF p; ALTER TYPE p ADD ATTRIBUTE b int;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); CREATE TABLE t OF p; ALTER TYPE p RENAME ATTRIBUTE a TO z;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); CREATE TABLE t OF p; ALTER TYPE p DROP ATTRIBUTE a RESTRICT;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ADD ATTRIBUTE b int NOT NULL;"),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p ALTER ATTRIBUTE a TYPE text USING a::text;"),
+    (
+        "alter type attribute",
+        "CREATE TYPE p AS (a int); ALTER TYPE p RENAME ATTRIBUTE a TO b, RENAME ATTRIBUTE b TO c;",
+    ),
+    ("alter type attribute", "CREATE TYPE p AS (a int); ALTER TYPE p DROP ATTRIBUTE;"),
+    ("index", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; CREATE INDEX ON v (a);"),
+    ("index", "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; CREATE INDEX ON m (b);"),
+    (
+        "index",
+        "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a, count(*) AS n FROM t GROUP BY a;
+         CREATE INDEX ON m ((zz + n));",
+    ),
+    (
+        "index",
+        "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; CREATE INDEX ON m (a) WHERE b > 0;",
+    ),
+    ("index", "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; CREATE INDEX m ON t (a);"),
+    (
+        "index",
+        "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; CREATE INDEX i ON m (a);
+         CREATE INDEX i ON t (a);",
+    ),
 ];
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
@@ -217,7 +269,41 @@ const ACCEPTED: &[&str] = &[
      ALTER DOMAIN pos DROP NOT NULL; ALTER DOMAIN pos DROP NOT NULL; ALTER DOMAIN pos OWNER TO CURRENT_USER;
      CREATE SCHEMA s; ALTER DOMAIN pos SET SCHEMA s; ALTER DOMAIN s.pos SET SCHEMA s; ALTER DOMAIN s.pos RENAME TO p2;
      ALTER DOMAIN s.p2 ADD CHECK (VALUE > 0); CREATE TABLE u (b s.p2 CHECK (b < 1000));",
+    "CREATE TYPE p AS (a int, b text); ALTER TYPE p ALTER ATTRIBUTE a SET DATA TYPE bigint, ADD ATTRIBUTE d text;
+     CREATE TABLE t (c p); ALTER TYPE p ADD ATTRIBUTE c int CASCADE;
+     ALTER TYPE p DROP ATTRIBUTE IF EXISTS zz, DROP ATTRIBUTE b RESTRICT, ADD ATTRIBUTE b varchar(3) COLLATE \"C\";
+     ALTER TYPE p RENAME ATTRIBUTE d TO e;
+     ALTER TYPE p ADD ATTRIBUTE a text, DROP ATTRIBUTE a; CREATE SCHEMA s; CREATE TYPE s.q AS (x int);
+     ALTER TYPE s.q ADD ATTRIBUTE y p; CREATE TABLE u (q s.q);",
+    "CREATE TABLE t (a int, b text); CREATE MATERIALIZED VIEW m AS SELECT a, lower(b), count(*) AS n FROM t GROUP BY a, b;
+     CREATE UNIQUE INDEX ON m (a, lower); CREATE INDEX ON m ((n + 1)) WHERE n > 0; CREATE INDEX m_a_idx1 ON t (a);
+     CREATE INDEX ON m (a); CREATE INDEX ON m (upper(lower)) INCLUDE (n); DROP INDEX m_a_idx; DROP MATERIALIZED VIEW m;
+     CREATE INDEX m_a_lower_idx ON t (a);",
 ];
+
+/// `ALTER SYSTEM` fails in a transaction block (`psql -1`, the transaction runner) and runs alone (`psql`).
+#[test]
+fn alter_system_fails_only_inside_a_transaction_block() {
+    let pg = TempPostgres::start();
+    let dir = std::env::temp_dir().join(format!("sp-alter-system-live-{}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    let sql = "CREATE TABLE t (a int);\nALTER SYSTEM SET work_mem = '64MB';\nALTER SYSTEM RESET work_mem;\n";
+    let file = dir.join("case.sql");
+    fs::write(&file, sql).unwrap();
+    for (runner, single_transaction) in [(Runner::Transaction, true), (Runner::Psql, false)] {
+        let db = pg.create_database(&format!("alter_system_{single_transaction}"));
+        let out = pg.psql_file(&db, &file, single_transaction);
+        let pg_message =
+            out.stderr.lines().find_map(|l| l.split_once("ERROR:  ").map(|(_, m)| m.to_string())).unwrap_or_default();
+        let analysis =
+            analyze(vec![SourceFile::new("001_case.sql", sql.to_string())], &Options { runner, ..Options::default() });
+        let engine = analysis.diagnostics.iter().find(|d| d.severity == Severity::Error);
+        let engine_message = engine.map(|d| d.message.clone()).unwrap_or_default();
+        assert_eq!(engine_message, pg_message, "{runner:?}: {:?}", analysis.diagnostics);
+        assert_eq!(out.success, !single_transaction, "{}", out.stderr);
+    }
+    fs::remove_dir_all(&dir).ok();
+}
 
 #[test]
 fn engine_accepts_what_postgres_accepts() {

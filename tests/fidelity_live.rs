@@ -10,8 +10,9 @@
 //! - `stop`: where PostgreSQL stopped (the file, and the statement: the line psql reports as
 //!   `psql:FILE:LINE: ERROR:` must fall in the statement of `analysis.stopped_at`) against the engine;
 //! - `message`: when both stop at the same statement, PostgreSQL's message against the engine's;
-//! - `sequences`, `enums`, `functions`, `views`, `comments`: what `\d` does not show, from catalog queries,
-//!   against `analysis.catalog`;
+//! - `sequences`, `enums`, `composites`, `functions`, `views`, `comments`: what `\d` does not show, from catalog
+//!   queries, against `analysis.catalog` (`composites`: each composite type's attributes; `views`: views,
+//!   materialized views and the indexes of materialized views);
 //! - `rerun`: every file that applied is run a second time on the database it left (all files applied) and,
 //!   in the engine, appended again under the next migration name: both must agree on whether it fails;
 //! - `order`: the engine's run order against `expected/_order.txt` (written by `scripts/capture-corpus.sh`,
@@ -45,6 +46,7 @@ use std::time::Instant;
 use schema_playground::catalog::QualName;
 use schema_playground::catalog::model::{Catalog, UserTypeKind};
 use schema_playground::migrations::{self, Role};
+use schema_playground::render::facts::index_definition;
 use schema_playground::render::psql::describe_table;
 use schema_playground::span::LineIndex;
 use schema_playground::sql::split::{self, PieceKind};
@@ -52,8 +54,19 @@ use schema_playground::{Analysis, Options, Runner, SourceFile, analyze};
 
 use support::pg::TempPostgres;
 
-const CHECKS: [&str; 10] =
-    ["describe", "stop", "message", "sequences", "enums", "functions", "views", "comments", "rerun", "order"];
+const CHECKS: [&str; 11] = [
+    "describe",
+    "stop",
+    "message",
+    "sequences",
+    "enums",
+    "composites",
+    "functions",
+    "views",
+    "comments",
+    "rerun",
+    "order",
+];
 const SEPARATOR: &str = "@@@ fidelity-live separator @@@";
 const KNOWN_FILE: &str = "KNOWN_DIFFERENCES_LIVE.txt";
 
@@ -277,6 +290,13 @@ UNION ALL
   FROM pg_type t JOIN ns n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
   GROUP BY n.nspname, t.typname
 UNION ALL
+  SELECT 'composites', n.nspname || '.' || t.typname || ' ('
+         || coalesce((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
+                      FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped), '')
+         || ')'
+  FROM pg_type t JOIN ns n ON n.oid = t.typnamespace JOIN pg_class c ON c.oid = t.typrelid
+  WHERE t.typtype = 'c' AND c.relkind = 'c'
+UNION ALL
   SELECT 'functions', CASE p.prokind WHEN 'p' THEN 'procedure ' ELSE 'function ' END
          || n.nspname || '.' || p.proname || '(' || oidvectortypes(p.proargtypes) || ')'
   FROM pg_proc p JOIN ns n ON n.oid = p.pronamespace
@@ -286,6 +306,11 @@ UNION ALL
          || n.nspname || '.' || c.relname
   FROM pg_class c JOIN ns n ON n.oid = c.relnamespace
   WHERE c.relkind IN ('v', 'm')
+UNION ALL
+  SELECT 'views', 'index ' || n.nspname || '.' || ic.relname || ': ' || pg_get_indexdef(i.indexrelid, 0, true)
+  FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+  JOIN ns n ON n.oid = ic.relnamespace
+  WHERE c.relkind = 'm'
 UNION ALL
   SELECT 'comments', CASE
            WHEN d.objsubid > 0 THEN 'column ' || n.nspname || '.' || c.relname || '.' || a.attname
@@ -363,6 +388,10 @@ fn engine_catalog(catalog: &Catalog) -> BTreeMap<String, Vec<String>> {
         if let UserTypeKind::Enum { labels } = &t.kind {
             push("enums", format!("{} ({})", qual(&t.name), labels.join(", ")));
         }
+        if let UserTypeKind::Composite { attributes } = &t.kind {
+            let attributes: Vec<String> = attributes.iter().map(|(n, ty)| format!("{n} {}", ty.display())).collect();
+            push("composites", format!("{} ({})", qual(&t.name), attributes.join(", ")));
+        }
         if let Some(c) = &t.comment {
             push("comments", format!("type {}: {}", qual(&t.name), one_line(c)));
         }
@@ -398,6 +427,9 @@ fn engine_catalog(catalog: &Catalog) -> BTreeMap<String, Vec<String>> {
         }
     }
     for i in catalog.indexes.values() {
+        if catalog.views.get(&i.table).is_some_and(|v| v.materialized) {
+            push("views", format!("index {}: {}", qual(&i.name), index_definition(i, false)));
+        }
         if let Some(c) = &i.comment {
             push("comments", format!("index {}: {}", qual(&i.name), one_line(c)));
         }
@@ -756,7 +788,7 @@ fn run_set(pg: &TempPostgres, set: &Set, mode: Mode, db: &str, tmp: &Path) -> Ru
 
     // What \d does not show.
     let eng_cat = engine_catalog(&analysis.catalog);
-    for cat in ["sequences", "enums", "functions", "views", "comments"] {
+    for cat in ["sequences", "enums", "composites", "functions", "views", "comments"] {
         let join = |m: &BTreeMap<String, Vec<String>>| -> String {
             m.get(cat).map(|v| v.iter().map(|l| format!("{l}\n")).collect()).unwrap_or_default()
         };
@@ -893,7 +925,7 @@ fn write_known(differences: &BTreeSet<(String, String, String)>) {
          # (tests/fidelity_live.rs; see docs/fidelity.md). The test fails on a difference not listed here and on\n\
          # a listed triple that agrees again. Regenerate with:\n\
          #   FIDELITY_LIVE_UPDATE=1 cargo test --test fidelity_live -- --nocapture\n\
-         # Checks: describe, stop, message, sequences, enums, functions, views, comments, rerun, order.\n",
+         # Checks: describe, stop, message, sequences, enums, composites, functions, views, comments, rerun, order.\n",
     );
     let width = differences.iter().map(|d| d.0.len()).max().unwrap_or(0);
     for (set, mode, check) in differences {

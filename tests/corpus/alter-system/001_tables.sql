@@ -1,0 +1,1 @@
+CREATE TABLE settings_log (id bigint PRIMARY KEY, note text);
