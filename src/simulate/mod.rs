@@ -332,5 +332,7 @@ mod tests {
                 "{sql}"
             );
         }
+        let garbled = diagnostics("ALTER SYSTEM work_mem = '1MB';", Runner::Psql);
+        assert!(garbled.iter().any(|d| d.0 == Severity::Error && d.1 == "syntax-error"), "{garbled:?}");
     }
 }

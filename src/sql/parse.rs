@@ -484,7 +484,8 @@ fn no_effect(first: &[&str]) -> Option<String> {
             format!("{} {}", first[0], first[1])
         }
         ["ALTER", "EXTENSION", ..] => "ALTER EXTENSION".into(),
-        ["ALTER", "SYSTEM", ..] => ALTER_SYSTEM.into(),
+        // Any other word after ALTER SYSTEM is left to the parser, which rejects it as PostgreSQL does.
+        ["ALTER", "SYSTEM", "SET" | "RESET", ..] => ALTER_SYSTEM.into(),
         ["COMMENT", "ON", "FUNCTION" | "CONSTRAINT" | "TRIGGER" | "POLICY" | "PROCEDURE" | "ROLE" | "DATABASE", ..] => {
             format!("COMMENT ON {}", first[2])
         }
