@@ -88,7 +88,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         let line = view::line_of(text, m.start) as usize - 1;
         if let Some(slot) = gutter.get_mut(line) {
             slot.0 = slot.0.max(Some(p.severity));
-            slot.1.push(format!("{} [{}]: {}", p.severity.as_str(), p.rule, p.message));
+            slot.1.push(p.summary());
         }
     }
 
@@ -199,7 +199,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                                     let problem = mark.and_then(|m| derived.problems.get(m));
                                     html! {
                                         <span class={classes!(kind.map(|k| k.class()), problem.map(|p| severity_class(p.severity)), problem.map(|_| "diag"))}
-                                            data-msg={problem.map(|p| format!("{} [{}]: {}", p.severity.as_str(), p.rule, p.message))}>{ s }</span>
+                                            data-msg={problem.map(|p| p.summary())}>{ s }</span>
                                     }
                                 }
                             }

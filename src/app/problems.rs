@@ -1,12 +1,15 @@
 //! The problems panel: every diagnostic as `file:line:col severity rule message`; a click opens
-//! the file at that place.
+//! the file at that place. A diagnostic with a mechanical fix shows it as a diff of the lines it
+//! changes, with a button that makes it.
 
 use yew::prelude::*;
 
 use schema_playground::Severity;
 
+use super::fix::{FixView, Side};
 use super::root::Derived;
 use super::state::Shared;
+use super::view::Problem;
 
 #[derive(Properties, PartialEq)]
 pub struct ProblemsProps {
@@ -15,6 +18,8 @@ pub struct ProblemsProps {
     pub on_open: Callback<usize>,
     /// Opens a rule's documentation.
     pub on_rule: Callback<&'static str>,
+    /// Applies the fix of `Derived::problems[i]`.
+    pub on_fix: Callback<usize>,
 }
 
 /// Rows shown before "Show all": a long history can have thousands of warnings, and the list stays
@@ -71,6 +76,9 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                             <button class="rule" data-testid="rule-link" data-rule={p.rule}
                                 title={format!("What {} checks, and how to fix it", p.rule)}
                                 onclick={{ let rule = p.rule; props.on_rule.reform(move |_| rule) }}>{ p.rule }</button>
+                            if let Some(fix) = &p.fix {
+                                { fix_view(fix, p, props.on_fix.reform(move |_| i)) }
+                            }
                         </li>
                     }) }
                 </ul>
@@ -81,5 +89,41 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                 }
             }
         </section>
+    }
+}
+
+/// The fix's title, its diff (removed lines, then added ones, the changed part marked) and the button
+/// that applies it.
+fn fix_view(fix: &FixView, p: &Problem, on_apply: Callback<MouseEvent>) -> Html {
+    html! {
+        <div class="fix" data-testid="fix">
+            <div class="fix-head">
+                <span class="fix-title" data-testid="fix-title">{ &fix.title }</span>
+                <button class="apply-fix" data-testid="apply-fix" onclick={on_apply}
+                    aria-label={format!("Apply fix: {} ({})", fix.title, p.location())}
+                    title={format!("{} in {}", fix.title, p.file)}>{ "Apply fix" }</button>
+            </div>
+            <pre class="fix-diff" data-testid="fix-diff">
+                { for fix.diff.iter().map(|l| {
+                    let (head, changed, tail) = l.parts();
+                    let body = html! {
+                        <>
+                            <span class="fix-ln" aria-hidden="true">{ l.line }</span>
+                            <span class="fix-mark" aria-hidden="true">{ l.side.marker() }</span>
+                            { head }
+                            if !changed.is_empty() {
+                                <span class="fix-changed">{ changed }</span>
+                            }
+                            { tail }
+                        </>
+                    };
+                    let class = classes!("fix-line", l.side.class());
+                    match l.side {
+                        Side::Removed => html! { <del {class} data-side={l.side.class()}>{ body }</del> },
+                        Side::Added => html! { <ins {class} data-side={l.side.class()}>{ body }</ins> },
+                    }
+                }) }
+            </pre>
+        </div>
     }
 }

@@ -254,6 +254,15 @@ pub fn App(props: &AppProps) -> Html {
             state.dispatch(Action::Select(p.file.clone()));
         })
     };
+    let on_fix = {
+        let state = state.dispatcher();
+        let derived = derived.clone();
+        Callback::from(move |idx: usize| {
+            let Some(p) = derived.problems.get(idx) else { return };
+            let Some(fix) = &p.fix else { return };
+            state.dispatch(Action::ApplyFix { name: p.file.clone(), edit: fix.edit.clone() });
+        })
+    };
     let open_dialog = |d: Dialog| {
         let dialog = dialog.clone();
         Callback::from(move |_| dialog.set(Some(d.clone())))
@@ -512,7 +521,7 @@ pub fn App(props: &AppProps) -> Html {
                             },
                         }
                     }
-                    <Problems derived={derived.clone()} on_open={on_open_problem}
+                    <Problems derived={derived.clone()} on_open={on_open_problem} {on_fix}
                         on_rule={{ let dialog = dialog.clone(); Callback::from(move |id| dialog.set(Some(Dialog::Rule(id)))) }} />
                 </section>
                 <Divider label="Resize the schema pane" on_move={on_right} />

@@ -7,6 +7,7 @@ use yew::Reducible;
 
 use schema_playground::SourceFile;
 
+use super::fix::Edit;
 use super::workspace::Workspace;
 
 /// Where the open workspace came from, which decides whether it is autosaved.
@@ -34,6 +35,11 @@ pub enum Action {
     Edit {
         name: String,
         text: String,
+    },
+    /// Makes a diagnostic's fix in the file, unless the text it was computed against changed since.
+    ApplyFix {
+        name: String,
+        edit: Edit,
     },
     Select(String),
     Create {
@@ -93,6 +99,13 @@ impl Reducible for State {
                 }
                 file.text = text;
                 next.typing = true;
+            }
+            Action::ApplyFix { name, edit } => {
+                let files = Rc::make_mut(&mut next.files);
+                let Some(file) = files.iter_mut().find(|f| f.name == name) else { return self };
+                let Some(text) = edit.apply(&file.text) else { return self };
+                // Saved and analysed again at once, as any change that is not typing.
+                file.text = text;
             }
             Action::Select(name) => {
                 if self.selected.as_deref() == Some(name.as_str()) || self.file(&name).is_none() {

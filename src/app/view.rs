@@ -8,6 +8,8 @@ use schema_playground::migrations::Role;
 use schema_playground::span::LineIndex;
 use schema_playground::{Analysis, Severity};
 
+use super::fix::{self, FixView};
+
 /// One diagnostic, located for people (1-based line, column in characters) and for the editor
 /// (byte range of the analysed text, cut at the end of its first line).
 #[derive(Clone, Debug, PartialEq)]
@@ -21,12 +23,23 @@ pub struct Problem {
     pub help: Option<String>,
     pub start: usize,
     pub end: usize,
+    /// The diagnostic's mechanical fix, when it has one in the same file.
+    pub fix: Option<FixView>,
 }
 
 impl Problem {
     /// `file:line:col`, as the CLI prints it.
     pub fn location(&self) -> String {
         format!("{}:{}:{}", self.file, self.line, self.column)
+    }
+
+    /// `severity [rule]: message`, as the editor shows it on hover, saying when there is a fix.
+    pub fn summary(&self) -> String {
+        let mut s = format!("{} [{}]: {}", self.severity.as_str(), self.rule, self.message);
+        if let Some(fix) = &self.fix {
+            s.push_str(&format!(" (fix in Problems: {})", fix.title));
+        }
+        s
     }
 }
 
@@ -45,6 +58,20 @@ pub fn problems(analysis: &Analysis) -> Vec<Problem> {
                 end = start + nl;
             }
             let at = indexes[d.span.file as usize].line_col(text, start);
+            let fix = d.fix.as_ref().filter(|f| f.span.file == d.span.file).and_then(|f| {
+                let (fix_start, fix_end) = (f.span.start as usize, f.span.end as usize);
+                // The fix's line, counted from the diagnostic's (they are in the same statement, or near).
+                let breaks = |a: usize, b: usize| {
+                    text.as_bytes().get(a.min(b)..a.max(b)).map_or(0, |s| s.iter().filter(|&&c| c == b'\n').count())
+                        as u32
+                };
+                let line = if fix_start >= start {
+                    at.line + breaks(start, fix_start)
+                } else {
+                    at.line.saturating_sub(breaks(fix_start, start))
+                };
+                fix::view(text, line, &f.title, fix_start, fix_end, &f.replacement)
+            });
             Some(Problem {
                 file: file.name.clone(),
                 line: at.line,
@@ -55,6 +82,7 @@ pub fn problems(analysis: &Analysis) -> Vec<Problem> {
                 help: d.help.clone(),
                 start,
                 end,
+                fix,
             })
         })
         .collect();
@@ -452,6 +480,56 @@ mod tests {
         let items = migration_items(&analysis);
         let statuses: Vec<(&str, Status)> = items.iter().map(|i| (i.number.as_str(), i.status)).collect();
         assert_eq!(statuses, [("001", Status::Ok), ("002", Status::Error)]);
+    }
+
+    #[test]
+    fn a_problem_carries_its_fix_as_a_diff_of_its_lines() {
+        let text = "-- Übersicht\nCREATE TABLE t (id bigint);\n";
+        let options =
+            Options { rules: schema_playground::rules::RuleConfig::only("prefer-robust-stmts"), ..Options::default() };
+        let analysis = analyze(vec![SourceFile::new("001_a.sql", text)], &options);
+        let ps = problems(&analysis);
+        let p = ps.iter().find(|p| p.rule == "prefer-robust-stmts").expect("a prefer-robust-stmts warning");
+        let fix = p.fix.as_ref().expect("a fix");
+        assert_eq!(fix.title, "Add IF NOT EXISTS");
+        let diff: Vec<(fix::Side, u32, &str)> = fix.diff.iter().map(|l| (l.side, l.line, l.text.as_str())).collect();
+        assert_eq!(
+            diff,
+            [
+                (fix::Side::Removed, 2, "CREATE TABLE t (id bigint);"),
+                (fix::Side::Added, 2, "CREATE TABLE IF NOT EXISTS t (id bigint);"),
+            ]
+        );
+        assert_eq!(fix.diff[1].parts().1, " IF NOT EXISTS");
+        assert!(p.summary().starts_with("warning [prefer-robust-stmts]: CREATE TABLE t"), "{}", p.summary());
+        assert!(p.summary().ends_with(" (fix in Problems: Add IF NOT EXISTS)"), "{}", p.summary());
+        let fixed = fix.edit.apply(text).unwrap();
+        assert_eq!(fixed, "-- Übersicht\nCREATE TABLE IF NOT EXISTS t (id bigint);\n");
+        // Fixed, the warning is gone.
+        let again = analyze(vec![SourceFile::new("001_a.sql", fixed)], &options);
+        assert!(problems(&again).iter().all(|p| p.rule != "prefer-robust-stmts"));
+    }
+
+    #[test]
+    fn every_fix_of_the_example_shows_the_lines_it_changes_with_their_numbers() {
+        let analysis = example();
+        let ps = problems(&analysis);
+        let fixes: Vec<(&Problem, &FixView)> = ps.iter().filter_map(|p| Some((p, p.fix.as_ref()?))).collect();
+        assert!(fixes.len() > 10, "{}", fixes.len());
+        for (p, fix) in fixes {
+            let text = &analysis.files.iter().find(|f| f.name == p.file).unwrap().text;
+            let fixed = fix.edit.apply(text).unwrap();
+            for l in &fix.diff {
+                let source = if l.side == fix::Side::Removed { text } else { &fixed };
+                assert_eq!(
+                    source.lines().nth(l.line as usize - 1),
+                    Some(l.text.as_str()),
+                    "{} {}",
+                    p.location(),
+                    fix.title
+                );
+            }
+        }
     }
 
     #[test]
