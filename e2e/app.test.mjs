@@ -487,6 +487,57 @@ await test('a storage failure is shown, and the work stays on the page', async (
   await ctx.close();
 });
 
+await test('a mechanical fix is shown as a diff in the problems panel and applied with a button', async () => {
+  const p = await newPage(null, 'fix', { viewport: { width: 1440, height: 900 } });
+  await p.goto(url);
+  await p.waitForSelector($('migration-list'), { timeout: T });
+  await p.click($('new-migration'));
+  await p.fill(`${$('new-migration-dialog')} ${$('prompt-input')}`, 'add fix demo');
+  await p.click($('prompt-ok'));
+  const name = '012_add_fix_demo.sql';
+  await p.waitForFunction((n) => document.querySelector('[data-testid="editor-file-name"]')?.textContent === n, name, { timeout: T });
+  const stmt = 'CREATE TABLE fix_demo (id bigint PRIMARY KEY, note text);';
+  const editor = p.locator($('editor'));
+  const text = `${await editor.inputValue()}\n${stmt}\n`;
+  const line = text.split('\n').indexOf(stmt) + 1;
+  await editor.fill(text);
+  await settled(p);
+  const row = p.locator('.problem-row')
+    .filter({ has: p.locator(`${$('problem')}[data-file="${name}"]`) })
+    .filter({ has: p.locator(`${$('rule-link')}[data-rule="prefer-robust-stmts"]`) });
+  await row.first().waitFor({ timeout: T });
+  assert.equal(await row.count(), 1);
+  // The title and the diff of the line: removed, then added, the change itself marked.
+  assert.equal(await row.locator($('fix-title')).textContent(), 'Add IF NOT EXISTS');
+  const diff = await row.locator(`${$('fix-diff')} .fix-line`).evaluateAll((els) => els.map((e) => [e.dataset.side, e.textContent]));
+  assert.deepEqual(diff, [
+    ['removed', `${line}-${stmt}`],
+    ['added', `${line}+${stmt.replace('TABLE', 'TABLE IF NOT EXISTS')}`],
+  ]);
+  assert.equal(await row.locator('.fix-line.added .fix-changed').textContent(), ' IF NOT EXISTS');
+  // The editor's hover text says a fix is there.
+  const titles = await p.$$eval('.gutter .ln', (els) => els.map((e) => e.title));
+  assert.match(titles[line - 1], /prefer-robust-stmts.*\(fix in Problems: Add IF NOT EXISTS\)/);
+  // The button is labelled and reachable from the keyboard.
+  const apply = row.locator($('apply-fix'));
+  assert.equal(await apply.textContent(), 'Apply fix');
+  assert.match(await apply.getAttribute('aria-label'), new RegExp(`^Apply fix: Add IF NOT EXISTS \\(${name}:${line}:\\d+\\)$`));
+  await apply.focus();
+  assert.ok(await apply.evaluate((el) => document.activeElement === el));
+  await row.scrollIntoViewIfNeeded();
+  await p.screenshot({ path: join(artifacts, '14-fix-diff.png') });
+  await apply.click();
+  await settled(p);
+  const fixed = stmt.replace('TABLE', 'TABLE IF NOT EXISTS');
+  assert.equal(await editor.inputValue(), text.replace(stmt, fixed));
+  await row.first().waitFor({ state: 'detached', timeout: T });
+  assert.equal(await row.count(), 0);
+  // Saved as typing is.
+  assert.ok((await p.evaluate(() => localStorage.getItem('schema-playground/workspace'))).includes(fixed));
+  await p.waitForSelector(`${$('table-item')}[data-name="fix_demo"]`, { timeout: T });
+  await p.context().close();
+});
+
 await test('dark theme follows the system setting', async () => {
   const p = await newPage(null, 'dark', { colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
   await p.goto(url);
