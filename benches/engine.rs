@@ -6,6 +6,8 @@
 //!   100 files takes over 0.5 s: criterion's 10 samples would then take many minutes);
 //! - `analyze_100_files`: the first 100 files of that history (with the 1,000-file figure, shows
 //!   whether the cost grows linearly);
+//! - `keystroke_in_last_file_with_memory`: one character typed in the history's newest file, through
+//!   `analyze_with` and the `Memory` of the analysis before: what the web app does while typing there;
 //! - `split_and_parse_4mb`: the same files through the splitter and the parser only, no simulation;
 //! - `reanalyze_example_after_edit`: the embedded example (`migrations/`, 12 files) with one character
 //!   changed in its last file, through `analyze`;
@@ -97,6 +99,26 @@ fn analyze_1000_files(c: &mut Criterion) {
             )
         });
     }
+    // Typing in the newest file of the history, as the web app re-analyses it: one character changed
+    // (alternately two versions of the file), the memory of the analysis before kept.
+    let last = files.len() - 1;
+    let mut typed = files.clone();
+    typed[last].text.push_str("\n-- x");
+    let mut memory = Memory::default();
+    analyze_with(files.clone(), &Options::default(), &mut memory);
+    let mut flip = false;
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("keystroke_in_last_file_with_memory", |b| {
+        b.iter_batched(
+            || {
+                flip = !flip;
+                if flip { typed.clone() } else { files.clone() }
+            },
+            |files| black_box(analyze_with(files, &Options::default(), &mut memory)),
+            BatchSize::LargeInput,
+        )
+    });
+    group.throughput(Throughput::Bytes(bytes as u64));
     group.bench_function("split_and_parse_4mb", |b| {
         b.iter(|| {
             let mut statements = 0usize;

@@ -1,9 +1,11 @@
 //! The driver: files → migration plan → statements → simulated catalog, with every problem as a
 //! diagnostic. Runner semantics (`transaction`, `psql`) decide what a failing statement undoes.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, QualName};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::migrations::{self, Plan, PlanOptions, Role};
 use crate::rules::{self, Enabled, FileCx, RuleConfig, StatementCx};
@@ -50,8 +52,9 @@ pub struct Options {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct StatementInfo {
     pub span: Span,
-    /// `CREATE TABLE`, `ALTER TABLE`, `DO`, …
-    pub kind: String,
+    /// `CREATE TABLE`, `ALTER TABLE`, `DO`, … (shared: an analysis after an edit copies the statements of
+    /// the migrations it re-uses).
+    pub kind: std::sync::Arc<str>,
     /// Index into [`Analysis::migrations`]; `None` for the prelude.
     pub migration: Option<usize>,
     pub applied: bool,
@@ -127,12 +130,29 @@ pub struct Memory {
     options: Option<Options>,
     runs: Vec<Run>,
     reused: usize,
+    /// The findings of the folder rules that judge table by table, with the schemas they judged.
+    folder: Option<FolderMemory>,
+    judged_again: Option<usize>,
+}
+
+/// The table-by-table folder rules' findings (`rules::FolderMemo`) and the schemas at the end of the
+/// history they were made on: the last migration's and where the run stopped.
+struct FolderMemory {
+    memo: rules::FolderMemo,
+    last: Catalog,
+    stop: Catalog,
 }
 
 impl Memory {
     /// How many migration runs the last analysis took from the one before.
     pub fn reused(&self) -> usize {
         self.reused
+    }
+
+    /// How many tables the table-by-table folder rules judged again in the last analysis, keeping
+    /// their earlier findings on the others; `None` when they judged every table.
+    pub fn tables_judged_again(&self) -> Option<usize> {
+        self.judged_again
     }
 }
 
@@ -189,6 +209,8 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
     let mut previous = previous.into_iter();
     let mut reusing = true;
     memory.reused = 0;
+    // The tables the runs taken again from here on changed, in this analysis or the one before.
+    let mut touched = BTreeSet::new();
     let enabled = Enabled::new(&options.rules, options.runner);
     let newest = plan.forward.iter().rposition(|m| m.role == Role::Forward);
     let initial = catalog.clone();
@@ -213,8 +235,9 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
                 memory.reused += 1;
                 run
             }
-            _ => {
+            old => {
                 reusing = false;
+                touched.extend(old.iter().flat_map(|r| r.result.touched.iter().copied()));
                 let runner = match options.runner {
                     Runner::Transaction if migrations::runs_outside_transaction(text) => Runner::Psql,
                     r => r,
@@ -257,6 +280,7 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
                     touched: std::sync::Arc::new(catalog.touched_tables(&after)),
                     catalog: after,
                 };
+                touched.extend(result.touched.iter().copied());
                 Run {
                     key: RunKey { index: idx, section: m.clone(), newest, has_rollback },
                     text: text.clone(),
@@ -280,14 +304,81 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
         results.push(run.result.clone());
         memory.runs.push(run);
     }
+    touched.extend(previous.flat_map(|r| r.result.touched.iter().copied().collect::<Vec<_>>()));
+    let last = catalog.clone();
     let catalog = final_catalog.unwrap_or(catalog);
     let mut analysis =
         Analysis { files, plan, migrations: results, statements, catalog, stopped_at, initial, diagnostics };
     let mut found = Vec::new();
-    enabled.check_folder(&rules::FolderCx { analysis: &analysis, options, settings: &enabled.settings }, &mut found);
+    // After an edit that left the first migrations as they were, the table-by-table rules judge only
+    // the tables it reached.
+    let earlier = memory.folder.take().filter(|_| memory.reused > 0).map(|f| {
+        let scope = scope(touched, [(&f.last, &last), (&f.stop, &analysis.catalog)], &f.memo);
+        (scope, f.memo)
+    });
+    memory.judged_again = earlier.as_ref().map(|(scope, _)| scope.tables.len());
+    let cx = rules::FolderCx { analysis: &analysis, options, settings: &enabled.settings, scope: None };
+    let memo = enabled.check_folder(&cx, earlier.as_ref().map(|(s, m)| (s, m.clone())), &mut found);
+    memory.folder = Some(FolderMemory { memo, last, stop: analysis.catalog.clone() });
     analysis.diagnostics.extend(found);
     enabled.finish(&analysis.files, &mut analysis.diagnostics);
     analysis
+}
+
+/// What an edit reached, for the folder rules that judge table by table (`rules::BY_TABLE`): the tables
+/// the runs taken again changed (`touched`, before and after the edit), then, until nothing is added,
+/// the tables whose foreign keys reference one of them or whose partitioned parent is one of them (by
+/// name, in the schemas at the end of the history before and after the edit), and the tables whose
+/// findings depend on a relation name that appeared or disappeared. Unchanged tables are shared between
+/// the two schemas, so the diffs visit only what changed.
+fn scope(touched: BTreeSet<u32>, ends: [(&Catalog, &Catalog); 2], memo: &rules::FolderMemo) -> rules::Scope {
+    use imbl::ordmap::DiffItem;
+    let mut tables = touched;
+    let catalogs: Vec<&Catalog> = ends.iter().flat_map(|(a, b)| [*a, *b]).collect();
+    let mut appeared = BTreeSet::new();
+    let mut functions = false;
+    fn names<V: PartialEq>(
+        before: &imbl::OrdMap<QualName, V>,
+        after: &imbl::OrdMap<QualName, V>,
+        out: &mut BTreeSet<QualName>,
+    ) {
+        for item in before.diff(after) {
+            if let DiffItem::Add(name, _) | DiffItem::Remove(name, _) = item {
+                out.insert(name.clone());
+            }
+        }
+    }
+    for (before, after) in ends {
+        names(&before.tables, &after.tables, &mut appeared);
+        names(&before.indexes, &after.indexes, &mut appeared);
+        names(&before.sequences, &after.sequences, &mut appeared);
+        names(&before.views, &after.views, &mut appeared);
+        functions |= before.functions.diff(&after.functions).next().is_some();
+    }
+    tables.extend(memo.tables_naming(&appeared));
+    let mut names: BTreeSet<&QualName> = BTreeSet::new();
+    loop {
+        for c in &catalogs {
+            names.extend(c.tables.values().filter(|t| tables.contains(&t.oid)).map(|t| &t.name));
+        }
+        let mut added = Vec::new();
+        for c in &catalogs {
+            for t in c.tables.values().filter(|t| !tables.contains(&t.oid)) {
+                let references = t.constraints.iter().any(|k| match &k.kind {
+                    crate::catalog::model::ConstraintKind::ForeignKey(fk) => names.contains(&fk.ref_table),
+                    _ => false,
+                });
+                if references || t.partition_of.as_ref().is_some_and(|(parent, _)| names.contains(parent)) {
+                    added.push(t.oid);
+                }
+            }
+        }
+        if added.is_empty() {
+            break;
+        }
+        tables.extend(added);
+    }
+    rules::Scope { tables, functions }
 }
 
 /// Runs one section of a file (a forward migration or a rollback) on `before`, as the runner would run
@@ -431,7 +522,7 @@ impl FileRun<'_> {
                     continue;
                 }
             };
-            let kind = parsed_kind(&parsed, &self.text[piece.start..piece.end]);
+            let kind: std::sync::Arc<str> = parsed_kind(&parsed, &self.text[piece.start..piece.end]).into();
             if let Parsed::NoEffect { what } = &parsed {
                 diagnostics.push(Diagnostic::info(
                     "no-schema-effect",

@@ -138,3 +138,108 @@ fn every_corpus_set_edited_file_by_file() {
         check_steps(&set.display().to_string(), &Options { runner, ..Options::default() }, &steps);
     }
 }
+
+/// A small project whose last file changes step by step, for the folder rules that judge the schema at
+/// the end table by table: their findings on the tables an edit does not reach are kept from the analysis
+/// before, and must still equal a fresh analysis's.
+fn project(last: &str) -> Vec<SourceFile> {
+    vec![
+        SourceFile::new(
+            "001_base.sql",
+            "CREATE TABLE parent (id bigint PRIMARY KEY, code text UNIQUE);\n\
+             CREATE TABLE child (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id), note text);\n\
+             CREATE TABLE other (id bigint PRIMARY KEY, parent_id bigint REFERENCES parent (id));\n\
+             CREATE INDEX other_parent_id_idx ON other (parent_id);\n\
+             CREATE TABLE plain (a int, b int);\n\
+             CREATE INDEX plain_a_b ON plain (a, b);\n\
+             CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$;\n\
+             CREATE TABLE stamped (id bigint PRIMARY KEY, updated_at timestamptz);\n\
+             CREATE TRIGGER stamped_touch BEFORE UPDATE ON stamped FOR EACH ROW EXECUTE FUNCTION touch();\n",
+        ),
+        SourceFile::new(
+            "002_more.sql",
+            "CREATE INDEX plain_b ON plain (b);\nCREATE INDEX plain_b_again ON plain (b);\n",
+        ),
+        SourceFile::new("003_last.sql", last),
+    ]
+}
+
+#[test]
+fn folder_findings_on_unchanged_tables_are_kept_and_stay_true() {
+    let steps: Vec<Vec<SourceFile>> = [
+        "",
+        // A duplicate of an index an earlier file made, on a table this file does not otherwise change.
+        "CREATE INDEX plain_a_b_copy ON plain (a, b);",
+        // It disappears again.
+        "-- nothing yet",
+        // A redundant index, then the one that covers it dropped.
+        "CREATE INDEX plain_a ON plain (a);",
+        "CREATE INDEX plain_a ON plain (a);\nDROP INDEX plain_a_b;",
+        // The earlier duplicate (002) resolved by dropping one of the pair.
+        "DROP INDEX plain_b_again;",
+        // The referenced table changes: child's foreign key (child itself untouched) now mismatches.
+        "ALTER TABLE parent ALTER COLUMN id TYPE integer;",
+        "ALTER TABLE parent ALTER COLUMN id TYPE bigint;",
+        // The index name child's finding proposes is taken by a new relation, then free again.
+        "CREATE TABLE child_parent_id_idx (id int);",
+        "CREATE SEQUENCE child_parent_id_idx;",
+        "",
+        // The function the updated_at trigger calls no longer sets the column; then it does again.
+        "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;",
+        "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.updated_at = now(); RETURN NEW; END $$;",
+        // The trigger goes; a table renamed; a table dropped with what references it.
+        "DROP TRIGGER stamped_touch ON stamped;",
+        "ALTER TABLE parent RENAME TO parent2;",
+        "DROP TABLE parent CASCADE;",
+        // A failing statement: the run stops in the last file.
+        "CREATE INDEX plain_a_b_copy ON plain (a, b);\nALTER TABLE nope ADD COLUMN x int;",
+        "CREATE INDEX child_parent_id_idx ON child (parent_id);",
+        "",
+    ]
+    .iter()
+    .map(|last| project(last))
+    .collect();
+    for runner in [Runner::Transaction, Runner::Psql] {
+        let reused = check_steps("folder rules", &Options { runner, ..Options::default() }, &steps);
+        assert!(reused[1..].iter().all(|&r| r == 2), "the first two runs are re-used: {reused:?}");
+    }
+    // A comment typed in the last file: no table is judged again.
+    let mut memory = Memory::default();
+    analyze_with(project(""), &Options::default(), &mut memory);
+    assert_eq!(memory.tables_judged_again(), None, "the first analysis judges every table");
+    analyze_with(project("-- x"), &Options::default(), &mut memory);
+    assert_eq!(memory.tables_judged_again(), Some(0));
+    // An index on plain: plain alone.
+    analyze_with(project("CREATE INDEX plain_a ON plain (a);"), &Options::default(), &mut memory);
+    assert_eq!(memory.tables_judged_again(), Some(1));
+    // parent changes: parent, and child and other, whose foreign keys reference it.
+    analyze_with(project("ALTER TABLE parent ADD COLUMN x int;"), &Options::default(), &mut memory);
+    assert_eq!(memory.tables_judged_again(), Some(4), "plain (the index before) and parent, child, other");
+    // The findings the steps are about are there.
+    let fresh = |last: &str| analyze(project(last), &Options::default());
+    let rules_of = |a: &Analysis| a.diagnostics.iter().map(|d| d.rule).collect::<Vec<_>>();
+    assert!(rules_of(&fresh("")).contains(&"duplicate-index"));
+    assert!(rules_of(&fresh("")).contains(&"foreign-key-without-index"));
+    assert!(!rules_of(&fresh("DROP INDEX plain_b_again;")).contains(&"duplicate-index"));
+    assert!(
+        rules_of(&fresh("ALTER TABLE parent ALTER COLUMN id TYPE integer;")).contains(&"foreign-key-type-mismatch")
+    );
+    let taken = fresh("CREATE TABLE child_parent_id_idx (id int);");
+    assert!(taken.diagnostics.iter().any(|d| d.help.as_deref().is_some_and(|h| h.contains("child_parent_id_idx1"))));
+    let unset =
+        fresh("CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;");
+    assert!(rules_of(&unset).contains(&"updated-at-without-trigger"));
+}
+
+#[test]
+fn folder_findings_after_edits_in_earlier_files() {
+    // Edits in the middle file: the last one runs again too, and both files' tables are judged again.
+    let base = project("CREATE INDEX plain_b_third ON plain (b);");
+    let steps = vec![
+        base.clone(),
+        edited(&base, 1, |_| "CREATE INDEX plain_b ON plain (b);".into()),
+        edited(&base, 1, |t| format!("{t}\nALTER TABLE child ALTER COLUMN parent_id TYPE integer;")),
+        base.clone(),
+    ];
+    check_steps("middle file", &Options::default(), &steps);
+}

@@ -177,8 +177,27 @@ impl<'a> StatementCx<'a> {
 }
 
 /// The whole analysis, for a folder rule.
+#[derive(Clone, Copy)]
 pub struct FolderCx<'a> {
     pub analysis: &'a Analysis,
     pub options: &'a crate::analysis::Options,
     pub settings: &'a Settings,
+    /// For the rules that judge table by table (`rules::BY_TABLE`), after an edit: the tables to judge
+    /// again. `None`: every table.
+    pub scope: Option<&'a Scope>,
+}
+
+impl FolderCx<'_> {
+    /// Whether a table-by-table rule judges the table with this OID (every table without a scope).
+    pub fn judges(&self, oid: u32) -> bool {
+        self.scope.is_none_or(|s| s.tables.contains(&oid))
+    }
+}
+
+/// What an edit reached, for the folder rules that judge table by table: the tables whose history,
+/// foreign keys' targets or partitioned parents changed, by OID, and whether any function changed.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub tables: std::collections::BTreeSet<u32>,
+    pub functions: bool,
 }

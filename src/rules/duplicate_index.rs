@@ -66,6 +66,15 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let last = schema_facts::final_catalog(cx);
     let by_table = compared(last);
     for x in last.indexes.values() {
+        // An index on a materialized view has no table: it is judged every time.
+        let table = last.table(&x.table);
+        if table.is_some_and(|t| !cx.judges(t.oid)) {
+            continue;
+        }
+        let on_table = |f: Finding| match table {
+            Some(t) => f.on_table(t),
+            None => f,
+        };
         let Some(group) = by_table.get(&x.table).filter(|g| g.iter().any(|y| std::ptr::eq(*y, &**x))) else {
             continue;
         };
@@ -82,7 +91,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
             .filter(|y| positions.of(y.origin.created).is_none_or(|p| p < at || (p == at && y.name < x.name)))
             .min_by_key(|y| positions.of(y.origin.created));
         let Some(y) = first else { continue };
-        out.push(finding(cx, x, y));
+        out.push(on_table(finding(cx, x, y)));
     }
 }
 

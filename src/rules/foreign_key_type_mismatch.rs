@@ -83,7 +83,7 @@ fn pairs_of(catalog: &Catalog, table: &Table, fk: &ForeignKey) -> Vec<Pair> {
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
     let last = schema_facts::final_catalog(cx);
-    for table in last.tables.values() {
+    for table in last.tables.values().filter(|t| cx.judges(t.oid)) {
         for c in &table.constraints {
             let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
             let pairs = pairs_of(last, table, fk);
@@ -95,7 +95,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             if !step.deployed {
-                out.extend(finding(cx, step, table.oid, &c.name, &pairs));
+                out.extend(finding(cx, step, table.oid, &c.name, &pairs).map(|f| f.on_table(table)));
             }
         }
     }

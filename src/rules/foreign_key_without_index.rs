@@ -57,7 +57,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     for i in last.indexes.values() {
         indexes.entry(&i.table).or_default().push(i);
     }
-    for table in last.tables.values() {
+    for table in last.tables.values().filter(|t| cx.judges(t.oid)) {
         for c in &table.constraints {
             let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
             let on_table = indexes.get(&table.name).map_or(&[][..], Vec::as_slice);
@@ -75,7 +75,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
                 None => created(cx, step, last, table.oid, &c.name),
                 Some((old_table, old_fk)) => index_dropped(cx, step, last, old_table, &c.name, old_fk),
             };
-            out.extend(finding);
+            out.extend(finding.map(|f| f.on_table(table)));
         }
     }
 }
@@ -102,8 +102,16 @@ fn consequence(table: &Table, fk: &ForeignKey) -> String {
     format!("every DELETE on {referenced} (and UPDATE of {key}) scans all of {target} {what}")
 }
 
-/// `CREATE INDEX name ON table (cols);` with a name free both where it would go and at the end of the history.
-fn index_sql(at: &Catalog, last: &Catalog, table: &Table, columns: &[String], concurrently: bool) -> String {
+/// `CREATE INDEX name ON table (cols);` with a name free both where it would go and at the end of the
+/// history. `looked_up` receives the names looked up at the end of the history.
+fn index_sql(
+    at: &Catalog,
+    last: &Catalog,
+    table: &Table,
+    columns: &[String],
+    concurrently: bool,
+    looked_up: &mut Vec<QualName>,
+) -> String {
     let addition = names::index_name_addition(columns);
     let mut taken = Vec::new();
     let name = loop {
@@ -116,7 +124,10 @@ fn index_sql(at: &Catalog, last: &Catalog, table: &Table, columns: &[String], co
             false,
             &taken,
         );
-        if !last.relation_exists(&crate::catalog::QualName::new(table.name.schema.clone(), n.clone())) {
+        let candidate = QualName::new(table.name.schema.clone(), n.clone());
+        let free = !last.relation_exists(&candidate);
+        looked_up.push(candidate);
+        if free {
             break n;
         }
         taken.push(n);
@@ -143,8 +154,9 @@ fn created(cx: &FolderCx<'_>, step: &Step<'_>, last: &Catalog, oid: u32, name: &
         consequence(table, fk)
     );
     let new_table = !step.before.had_table_oid(oid);
+    let mut looked_up = Vec::new();
     let finding = if new_table {
-        let sql = index_sql(step.after, last, table, &fk.columns, false);
+        let sql = index_sql(step.after, last, table, &fk.columns, false, &mut looked_up);
         let file_text = cx.analysis.files.get(step.file as usize).map_or("", |f| f.text.as_str());
         let insert = schema_facts::after_statement(file_text, origin);
         Finding::new(message).help(format!("Create the index in the same migration: {sql}")).fix(
@@ -153,12 +165,12 @@ fn created(cx: &FolderCx<'_>, step: &Step<'_>, last: &Catalog, oid: u32, name: &
             format!("\n{sql}"),
         )
     } else {
-        let sql = index_sql(step.after, last, table, &fk.columns, true);
+        let sql = index_sql(step.after, last, table, &fk.columns, true, &mut looked_up);
         Finding::new(message).help(format!(
             "Create the index without blocking writes, in a migration that runs outside a transaction: {sql}"
         ))
     };
-    Some(finding.at(at))
+    Some(Finding { free_names: looked_up, ..finding.at(at) })
 }
 
 /// The foreign key had an index and this migration removed the last one.
@@ -187,9 +199,11 @@ fn index_dropped(
         }
     }
     let (span, label) = at?;
-    let sql = index_sql(step.after, last, table, &fk.columns, true);
-    Some(
-        Finding::new(format!(
+    let mut looked_up = Vec::new();
+    let sql = index_sql(step.after, last, table, &fk.columns, true, &mut looked_up);
+    Some(Finding {
+        free_names: looked_up,
+        ..Finding::new(format!(
             "this removes {label}, the last index serving foreign key {} on {} {}: {}",
             quote_ident(name),
             relation_name(&table.name),
@@ -197,8 +211,8 @@ fn index_dropped(
             consequence(table, fk)
         ))
         .help(format!("Keep an index whose leading columns are the foreign key's, e.g. {sql}"))
-        .at(span),
-    )
+        .at(span)
+    })
 }
 
 #[cfg(test)]

@@ -117,8 +117,9 @@ mod update_without_where;
 mod updated_at_without_trigger;
 
 pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig, is_rule_id};
-pub use context::{FileCx, FolderCx, Settings, StatementCx};
+pub use context::{FileCx, FolderCx, Scope, Settings, StatementCx};
 
+use crate::catalog::QualName;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::span::Span;
 
@@ -186,6 +187,13 @@ pub struct Finding {
     pub message: String,
     pub help: Option<String>,
     pub fix: Option<Fix>,
+    /// The table the finding judges (OID and name at the end of the history), for the folder rules that
+    /// judge table by table ([`BY_TABLE`]): an analysis after an edit keeps the findings on the tables the
+    /// edit did not reach.
+    pub table: Option<(u32, QualName)>,
+    /// Relation names whose presence at the end of the history the finding's text depends on (a name
+    /// it proposes must be free): the table is judged again when one of them appears or disappears.
+    pub free_names: Vec<QualName>,
 }
 
 impl Finding {
@@ -205,6 +213,12 @@ impl Finding {
 
     pub fn fix(mut self, title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Finding {
         self.fix = Some(Fix { title: title.into(), span, replacement: replacement.into() });
+        self
+    }
+
+    /// The table the finding judges (see [`Finding::table`]).
+    pub fn on_table(mut self, table: &crate::catalog::Table) -> Finding {
+        self.table = Some((table.oid, table.name.clone()));
         self
     }
 }
@@ -313,13 +327,53 @@ pub static ALL: &[&Rule] = &[
     &updated_at_without_trigger::RULE,
 ];
 
+/// The folder rules that judge the schema at the end of the history table by table. Each finding names
+/// the table it judges ([`Finding::on_table`]) and depends only on that table's history (its
+/// indexes included), on the tables its foreign keys reference and its partitioned parent, on the text
+/// of the migrations that changed them, and on the names in [`Finding::free_names`]; with a
+/// [`Scope`] the rule judges only the tables in it. The second field says whether the rule also reads
+/// functions (then any changed function makes it judge every table).
+static BY_TABLE: &[(&Rule, bool)] = &[
+    (&duplicate_index::RULE, false),
+    (&foreign_key_type_mismatch::RULE, false),
+    (&foreign_key_without_index::RULE, false),
+    (&redundant_index::RULE, false),
+    (&updated_at_without_trigger::RULE, true),
+];
+
+/// What the table-by-table folder rules ([`BY_TABLE`]) found in one analysis, kept for the next
+/// (`analysis::Memory`): after an edit only the tables it reached are judged again.
+#[derive(Clone, Debug, Default)]
+pub struct FolderMemo {
+    /// For each rule of [`BY_TABLE`], in its order: its findings as reported, or `None` when it did not run.
+    rules: Vec<Option<Vec<Kept>>>,
+}
+
+#[derive(Clone, Debug)]
+struct Kept {
+    table: Option<(u32, QualName)>,
+    free_names: Vec<QualName>,
+    diagnostic: Diagnostic,
+}
+
+impl FolderMemo {
+    /// The tables whose findings depend on one of `names` (relation names that appeared or disappeared).
+    pub fn tables_naming(&self, names: &std::collections::BTreeSet<QualName>) -> Vec<u32> {
+        let kept = self.rules.iter().flatten().flatten();
+        kept.filter(|k| k.free_names.iter().any(|n| names.contains(n)))
+            .filter_map(|k| k.table.as_ref().map(|t| t.0))
+            .collect()
+    }
+}
+
 /// The id of the rule that runs each migration twice; the analysis simulates the second run while the
 /// statements are parsed.
 pub const NOT_IDEMPOTENT: &str = not_idempotent::RULE.id;
 
 /// The rule with this id.
 pub fn lookup(id: &str) -> Option<&'static Rule> {
-    ALL.iter().copied().find(|r| r.id == id)
+    // `ALL` is in id order (`rules::tests` checks it).
+    ALL.binary_search_by(|r| r.id.cmp(id)).ok().map(|i| ALL[i])
 }
 
 /// The rules that run, with their severities, resolved once per analysis.
@@ -346,7 +400,8 @@ impl Enabled {
 
     /// The severity a rule reports at, or `None` when it is off.
     pub fn severity(&self, id: &str) -> Option<Severity> {
-        self.levels.iter().find(|(r, _)| *r == id).and_then(|(_, s)| *s)
+        // `levels` is in `ALL`'s order, which is the ids' order.
+        self.levels.binary_search_by(|(r, _)| r.cmp(&id)).ok().and_then(|i| self.levels[i].1)
     }
 
     /// Runs the statement rules on one statement.
@@ -371,16 +426,52 @@ impl Enabled {
         self.checked.borrow().contains(&file)
     }
 
-    /// Runs the folder rules.
-    pub fn check_folder(&self, cx: &FolderCx<'_>, out: &mut Vec<Diagnostic>) {
+    /// Runs the folder rules. With `earlier` (the findings of the analysis before an edit and what the
+    /// edit reached), the rules of [`BY_TABLE`] judge only the tables in the scope and keep their earlier
+    /// findings on the others. Returns what they found, for the next analysis.
+    pub fn check_folder(
+        &self,
+        cx: &FolderCx<'_>,
+        earlier: Option<(&Scope, FolderMemo)>,
+        out: &mut Vec<Diagnostic>,
+    ) -> FolderMemo {
         let mut findings = Vec::new();
+        let (scope, mut earlier) = match earlier {
+            Some((scope, memo)) => (Some(scope), memo.rules),
+            None => (None, Vec::new()),
+        };
+        let mut memo = FolderMemo { rules: vec![None; BY_TABLE.len()] };
         for rule in ALL {
             let Check::Folder(check) = rule.check else { continue };
             let Some(severity) = self.severity(rule.id) else { continue };
-            check(cx, &mut findings);
             let at = Span::default();
-            out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, at, f)));
+            let Some(slot) = BY_TABLE.iter().position(|(r, _)| r.id == rule.id) else {
+                check(cx, &mut findings);
+                out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, at, f)));
+                continue;
+            };
+            let reads_functions = BY_TABLE[slot].1;
+            let old = earlier.get_mut(slot).and_then(Option::take);
+            let scope = scope.filter(|s| !(reads_functions && s.functions));
+            let (scope, mut kept) = match (scope, old) {
+                (Some(scope), Some(old)) => {
+                    let again = |k: &Kept| k.table.as_ref().is_none_or(|(oid, _)| scope.tables.contains(oid));
+                    (Some(scope), old.into_iter().filter(|k| !again(k)).collect())
+                }
+                _ => (None, Vec::new()),
+            };
+            check(&FolderCx { scope, ..*cx }, &mut findings);
+            kept.extend(findings.drain(..).map(|mut f| Kept {
+                table: f.table.take(),
+                free_names: std::mem::take(&mut f.free_names),
+                diagnostic: to_diagnostic(rule.id, severity, at, f),
+            }));
+            // By table name, whatever the rule's own order: kept and new findings merge the same way.
+            kept.sort_by(|a, b| a.table.as_ref().map(|t| &t.1).cmp(&b.table.as_ref().map(|t| &t.1)));
+            out.extend(kept.iter().map(|k| k.diagnostic.clone()));
+            memo.rules[slot] = Some(kept);
         }
+        memo
     }
 
     /// Whether migrations with this version are already deployed (rules leave them alone: they cannot

@@ -41,6 +41,15 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let on_partition: std::collections::HashSet<&crate::catalog::QualName> =
         by_table.keys().copied().filter(|t| last.table(t).is_some_and(|t| t.partition_of.is_some())).collect();
     for x in last.indexes.values().filter(|x| !on_partition.contains(&x.table)) {
+        // An index on a materialized view has no table: it is judged every time.
+        let table = last.table(&x.table);
+        if table.is_some_and(|t| !cx.judges(t.oid)) {
+            continue;
+        }
+        let on_table = |f: Finding| match table {
+            Some(t) => f.on_table(t),
+            None => f,
+        };
         let Some(at) = pos(x) else { continue };
         if steps[at.0].deployed {
             continue;
@@ -72,7 +81,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
                 let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_str());
                 f = f.fix("Remove the redundant index", schema_facts::whole_statement(file_text, origin), "");
             }
-            out.push(f);
+            out.push(on_table(f));
         }
         // An older index is redundant now (unless another older one already covered it: it was reported
         // when that one came).
@@ -87,7 +96,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
                     relation_name(&y.name)
                 )
             };
-            out.push(
+            out.push(on_table(
                 Finding::new(format!(
                     "{} {} on {} is now redundant: the new {} {} starts with the same keys and serves the same lookups",
                     schema_facts::index_label(y),
@@ -98,7 +107,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
                 ))
                 .help(help)
                 .at(span()),
-            );
+            ));
         }
     }
 }

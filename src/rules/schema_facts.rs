@@ -281,7 +281,7 @@ pub(super) fn is_create_index(cx: &FolderCx<'_>, span: Span) -> bool {
     cx.analysis
         .statements
         .iter()
-        .any(|s| s.span == span && (s.kind == "CREATE INDEX" || s.kind == "CREATE UNIQUE INDEX"))
+        .any(|s| s.span == span && (&*s.kind == "CREATE INDEX" || &*s.kind == "CREATE UNIQUE INDEX"))
 }
 
 fn sorted(v: &[String]) -> Vec<&String> {

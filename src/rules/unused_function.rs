@@ -83,7 +83,7 @@ fn used_dynamically(cx: &FolderCx<'_>, q: &QualName, f: &Function) -> bool {
         if !schema_facts::mentions(text, &q.name) {
             continue;
         }
-        if s.kind == "DO" {
+        if &*s.kind == "DO" {
             return true;
         }
         let Some(file) = cx.analysis.files.get(s.span.file as usize) else { continue };

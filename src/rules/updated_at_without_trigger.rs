@@ -53,7 +53,7 @@ const FUNCTION: &str = "update_updated_at_column";
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let a = cx.analysis;
     let catalog = &a.catalog;
-    for table in catalog.tables.values() {
+    for table in catalog.tables.values().filter(|t| cx.judges(t.oid)) {
         let Some(col) = table.column(COLUMN) else { continue };
         if col.generated.is_some() || kept(catalog, table) {
             continue;
@@ -83,7 +83,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
         if let Some((at, text)) = fix(a, created, table, &trigger) {
             f = f.fix("Add the updated_at trigger", at, text);
         }
-        out.push(f);
+        out.push(f.on_table(table));
     }
 }
 
