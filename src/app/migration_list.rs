@@ -4,14 +4,19 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use super::root::Derived;
-use super::state::Shared;
+use std::rc::Rc;
+
 use super::view::{ItemRole, MigrationItem};
 
+/// Compared by value: an analysis that leaves every row as it was (typing in a comment, in the body of
+/// a long history's newest file) re-renders none of the list.
 #[derive(Properties, PartialEq)]
 pub struct MigrationListProps {
-    pub derived: Shared<Derived>,
+    pub items: Rc<Vec<MigrationItem>>,
+    /// The naming scheme's name.
+    pub scheme: &'static str,
     pub selected: Option<String>,
+    /// Stable across renders (the rows compare it).
     pub on_select: Callback<String>,
 }
 
@@ -24,8 +29,8 @@ pub fn MigrationList(props: &MigrationListProps) -> Html {
     };
     let needle = filter.trim().to_lowercase();
     let items: Vec<&MigrationItem> =
-        props.derived.items.iter().filter(|i| needle.is_empty() || i.name.to_lowercase().contains(&needle)).collect();
-    let scheme = props.derived.analysis.plan.scheme.map(|s| s.name()).unwrap_or("no scheme");
+        props.items.iter().filter(|i| needle.is_empty() || i.name.to_lowercase().contains(&needle)).collect();
+    let scheme = props.scheme;
     let group = |role: ItemRole, heading: &str| {
         let rows: Vec<&&MigrationItem> = items.iter().filter(|i| i.role == role).collect();
         if rows.is_empty() {
@@ -38,27 +43,9 @@ pub fn MigrationList(props: &MigrationListProps) -> Html {
                 }
                 { for rows.into_iter().map(|item| {
                     let selected = props.selected.as_deref() == Some(item.name.as_str());
-                    let name = item.name.clone();
-                    let mut title = format!("{} — {}", item.name, item.status.label());
-                    if item.errors + item.warnings > 0 {
-                        title.push_str(&format!(" ({} errors, {} warnings)", item.errors, item.warnings));
-                    }
-                    if let Some(note) = &item.note {
-                        title.push_str(&format!(": {note}"));
-                    }
                     html! {
-                        <li key={item.name.clone()}>
-                            <button class={classes!("mig", selected.then_some("selected"))}
-                                data-testid="migration-item" data-name={item.name.clone()} data-status={item.status.class()}
-                                aria-current={selected.then_some("true")} {title}
-                                onclick={props.on_select.reform(move |_| name.clone())}>
-                                <span class="num">{ &item.number }</span>
-                                <span class="name">{ &item.name }</span>
-                                <span class={classes!("mark", item.status.class())} aria-label={item.status.label()}>
-                                    { item.status.symbol() }
-                                </span>
-                            </button>
-                        </li>
+                        <MigrationRow key={item.name.clone()} item={(*item).clone()} {selected}
+                            on_select={props.on_select.clone()} />
                     }
                 }) }
             </>
@@ -81,5 +68,41 @@ pub fn MigrationList(props: &MigrationListProps) -> Html {
                 <p class="quiet">{ if needle.is_empty() { "No files yet." } else { "No file matches." } }</p>
             }
         </nav>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct MigrationRowProps {
+    item: MigrationItem,
+    selected: bool,
+    on_select: Callback<String>,
+}
+
+/// One row; re-rendered only when its item or selection changes.
+#[component]
+fn MigrationRow(props: &MigrationRowProps) -> Html {
+    let item = &props.item;
+    let selected = props.selected;
+    let name = item.name.clone();
+    let mut title = format!("{} — {}", item.name, item.status.label());
+    if item.errors + item.warnings > 0 {
+        title.push_str(&format!(" ({} errors, {} warnings)", item.errors, item.warnings));
+    }
+    if let Some(note) = &item.note {
+        title.push_str(&format!(": {note}"));
+    }
+    html! {
+        <li>
+            <button class={classes!("mig", selected.then_some("selected"))}
+                data-testid="migration-item" data-name={item.name.clone()} data-status={item.status.class()}
+                aria-current={selected.then_some("true")} {title}
+                onclick={props.on_select.reform(move |_| name.clone())}>
+                <span class="num">{ &item.number }</span>
+                <span class="name">{ &item.name }</span>
+                <span class={classes!("mark", item.status.class())} aria-label={item.status.label()}>
+                    { item.status.symbol() }
+                </span>
+            </button>
+        </li>
     }
 }

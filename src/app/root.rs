@@ -45,7 +45,7 @@ pub struct Derived {
     /// re-render took together once the new view is in the DOM (`data-render-ms`).
     pub started: f64,
     pub problems: Vec<Problem>,
-    pub items: Vec<MigrationItem>,
+    pub items: Rc<Vec<MigrationItem>>,
     /// The options the analysis ran with (the folder's project file applied).
     pub options: Options,
 }
@@ -64,7 +64,7 @@ pub fn derive(files: &[SourceFile], memory: &mut Memory) -> Derived {
         web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {} files", files.len()).into());
     }
     let problems = view::problems(&analysis);
-    let items = view::migration_items(&analysis);
+    let items = Rc::new(view::migration_items(&analysis));
     if FIRST.replace(false) {
         browser::mark("sp:analysed");
     }
@@ -151,11 +151,17 @@ pub fn App(props: &AppProps) -> Html {
     let derived = Shared(use_memo(input, move |files| derive(files, &mut memory.borrow_mut())));
     // Analysis + re-render: measured when the new view has reached the DOM.
     let app_ref = use_node_ref();
+    // The analysis on screen, held here so that the one it replaces is freed after the new view is
+    // shown, in a task of its own: freeing a long history's analysis takes milliseconds.
+    let shown = use_mut_ref(|| None::<Shared<Derived>>);
     {
         let app_ref = app_ref.clone();
         use_effect_with(derived.clone(), move |derived| {
             if let Some(el) = app_ref.cast::<web_sys::Element>() {
                 let _ = el.set_attribute("data-render-ms", &format!("{:.2}", browser::now_ms() - derived.0.started));
+            }
+            if let Some(old) = shown.replace(Some(derived.clone())) {
+                Timeout::new(0, move || drop(old)).forget();
             }
         });
     }
@@ -215,10 +221,11 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
+    // The same callback on every render: the migration rows compare it.
     let on_select_file = {
         let state = state.dispatcher();
-        let goto = goto.clone();
-        Callback::from(move |name: String| {
+        let goto = goto.setter();
+        use_callback((), move |name: String, _| {
             // A jump already made must not happen again when its file is opened later.
             goto.set(None);
             state.dispatch(Action::Select(name));
@@ -306,8 +313,8 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |name: QualName| table.set(relation_name(&name)))
     };
     let on_table_name = {
-        let table = table.clone();
-        Callback::from(move |name: String| table.set(name))
+        let table = table.setter();
+        use_callback((), move |name: String, _| table.set(name))
     };
     let on_as_of = {
         let as_of = as_of.clone();
@@ -498,7 +505,8 @@ pub fn App(props: &AppProps) -> Html {
             { shared_banner.unwrap_or_default() }
             <main class="panes" ref={panes_ref}>
                 <section class="pane pane-migrations" aria-label="Migrations">
-                    <MigrationList derived={derived.clone()} selected={state.selected.clone()} on_select={on_select_file} />
+                    <MigrationList items={derived.items.clone()} selected={state.selected.clone()} on_select={on_select_file}
+                        scheme={derived.analysis.plan.scheme.map(|s| s.name()).unwrap_or("no scheme")} />
                 </section>
                 <Divider label="Resize the migrations pane" on_move={on_left} />
                 <section class="pane pane-editor" aria-label="Editor">

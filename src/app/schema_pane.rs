@@ -141,22 +141,39 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
                 <div class="table-list">
                     <input type="search" class="filter" placeholder="Search tables" aria-label="Search tables"
                         data-testid="table-search" value={(*search).clone()} oninput={on_search} />
-                    <ul data-testid="table-list">
-                        { for tables.iter().map(|(_, name)| {
-                            let selected = shown.as_deref() == Some(name.as_str());
-                            let n = name.clone();
-                            html! {
-                                <li key={name.clone()}>
-                                    <button class={classes!("tbl", selected.then_some("selected"))} data-testid="table-item"
-                                        data-name={name.clone()} aria-current={selected.then_some("true")}
-                                        onclick={props.on_table.reform(move |_| n.clone())}>{ name }</button>
-                                </li>
-                            }
-                        }) }
-                    </ul>
+                    <TableList names={tables.into_iter().map(|(_, n)| n).collect::<Vec<_>>()} shown={shown.clone()}
+                        on_table={props.on_table.clone()} />
                 </div>
                 <div class="table-detail" ref={detail_ref}>{ detail }</div>
             </div>
         </div>
+    }
+}
+
+/// Compared by value: an analysis that leaves the tables as they were re-renders none of the list.
+#[derive(Properties, PartialEq)]
+struct TableListProps {
+    /// The tables shown, as psql prints their names.
+    names: Vec<String>,
+    shown: Option<String>,
+    on_table: Callback<String>,
+}
+
+#[component]
+fn TableList(props: &TableListProps) -> Html {
+    html! {
+        <ul data-testid="table-list">
+            { for props.names.iter().map(|name| {
+                let selected = props.shown.as_deref() == Some(name.as_str());
+                let n = name.clone();
+                html! {
+                    <li key={name.clone()}>
+                        <button class={classes!("tbl", selected.then_some("selected"))} data-testid="table-item"
+                            data-name={name.clone()} aria-current={selected.then_some("true")}
+                            onclick={props.on_table.reform(move |_| n.clone())}>{ name }</button>
+                    </li>
+                }
+            }) }
+        </ul>
     }
 }

@@ -45,7 +45,8 @@ impl Problem {
 
 /// Every diagnostic, by file name, then position, then severity (errors first).
 pub fn problems(analysis: &Analysis) -> Vec<Problem> {
-    let indexes: Vec<LineIndex> = analysis.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    // Line tables only for the files that have diagnostics: a long history has thousands of files.
+    let mut indexes: Vec<Option<LineIndex>> = analysis.files.iter().map(|_| None).collect();
     let mut out: Vec<Problem> = analysis
         .diagnostics
         .iter()
@@ -57,7 +58,7 @@ pub fn problems(analysis: &Analysis) -> Vec<Problem> {
             if let Some(nl) = text.get(start..end).and_then(|s| s.find('\n')) {
                 end = start + nl;
             }
-            let at = indexes[d.span.file as usize].line_col(text, start);
+            let at = indexes[d.span.file as usize].get_or_insert_with(|| LineIndex::new(text)).line_col(text, start);
             let fix = d.fix.as_ref().filter(|f| f.span.file == d.span.file).and_then(|f| {
                 let (fix_start, fix_end) = (f.span.start as usize, f.span.end as usize);
                 // The fix's line, counted from the diagnostic's (they are in the same statement, or near).
@@ -156,6 +157,18 @@ pub fn migration_items(analysis: &Analysis) -> Vec<MigrationItem> {
     let plan = &analysis.plan;
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
+    // Errors and warnings by file, and the files whose migration failed: one pass each.
+    let mut counts = vec![(0, 0); analysis.files.len()];
+    for d in &analysis.diagnostics {
+        let Some((errors, warnings)) = counts.get_mut(d.span.file as usize) else { continue };
+        match d.severity {
+            Severity::Error => *errors += 1,
+            Severity::Warning => *warnings += 1,
+            Severity::Info => {}
+        }
+    }
+    let failed: std::collections::BTreeSet<u32> =
+        analysis.migrations.iter().filter(|r| !r.ok).map(|r| r.file).collect();
     let groups =
         [(&plan.forward, ItemRole::Forward), (&plan.rollbacks, ItemRole::Rollback), (&plan.others, ItemRole::Other)];
     for (files, role) in groups {
@@ -163,16 +176,8 @@ pub fn migration_items(analysis: &Analysis) -> Vec<MigrationItem> {
             if !seen.insert(m.file) {
                 continue;
             }
-            let mut errors = 0;
-            let mut warnings = 0;
-            for d in analysis.diagnostics.iter().filter(|d| d.span.file == m.file) {
-                match d.severity {
-                    Severity::Error => errors += 1,
-                    Severity::Warning => warnings += 1,
-                    Severity::Info => {}
-                }
-            }
-            let failed = role == ItemRole::Forward && analysis.migrations.iter().any(|r| r.file == m.file && !r.ok);
+            let (errors, warnings) = counts.get(m.file as usize).copied().unwrap_or_default();
+            let failed = role == ItemRole::Forward && failed.contains(&m.file);
             let status = if errors > 0 || failed {
                 Status::Error
             } else if warnings > 0 {
