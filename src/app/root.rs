@@ -53,6 +53,11 @@ pub struct Derived {
 /// Analyses `files`. `memory` keeps each migration's run for the next call: after an edit, only the
 /// edited migration and those after it run again.
 pub fn derive(files: &[SourceFile], memory: &mut Memory) -> Derived {
+    derive_with(files, memory, &mut view::ProblemCache::default())
+}
+
+/// [`derive`], with the problem rows of the analysis before kept in `cache` ([`view::problems_with`]).
+pub fn derive_with(files: &[SourceFile], memory: &mut Memory, cache: &mut view::ProblemCache) -> Derived {
     let t0 = browser::now_ms();
     // The folder's schema-playground.toml (and .squawk.toml) apply here as in the CLI.
     let mut options = Options::default();
@@ -63,7 +68,7 @@ pub fn derive(files: &[SourceFile], memory: &mut Memory) -> Derived {
     if browser::debug() {
         web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {} files", files.len()).into());
     }
-    let problems = view::problems(&analysis);
+    let problems = view::problems_with(&analysis, cache);
     let items = Rc::new(view::migration_items(&analysis));
     if FIRST.replace(false) {
         browser::mark("sp:analysed");
@@ -148,7 +153,10 @@ pub fn App(props: &AppProps) -> Html {
     let input = if state.typing { (*settled).clone() } else { state.files.clone() };
     let pending = !Rc::ptr_eq(&input, &state.files);
     let memory = use_mut_ref(Memory::default);
-    let derived = Shared(use_memo(input, move |files| derive(files, &mut memory.borrow_mut())));
+    let problem_cache = use_mut_ref(view::ProblemCache::default);
+    let derived = Shared(use_memo(input, move |files| {
+        derive_with(files, &mut memory.borrow_mut(), &mut problem_cache.borrow_mut())
+    }));
     // Analysis + re-render: measured when the new view has reached the DOM.
     let app_ref = use_node_ref();
     // The analysis on screen, held here so that the one it replaces is freed after the new view is

@@ -6,7 +6,7 @@ use schema_playground::catalog::model::{Catalog, QualName, Table};
 use schema_playground::catalog::names::relation_name;
 use schema_playground::migrations::Role;
 use schema_playground::span::LineIndex;
-use schema_playground::{Analysis, Severity};
+use schema_playground::{Analysis, Diagnostic, Severity};
 
 use super::fix::{self, FixView};
 
@@ -44,11 +44,64 @@ impl Problem {
 }
 
 /// Every diagnostic, by file name, then position, then severity (errors first).
+#[cfg(test)]
 pub fn problems(analysis: &Analysis) -> Vec<Problem> {
-    // Line tables only for the files that have diagnostics: a long history has thousands of files.
-    let mut indexes: Vec<Option<LineIndex>> = analysis.files.iter().map(|_| None).collect();
-    let mut out: Vec<Problem> = analysis
-        .diagnostics
+    problems_with(analysis, &mut ProblemCache::default())
+}
+
+/// The problems of each file as [`problems_with`] made them from the file's text and diagnostics, kept for
+/// the next analysis: after an edit, the files whose text and diagnostics are as before take their rows
+/// from here (a long history has thousands of warnings, many with a fix to show as a diff).
+#[derive(Default)]
+pub struct ProblemCache {
+    files: std::collections::HashMap<String, CachedFile>,
+}
+
+struct CachedFile {
+    text: String,
+    diagnostics: Vec<Diagnostic>,
+    problems: Vec<Problem>,
+}
+
+/// Every diagnostic, by file name, then position, then severity (errors first), re-using from `cache` the rows of the files whose text and diagnostics did not change,
+/// and leaving this analysis's rows in it.
+pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache) -> Vec<Problem> {
+    let mut by_file: Vec<Vec<&Diagnostic>> = vec![Vec::new(); analysis.files.len()];
+    for d in &analysis.diagnostics {
+        if let Some(list) = by_file.get_mut(d.span.file as usize) {
+            list.push(d);
+        }
+    }
+    let mut order: Vec<usize> = (0..analysis.files.len()).filter(|&i| !by_file[i].is_empty()).collect();
+    order.sort_by(|&a, &b| analysis.files[a].name.cmp(&analysis.files[b].name));
+    let mut previous = std::mem::take(&mut cache.files);
+    let mut out = Vec::new();
+    for i in order {
+        let file = &analysis.files[i];
+        let diagnostics = &by_file[i];
+        let same = |c: &CachedFile| {
+            c.text == file.text
+                && c.diagnostics.len() == diagnostics.len()
+                && c.diagnostics.iter().zip(diagnostics).all(|(a, b)| a == *b)
+        };
+        let cached = match previous.remove(&file.name) {
+            Some(c) if same(&c) => c,
+            _ => CachedFile {
+                text: file.text.clone(),
+                diagnostics: diagnostics.iter().map(|d| (*d).clone()).collect(),
+                problems: file_problems(analysis, diagnostics),
+            },
+        };
+        out.extend_from_slice(&cached.problems);
+        cache.files.insert(file.name.clone(), cached);
+    }
+    out
+}
+
+/// One file's problems, by position, then severity (errors first).
+fn file_problems(analysis: &Analysis, diagnostics: &[&Diagnostic]) -> Vec<Problem> {
+    let mut index: Option<LineIndex> = None;
+    let mut out: Vec<Problem> = diagnostics
         .iter()
         .filter_map(|d| {
             let file = analysis.files.get(d.span.file as usize)?;
@@ -58,7 +111,7 @@ pub fn problems(analysis: &Analysis) -> Vec<Problem> {
             if let Some(nl) = text.get(start..end).and_then(|s| s.find('\n')) {
                 end = start + nl;
             }
-            let at = indexes[d.span.file as usize].get_or_insert_with(|| LineIndex::new(text)).line_col(text, start);
+            let at = index.get_or_insert_with(|| LineIndex::new(text)).line_col(text, start);
             let fix = d.fix.as_ref().filter(|f| f.span.file == d.span.file).and_then(|f| {
                 let (fix_start, fix_end) = (f.span.start as usize, f.span.end as usize);
                 // The fix's line, counted from the diagnostic's (they are in the same statement, or near).
@@ -87,13 +140,7 @@ pub fn problems(analysis: &Analysis) -> Vec<Problem> {
             })
         })
         .collect();
-    out.sort_by(|a, b| {
-        (a.file.as_str(), a.start, std::cmp::Reverse(a.severity)).cmp(&(
-            b.file.as_str(),
-            b.start,
-            std::cmp::Reverse(b.severity),
-        ))
-    });
+    out.sort_by_key(|p| (p.start, std::cmp::Reverse(p.severity)));
     out
 }
 
@@ -485,6 +532,25 @@ mod tests {
         let items = migration_items(&analysis);
         let statuses: Vec<(&str, Status)> = items.iter().map(|i| (i.number.as_str(), i.status)).collect();
         assert_eq!(statuses, [("001", Status::Ok), ("002", Status::Error)]);
+    }
+
+    #[test]
+    fn problems_kept_from_the_analysis_before_equal_fresh_ones() {
+        let example = super::super::example::files();
+        let last = example.len() - 1;
+        let mut cache = ProblemCache::default();
+        let edits = ["", "\nCREATE TABLE t (id int);", "\nCREATE TABLE t (id int);\nDROP TABLE nope;", "-- x\n", ""];
+        for (i, edit) in edits.iter().enumerate() {
+            let mut files = example.clone();
+            files[1].text.insert_str(0, if i % 2 == 0 { "" } else { "-- moved\n" });
+            files[last].text.push_str(edit);
+            let analysis = analyze(files, &Options::default());
+            let kept = problems_with(&analysis, &mut cache);
+            assert_eq!(kept, problems(&analysis), "edit {i}");
+            let key = |p: &Problem| (p.file.clone(), p.start, std::cmp::Reverse(p.severity));
+            assert!(kept.windows(2).all(|w| key(&w[0]) <= key(&w[1])), "by file, position, severity");
+            assert_eq!(kept.len(), analysis.diagnostics.len());
+        }
     }
 
     #[test]
