@@ -302,10 +302,7 @@ pub fn explain(parsed: &Parsed, text: &str, before: &Catalog, pg_version: u32) -
             acc.alter_sequence(name, owned_by.as_deref(), rename_to.is_some(), text)
         }
         Parsed::NoEffect { what } | Parsed::Object { what, .. } => acc.no_effect(what, text),
-        Parsed::Do { .. } => {
-            acc.out.undetermined =
-                Some("a DO block runs its statements with their own locks: they are not analysed".into())
-        }
+        Parsed::Do { body, .. } => acc.do_block(body),
         Parsed::SetSearchPath(_) => {}
     }
     acc.out
@@ -431,6 +428,50 @@ impl<'a> Acc<'a> {
         self.out.outside_transaction = Some(why.into());
     }
 
+    /// A DO block takes the locks of the statements it runs: the simulator tells which ones (the branches
+    /// its `IF`s take), and each is analysed on the catalog it runs on.
+    fn do_block(&mut self, body: &str) {
+        let Some(steps) = crate::simulate::do_block::executed(self.before, body) else {
+            self.undetermined(
+                "a DO block runs its statements with their own locks: this one is not one the analysis can follow",
+            );
+            return;
+        };
+        for (stmt, before) in &steps {
+            let text = stmt.to_string();
+            let inner = explain(&Parsed::Statement(Box::new(stmt.clone()), Default::default()), &text, before, self.pg);
+            for l in inner.locks {
+                let reason = if l.reason.is_empty() {
+                    "in the DO block".to_string()
+                } else {
+                    format!("in the DO block: {}", l.reason)
+                };
+                let (changed_in, version_note) = (l.changed_in, l.version_note.clone());
+                match self.out.locks.iter_mut().find(|o| o.relation == l.relation) {
+                    Some(o) => {
+                        o.mode = o.mode.max(l.mode);
+                        o.work = o.work.max(l.work);
+                        o.blocks_reads = o.mode.blocks_reads();
+                        o.blocks_writes = o.mode.blocks_writes();
+                        o.reason.push_str("; ");
+                        o.reason.push_str(&reason);
+                        if o.version_note.is_none() {
+                            o.changed_in = changed_in;
+                            o.version_note = version_note;
+                        }
+                    }
+                    None => self.out.locks.push(LockInfo { reason, ..l }),
+                }
+            }
+            if let Some(why) = inner.undetermined {
+                self.undetermined(why);
+            }
+            if let Some(why) = inner.outside_transaction {
+                self.outside_transaction(why);
+            }
+        }
+    }
+
     fn statement(&mut self, stmt: &Statement, concurrently: bool, text: &str) {
         match stmt {
             Statement::AlterTable(at) => {
@@ -486,6 +527,20 @@ impl<'a> Acc<'a> {
                     let q = self.resolve(t);
                     self.lock(&q, LockMode::AccessExclusive, Work::CatalogOnly, "DROP TRIGGER");
                 }
+            }
+            Statement::CreateRule(cr) => {
+                // DefineQueryRewrite opens the table with AccessExclusiveLock.
+                let q = self.resolve(&cr.table_name);
+                self.lock(
+                    &q,
+                    LockMode::AccessExclusive,
+                    Work::CatalogOnly,
+                    "CREATE RULE changes how its queries are rewritten",
+                );
+            }
+            Statement::DropRule(dr) => {
+                let q = self.resolve(&dr.table_name);
+                self.lock(&q, LockMode::AccessExclusive, Work::CatalogOnly, "DROP RULE");
             }
             Statement::AlterTrigger(at) => {
                 let q = self.resolve(&at.table_name);
@@ -2148,12 +2203,13 @@ impl<'a> Acc<'a> {
                 );
             }
             ("SET", "TABLESPACE") => {
-                self.lock(
-                    &q,
-                    LockMode::AccessExclusive,
-                    Work::Rewrite,
-                    "ALTER INDEX … SET TABLESPACE copies the index",
-                );
+                // The model keeps every relation in the default tablespace: a move there copies nothing.
+                let (work, why) = if word(k + 2) == "PG_DEFAULT" {
+                    (Work::CatalogOnly, "ALTER INDEX … SET TABLESPACE pg_default: the index is already there")
+                } else {
+                    (Work::Rewrite, "ALTER INDEX … SET TABLESPACE copies the index")
+                };
+                self.lock(&q, LockMode::AccessExclusive, work, why);
             }
             ("ALTER", _) => {
                 self.lock(&q, LockMode::ShareUpdateExclusive, Work::CatalogOnly, "ALTER INDEX … SET STATISTICS");

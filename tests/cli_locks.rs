@@ -163,3 +163,77 @@ fn json_is_an_object_with_diagnostics_and_locks_only_when_asked() {
     assert_eq!(hold["until"], "end-of-file");
     assert_eq!(hold["until_line"], 7);
 }
+
+/// The lock-timeout rule and `--explain-locks` read the same lock analysis: on every migration set of the
+/// test corpus, a file that never sets `lock_timeout` gets `require-lock-timeout` exactly at its first
+/// statement that `--explain-locks` says blocks reads or writes of a relation in use, and nowhere else.
+#[test]
+fn the_lock_timeout_rule_agrees_with_explain_locks() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut sets: Vec<PathBuf> = std::fs::read_dir(root.join("corpus"))
+        .expect("tests/corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    sets.push(root.join("parity"));
+    sets.sort();
+    let mut checked = 0;
+    let mut reported = 0;
+    let mut failures = Vec::new();
+    for set in &sets {
+        let dir = set.to_str().expect("UTF-8 path");
+        let out = run(&[
+            "check",
+            dir,
+            "--format",
+            "json",
+            "--explain-locks",
+            "--include",
+            "require-lock-timeout",
+            "--exclude",
+            "all",
+        ]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{dir}: not JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)));
+        for file in v["locks"].as_array().expect("locks array") {
+            let name = file["file"].as_str().expect("file name");
+            let text = std::fs::read_to_string(set.join(name)).expect("the file reads");
+            // Files that set the timeout, or silence rules, are judged by the rule's own tests.
+            if text.contains("lock_timeout") || text.contains("-ignore") {
+                continue;
+            }
+            checked += 1;
+            let expected: Vec<u64> = file["statements"]
+                .as_array()
+                .expect("statements")
+                .iter()
+                .filter(|s| !s["statement"].as_str().is_some_and(|t| t.contains("NOWAIT")))
+                .filter(|s| {
+                    s["locks"]
+                        .as_array()
+                        .is_some_and(|ls| ls.iter().any(|l| l["blocks_reads"] == true || l["blocks_writes"] == true))
+                })
+                .filter_map(|s| s["line"].as_u64())
+                .take(1)
+                .collect();
+            let found: Vec<u64> = v["diagnostics"]
+                .as_array()
+                .expect("diagnostics")
+                .iter()
+                .filter(|d| d["rule"] == "require-lock-timeout")
+                .filter(|d| d["file"].as_str().is_some_and(|f| f.ends_with(&format!("/{name}")) || f == name))
+                .filter_map(|d| d["line"].as_u64())
+                .collect();
+            reported += found.len();
+            if found != expected {
+                failures.push(format!(
+                    "{}/{name}: --explain-locks' first blocking statement is at {expected:?}, the rule reports {found:?}",
+                    set.file_name().and_then(|n| n.to_str()).unwrap_or("?")
+                ));
+            }
+        }
+    }
+    eprintln!("{checked} files checked, {reported} findings");
+    assert!(reported > 20, "too few findings to compare: {reported}");
+    assert!(failures.is_empty(), "the rule and --explain-locks disagree:\n{}", failures.join("\n"));
+}

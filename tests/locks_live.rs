@@ -44,6 +44,10 @@ CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END
 CREATE TRIGGER trg BEFORE INSERT ON c FOR EACH ROW EXECUTE FUNCTION tf();
 CREATE TABLE inh_parent (id int);
 CREATE TABLE inh_child (id int) INHERITS (inh_parent);
+CREATE TABLE lab (id int, l label);
+INSERT INTO lab VALUES (1, 'x');
+CREATE TABLE r (id int);
+CREATE RULE r_noop AS ON DELETE TO r DO INSTEAD NOTHING;
 CREATE TABLE dep (id int PRIMARY KEY, code varchar(10), other int, tag varchar(10));
 INSERT INTO dep VALUES (1, 'a', 1, 'b');
 ALTER TABLE dep ADD CONSTRAINT dep_code_ck CHECK (length(code) > 0);
@@ -178,6 +182,14 @@ const IN_TRANSACTION: &[&str] = &[
     "CREATE TRIGGER trg2 AFTER INSERT ON c FOR EACH ROW EXECUTE FUNCTION tf()",
     "DROP TRIGGER trg ON c",
     "CREATE POLICY pol ON c USING (true)",
+    "CREATE RULE c_noop AS ON DELETE TO c DO INSTEAD NOTHING",
+    "DROP RULE r_noop ON r",
+    "ALTER DOMAIN label ADD CONSTRAINT label_ck CHECK (VALUE <> '')",
+    "ALTER DOMAIN label SET NOT NULL",
+    "ALTER INDEX c_v SET TABLESPACE pg_default",
+    // A DO block takes the locks of the statements it runs: here the ALTER TABLE (its condition holds).
+    "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'q' \
+     AND column_name = 'z') THEN ALTER TABLE q ADD COLUMN z int; END IF; END $$",
     "COMMENT ON TABLE c IS 'x'",
     "COMMENT ON COLUMN c.t IS 'x'",
     "COMMENT ON INDEX c_v IS 'x'",

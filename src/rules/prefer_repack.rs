@@ -1,8 +1,10 @@
 //! `VACUUM FULL` and `CLUSTER` rewrite a table under an ACCESS EXCLUSIVE lock.
 
-use super::table_ops::{Env, lock_taken, tokens};
+use super::table_ops::tokens;
 use super::{Check, Family, Finding, Rule, StatementCx};
+use crate::catalog::names::relation_name;
 use crate::diagnostic::Severity;
+use crate::locks::{self, Work};
 use crate::sql::parse::Parsed;
 
 pub const RULE: Rule = Rule {
@@ -35,7 +37,18 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         "CLUSTER" => "CLUSTER",
         _ => return,
     };
-    let Some((_, relation)) = lock_taken(cx.parsed, cx.text, Env::of(cx)) else { return };
+    // The tables it rewrites that were in use before the file (`check --explain-locks`' analysis).
+    let mut rewritten = locks::analyze(cx.parsed, cx.text, cx.before, cx.settings.pg_version);
+    locks::mark_new(&mut rewritten, &cx.file.start);
+    rewritten.retain(|l| l.blocks_anyone() && l.work == Work::Rewrite);
+    let relation = match rewritten.as_slice() {
+        [] => return,
+        [one] => relation_name(&one.relation),
+        [first, rest @ ..] => {
+            let s = if rest.len() == 1 { "" } else { "s" };
+            format!("{} and {} other table{s}", relation_name(&first.relation), rest.len())
+        }
+    };
     let help = if cx.settings.pg_version >= 19 {
         "Use REPACK (CONCURRENTLY) instead, outside the migration."
     } else {

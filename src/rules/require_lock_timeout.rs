@@ -1,10 +1,13 @@
 //! A statement that queues for a lock that blocks traffic, in a file that set no `lock_timeout`. The
 //! timeout bookkeeping is shared with require-statement-timeout and require-timeout-settings.
 
-use super::table_ops::{Env, Lock, Tok, lock_taken, tokens};
+use super::table_ops::{Tok, tokens};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::analysis::Runner;
+use crate::catalog::model::Catalog;
+use crate::catalog::names::relation_name;
 use crate::diagnostic::Severity;
+use crate::locks::{self, LockInfo, LockMode, RelationKind};
 use crate::span::Span;
 use crate::sql::parse::Parsed;
 
@@ -19,8 +22,9 @@ pub const RULE: Rule = Rule {
           stops the application. `SET lock_timeout = '1s'` at the top of the migration makes it give up instead \
           (retry it later). The rule reports the first statement of a file that takes a lock blocking reads or \
           writes (SHARE and stronger: most ALTER TABLE forms, CREATE INDEX, DROP INDEX, CREATE TRIGGER, foreign \
-          keys, VACUUM FULL, CLUSTER, REINDEX, LOCK…) on a table that existed before the file; tables the file \
-          creates are not in use. It follows the file: `SET lock_timeout = 0` or `DEFAULT` and `RESET` undo it, \
+          keys, ALTER DOMAIN … ADD CHECK, views replaced or altered, ALTER SEQUENCE, rules, VACUUM FULL, CLUSTER, \
+          REINDEX, LOCK…, also inside a DO block) on a relation that existed before the file, as \
+          `check --explain-locks` lists them; relations the file creates are not in use. It follows the file: `SET lock_timeout = 0` or `DEFAULT` and `RESET` undo it, \
           and `SET LOCAL` outside a transaction does nothing. `-- squawk-ignore require-timeout-settings` \
           silences it too, as in squawk.",
     setup: "CREATE TABLE orders (id bigint PRIMARY KEY, status text);",
@@ -34,18 +38,19 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    let Some((lock, relation)) = first_unguarded(cx, Setting::LockTimeout) else { return };
+    let Some(lock) = first_unguarded(cx, Setting::LockTimeout) else { return };
     if alias_ignored(cx) {
         return;
     }
     out.push(
         Finding::new(format!(
-            "{} waits for {} {} lock on {relation} with no lock_timeout set in this file: while it waits behind a \
-             long transaction, {} on {relation} queue behind it",
+            "{} waits for {} {} lock on {} with no lock_timeout set in this file: while it waits behind a long \
+             transaction, {} queue behind it",
             statement_kind(cx),
-            article(lock),
-            lock.name(),
-            lock.blocks()
+            article(lock.mode),
+            lock.mode.name(),
+            lock.relation,
+            lock.traffic
         ))
         .help("Set lock_timeout before it, e.g. SET lock_timeout = '1s', and retry the migration when it times out.")
         .fix("Set a lock timeout", start_of(cx), "SET lock_timeout = '1s';\n"),
@@ -67,13 +72,67 @@ impl Setting {
     }
 }
 
-/// When this statement is the first one of its file that takes a lock blocking traffic on a table in use
-/// while `setting` is not in force: that lock and the relation's name.
-pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<(Lock, String)> {
+/// A lock a statement takes that makes other sessions' reads or writes wait.
+#[derive(Debug)]
+pub(super) struct Blocking {
+    pub mode: LockMode,
+    /// The relation locked, as messages name it: `orders`, `index orders_status_idx`.
+    pub relation: String,
+    /// What queues behind it: `reads and writes on orders`.
+    pub traffic: String,
+}
+
+/// The strongest lock `parsed` takes, on `before`, that blocks reads or writes of a relation that existed
+/// when the file started (`start`): the lock analysis of `check --explain-locks` (`locks::analyze`).
+pub(super) fn blocking_lock(
+    parsed: &Parsed,
+    text: &str,
+    before: &Catalog,
+    start: &Catalog,
+    pg_version: u32,
+) -> Option<Blocking> {
+    let nowait = match parsed {
+        Parsed::Statement(s, _) => matches!(&**s, sqlparser::ast::Statement::Lock(l) if l.nowait),
+        Parsed::NoEffect { what } => what == "LOCK" && tokens(text).iter().any(|t| t.is("NOWAIT")),
+        _ => false,
+    };
+    if nowait {
+        // LOCK … NOWAIT fails at once rather than queue.
+        return None;
+    }
+    let mut found = locks::analyze(parsed, text, before, pg_version);
+    locks::mark_new(&mut found, start);
+    let blocking: Vec<&LockInfo> =
+        found.iter().filter(|l| l.blocks_anyone() && (l.blocks_reads || l.blocks_writes)).collect();
+    // The strongest mode; the first relation the statement names among equals.
+    let best = blocking.iter().copied().rev().max_by_key(|l| l.mode)?;
+    let name = relation_name(&best.relation);
+    let relation = match best.kind {
+        RelationKind::Table | RelationKind::PartitionedTable => name.clone(),
+        kind => format!("{} {name}", kind.name()),
+    };
+    let mut traffic = match best.kind {
+        RelationKind::Index => {
+            let table = before.indexes.get(&best.relation).map_or(name, |i| relation_name(&i.table));
+            format!("{} on {table}", best.mode.blocks())
+        }
+        RelationKind::Sequence => format!("nextval() on {name}, and the inserts that call it,"),
+        _ => format!("{} on {name}", best.mode.blocks()),
+    };
+    if let Some(others) = blocking.len().checked_sub(1).filter(|n| *n > 0) {
+        let s = if others == 1 { "" } else { "s" };
+        traffic = format!("{traffic} (and on {others} other relation{s})");
+    }
+    Some(Blocking { mode: best.mode, relation, traffic })
+}
+
+/// When this statement is the first one of its file that takes a lock blocking traffic on a relation in use
+/// while `setting` is not in force: that lock.
+pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<Blocking> {
+    let pg = cx.settings.pg_version;
     // Cheap test first: most statements lock nothing in use.
-    let found = lock_taken(cx.parsed, cx.text, Env::of(cx))?;
+    let found = blocking_lock(cx.parsed, cx.text, cx.before, &cx.file.start, pg)?;
     let runner_transaction = cx.file.runner == Runner::Transaction;
-    let earlier_env = Env { catalog: &cx.file.start, start: &cx.file.start };
     let mut set = false;
     let mut set_locally = false;
     let mut explicit = false;
@@ -110,7 +169,7 @@ pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<
             }
             _ => {}
         }
-        if !set && lock_taken(&e.parsed, text, earlier_env).is_some() {
+        if !set && blocking_lock(&e.parsed, text, &cx.file.start, &cx.file.start, pg).is_some() {
             // Reported there already.
             return None;
         }
@@ -170,8 +229,8 @@ pub(super) fn start_of(cx: &StatementCx<'_>) -> Span {
     Span::new(cx.span.file, cx.span.start as usize, cx.span.start as usize)
 }
 
-pub(super) fn article(lock: Lock) -> &'static str {
-    if lock == Lock::AccessExclusive || lock == Lock::Exclusive { "an" } else { "a" }
+pub(super) fn article(lock: LockMode) -> &'static str {
+    if lock == LockMode::AccessExclusive || lock == LockMode::Exclusive { "an" } else { "a" }
 }
 
 /// `ALTER TABLE`, `CREATE INDEX`, `VACUUM`, … for messages.
@@ -183,6 +242,7 @@ pub(super) fn statement_kind(cx: &StatementCx<'_>) -> String {
             let toks = tokens(cx.text);
             if what == "VACUUM" && toks.iter().any(|t| t.is("FULL")) { "VACUUM FULL".into() } else { what.clone() }
         }
+        Parsed::Do { .. } => "DO block".into(),
         _ => "the statement".into(),
     }
 }
@@ -233,6 +293,70 @@ mod tests {
     fn squawk_s_alias_silences_it() {
         let sql = "-- squawk-ignore require-timeout-settings\nALTER TABLE orders ADD COLUMN a text;";
         assert_eq!(count(sql), 0);
+    }
+
+    /// The messages `require-lock-timeout` gives on `sql`, after a setup with a table of each kind.
+    fn messages(sql: &str) -> Vec<String> {
+        let setup = "CREATE TABLE orders (id bigint PRIMARY KEY, status text);\n\
+                     CREATE DOMAIN positive AS integer;\n\
+                     CREATE TABLE payments (id bigint, amount positive);\n\
+                     CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\n\
+                     CREATE TABLE events_other PARTITION OF events DEFAULT;\n\
+                     CREATE TABLE events_2026 (id bigint, at date);\n\
+                     CREATE VIEW open_orders AS SELECT id FROM orders WHERE status = 'open';\n\
+                     CREATE SEQUENCE invoice_numbers;\n\
+                     CREATE INDEX orders_status ON orders (status);\n";
+        let files = crate::rules::tests::example_files(setup, sql);
+        let options =
+            crate::analysis::Options { rules: crate::rules::config::RuleConfig::only(RULE.id), ..Default::default() };
+        let analysis = crate::analysis::analyze(files, &options);
+        analysis.diagnostics.into_iter().filter(|d| d.rule == RULE.id && d.span.file != 0).map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn every_relation_kind_the_lock_analysis_knows() {
+        let cases = [
+            ("ALTER DOMAIN positive ADD CHECK (VALUE > 0);", "SHARE lock on payments"),
+            (
+                "ALTER TABLE events ATTACH PARTITION events_2026 FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');",
+                "ACCESS EXCLUSIVE lock on events_2026",
+            ),
+            ("CREATE OR REPLACE VIEW open_orders AS SELECT id FROM orders WHERE status = 'open';", "view open_orders"),
+            ("ALTER VIEW open_orders RENAME TO orders_open;", "view open_orders"),
+            ("ALTER SEQUENCE invoice_numbers RESTART WITH 1000;", "nextval() on invoice_numbers"),
+            ("DROP SEQUENCE invoice_numbers;", "sequence invoice_numbers"),
+            ("ALTER INDEX orders_status SET TABLESPACE pg_default;", "index orders_status"),
+            ("CREATE RULE no_delete AS ON DELETE TO orders DO INSTEAD NOTHING;", "lock on orders"),
+            ("DROP VIEW open_orders CASCADE;", "view open_orders"),
+            (
+                "DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'orders' \
+                 AND column_name = 'note') THEN ALTER TABLE orders ADD COLUMN note text; END IF; END $$;",
+                "DO block waits for an ACCESS EXCLUSIVE lock on orders",
+            ),
+        ];
+        for (sql, expected) in cases {
+            let found = messages(sql);
+            assert!(
+                found.len() == 1 && found[0].contains(expected),
+                "{sql}\nexpected one finding with {expected:?}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn locks_that_let_reads_and_writes_go_on_are_fine() {
+        for sql in [
+            "ALTER TABLE orders SET (fillfactor = 70);",
+            "ALTER TABLE orders VALIDATE CONSTRAINT orders_pkey;",
+            "ALTER INDEX orders_status SET (fillfactor = 80);",
+            "CREATE INDEX CONCURRENTLY orders_id_status ON orders (id, status);",
+            "LOCK TABLE orders IN ACCESS EXCLUSIVE MODE NOWAIT;",
+            // The DO block's condition is false: its ALTER TABLE does not run.
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'orders' \
+             AND column_name = 'note') THEN ALTER TABLE orders DROP COLUMN note; END IF; END $$;",
+        ] {
+            assert_eq!(messages(&format!("-- no-transaction\n{sql}")), Vec::<String>::new(), "{sql}");
+        }
     }
 
     #[test]

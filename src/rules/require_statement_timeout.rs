@@ -30,18 +30,19 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
-    let Some((lock, relation)) = first_unguarded(cx, Setting::StatementTimeout) else { return };
+    let Some(lock) = first_unguarded(cx, Setting::StatementTimeout) else { return };
     if alias_ignored(cx) {
         return;
     }
     out.push(
         Finding::new(format!(
-            "{} holds {} {} lock on {relation} with no statement_timeout set in this file: if it runs long, {} on \
-             {relation} wait for as long as it takes",
+            "{} holds {} {} lock on {} with no statement_timeout set in this file: if it runs long, {} wait for \
+             as long as it takes",
             statement_kind(cx),
-            article(lock),
-            lock.name(),
-            lock.blocks()
+            article(lock.mode),
+            lock.mode.name(),
+            lock.relation,
+            lock.traffic
         ))
         .help("Set statement_timeout before it, e.g. SET statement_timeout = '5s'.")
         .fix("Set a statement timeout", start_of(cx), "SET statement_timeout = '5s';\n"),

@@ -35,16 +35,17 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         (None, Some(_)) => ("statement_timeout", "SET statement_timeout = '5s';\n"),
         (None, None) => return,
     };
-    let Some((taken, relation)) = lock.or(statement) else { return };
+    let Some(taken) = lock.or(statement) else { return };
     let neither = if missing.contains("nor") { "neither " } else { "no " };
     out.push(
         Finding::new(format!(
-            "{} takes {} {} lock on {relation} with {neither}{missing} set in this file: it can queue {} on \
-             {relation} behind it, or hold them for as long as it runs",
+            "{} takes {} {} lock on {} with {neither}{missing} set in this file: it can queue {} behind it, or \
+             hold them for as long as it runs",
             statement_kind(cx),
-            article(taken),
-            taken.name(),
-            taken.blocks()
+            article(taken.mode),
+            taken.mode.name(),
+            taken.relation,
+            taken.traffic
         ))
         .help("Set the missing timeouts at the top of the migration.")
         .fix("Set the missing timeouts", start_of(cx), insert),

@@ -1,10 +1,8 @@
 //! What the lock and rewrite rules share: the actions of an ALTER TABLE (whichever way it parsed), the
-//! words of a statement sqlparser does not model (`VACUUM`, `REINDEX`, `SET`), the lock a statement
-//! takes on a relation that existed before the file, and narrow spans inside a statement.
+//! words of a statement sqlparser does not model (`VACUUM`, `REINDEX`, `SET`), the relations that existed
+//! before the file, and narrow spans inside a statement. The locks themselves come from `crate::locks`.
 
-use sqlparser::ast::{
-    AlterTableOperation, ColumnOption, DetachPartitionMode, Ident, ObjectName, ObjectType, Statement, TableConstraint,
-};
+use sqlparser::ast::{AlterTableOperation, Ident, ObjectName, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
@@ -12,56 +10,35 @@ use super::StatementCx;
 use crate::catalog::names::relation_name;
 use crate::catalog::{Catalog, QualName, Table};
 use crate::span::Span;
-use crate::sql::alter_table::{AlterPart, ManualAction};
+use crate::sql::alter_table::AlterPart;
 use crate::sql::parse::Parsed;
 
-/// One ALTER TABLE action.
-pub(super) enum Action<'a> {
-    Parsed(&'a AlterTableOperation),
-    Manual(&'a ManualAction),
-}
-
-/// The table an ALTER TABLE names and its actions, or `None` for any other statement.
-pub(super) fn alter_table(parsed: &Parsed) -> Option<(ObjectName, Vec<Action<'_>>)> {
+/// The table an ALTER TABLE names and the operations sqlparser parsed (the hand-read ones left out), or
+/// `None` for any other statement.
+pub(super) fn alter_ops(parsed: &Parsed) -> Option<(ObjectName, Vec<&AlterTableOperation>)> {
     match parsed {
         Parsed::Statement(s, _) => match &**s {
-            Statement::AlterTable(at) => Some((at.name.clone(), at.operations.iter().map(Action::Parsed).collect())),
+            Statement::AlterTable(at) => Some((at.name.clone(), at.operations.iter().collect())),
             _ => None,
         },
         Parsed::AlterTableParts { target, parts, .. } => {
             let mut name = None;
-            let mut actions = Vec::new();
+            let mut ops = Vec::new();
             for part in parts {
-                match part {
-                    AlterPart::Parsed(s) => {
-                        if let Statement::AlterTable(at) = &**s {
-                            name.get_or_insert_with(|| at.name.clone());
-                            actions.extend(at.operations.iter().map(Action::Parsed));
-                        }
-                    }
-                    AlterPart::Manual(m) => actions.push(Action::Manual(m)),
+                if let AlterPart::Parsed(s) = part
+                    && let Statement::AlterTable(at) = &**s
+                {
+                    name.get_or_insert_with(|| at.name.clone());
+                    ops.extend(at.operations.iter());
                 }
             }
             let name = name.unwrap_or_else(|| {
                 ObjectName::from(target.name.iter().map(|p| Ident::with_quote('"', p.clone())).collect::<Vec<_>>())
             });
-            Some((name, actions))
+            Some((name, ops))
         }
         _ => None,
     }
-}
-
-/// The ALTER TABLE operations sqlparser parsed (the hand-read ones left out).
-pub(super) fn alter_ops(parsed: &Parsed) -> Option<(ObjectName, Vec<&AlterTableOperation>)> {
-    let (name, actions) = alter_table(parsed)?;
-    let ops = actions
-        .into_iter()
-        .filter_map(|a| match a {
-            Action::Parsed(op) => Some(op),
-            Action::Manual(_) => None,
-        })
-        .collect();
-    Some((name, ops))
 }
 
 /// A significant token of a statement: words in upper case (quoted identifiers as written, marked),
@@ -127,38 +104,6 @@ pub(super) fn object_name(parts: &[String]) -> ObjectName {
     ObjectName::from(parts.iter().map(|p| Ident::with_quote('"', p.clone())).collect::<Vec<_>>())
 }
 
-/// Table-level lock modes that block other sessions' reads or writes while held — or while queued.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Lock {
-    /// Below this, the lock blocks neither reads nor writes (SHARE UPDATE EXCLUSIVE and weaker).
-    Harmless,
-    Share,
-    ShareRowExclusive,
-    Exclusive,
-    AccessExclusive,
-}
-
-impl Lock {
-    pub(super) fn name(self) -> &'static str {
-        match self {
-            Lock::Harmless => "SHARE UPDATE EXCLUSIVE",
-            Lock::Share => "SHARE",
-            Lock::ShareRowExclusive => "SHARE ROW EXCLUSIVE",
-            Lock::Exclusive => "EXCLUSIVE",
-            Lock::AccessExclusive => "ACCESS EXCLUSIVE",
-        }
-    }
-
-    /// What waits for it, phrased for a message.
-    pub(super) fn blocks(self) -> &'static str {
-        match self {
-            Lock::Harmless => "other schema changes",
-            Lock::Share | Lock::ShareRowExclusive | Lock::Exclusive => "writes",
-            Lock::AccessExclusive => "reads and writes",
-        }
-    }
-}
-
 /// Where a statement looks up relations: the catalog it runs on, and the file's starting catalog
 /// (a relation not in it was created by this file, is empty, and is invisible to other sessions).
 #[derive(Clone, Copy)]
@@ -190,261 +135,6 @@ impl<'a> Env<'a> {
         let table = self.catalog.table(&index.table)?;
         (self.existed(table) && self.start.indexes.contains_key(&qual)).then_some((qual, table))
     }
-
-    /// A view or materialized view that existed before the file.
-    fn existing_view(&self, name: &ObjectName) -> Option<QualName> {
-        let qual = self.catalog.resolve(name);
-        (self.catalog.views.contains_key(&qual) && self.start.views.contains_key(&qual)).then_some(qual)
-    }
-}
-
-/// The strongest lock a statement takes on a relation that existed before its file, with that
-/// relation's name; `None` when it locks nothing in use.
-pub(super) fn lock_taken(parsed: &Parsed, text: &str, env: Env<'_>) -> Option<(Lock, String)> {
-    let mut best: Option<(Lock, String)> = None;
-    let mut take = |lock: Lock, name: String| {
-        if best.as_ref().is_none_or(|(l, _)| lock > *l) {
-            best = Some((lock, name));
-        }
-    };
-    if let Some((name, actions)) = alter_table(parsed) {
-        let table = env.existing_table(&name);
-        for action in actions {
-            if let Action::Parsed(op) = action {
-                for referenced in referenced_tables(op) {
-                    if let Some(t) = env.existing_table(referenced) {
-                        take(Lock::ShareRowExclusive, relation_name(&t.name));
-                    }
-                }
-            }
-            if let Some(t) = table {
-                take(action_lock(&action), relation_name(&t.name));
-            }
-            if let Action::Parsed(AlterTableOperation::AttachPartitionOf { partition, .. }) = action
-                && let Some(p) = env.existing_table(partition)
-            {
-                take(Lock::AccessExclusive, relation_name(&p.name));
-            }
-        }
-        return best.filter(|(l, _)| *l > Lock::Harmless);
-    }
-    match parsed {
-        Parsed::Statement(s, extras) => match &**s {
-            Statement::CreateIndex(ci) if !ci.concurrently => {
-                if let Some(t) = env.existing_table(&ci.table_name) {
-                    take(Lock::Share, relation_name(&t.name));
-                }
-            }
-            Statement::CreateTable(ct) => {
-                let referenced = ct
-                    .columns
-                    .iter()
-                    .flat_map(|c| &c.options)
-                    .filter_map(|o| match &o.option {
-                        ColumnOption::ForeignKey(fk) => Some(&fk.foreign_table),
-                        _ => None,
-                    })
-                    .chain(ct.constraints.iter().filter_map(|c| match c {
-                        TableConstraint::ForeignKey(fk) => Some(&fk.foreign_table),
-                        _ => None,
-                    }));
-                for name in referenced {
-                    if let Some(t) = env.existing_table(name) {
-                        take(Lock::ShareRowExclusive, relation_name(&t.name));
-                    }
-                }
-            }
-            Statement::Drop { object_type, names, .. } => {
-                for name in names {
-                    match object_type {
-                        ObjectType::Table => {
-                            if let Some(t) = env.existing_table(name) {
-                                take(Lock::AccessExclusive, relation_name(&t.name));
-                            }
-                        }
-                        ObjectType::Index if !extras.concurrently => {
-                            if let Some((_, t)) = env.existing_index(name) {
-                                take(Lock::AccessExclusive, relation_name(&t.name));
-                            }
-                        }
-                        ObjectType::View | ObjectType::MaterializedView => {
-                            if let Some(v) = env.existing_view(name) {
-                                take(Lock::AccessExclusive, relation_name(&v));
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            Statement::Truncate(t) => {
-                for target in &t.table_names {
-                    if let Some(t) = env.existing_table(&target.name) {
-                        take(Lock::AccessExclusive, relation_name(&t.name));
-                    }
-                }
-            }
-            Statement::CreateTrigger(ct) => {
-                if let Some(t) = env.existing_table(&ct.table_name) {
-                    take(Lock::ShareRowExclusive, relation_name(&t.name));
-                }
-            }
-            Statement::DropTrigger(dt) => {
-                if let Some(t) = dt.table_name.as_ref().and_then(|n| env.existing_table(n)) {
-                    take(Lock::AccessExclusive, relation_name(&t.name));
-                }
-            }
-            Statement::CreatePolicy(p) => {
-                if let Some(t) = env.existing_table(&p.table_name) {
-                    take(Lock::AccessExclusive, relation_name(&t.name));
-                }
-            }
-            Statement::AlterPolicy(p) => {
-                if let Some(t) = env.existing_table(&p.table_name) {
-                    take(Lock::AccessExclusive, relation_name(&t.name));
-                }
-            }
-            Statement::DropPolicy(p) => {
-                if let Some(t) = env.existing_table(&p.table_name) {
-                    take(Lock::AccessExclusive, relation_name(&t.name));
-                }
-            }
-            _ => {}
-        },
-        Parsed::NoEffect { .. } => {
-            if let Some(found) = maintenance_lock(text, env) {
-                take(found.0, found.1);
-            }
-        }
-        _ => {}
-    }
-    best.filter(|(l, _)| *l > Lock::Harmless)
-}
-
-/// Tables an ALTER TABLE action adds a foreign key to.
-fn referenced_tables(op: &AlterTableOperation) -> Vec<&ObjectName> {
-    match op {
-        AlterTableOperation::AddConstraint { constraint: TableConstraint::ForeignKey(fk), .. } => {
-            vec![&fk.foreign_table]
-        }
-        AlterTableOperation::AddColumn { column_def, .. } => column_def
-            .options
-            .iter()
-            .filter_map(|o| match &o.option {
-                ColumnOption::ForeignKey(fk) => Some(&fk.foreign_table),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
-}
-
-/// The lock one ALTER TABLE action takes on its table (PostgreSQL's `AlterTableGetLockLevel`).
-fn action_lock(action: &Action<'_>) -> Lock {
-    match action {
-        Action::Manual(m) => match m {
-            ManualAction::ClusterOn(_) | ManualAction::SetWithoutCluster => Lock::Harmless,
-            ManualAction::NoEffect(what) if what.contains("STATISTICS") => Lock::Harmless,
-            _ => Lock::AccessExclusive,
-        },
-        Action::Parsed(op) => match op {
-            AlterTableOperation::AddConstraint { constraint: TableConstraint::ForeignKey(_), .. } => {
-                Lock::ShareRowExclusive
-            }
-            AlterTableOperation::ValidateConstraint { .. } => Lock::Harmless,
-            AlterTableOperation::DetachPartitionOf { mode: Some(DetachPartitionMode::Concurrently), .. }
-            | AlterTableOperation::DetachPartitionOf { mode: Some(DetachPartitionMode::Finalize), .. } => {
-                Lock::Harmless
-            }
-            AlterTableOperation::AttachPartitionOf { .. } => Lock::Harmless,
-            AlterTableOperation::EnableTrigger { .. }
-            | AlterTableOperation::DisableTrigger { .. }
-            | AlterTableOperation::EnableAlwaysTrigger { .. }
-            | AlterTableOperation::EnableReplicaTrigger { .. } => Lock::ShareRowExclusive,
-            _ => Lock::AccessExclusive,
-        },
-    }
-}
-
-/// VACUUM FULL, CLUSTER, REINDEX without CONCURRENTLY and REFRESH MATERIALIZED VIEW without
-/// CONCURRENTLY, and LOCK TABLE without NOWAIT: the lock they take on a relation that existed before
-/// the file.
-fn maintenance_lock(text: &str, env: Env<'_>) -> Option<(Lock, String)> {
-    let toks = tokens(text);
-    let word = |k: usize| toks.get(k);
-    let has = |kw: &str| toks.iter().any(|t| t.is(kw));
-    // The first name after the keywords and option lists, skipping `( … )`.
-    let name_after = |mut k: usize, skip: &[&str]| -> Vec<String> {
-        loop {
-            match toks.get(k) {
-                Some(Tok::Sym(s)) if s == "(" => {
-                    while toks.get(k).is_some_and(|t| *t != Tok::Sym(")".into())) {
-                        k += 1;
-                    }
-                    k += 1;
-                }
-                Some(Tok::Word(w)) if skip.contains(&w.as_str()) => k += 1,
-                _ => break,
-            }
-        }
-        dotted_name(&toks, k).0
-    };
-    let table_named = |parts: Vec<String>| -> Option<(Lock, String)> {
-        if parts.is_empty() {
-            return None;
-        }
-        env.existing_table(&object_name(&parts)).map(|t| (Lock::AccessExclusive, relation_name(&t.name)))
-    };
-    match word(0) {
-        Some(t) if t.is("VACUUM") => {
-            if !has("FULL") {
-                return None;
-            }
-            let parts = name_after(1, &["FULL", "FREEZE", "VERBOSE", "ANALYZE", "ANALYSE"]);
-            if parts.is_empty() {
-                return Some((Lock::AccessExclusive, "every table of the database".into()));
-            }
-            table_named(parts)
-        }
-        Some(t) if t.is("CLUSTER") => {
-            let parts = name_after(1, &["VERBOSE"]);
-            if parts.is_empty() {
-                return Some((Lock::AccessExclusive, "every clustered table".into()));
-            }
-            table_named(parts)
-        }
-        Some(t) if t.is("REINDEX") => {
-            if has("CONCURRENTLY") {
-                return None;
-            }
-            let (kind, parts) = reindex_target(&toks)?;
-            match kind.as_str() {
-                "INDEX" => env
-                    .existing_index(&object_name(&parts))
-                    .map(|(_, t)| (Lock::AccessExclusive, relation_name(&t.name))),
-                "TABLE" => table_named(parts),
-                _ => Some((Lock::AccessExclusive, format!("every table of the {}", kind.to_lowercase()))),
-            }
-        }
-        Some(t) if t.is("REFRESH") => {
-            if has("CONCURRENTLY") {
-                return None;
-            }
-            let parts = name_after(1, &["MATERIALIZED", "VIEW"]);
-            env.existing_view(&object_name(&parts)).map(|v| (Lock::AccessExclusive, relation_name(&v)))
-        }
-        Some(t) if t.is("LOCK") => {
-            if has("NOWAIT") {
-                return None;
-            }
-            let parts = name_after(1, &["TABLE", "ONLY"]);
-            let lock = lock_mode(&toks);
-            if lock == Lock::Harmless {
-                return None;
-            }
-            env.existing_table(&object_name(&parts)).map(|t| (lock, relation_name(&t.name)))
-        }
-        _ => None,
-    }
 }
 
 /// `REINDEX [ ( options ) ] { INDEX | TABLE | SCHEMA | DATABASE | SYSTEM } [ CONCURRENTLY ] name`: the
@@ -464,26 +154,6 @@ pub(super) fn reindex_target(toks: &[Tok]) -> Option<(String, Vec<String>)> {
         k += 1;
     }
     Some((kind, dotted_name(toks, k).0))
-}
-
-/// `LOCK … IN <mode> MODE`: the mode (ACCESS EXCLUSIVE without one).
-fn lock_mode(toks: &[Tok]) -> Lock {
-    let Some(start) = toks.iter().position(|t| t.is("IN")) else { return Lock::AccessExclusive };
-    let words: Vec<&str> = toks[start + 1..]
-        .iter()
-        .take_while(|t| !t.is("MODE"))
-        .filter_map(|t| match t {
-            Tok::Word(w) => Some(w.as_str()),
-            _ => None,
-        })
-        .collect();
-    match words.as_slice() {
-        ["ACCESS", "EXCLUSIVE"] => Lock::AccessExclusive,
-        ["EXCLUSIVE"] => Lock::Exclusive,
-        ["SHARE", "ROW", "EXCLUSIVE"] => Lock::ShareRowExclusive,
-        ["SHARE"] => Lock::Share,
-        _ => Lock::Harmless,
-    }
 }
 
 /// The span of the first whole word `word` (ASCII case-insensitive) in the statement at or after byte
@@ -631,12 +301,5 @@ mod tests {
         let toks = tokens("REINDEX (VERBOSE) INDEX CONCURRENTLY app.\"Idx\"");
         assert_eq!(reindex_target(&toks), Some(("INDEX".into(), vec!["app".into(), "Idx".into()])));
         assert!(tokens("VACUUM 'unterminated").is_empty());
-    }
-
-    #[test]
-    fn lock_modes() {
-        assert_eq!(lock_mode(&tokens("LOCK t IN SHARE ROW EXCLUSIVE MODE")), Lock::ShareRowExclusive);
-        assert_eq!(lock_mode(&tokens("LOCK TABLE t")), Lock::AccessExclusive);
-        assert_eq!(lock_mode(&tokens("LOCK t IN ROW SHARE MODE")), Lock::Harmless);
     }
 }

@@ -23,7 +23,7 @@ pub(crate) fn apply(catalog: &mut Catalog, body: &str, _offset: usize, ctx: &mut
         .and_then(|mut p| p.parse_statements())
         .map_err(|e| SimError::not_simulated(format!("DO block is not simulated: {e}")))?;
     let before = catalog.clone();
-    let result = run(catalog, &stmts, ctx);
+    let result = run(catalog, &stmts, ctx, &mut None);
     match (result, handler) {
         (Err(err), Some(conditions)) if !err.not_simulated && handles(&conditions, &err.message) => {
             // The block is a subtransaction: its effects are undone, the error is swallowed.
@@ -36,7 +36,30 @@ pub(crate) fn apply(catalog: &mut Catalog, body: &str, _offset: usize, ctx: &mut
     }
 }
 
-fn run(catalog: &mut Catalog, stmts: &[Statement], ctx: &mut Ctx) -> SimResult {
+/// The statements a DO block runs, each with the catalog just before it, in order: the branches its `IF`s
+/// take on `catalog`, up to and including a statement that fails (PostgreSQL took its locks before failing).
+/// `None` when the block is not one the simulator interprets.
+pub(crate) fn executed(catalog: &Catalog, body: &str) -> Option<Vec<(Statement, Catalog)>> {
+    let (main, _) = split_block(body)?;
+    let dialect = PostgreSqlDialect {};
+    let stmts = Parser::new(&dialect).with_recursion_limit(64).try_with_sql(&main).ok()?.parse_statements().ok()?;
+    let extras = crate::sql::parse::Extras::default();
+    let mut ctx = Ctx::new(crate::span::Span::default(), &extras, true);
+    let mut catalog = catalog.clone();
+    let mut steps = Some(Vec::new());
+    match run(&mut catalog, &stmts, &mut ctx, &mut steps) {
+        Err(e) if e.not_simulated => None,
+        _ => steps,
+    }
+}
+
+/// Runs the statements of a block; with `trace`, records each one it runs with the catalog before it.
+fn run(
+    catalog: &mut Catalog,
+    stmts: &[Statement],
+    ctx: &mut Ctx,
+    trace: &mut Option<Vec<(Statement, Catalog)>>,
+) -> SimResult {
     for stmt in stmts {
         match stmt {
             Statement::If(ifs) => {
@@ -46,17 +69,22 @@ fn run(catalog: &mut Catalog, stmts: &[Statement], ctx: &mut Ctx) -> SimResult {
                 for block in blocks {
                     let Some(cond) = &block.condition else { continue };
                     if eval(catalog, cond)? {
-                        run(catalog, statements(&block.conditional_statements), ctx)?;
+                        run(catalog, statements(&block.conditional_statements), ctx, trace)?;
                         done = true;
                         break;
                     }
                 }
                 if !done && let Some(e) = &ifs.else_block {
-                    run(catalog, statements(&e.conditional_statements), ctx)?;
+                    run(catalog, statements(&e.conditional_statements), ctx, trace)?;
                 }
             }
             Statement::Query(_) | Statement::Raise(_) | Statement::Return(_) => {}
-            other => super::statement(catalog, other, ctx)?,
+            other => {
+                if let Some(steps) = trace {
+                    steps.push((other.clone(), catalog.clone()));
+                }
+                super::statement(catalog, other, ctx)?
+            }
         }
     }
     Ok(())

@@ -4,7 +4,7 @@
 
 mod alter_table;
 mod dml;
-mod do_block;
+pub(crate) mod do_block;
 mod domain;
 mod drop;
 mod function;
