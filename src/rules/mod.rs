@@ -8,6 +8,7 @@
 mod column_types;
 mod config;
 pub mod context;
+mod do_statements;
 mod domains;
 mod removals;
 mod schema_facts;
@@ -413,6 +414,40 @@ impl Enabled {
             let (Check::Statement(check), Some(severity)) = (&rule.check, *severity) else { continue };
             check(cx, &mut findings);
             out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, cx.span, f)));
+        }
+        if let crate::sql::parse::Parsed::Do { body, offset } = cx.parsed {
+            self.check_do_block(cx, body, *offset, out);
+        }
+    }
+
+    /// Runs the rules of [`do_statements::INSIDE_DO`] on the statements a `DO` block runs.
+    fn check_do_block(&self, cx: &StatementCx<'_>, body: &str, offset: usize, out: &mut Vec<Diagnostic>) {
+        let inner = do_statements::inner_statements(cx.file.text, cx.span, body, offset, cx.before);
+        let mut findings = Vec::new();
+        for (i, step) in inner.iter().enumerate() {
+            let parsed = crate::sql::parse::Parsed::Statement(Box::new(step.stmt.clone()), Default::default());
+            let after = inner.get(i + 1).map_or(cx.after, |next| &next.before);
+            let inner_cx = StatementCx {
+                parsed: &parsed,
+                span: step.span,
+                text: cx.file.text.get(step.span.range()).unwrap_or(""),
+                before: &step.before,
+                after,
+                applied: cx.applied,
+                file: cx.file,
+                settings: cx.settings,
+                history: cx.history,
+                files: cx.files,
+                memo: Default::default(),
+            };
+            for (rule, (_, severity)) in ALL.iter().zip(&self.levels) {
+                let (Check::Statement(check), Some(severity)) = (&rule.check, *severity) else { continue };
+                if !do_statements::INSIDE_DO.contains(&rule.id) {
+                    continue;
+                }
+                check(&inner_cx, &mut findings);
+                out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, step.span, f)));
+            }
         }
     }
 
