@@ -6,6 +6,7 @@ use super::removals::{self, Action};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
+use crate::sql::objects::AttributeAction;
 
 pub const RULE: Rule = Rule {
     id: "ban-drop-column",
@@ -34,6 +35,27 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some(ty) = super::composites::altered(cx) {
+        for action in ty.actions {
+            let AttributeAction::Drop { name, .. } = action else { continue };
+            if !ty.had(name) {
+                continue;
+            }
+            let at = removals::find_seq(cx, &["DROP", "ATTRIBUTE", "?IF", "?EXISTS", name], 0).unwrap_or(cx.span);
+            out.push(
+                Finding::new(format!(
+                    "ALTER TYPE {} DROP ATTRIBUTE {} deletes the attribute from every value of the type{}: clients \
+                     that still read or write it fail",
+                    ty.label(),
+                    quote_ident(name),
+                    ty.columns(cx)
+                ))
+                .at(at)
+                .help("Deploy code that no longer uses the attribute first, then drop it and silence this rule on the statement."),
+            );
+        }
+        return;
+    }
     let Some((q, actions)) = removals::alter_table(cx) else { return };
     for action in actions {
         let Action::Op(AlterTableOperation::DropColumn { column_names, drop_behavior, .. }) = action else {
@@ -75,6 +97,25 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
 mod tests {
     use super::RULE;
     use crate::rules::tests::findings;
+
+    #[test]
+    fn attributes_of_a_composite_type_in_use() {
+        let sql = "-- file: 002_address.sql\n\
+                   CREATE TYPE address AS (street text, city text);\n\
+                   ALTER TABLE orders ADD COLUMN ship_to address;\n\
+                   -- file: 003_drop.sql\n\
+                   ALTER TYPE address DROP ATTRIBUTE city;\n";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("DROP ATTRIBUTE city") && found[0].message.contains("orders.ship_to"),
+            "{}",
+            found[0].message
+        );
+        // The same in the file that creates the type: no value of it is stored yet.
+        let same_file = "CREATE TYPE address AS (street text, city text);\nALTER TYPE address DROP ATTRIBUTE city;\n";
+        assert!(findings(&RULE, same_file).is_empty());
+    }
 
     #[test]
     fn lists_the_indexes_and_constraints_that_go_with_the_column() {

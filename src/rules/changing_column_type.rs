@@ -42,6 +42,38 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some(ty) = super::composites::altered_as_written(cx) {
+        // PostgreSQL refuses while a table column stores the type; with CASCADE it retypes the column of
+        // each typed table (`CREATE TABLE … OF type`), rewriting the table.
+        if !super::domains::columns(cx.before, &ty.name, |_| true).is_empty() {
+            return;
+        }
+        let typed: Vec<String> = cx
+            .before
+            .tables
+            .values()
+            .filter(|t| t.of_type.as_ref() == Some(&ty.name) && cx.file.start.had_table_oid(t.oid))
+            .map(|t| relation_name(&t.name))
+            .collect();
+        for action in ty.actions {
+            let crate::sql::objects::AttributeAction::SetType { name, cascade: true, .. } = action else { continue };
+            if typed.is_empty() || !ty.had(name) {
+                continue;
+            }
+            out.push(
+                Finding::new(format!(
+                    "ALTER TYPE {} ALTER ATTRIBUTE {} TYPE … CASCADE rewrites the typed tables of the type ({}) under \
+                     an ACCESS EXCLUSIVE lock: reads and writes on them wait until it ends",
+                    ty.label(),
+                    crate::catalog::names::quote_ident(name),
+                    super::removals::list(&typed, 5)
+                ))
+                .help("Add a new attribute instead, fill it, and move clients to it.")
+                .at(super::removals::find_seq(cx, &["ALTER", "ATTRIBUTE", name], 0).unwrap_or(cx.span)),
+            );
+        }
+        return;
+    }
     // A statement the simulator rejects is already reported as an error.
     if !cx.applied {
         return;
@@ -222,5 +254,17 @@ mod tests {
         assert!(catalog_only(&t("timestamptz", &[3]), &t("timestamptz", &[6])));
         assert!(!catalog_only(&t("int4", &[]), &t("int8", &[])));
         assert!(!catalog_only(&t("timestamp", &[]), &t("timestamptz", &[])));
+    }
+
+    #[test]
+    fn typed_tables_of_a_composite_type_are_rewritten() {
+        let sql = "-- file: 002_line.sql\n\
+                   CREATE TYPE line AS (sku text, qty int);\n\
+                   CREATE TABLE order_lines OF line;\n\
+                   -- file: 003_retype.sql\n\
+                   ALTER TYPE line ALTER ATTRIBUTE qty TYPE bigint CASCADE;\n";
+        let found = crate::rules::tests::findings(&super::RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("(order_lines)"), "{}", found[0].message);
     }
 }

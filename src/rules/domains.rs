@@ -68,7 +68,7 @@ pub(super) fn existing<'a>(cx: &StatementCx<'a>, parts: &[String]) -> Option<Dom
 }
 
 /// The same domain when the file started, found by its origin: it may have been renamed or moved since.
-fn at_start<'a>(cx: &StatementCx<'a>, ut: &UserType) -> Option<&'a UserType> {
+pub(super) fn at_start<'a>(cx: &StatementCx<'a>, ut: &UserType) -> Option<&'a UserType> {
     let start = &cx.file.start;
     let same = |t: &&UserType| t.origin.created == ut.origin.created;
     start.types.get(&ut.name).filter(same).or_else(|| start.types.values().find(same))

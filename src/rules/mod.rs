@@ -6,6 +6,7 @@
 //! [`ALL`], and give it a bad and a good example: `examples_are_true` runs them.
 
 mod column_types;
+mod composites;
 mod config;
 pub mod context;
 mod do_statements;

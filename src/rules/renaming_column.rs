@@ -6,6 +6,7 @@ use super::removals::{self, Action};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::diagnostic::Severity;
+use crate::sql::objects::AttributeAction;
 
 pub const RULE: Rule = Rule {
     id: "renaming-column",
@@ -31,6 +32,30 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    if let Some(ty) = super::composites::altered(cx) {
+        for action in ty.actions {
+            let AttributeAction::Rename { from, to, .. } = action else { continue };
+            if from == to || !ty.had(from) {
+                continue;
+            }
+            let at = removals::find_seq(cx, &["RENAME", "ATTRIBUTE", from], 0).unwrap_or(cx.span);
+            out.push(
+                Finding::new(format!(
+                    "ALTER TYPE {} RENAME ATTRIBUTE {} TO {}: clients that still use {} in values of the type{} fail",
+                    ty.label(),
+                    quote_ident(from),
+                    quote_ident(to),
+                    quote_ident(from),
+                    ty.columns(cx)
+                ))
+                .at(at)
+                .help(
+                    "Move every client to the new name first; or add the new attribute and keep both during the move.",
+                ),
+            );
+        }
+        return;
+    }
     if let Some(Statement::AlterView(av)) = cx.statement() {
         let AlterViewOperation::RenameColumn { old_column_name, new_column_name } = &av.operation else { return };
         let q = cx.resolve(&av.name);
@@ -112,5 +137,17 @@ mod tests {
         let sql = "-- file: 002_v.sql\nCREATE VIEW contacts AS SELECT id, phone_number FROM users;\n\
                    -- file: 003_r.sql\nALTER VIEW contacts RENAME COLUMN phone_number TO phone;";
         assert_eq!(findings(&RULE, sql).len(), 1);
+    }
+
+    #[test]
+    fn attributes_of_a_composite_type_in_use() {
+        let sql = "-- file: 002_address.sql\n\
+                   CREATE TYPE address AS (street text, city text);\n\
+                   ALTER TABLE users ADD COLUMN home address;\n\
+                   -- file: 003_rename.sql\n\
+                   ALTER TYPE address RENAME ATTRIBUTE street TO line1;\n";
+        let found = crate::rules::tests::findings(&super::RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("users.home"), "{}", found[0].message);
     }
 }

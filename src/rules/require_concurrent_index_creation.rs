@@ -30,17 +30,30 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if index.concurrently {
         return;
     }
-    let Some(table) = cx.existing_table(&index.table_name) else { return };
-    let at = cx.find("INDEX");
-    let insert_at = crate::span::Span::new(at.file, at.end as usize, at.end as usize);
-    out.push(
-        Finding::new(format!(
+    let message = if let Some(table) = cx.existing_table(&index.table_name) {
+        format!(
             "CREATE INDEX on {} takes a SHARE lock: writes to the table wait until the index is built",
             crate::catalog::names::relation_name(&table.name)
-        ))
-        .help("Use CREATE INDEX CONCURRENTLY, outside a transaction.")
-        .fix("Add CONCURRENTLY", insert_at, " CONCURRENTLY"),
-    );
+        )
+    } else {
+        let q = cx.resolve(&index.table_name);
+        let in_use = cx.before.views.get(&q).is_some_and(|v| v.materialized) && cx.file.start.views.contains_key(&q);
+        if !in_use {
+            return;
+        }
+        format!(
+            "CREATE INDEX on materialized view {} takes a SHARE lock: REFRESH MATERIALIZED VIEW waits until the \
+             index is built",
+            crate::catalog::names::relation_name(&q)
+        )
+    };
+    let at = cx.find("INDEX");
+    let insert_at = crate::span::Span::new(at.file, at.end as usize, at.end as usize);
+    out.push(Finding::new(message).help("Use CREATE INDEX CONCURRENTLY, outside a transaction.").fix(
+        "Add CONCURRENTLY",
+        insert_at,
+        " CONCURRENTLY",
+    ));
 }
 
 #[cfg(test)]
@@ -64,5 +77,19 @@ mod tests {
         let found = findings(&RULE, earlier);
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("invoices"), "{}", found[0].message);
+    }
+
+    #[test]
+    fn materialized_views_in_use_too() {
+        let view = "CREATE MATERIALIZED VIEW totals AS \
+                    SELECT customer_id, count(*) AS n FROM orders GROUP BY customer_id;\n";
+        let same_file = format!("{view}CREATE UNIQUE INDEX totals_customer ON totals (customer_id);\n");
+        assert!(findings(&RULE, &same_file).is_empty());
+        let earlier = format!(
+            "-- file: 002_totals.sql\n{view}-- file: 003_index.sql\nCREATE UNIQUE INDEX totals_customer ON totals (customer_id);\n"
+        );
+        let found = findings(&RULE, &earlier);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("materialized view totals"), "{}", found[0].message);
     }
 }

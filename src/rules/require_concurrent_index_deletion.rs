@@ -4,7 +4,7 @@ use sqlparser::ast::{ObjectType, Statement};
 
 use super::table_ops::{Env, after, word_span};
 use super::{Check, Family, Finding, Rule, StatementCx};
-use crate::catalog::names::{quote_ident, relation_name};
+use crate::catalog::names::quote_ident;
 use crate::diagnostic::Severity;
 use crate::sql::parse::Parsed;
 
@@ -37,13 +37,12 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
     let env = Env::of(cx);
     for name in names {
-        let Some((index, table)) = env.existing_index(name) else { continue };
+        let Some((index, on)) = env.existing_index(name) else { continue };
         let at = word_span(cx, "INDEX", 0).unwrap_or(cx.span);
         let mut finding = Finding::new(format!(
-            "DROP INDEX {} takes an ACCESS EXCLUSIVE lock on {}: every query on the table waits for it, and it \
-             waits for every open transaction that uses the table",
+            "DROP INDEX {} takes an ACCESS EXCLUSIVE lock on {on}: every query on it waits for the drop, and the drop \
+             waits for every open transaction that uses it",
             quote_ident(&index.name),
-            relation_name(&table.name)
         ))
         .help("Use DROP INDEX CONCURRENTLY, outside a transaction.");
         if names.len() == 1 && !cascade {
@@ -64,6 +63,18 @@ mod tests {
         assert!(findings(&RULE, sql).is_empty());
         let sql = "CREATE TABLE t (a int);\nCREATE INDEX t_a ON t (a);\nDROP INDEX t_a;";
         assert!(findings(&RULE, sql).is_empty());
+    }
+
+    #[test]
+    fn an_index_of_a_materialized_view_in_use() {
+        let sql = "-- file: 002_totals.sql\n\
+                   CREATE MATERIALIZED VIEW totals AS SELECT status, count(*) AS n FROM orders GROUP BY status;\n\
+                   CREATE INDEX totals_status ON totals (status);\n\
+                   -- file: 003_drop.sql\n\
+                   DROP INDEX totals_status;\n";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("lock on materialized view totals"), "{}", found[0].message);
     }
 
     #[test]

@@ -42,7 +42,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     let env = Env::of(cx);
     let target = match kind.as_str() {
         "INDEX" => match env.existing_index(&object_name(&parts)) {
-            Some((index, table)) => format!("index {} of {}", quote_ident(&index.name), relation_name(&table.name)),
+            Some((index, on)) => format!("index {} of {on}", quote_ident(&index.name)),
             None => return,
         },
         "TABLE" => match env.existing_table(&object_name(&parts)) {

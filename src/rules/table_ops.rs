@@ -128,12 +128,22 @@ impl<'a> Env<'a> {
         self.existed(table).then_some(table)
     }
 
-    /// The table an index `name` belongs to, when both existed before the file.
-    pub(super) fn existing_index(&self, name: &ObjectName) -> Option<(QualName, &'a Table)> {
+    /// An index `name` and the relation it is on, as messages name it (`orders`, `materialized view
+    /// totals`), when both existed before the file.
+    pub(super) fn existing_index(&self, name: &ObjectName) -> Option<(QualName, String)> {
         let qual = self.catalog.resolve(name);
         let index = self.catalog.indexes.get(&qual)?;
-        let table = self.catalog.table(&index.table)?;
-        (self.existed(table) && self.start.indexes.contains_key(&qual)).then_some((qual, table))
+        if !self.start.indexes.contains_key(&qual) {
+            return None;
+        }
+        if let Some(table) = self.catalog.table(&index.table) {
+            return self.existed(table).then(|| (qual, relation_name(&table.name)));
+        }
+        let view = self.catalog.views.get(&index.table).filter(|v| v.materialized)?;
+        self.start
+            .views
+            .contains_key(&view.name)
+            .then(|| (qual, format!("materialized view {}", relation_name(&view.name))))
     }
 }
 
