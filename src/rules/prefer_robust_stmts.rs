@@ -392,11 +392,12 @@ fn create_index(cx: &StatementCx<'_>, toks: &LazyToks<'_>, ci: &sqlparser::ast::
         }
         None => {
             let Some(made) = made else { return };
+            let next = next_name(&made.name, |n| cx.after.relation_exists(&QualName::new(made.schema.clone(), n)));
             let mut f = Finding::new(format!(
-                "CREATE INDEX without a name on {} builds one more index every time the migration runs: PostgreSQL names this one {}, the next {}1",
+                "CREATE INDEX without a name on {} builds one more index every time the migration runs: PostgreSQL names this one {}, the next {}",
                 relation_name(&table),
                 quote_ident(&made.name),
-                made.name
+                quote_ident(&next)
             ))
             .help("Name the index and write CREATE INDEX IF NOT EXISTS name.");
             if let Some(i) = at_kw {
@@ -568,10 +569,14 @@ fn add_constraint(
     }
     let shown = relation_name(q);
     let message = if !written && !matches!(constraint, TableConstraint::PrimaryKey(_)) {
+        let next = next_name(name, |n| {
+            after.constraint(n).is_some() || cx.after.relation_exists(&QualName::new(q.schema.clone(), n))
+        });
         format!(
-            "ALTER TABLE {shown} ADD {} without a name adds one more constraint every time the migration runs: PostgreSQL names this one {}, the next {name}1",
+            "ALTER TABLE {shown} ADD {} without a name adds one more constraint every time the migration runs: PostgreSQL names this one {}, the next {}",
             constraint_word(constraint),
-            quote_ident(name)
+            quote_ident(name),
+            quote_ident(&next)
         )
     } else {
         let pg = match constraint {
@@ -835,6 +840,21 @@ impl Toks {
     }
 }
 
+/// The name PostgreSQL picks the next time for an object it named `made` (`ChooseRelationName`: the base
+/// name, then the base with 1, 2, … appended until one is free). Its labels (`idx`, `key`, `check`, …) end
+/// in no digit, so the digits at the end of `made` are the number it appended.
+fn next_name(made: &str, taken: impl Fn(&str) -> bool) -> String {
+    let base = made.trim_end_matches(|c: char| c.is_ascii_digit());
+    let mut n: u64 = made[base.len()..].parse().unwrap_or(0);
+    loop {
+        n += 1;
+        let candidate = format!("{base}{n}");
+        if !taken(&candidate) || n > 10_000 {
+            return candidate;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -926,5 +946,12 @@ mod tests {
             let a = analyze(files, &Options { rules: crate::rules::RuleConfig::only(RULE.id), ..Options::default() });
             assert!(!a.has_errors(), "{text}\n{:?}", a.diagnostics);
         }
+    }
+
+    #[test]
+    fn the_next_name_is_the_one_postgres_picks() {
+        assert_eq!(super::next_name("users_email_idx", |_| false), "users_email_idx1");
+        assert_eq!(super::next_name("users_email_idx1", |_| false), "users_email_idx2");
+        assert_eq!(super::next_name("users_email_idx", |n| n == "users_email_idx1"), "users_email_idx2");
     }
 }
