@@ -519,6 +519,19 @@ fn alter_table(cx: &StatementCx<'_>, toks: &LazyToks<'_>, at: &AlterTable, singl
                     .at(toks.find(&["RENAME"]).map_or(cx.span, |i| cx.sub_span(toks.0[i].start, toks.0[i].end))),
                 );
             }
+            AlterTableOperation::DetachPartitionOf { partition, .. } => {
+                let p = cx.before.resolve(partition);
+                out.push(
+                    Finding::new(format!(
+                        "ALTER TABLE {shown} DETACH PARTITION {} fails when the migration runs again: relation \"{}\" is not a partition of relation \"{}\"",
+                        relation_name(&p),
+                        p.name,
+                        q.name
+                    ))
+                    .help("Guard the detach with a DO block that checks pg_inherits for the partition, or silence the rule on it.")
+                    .at(toks.find(&["DETACH"]).map_or(cx.span, |i| cx.sub_span(toks.0[i].start, toks.0[i].end))),
+                );
+            }
             AlterTableOperation::RenameConstraint { old_name, .. } => {
                 let old = names::fold(old_name);
                 out.push(
@@ -953,5 +966,19 @@ mod tests {
         assert_eq!(super::next_name("users_email_idx", |_| false), "users_email_idx1");
         assert_eq!(super::next_name("users_email_idx1", |_| false), "users_email_idx2");
         assert_eq!(super::next_name("users_email_idx", |n| n == "users_email_idx1"), "users_email_idx2");
+    }
+
+    #[test]
+    fn a_detached_partition_is_not_a_partition_the_second_time() {
+        let sql = "-- file: 002_events.sql\n\
+                   CREATE TABLE events (id bigint, at date) PARTITION BY RANGE (at);\n\
+                   CREATE TABLE events_2023 PARTITION OF events FOR VALUES FROM ('2023-01-01') TO ('2024-01-01');\n\
+                   -- file: 003_detach.sql\n\
+                   -- no-transaction\n\
+                   ALTER TABLE events DETACH PARTITION events_2023 CONCURRENTLY;\n";
+        let all = found(sql);
+        let detach: Vec<_> = all.iter().filter(|m| m.contains("DETACH PARTITION")).collect();
+        assert_eq!(detach.len(), 1, "{all:?}");
+        assert!(detach[0].contains("is not a partition of relation \"events\""), "{}", detach[0]);
     }
 }
