@@ -107,6 +107,8 @@ pub struct Memo<'a> {
     pub(super) tokens: std::cell::OnceCell<Vec<super::sql_text::Tok>>,
     pub(super) alter_table: std::cell::OnceCell<Option<super::sql_text::AlterTable<'a>>>,
     pub(super) typed_columns: std::cell::OnceCell<Vec<super::column_types::TypedColumn>>,
+    /// The lock that blocks traffic, for the timeout rules (`require_lock_timeout::blocking_lock`).
+    pub(super) blocking: std::cell::OnceCell<Option<super::require_lock_timeout::Blocking>>,
 }
 
 impl<'a> StatementCx<'a> {

@@ -73,7 +73,7 @@ impl Setting {
 }
 
 /// A lock a statement takes that makes other sessions' reads or writes wait.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Blocking {
     pub mode: LockMode,
     /// The relation locked, as messages name it: `orders`, `index orders_status_idx`.
@@ -130,8 +130,9 @@ pub(super) fn blocking_lock(
 /// while `setting` is not in force: that lock.
 pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<Blocking> {
     let pg = cx.settings.pg_version;
-    // Cheap test first: most statements lock nothing in use.
-    let found = blocking_lock(cx.parsed, cx.text, cx.before, &cx.file.start, pg)?;
+    // Cheap test first: most statements lock nothing in use. Read once for the three timeout rules.
+    let found =
+        cx.memo.blocking.get_or_init(|| blocking_lock(cx.parsed, cx.text, cx.before, &cx.file.start, pg)).clone()?;
     let runner_transaction = cx.file.runner == Runner::Transaction;
     let mut set = false;
     let mut set_locally = false;
