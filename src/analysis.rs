@@ -548,7 +548,7 @@ impl FileRun<'_> {
                     settings: &enabled.settings,
                     history: statements,
                     files: self.files,
-                    memo: Default::default(),
+                    memo: rules::context::Memo::with_do_steps(ctx.do_steps.take()),
                 };
                 enabled.check_statement(&cx, diagnostics);
                 file.note(stmt_text);
@@ -577,7 +577,12 @@ impl FileRun<'_> {
                 applied: applied && scratch.is_none(),
             });
             if let Some((_, file)) = &mut self.rules {
-                file.earlier.push(rules::context::Earlier { span, parsed: std::sync::Arc::new(parsed), applied });
+                file.earlier.push(rules::context::Earlier {
+                    span,
+                    parsed: std::sync::Arc::new(parsed),
+                    applied,
+                    blocks_at_start: Default::default(),
+                });
             }
         }
         if first_error.is_some() && self.runner == Runner::Transaction {

@@ -294,7 +294,19 @@ pub fn analyze(parsed: &Parsed, text: &str, before: &Catalog, pg_version: u32) -
 /// [`analyze`], with what could not be determined and whether the statement must run outside a
 /// transaction block.
 pub fn explain(parsed: &Parsed, text: &str, before: &Catalog, pg_version: u32) -> StatementLocks {
-    let mut acc = Acc { before, pg: pg_version, out: StatementLocks::default() };
+    explain_with(parsed, text, before, pg_version, None)
+}
+
+/// [`explain`], given for a `DO` block the statements it runs on `before` when they are known
+/// ([`crate::simulate::do_block::executed`]).
+pub fn explain_with(
+    parsed: &Parsed,
+    text: &str,
+    before: &Catalog,
+    pg_version: u32,
+    do_steps: Option<&[(sqlparser::ast::Statement, Catalog)]>,
+) -> StatementLocks {
+    let mut acc = Acc { before, pg: pg_version, out: StatementLocks::default(), do_steps };
     match parsed {
         Parsed::Statement(stmt, extras) => acc.statement(stmt, extras.concurrently, text),
         Parsed::AlterTableParts { target, parts, .. } => acc.alter_table_parts(target, parts),
@@ -325,6 +337,8 @@ struct Acc<'a> {
     before: &'a Catalog,
     pg: u32,
     out: StatementLocks,
+    /// What a `DO` block runs, when the caller knows it.
+    do_steps: Option<&'a [(sqlparser::ast::Statement, Catalog)]>,
 }
 
 impl<'a> Acc<'a> {
@@ -431,13 +445,24 @@ impl<'a> Acc<'a> {
     /// A DO block takes the locks of the statements it runs: the simulator tells which ones (the branches
     /// its `IF`s take), and each is analysed on the catalog it runs on.
     fn do_block(&mut self, body: &str) {
-        let Some(steps) = crate::simulate::do_block::executed(self.before, body) else {
-            self.undetermined(
-                "a DO block runs its statements with their own locks: this one is not one the analysis can follow",
-            );
-            return;
+        let computed;
+        let steps = match self.do_steps {
+            Some(steps) => steps,
+            None => match crate::simulate::do_block::executed(self.before, body) {
+                Some(steps) => {
+                    computed = steps;
+                    &computed
+                }
+                None => {
+                    self.undetermined(
+                        "a DO block runs its statements with their own locks: this one is not one the analysis can \
+                         follow",
+                    );
+                    return;
+                }
+            },
         };
-        for (stmt, before) in &steps {
+        for (stmt, before) in steps {
             let text = stmt.to_string();
             let inner = explain(&Parsed::Statement(Box::new(stmt.clone()), Default::default()), &text, before, self.pg);
             for l in inner.locks {
@@ -2566,6 +2591,10 @@ fn name_list(toks: &[Tok], mut k: usize) -> Vec<Vec<String>> {
 
 /// `CREATE TABLE t (LIKE source …)`: the source's name parts.
 fn like_source(text: &str) -> Option<Vec<String>> {
+    // Most CREATE TABLEs have no LIKE anywhere: skip tokenizing them.
+    if !text.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"like")) {
+        return None;
+    }
     let toks = tokens(text);
     let open = toks.iter().position(|t| t.tok == Token::LParen)?;
     let mut depth = 0;

@@ -50,6 +50,9 @@ pub struct Earlier {
     pub span: Span,
     pub parsed: Arc<Parsed>,
     pub applied: bool,
+    /// Whether it takes a lock that blocks traffic on a relation in use at the start of the file, read
+    /// once for the timeout rules (`require_lock_timeout::first_unguarded`).
+    pub blocks_at_start: std::cell::OnceCell<bool>,
 }
 
 impl FileCx<'_> {
@@ -109,9 +112,30 @@ pub struct Memo<'a> {
     pub(super) typed_columns: std::cell::OnceCell<Vec<super::column_types::TypedColumn>>,
     /// The lock that blocks traffic, for the timeout rules (`require_lock_timeout::blocking_lock`).
     pub(super) blocking: std::cell::OnceCell<Option<super::require_lock_timeout::Blocking>>,
+    /// For a `DO` block: the statements it runs, each with the catalog before it
+    /// ([`crate::simulate::do_block::executed`]).
+    pub(super) do_steps: std::cell::OnceCell<Option<crate::simulate::do_block::Steps>>,
+}
+
+impl Memo<'_> {
+    /// A memo that knows what a `DO` block ran, as the simulator recorded it (`simulate::Ctx::do_steps`).
+    pub fn with_do_steps(steps: Option<Option<crate::simulate::do_block::Steps>>) -> Self {
+        let memo = Memo::default();
+        if let Some(steps) = steps {
+            let _ = memo.do_steps.set(steps);
+        }
+        memo
+    }
 }
 
 impl<'a> StatementCx<'a> {
+    /// For a `DO` block: the statements it runs on [`StatementCx::before`], each with the catalog
+    /// before it; `None` for other statements and for blocks the simulator does not interpret.
+    pub fn do_steps(&self) -> Option<&[(Statement, Catalog)]> {
+        let Parsed::Do { body, .. } = self.parsed else { return None };
+        self.memo.do_steps.get_or_init(|| crate::simulate::do_block::executed(self.before, body)).as_deref()
+    }
+
     /// The sqlparser statement, when the statement parsed as one.
     pub fn statement(&self) -> Option<&'a Statement> {
         match self.parsed {

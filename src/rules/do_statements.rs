@@ -26,16 +26,22 @@ pub(super) const INSIDE_DO: &[&str] = &[
 ];
 
 /// One statement the block runs: the statement, where it is written in the file, and the catalog before it.
-pub(super) struct Inner {
-    pub stmt: Statement,
+pub(super) struct Inner<'s> {
+    pub stmt: &'s Statement,
     pub span: Span,
-    pub before: Catalog,
+    pub before: &'s Catalog,
 }
 
-/// The statements the `DO` block at `span` (body at byte `offset` of `text`) runs on `before`, in order,
-/// each found where the file writes it. Statements that cannot be found in the text are left out.
-pub(super) fn inner_statements(text: &str, span: Span, body: &str, offset: usize, before: &Catalog) -> Vec<Inner> {
-    let Some(steps) = crate::simulate::do_block::executed(before, body) else { return Vec::new() };
+/// The statements the `DO` block at `span` (body at byte `offset` of `text`) runs (`steps`, from
+/// [`crate::simulate::do_block::executed`]), in order, each found where the file writes it. Statements
+/// that cannot be found in the text are left out.
+pub(super) fn inner_statements<'s>(
+    text: &str,
+    span: Span,
+    body: &str,
+    offset: usize,
+    steps: &'s [(Statement, Catalog)],
+) -> Vec<Inner<'s>> {
     let pieces: Vec<(usize, usize)> = split_range(text, offset..offset + body.len())
         .into_iter()
         .filter(|p| p.kind == PieceKind::Statement)
@@ -46,7 +52,7 @@ pub(super) fn inner_statements(text: &str, span: Span, body: &str, offset: usize
     for (stmt, catalog) in steps {
         let found = pieces.iter().enumerate().skip(next_piece).find_map(|(i, &(start, end))| {
             word_starts(text, start, end)
-                .find(|&s| text.get(s..end).is_some_and(|sql| parses_as(sql, &stmt)))
+                .find(|&s| text.get(s..end).is_some_and(|sql| parses_as(sql, stmt)))
                 .map(|s| (i, s, end))
         });
         if let Some((i, start, end)) = found {
@@ -95,7 +101,8 @@ mod tests {
             crate::simulate::statement(&mut c, &s, &mut ctx).expect("the table is created");
             c
         };
-        let found = inner_statements(text, Span::new(0, 0, text.len()), &body, offset, &before);
+        let steps = crate::simulate::do_block::executed(&before, &body).expect("the block is interpreted");
+        let found = inner_statements(text, Span::new(0, 0, text.len()), &body, offset, &steps);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].span.range()], "ALTER TABLE t ADD CONSTRAINT c CHECK (x > 0)");
         assert!(found[0].before.table(&crate::catalog::QualName::public("t")).is_some());

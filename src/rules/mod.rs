@@ -416,23 +416,32 @@ impl Enabled {
             check(cx, &mut findings);
             out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, cx.span, f)));
         }
-        if let crate::sql::parse::Parsed::Do { body, offset } = cx.parsed {
-            self.check_do_block(cx, body, *offset, out);
+        if let crate::sql::parse::Parsed::Do { body, offset } = cx.parsed
+            && let Some(steps) = cx.do_steps()
+        {
+            self.check_do_block(cx, steps, body, *offset, out);
         }
     }
 
     /// Runs the rules of [`do_statements::INSIDE_DO`] on the statements a `DO` block runs.
-    fn check_do_block(&self, cx: &StatementCx<'_>, body: &str, offset: usize, out: &mut Vec<Diagnostic>) {
-        let inner = do_statements::inner_statements(cx.file.text, cx.span, body, offset, cx.before);
+    fn check_do_block(
+        &self,
+        cx: &StatementCx<'_>,
+        steps: &[(sqlparser::ast::Statement, crate::catalog::Catalog)],
+        body: &str,
+        offset: usize,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let inner = do_statements::inner_statements(cx.file.text, cx.span, body, offset, steps);
         let mut findings = Vec::new();
         for (i, step) in inner.iter().enumerate() {
             let parsed = crate::sql::parse::Parsed::Statement(Box::new(step.stmt.clone()), Default::default());
-            let after = inner.get(i + 1).map_or(cx.after, |next| &next.before);
+            let after = inner.get(i + 1).map_or(cx.after, |next| next.before);
             let inner_cx = StatementCx {
                 parsed: &parsed,
                 span: step.span,
                 text: cx.file.text.get(step.span.range()).unwrap_or(""),
-                before: &step.before,
+                before: step.before,
                 after,
                 applied: cx.applied,
                 file: cx.file,

@@ -90,6 +90,7 @@ pub(super) fn blocking_lock(
     before: &Catalog,
     start: &Catalog,
     pg_version: u32,
+    do_steps: Option<&[(sqlparser::ast::Statement, Catalog)]>,
 ) -> Option<Blocking> {
     let nowait = match parsed {
         Parsed::Statement(s, _) => matches!(&**s, sqlparser::ast::Statement::Lock(l) if l.nowait),
@@ -100,7 +101,7 @@ pub(super) fn blocking_lock(
         // LOCK … NOWAIT fails at once rather than queue.
         return None;
     }
-    let mut found = locks::analyze(parsed, text, before, pg_version);
+    let mut found = locks::explain_with(parsed, text, before, pg_version, do_steps).locks;
     locks::mark_new(&mut found, start);
     let blocking: Vec<&LockInfo> =
         found.iter().filter(|l| l.blocks_anyone() && (l.blocks_reads || l.blocks_writes)).collect();
@@ -131,8 +132,11 @@ pub(super) fn blocking_lock(
 pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<Blocking> {
     let pg = cx.settings.pg_version;
     // Cheap test first: most statements lock nothing in use. Read once for the three timeout rules.
-    let found =
-        cx.memo.blocking.get_or_init(|| blocking_lock(cx.parsed, cx.text, cx.before, &cx.file.start, pg)).clone()?;
+    let found = cx
+        .memo
+        .blocking
+        .get_or_init(|| blocking_lock(cx.parsed, cx.text, cx.before, &cx.file.start, pg, cx.do_steps()))
+        .clone()?;
     let runner_transaction = cx.file.runner == Runner::Transaction;
     let mut set = false;
     let mut set_locally = false;
@@ -170,7 +174,11 @@ pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<
             }
             _ => {}
         }
-        if !set && blocking_lock(&e.parsed, text, &cx.file.start, &cx.file.start, pg).is_some() {
+        let blocks = || {
+            *e.blocks_at_start
+                .get_or_init(|| blocking_lock(&e.parsed, text, &cx.file.start, &cx.file.start, pg, None).is_some())
+        };
+        if !set && blocks() {
             // Reported there already.
             return None;
         }
@@ -237,7 +245,7 @@ pub(super) fn article(lock: LockMode) -> &'static str {
 /// `ALTER TABLE`, `CREATE INDEX`, `VACUUM`, … for messages.
 pub(super) fn statement_kind(cx: &StatementCx<'_>) -> String {
     match cx.parsed {
-        Parsed::Statement(s, _) => crate::simulate::statement_kind(s),
+        Parsed::Statement(..) => crate::simulate::statement_kind_of_text(cx.text),
         Parsed::AlterTableParts { .. } => "ALTER TABLE".into(),
         Parsed::NoEffect { what } => {
             let toks = tokens(cx.text);

@@ -220,6 +220,7 @@ fn operation(
             if let Some(t) = catalog.table_mut(&part) {
                 t.partition_of = Some((q.clone(), bound));
             }
+            catalog.inheritance.0 = true;
             super::table::clone_parent_indexes(catalog, q, &part, ctx)?;
         }
         AlterTableOperation::DetachPartitionOf { partition, .. } => {

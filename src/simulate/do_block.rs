@@ -23,7 +23,15 @@ pub(crate) fn apply(catalog: &mut Catalog, body: &str, _offset: usize, ctx: &mut
         .and_then(|mut p| p.parse_statements())
         .map_err(|e| SimError::not_simulated(format!("DO block is not simulated: {e}")))?;
     let before = catalog.clone();
-    let result = run(catalog, &stmts, ctx, &mut None);
+    // Inside a transaction the block runs as `executed` runs it: record its steps for the rules.
+    let mut trace = ctx.in_transaction.then(Vec::new);
+    let result = run(catalog, &stmts, ctx, &mut trace);
+    if let Some(steps) = trace {
+        ctx.do_steps = Some(match &result {
+            Err(e) if e.not_simulated => None,
+            _ => Some(steps),
+        });
+    }
     match (result, handler) {
         (Err(err), Some(conditions)) if !err.not_simulated && handles(&conditions, &err.message) => {
             // The block is a subtransaction: its effects are undone, the error is swallowed.
@@ -36,10 +44,13 @@ pub(crate) fn apply(catalog: &mut Catalog, body: &str, _offset: usize, ctx: &mut
     }
 }
 
+/// The statements a DO block runs, each with the catalog just before it.
+pub type Steps = Vec<(Statement, Catalog)>;
+
 /// The statements a DO block runs, each with the catalog just before it, in order: the branches its `IF`s
 /// take on `catalog`, up to and including a statement that fails (PostgreSQL took its locks before failing).
 /// `None` when the block is not one the simulator interprets.
-pub(crate) fn executed(catalog: &Catalog, body: &str) -> Option<Vec<(Statement, Catalog)>> {
+pub(crate) fn executed(catalog: &Catalog, body: &str) -> Option<Steps> {
     let (main, _) = split_block(body)?;
     let dialect = PostgreSqlDialect {};
     let stmts = Parser::new(&dialect).with_recursion_limit(64).try_with_sql(&main).ok()?.parse_statements().ok()?;
@@ -54,12 +65,7 @@ pub(crate) fn executed(catalog: &Catalog, body: &str) -> Option<Vec<(Statement, 
 }
 
 /// Runs the statements of a block; with `trace`, records each one it runs with the catalog before it.
-fn run(
-    catalog: &mut Catalog,
-    stmts: &[Statement],
-    ctx: &mut Ctx,
-    trace: &mut Option<Vec<(Statement, Catalog)>>,
-) -> SimResult {
+fn run(catalog: &mut Catalog, stmts: &[Statement], ctx: &mut Ctx, trace: &mut Option<Steps>) -> SimResult {
     for stmt in stmts {
         match stmt {
             Statement::If(ifs) => {

@@ -68,6 +68,9 @@ pub struct Ctx<'a> {
     pub fk_delete_taken: std::cell::Cell<usize>,
     /// How many `AS IDENTITY` clauses identity columns have taken from `extras`.
     pub identity_taken: std::cell::Cell<usize>,
+    /// After a `DO` block ran inside a transaction: what [`do_block::executed`] gives for it on the same
+    /// catalog, recorded as it ran, so that the rules and the lock analysis need not run it again.
+    pub do_steps: Option<Option<do_block::Steps>>,
 }
 
 /// Applies one parsed statement.
@@ -230,6 +233,7 @@ impl<'a> Ctx<'a> {
             notes: Vec::new(),
             fk_delete_taken: Default::default(),
             identity_taken: Default::default(),
+            do_steps: None,
         }
     }
 

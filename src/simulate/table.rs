@@ -447,6 +447,9 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         table.partition_key = Some(partition_key(pk));
     }
     let partition_parent = table.partition_of.as_ref().map(|(p, _)| p.clone());
+    if table.partition_of.is_some() || !table.inherits.is_empty() {
+        work.inheritance.0 = true;
+    }
     work.tables.insert(q.clone(), Arc::new(table));
     add_constraints(&mut work, &q, pending, ctx, true)?;
     if let Some(parent) = partition_parent {
