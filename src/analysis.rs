@@ -180,6 +180,55 @@ struct RunKey {
 /// [`analyze`], re-using from `memory` the runs an earlier analysis made of the same leading
 /// migrations, and leaving this analysis's runs in it.
 pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memory) -> Analysis {
+    analyze_with_parser(files, options, memory, &parse_one)
+}
+
+/// How [`analyze_with_parser`] gets a statement's parse: given the file's index, its text and the
+/// statement's byte range, what [`parse::parse`] returns for it.
+pub type ParseFn<'p> = dyn Fn(u32, &str, usize, usize) -> Result<Parsed, parse::ParseError> + 'p;
+
+/// A statement's parse, with the file and byte range it was made for.
+pub type Parsing = ((u32, usize, usize), Result<Parsed, parse::ParseError>);
+
+fn parse_one(_file: u32, text: &str, start: usize, end: usize) -> Result<Parsed, parse::ParseError> {
+    parse::parse(text, start, end)
+}
+
+/// Parses the statements [`analyze`] parses, in the order it parses them (the prelude's, then each
+/// forward migration's), and hands each parse to `sink`, which returns `false` to stop. The CLI runs it
+/// on a second thread while [`analyze_with_parser`] simulates on the first.
+pub fn parse_ahead(files: &[SourceFile], options: &Options, mut sink: impl FnMut(Parsing) -> bool) {
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let plan = migrations::plan(&refs, &options.plan);
+    let mut sections: Vec<(u32, &str, std::ops::Range<usize>)> = Vec::new();
+    if let Some(prelude) = &options.prelude {
+        let id = files.iter().position(|f| f == prelude).unwrap_or(files.len()) as u32;
+        sections.push((id, &prelude.text, 0..prelude.text.len()));
+    }
+    for m in plan.forward.iter().filter(|m| m.role == Role::Forward) {
+        if let Some(file) = files.get(m.file as usize) {
+            sections.push((m.file, &file.text, m.body.clone()));
+        }
+    }
+    for (file, text, range) in sections {
+        for piece in split::split_range(text, range) {
+            if piece.kind == PieceKind::Statement
+                && !sink(((file, piece.start, piece.end), parse::parse(text, piece.start, piece.end)))
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// [`analyze_with`], taking each statement's parse from `parse` (which must give what [`parse::parse`]
+/// gives: see [`parse_ahead`]).
+pub fn analyze_with_parser(
+    files: Vec<SourceFile>,
+    options: &Options,
+    memory: &mut Memory,
+    parse: &ParseFn<'_>,
+) -> Analysis {
     let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
     let plan = migrations::plan(&refs, &options.plan);
     let mut diagnostics = plan.diagnostics.clone();
@@ -197,7 +246,7 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
         };
         diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
         let text = &files[id as usize].text;
-        let mut run = FileRun { file: id, text, migration: None, runner: Runner::Psql, rules: None, files: &[] };
+        let mut run = FileRun { file: id, text, migration: None, runner: Runner::Psql, rules: None, files: &[], parse };
         let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
         catalog = after;
     }
@@ -260,7 +309,7 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
                     (&enabled, cx)
                 });
                 let (first_statement, first_diagnostic) = (statements.len(), diagnostics.len());
-                let mut run = FileRun { file: m.file, text, migration: Some(idx), runner, rules, files: &files };
+                let mut run = FileRun { file: m.file, text, migration: Some(idx), runner, rules, files: &files, parse };
                 let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
                 let run_statements = statements.split_off(first_statement);
                 let run_diagnostics = diagnostics.split_off(first_diagnostic);
@@ -397,8 +446,15 @@ pub fn run_section(
         Runner::Transaction if migrations::runs_outside_transaction(&file.text) => Runner::Psql,
         r => r,
     };
-    let mut run =
-        FileRun { file: section.file, text: &file.text, migration: None, runner, rules: None, files: &analysis.files };
+    let mut run = FileRun {
+        file: section.file,
+        text: &file.text,
+        migration: None,
+        runner,
+        rules: None,
+        files: &analysis.files,
+        parse: &parse_one,
+    };
     let (mut statements, mut diagnostics) = (Vec::new(), Vec::new());
     let (after, _) = run.apply(before, section.body.clone(), &mut statements, &mut diagnostics);
     let errors =
@@ -452,6 +508,7 @@ struct FileRun<'a> {
     /// deployed migrations.
     rules: Option<(&'a Enabled, FileCx<'a>)>,
     files: &'a [SourceFile],
+    parse: &'a ParseFn<'a>,
 }
 
 impl FileRun<'_> {
@@ -501,7 +558,7 @@ impl FileRun<'_> {
                 }
                 PieceKind::Statement => {}
             }
-            let parsed = match parse::parse(self.text, piece.start, piece.end) {
+            let parsed = match (self.parse)(self.file, self.text, piece.start, piece.end) {
                 Ok(p) => p,
                 Err(err) => {
                     let at = Span::new(self.file, err.offset, (err.offset + 1).min(piece.end.max(err.offset)));

@@ -12,9 +12,10 @@ use schema_playground::config::ProjectConfig;
 use schema_playground::migrations::{self, PlanOptions, Scheme};
 use schema_playground::render::{json, psql};
 use schema_playground::span::LineIndex;
-use schema_playground::{Analysis, Options, Runner, Severity, SourceFile, analyze};
+use schema_playground::{Analysis, Options, Runner, Severity, SourceFile};
 
 mod locks_cmd;
+mod parallel;
 mod rules_cmd;
 mod verify;
 
@@ -251,7 +252,7 @@ fn flag_options(common: &Common) -> anyhow::Result<Options> {
 fn load(common: &Common) -> anyhow::Result<Analysis> {
     let files = read_folder(&common.dir)?;
     let (opts, config_problems) = options(common, &files)?;
-    let mut analysis = analyze(files, &opts);
+    let mut analysis = parallel::analyze(files, &opts);
     analysis.diagnostics.splice(0..0, config_problems);
     Ok(analysis)
 }
@@ -320,7 +321,7 @@ fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result
             let mut sorted: Vec<&schema_playground::Diagnostic> = analysis.diagnostics.iter().collect();
             let name = |d: &schema_playground::Diagnostic| analysis.files[d.span.file as usize].name.as_str();
             sorted.sort_by(|a, b| (name(a), a.span.start).cmp(&(name(b), b.span.start)));
-            for d in sorted {
+            let report = parallel::map(&sorted, |d| {
                 let file = &analysis.files[d.span.file as usize];
                 let path = if d.span.file as usize >= analysis.files.len() - usize::from(common.prelude.is_some())
                     && common.prelude.is_some()
@@ -330,8 +331,12 @@ fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result
                     format!("{}/{}", dir.trim_end_matches('/'), file.name)
                 };
                 let at = indexes[d.span.file as usize].line_col(&file.text, d.span.start as usize);
-                writeln!(out, "{path}:{}:{}: {}[{}]: {}", at.line, at.column, d.severity.as_str(), d.rule, d.message)?;
-                writeln!(out, "{}", snippet(&path, &file.text, d))?;
+                let title =
+                    format!("{path}:{}:{}: {}[{}]: {}", at.line, at.column, d.severity.as_str(), d.rule, d.message);
+                format!("{title}\n{}\n", snippet(&path, &file.text, d))
+            });
+            for entry in report {
+                out.write_all(entry.as_bytes())?;
             }
             let errors = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = analysis.diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
