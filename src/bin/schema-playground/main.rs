@@ -19,6 +19,9 @@ mod parallel;
 mod rules_cmd;
 mod verify;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "schema-playground", version, about = "Simulate PostgreSQL migrations without a database")]
 struct Cli {

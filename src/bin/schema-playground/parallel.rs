@@ -11,7 +11,7 @@ use schema_playground::sql::parse;
 use schema_playground::{Analysis, Options, SourceFile};
 
 /// How many parses the second thread may run ahead of the simulation.
-const AHEAD: usize = 512;
+const AHEAD: usize = 256;
 
 /// [`schema_playground::analyze`], with the parsing on a second thread.
 pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
