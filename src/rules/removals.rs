@@ -397,14 +397,18 @@ pub(super) const GAP: &str = "; it is created again later in the file, but the f
 pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
     let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+    // One buffer for every body's lower-case copy.
+    let mut lower = String::new();
     for (q, list) in catalog.functions.iter() {
         for f in list {
-            let found = if f.body.is_ascii() && words.iter().all(|w| w.is_ascii()) {
-                words.iter().all(|w| mentions_ascii(&f.body, w))
+            if f.body.is_ascii() {
+                lower.clear();
+                lower.push_str(&f.body);
+                lower.make_ascii_lowercase();
             } else {
-                let body = f.body.to_lowercase();
-                words.iter().all(|w| mentions(&body, w))
-            };
+                lower = f.body.to_lowercase();
+            }
+            let found = words.iter().all(|w| mentions(&lower, w));
             if found {
                 out.push(format!("{}({})", relation_name(q), f.arg_types.join(", ")));
             }
@@ -433,20 +437,6 @@ fn mentions(text: &str, word: &str) -> bool {
         let before = text[..i].chars().next_back();
         let after = text[i + word.len()..].chars().next();
         !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
-    })
-}
-
-/// [`mentions`] for ASCII `text` and a lower-case ASCII `word`, ignoring case without a lower-case copy of
-/// `text`.
-fn mentions_ascii(text: &str, word: &str) -> bool {
-    let (text, word) = (text.as_bytes(), word.as_bytes());
-    let Some(&first) = word.first() else { return false };
-    let is_ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
-    (0..text.len().saturating_sub(word.len() - 1)).any(|i| {
-        text[i].to_ascii_lowercase() == first
-            && text[i..i + word.len()].eq_ignore_ascii_case(word)
-            && !(i > 0 && is_ident(text[i - 1]))
-            && !text.get(i + word.len()).is_some_and(|&c| is_ident(c))
     })
 }
 

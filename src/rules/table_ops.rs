@@ -235,13 +235,14 @@ pub(super) fn adoptable_index<'c>(
     table: &Table,
     columns: &[String],
 ) -> Option<&'c crate::catalog::Index> {
-    let name = table.name.clone();
-    catalog.indexes.values().map(|i| &**i).filter(|i| i.table == name).find(|i| {
+    // The cheap tests first: most indexes are not unique, or belong to a constraint already.
+    catalog.indexes.values().map(|i| &**i).find(|i| {
         i.unique
             && i.constraint.is_none()
             && i.predicate.is_none()
-            && i.method == "btree"
             && i.keys.len() == columns.len()
+            && i.table == table.name
+            && i.method == "btree"
             && i.keys.iter().zip(columns).all(|(k, c)| {
                 k.expr == crate::catalog::names::quote_ident(c)
                     && !k.desc
