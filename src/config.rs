@@ -107,7 +107,7 @@ impl ProjectConfig {
                 ),
             }
         }
-        let unknown: Vec<String> = config.rules.keys().filter(|id| !crate::rules::is_rule_id(id)).cloned().collect();
+        let unknown: Vec<String> = config.rules.keys().filter(|id| !crate::rules::is_selector(id)).cloned().collect();
         options.rules.levels.extend(config.rules);
         if !unknown.is_empty() {
             out.push(

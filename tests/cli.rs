@@ -248,7 +248,7 @@ fn include_and_exclude_check_their_ids_and_turn_rules_on_and_off() {
     assert!(stdout(&out).is_empty());
     assert!(
         stderr(&out)
-            .contains("unknown rule \"nope\" in --include/--exclude: `schema-playground rules` lists the rule ids"),
+            .contains("unknown rule \"nope\" in --include/--exclude: `schema-playground rules` lists the rule ids, and squawk, convention and schema name their families"),
         "{}",
         stderr(&out)
     );
@@ -259,6 +259,15 @@ fn include_and_exclude_check_their_ids_and_turn_rules_on_and_off() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!stdout(&out).contains("prefer-bigint-over-int"), "{}", stdout(&out));
     assert!(stdout(&out).contains("warning[prefer-robust-stmts]"), "{}", stdout(&out));
+
+    // A family: squawk's rules off, the conventions (idempotency among them) still on.
+    let out = run(&["check", "--exclude", "squawk", path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("prefer-bigint-over-int"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("warning[prefer-robust-stmts]"), "{}", stdout(&out));
+    let out = run(&["check", "--exclude", "all", "--include", "squawk", path]);
+    assert!(stdout(&out).contains("warning[prefer-bigint-over-int]"), "{}", stdout(&out));
+    assert!(!stdout(&out).contains("prefer-robust-stmts"), "{}", stdout(&out));
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::suppress::canonical;
-use super::{Rule, Settings, lookup};
+use super::{Family, Rule, Settings, lookup};
 use crate::analysis::Runner;
 use crate::diagnostic::Severity;
 
@@ -36,16 +36,29 @@ const TIMEOUT_SETTINGS: &str = "require-timeout-settings";
 
 /// Whether the id a user wrote names the rule `rule`, as squawk reads it: its spellings of our ids
 /// (`prefer-timestamptz`) are ours, and `require-timeout-settings` names itself and both timeout rules.
+/// A family's name (`squawk`, `convention`, `schema`) names every rule of the family.
 pub fn names(id: &str, rule: &str) -> bool {
     let id = canonical(id);
     id == rule
         || (id == TIMEOUT_SETTINGS
             && (rule == super::require_lock_timeout::RULE.id || rule == super::require_statement_timeout::RULE.id))
+        || family(id).is_some_and(|f| lookup(rule).is_some_and(|r| r.family == f))
 }
 
 /// Whether `id` names a rule, in our spelling or squawk's (`all` is not a rule id).
 pub fn is_rule_id(id: &str) -> bool {
     lookup(canonical(id)).is_some()
+}
+
+/// Whether `id` selects rules in `--include`/`--exclude` and the project file's `[rules]`: a rule id, a
+/// family's name (`squawk`, `convention`, `schema`), or `all`.
+pub fn is_selector(id: &str) -> bool {
+    id == "all" || is_rule_id(id) || family(id).is_some()
+}
+
+/// The family a name stands for.
+fn family(id: &str) -> Option<Family> {
+    [Family::Squawk, Family::Convention, Family::Schema].into_iter().find(|f| f.as_str() == id)
 }
 
 /// The PostgreSQL major version rules assume when none is configured (Debian 12's).
@@ -86,6 +99,7 @@ impl RuleConfig {
         if self.exclude.iter().any(|id| id == "all") && !self.include.iter().any(|id| names(id, rule.id)) {
             return None;
         }
+        // The rule's own id wins over an alias or its family.
         let own = self.levels.iter().find(|(id, _)| canonical(id) == rule.id);
         let level = own.or_else(|| self.levels.iter().find(|(id, _)| names(id, rule.id))).map(|(_, l)| *l);
         if let Some(only) = &self.only {
@@ -106,7 +120,7 @@ impl RuleConfig {
             .chain(&self.include)
             .chain(&self.exclude)
             .chain(self.only.iter().flatten())
-            .filter(|id| *id != "all" && !is_rule_id(id))
+            .filter(|id| !is_selector(id))
             .cloned()
             .collect();
         out.sort();
@@ -185,5 +199,31 @@ mod tests {
 
         let config = RuleConfig { include: strings(&["prefer-timestamp"]), ..RuleConfig::default() };
         assert_eq!(config.unknown_ids(), vec!["prefer-timestamp".to_string()]);
+    }
+
+    #[test]
+    fn a_family_selects_its_rules() {
+        let of = |family: Family| super::super::ALL.iter().filter(move |r| r.family == family);
+        let off = RuleConfig { exclude: strings(&["squawk"]), ..RuleConfig::default() };
+        assert!(of(Family::Squawk).all(|r| off.severity(r).is_none()));
+        assert!(off.severity(rule("duplicate-migration-number")).is_some());
+        assert!(off.severity(rule("foreign-key-without-index")).is_some());
+        assert!(off.unknown_ids().is_empty());
+
+        // Only the schema rules, the default-off ones too; a rule's own level wins over its family's.
+        let mut levels = BTreeMap::new();
+        levels.insert("schema".to_string(), Level::Error);
+        levels.insert("foreign-key-without-index".to_string(), Level::Info);
+        let only =
+            RuleConfig { levels, exclude: strings(&["all"]), include: strings(&["schema"]), ..RuleConfig::default() };
+        assert!(of(Family::Schema).count() > 3);
+        for r in of(Family::Schema).filter(|r| r.id != "foreign-key-without-index") {
+            assert_eq!(only.severity(r), Some(Severity::Error), "{}", r.id);
+        }
+        assert_eq!(only.severity(rule("foreign-key-without-index")), Some(Severity::Info));
+        assert!(of(Family::Squawk).chain(of(Family::Convention)).all(|r| only.severity(r).is_none()));
+
+        let typo = RuleConfig { exclude: strings(&["squawks"]), ..RuleConfig::default() };
+        assert_eq!(typo.unknown_ids(), vec!["squawks".to_string()]);
     }
 }

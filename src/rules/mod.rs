@@ -118,7 +118,7 @@ mod unused_ignore;
 mod update_without_where;
 mod updated_at_without_trigger;
 
-pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig, is_rule_id};
+pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig, is_rule_id, is_selector};
 pub use context::{FileCx, FolderCx, Scope, Settings, StatementCx};
 
 use crate::catalog::QualName;

@@ -42,10 +42,12 @@ struct Common {
     /// The naming scheme, when detection guesses wrong: seed, golang-migrate, flyway, timestamp, dash, dot, goose, dbmate.
     #[arg(long)]
     scheme: Option<String>,
-    /// Turn on rules besides the default ones (ids, comma-separated; `all` for every rule).
+    /// Turn on rules besides the default ones (ids or families: squawk, convention, schema; comma-separated;
+    /// `all` for every rule).
     #[arg(long, value_delimiter = ',')]
     include: Vec<String>,
-    /// Turn rules off (ids, comma-separated; `all` for every rule not named in --include).
+    /// Turn rules off (ids or families: squawk, convention, schema; comma-separated; `all` for every rule not
+    /// named in --include).
     #[arg(long, value_delimiter = ',')]
     exclude: Vec<String>,
     /// The PostgreSQL major version the migrations run on [default: 15, or the project file's].
@@ -220,14 +222,13 @@ fn options(common: &Common, files: &[SourceFile]) -> anyhow::Result<(Options, Ve
     if common.pg_version.is_some() {
         opts.rules.pg_version = common.pg_version;
     }
-    let unknown: Vec<&String> = common
-        .include
-        .iter()
-        .chain(&common.exclude)
-        .filter(|id| *id != "all" && !schema_playground::rules::is_rule_id(id))
-        .collect();
+    let unknown: Vec<&String> =
+        common.include.iter().chain(&common.exclude).filter(|id| !schema_playground::rules::is_selector(id)).collect();
     if let Some(id) = unknown.first() {
-        bail!("unknown rule {id:?} in --include/--exclude: `schema-playground rules` lists the rule ids");
+        bail!(
+            "unknown rule {id:?} in --include/--exclude: `schema-playground rules` lists the rule ids, and squawk, \
+             convention and schema name their families"
+        );
     }
     Ok((opts, config_problems))
 }
