@@ -140,6 +140,8 @@ pub struct Memory {
     plan: Option<Plan>,
     /// The suppression comments of each of `files`.
     ignores: Vec<rules::Ignores>,
+    /// Which of `files` were not as in the analysis before.
+    changed: Vec<bool>,
 }
 
 /// The table-by-table folder rules' findings (`rules::FolderMemo`) and the schemas at the end of the
@@ -160,6 +162,13 @@ impl Memory {
     /// their earlier findings on the others; `None` when they judged every table.
     pub fn tables_judged_again(&self) -> Option<usize> {
         self.judged_again
+    }
+
+    /// Whether file `index` of the last analysis was the same file (name and text, at the same place) in
+    /// the analysis before, with the same options: what a caller derived from that file can be kept
+    /// without comparing its text again.
+    pub fn unchanged(&self, index: usize) -> bool {
+        self.changed.get(index) == Some(&false)
     }
 }
 
@@ -339,6 +348,7 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
     }
     enabled.finish_with(&analysis.files, &memory.ignores, &mut analysis.diagnostics);
     memory.ignores.truncate(changed.len());
+    memory.changed = changed;
     analysis
 }
 

@@ -283,6 +283,15 @@ fn the_plan_after_edits_equals_a_fresh_one() {
     for runner in [Runner::Transaction, Runner::Psql] {
         check_steps("plan", &Options { runner, ..Options::default() }, &steps);
     }
+    // `Memory::unchanged` names the files that are as they were in the analysis before.
+    let mut memory = Memory::default();
+    analyze_with(base.clone(), &Options::default(), &mut memory);
+    assert!((0..base.len()).all(|i| !memory.unchanged(i)), "nothing before the first analysis");
+    analyze_with(steps[3].clone(), &Options::default(), &mut memory);
+    let unchanged: Vec<bool> = (0..base.len()).map(|i| memory.unchanged(i)).collect();
+    assert_eq!(unchanged, [true, false, true, true, true]);
+    analyze_with(steps[3].clone(), &Options { runner: Runner::Psql, ..Options::default() }, &mut memory);
+    assert!((0..base.len()).all(|i| !memory.unchanged(i)), "other options start over");
 }
 
 /// Suppression comments are read again only in the files that changed: a comment added to, moved in

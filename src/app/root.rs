@@ -75,7 +75,8 @@ pub fn derive_with<F: std::borrow::Borrow<SourceFile>>(
     if browser::debug() {
         web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {count} files").into());
     }
-    let problems = view::problems_with(&analysis, cache);
+    // The cache follows the same analyses as `memory`: the files it says are unchanged keep their text.
+    let problems = view::problems_with(&analysis, cache, |i| memory.unchanged(i));
     let items = Rc::new(view::migration_items(&analysis));
     if FIRST.replace(false) {
         browser::mark("sp:analysed");

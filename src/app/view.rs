@@ -48,7 +48,7 @@ impl Problem {
 /// Every diagnostic, by file name, then position, then severity (errors first).
 #[cfg(test)]
 pub fn problems(analysis: &Analysis) -> Vec<Problem> {
-    problems_with(analysis, &mut ProblemCache::default()).iter().map(|(_, p)| p.clone()).collect()
+    problems_with(analysis, &mut ProblemCache::default(), |_| false).iter().map(|(_, p)| p.clone()).collect()
 }
 
 /// The problems of each file as [`problems_with`] made them from the file's text and diagnostics, kept for
@@ -159,7 +159,9 @@ impl ProblemList {
 
 /// Every diagnostic, by file name, then position, then severity (errors first), re-using from `cache` the
 /// rows of the files whose text and diagnostics did not change, and leaving this analysis's rows in it.
-pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache) -> ProblemList {
+/// `unchanged(i)` says that file `i` is known to have the text it had in the analysis `cache` saw last
+/// (`Memory::unchanged`, when the cache follows the same analyses): its text is not compared again.
+pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache, unchanged: impl Fn(usize) -> bool) -> ProblemList {
     let mut by_file: Vec<Vec<&Diagnostic>> = vec![Vec::new(); analysis.files.len()];
     for d in &analysis.diagnostics {
         if let Some(list) = by_file.get_mut(d.span.file as usize) {
@@ -174,7 +176,7 @@ pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache) -> ProblemLi
         let file = &analysis.files[i];
         let diagnostics = &by_file[i];
         let same = |c: &CachedFile| {
-            c.text == file.text
+            (unchanged(i) || c.text == file.text)
                 && c.diagnostics.len() == diagnostics.len()
                 && c.diagnostics.iter().zip(diagnostics).all(|(a, b)| a == *b)
         };
@@ -635,13 +637,18 @@ mod tests {
         let example = super::super::example::files();
         let last = example.len() - 1;
         let mut cache = ProblemCache::default();
+        // A cache that follows the analyses of one `Memory` and takes its word for the unchanged files.
+        let (mut memory, mut followed) = (schema_playground::Memory::default(), ProblemCache::default());
         let edits = ["", "\nCREATE TABLE t (id int);", "\nCREATE TABLE t (id int);\nDROP TABLE nope;", "-- x\n", ""];
         for (i, edit) in edits.iter().enumerate() {
             let mut files = example.clone();
             files[1].text.insert_str(0, if i % 2 == 0 { "" } else { "-- moved\n" });
             files[last].text.push_str(edit);
+            let again = schema_playground::analyze_with(files.clone(), &Options::default(), &mut memory);
             let analysis = analyze(files, &Options::default());
-            let list = problems_with(&analysis, &mut cache);
+            let taken = problems_with(&again, &mut followed, |i| memory.unchanged(i));
+            assert_eq!(taken.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>(), problems(&analysis), "edit {i}");
+            let list = problems_with(&analysis, &mut cache, |_| false);
             let kept: Vec<Problem> = list.iter().map(|(_, p)| p.clone()).collect();
             assert_eq!(kept, problems(&analysis), "edit {i}");
             assert!(list.iter().all(|(n, p)| list.get(n) == Some(p)), "rows are numbered in order");
@@ -657,7 +664,7 @@ mod tests {
         let last = files.len() - 1;
         files[last].text.push_str("\nDROP TABLE nope;\nCREATE TABLE t (id int);");
         let analysis = analyze(files, &Options::default());
-        let list = problems_with(&analysis, &mut ProblemCache::default());
+        let list = problems_with(&analysis, &mut ProblemCache::default(), |_| false);
         let all = problems(&analysis);
         for notes in [false, true] {
             let mut naive: Vec<(usize, &Problem)> =
