@@ -333,7 +333,9 @@ pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memo
     });
     memory.judged_again = earlier.as_ref().map(|(scope, _)| scope.tables.len());
     let cx = rules::FolderCx { analysis: &analysis, options, settings: &enabled.settings, scope: None };
-    let memo = enabled.check_folder(&cx, earlier.as_ref().map(|(s, m)| (s, m.clone())), &mut found);
+    // The findings before are handed over, not copied: the new memo replaces them.
+    let (scope, before) = earlier.unzip();
+    let memo = enabled.check_folder(&cx, scope.as_ref().zip(before), &mut found);
     memory.folder = Some(FolderMemory { memo, last, stop: analysis.catalog.clone() });
     analysis.diagnostics.extend(found);
     // The suppression comments of the files that changed are read again; a prelude added to the files
