@@ -133,6 +133,15 @@ pub struct Memory {
     /// The findings of the folder rules that judge table by table, with the schemas they judged.
     folder: Option<FolderMemory>,
     judged_again: Option<usize>,
+    /// The files of the last analysis, as given: an analysis compares each file with its entry once, and
+    /// only the files that changed are read again (runs, plan, suppression comments).
+    files: Vec<SourceFile>,
+    /// The plan made of `files`.
+    plan: Option<Plan>,
+    /// The suppression comments of each of `files`.
+    ignores: Vec<rules::Ignores>,
+    /// Which of `files` were not as in the analysis before.
+    changed: Vec<bool>,
 }
 
 /// The table-by-table folder rules' findings (`rules::FolderMemo`) and the schemas at the end of the
@@ -154,13 +163,18 @@ impl Memory {
     pub fn tables_judged_again(&self) -> Option<usize> {
         self.judged_again
     }
+
+    /// Whether file `index` of the last analysis was the same file (name and text, at the same place) in
+    /// the analysis before, with the same options: what a caller derived from that file can be kept
+    /// without comparing its text again.
+    pub fn unchanged(&self, index: usize) -> bool {
+        self.changed.get(index) == Some(&false)
+    }
 }
 
-/// One forward migration's run and its inputs.
+/// One forward migration's run and its inputs (besides its file's text, which `Memory::files` keeps).
 struct Run {
     key: RunKey,
-    /// The file's text.
-    text: String,
     result: MigrationResult,
     statements: Vec<StatementInfo>,
     diagnostics: Vec<Diagnostic>,
@@ -229,8 +243,14 @@ pub fn analyze_with_parser(
     memory: &mut Memory,
     parse: &ParseFn<'_>,
 ) -> Analysis {
-    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
-    let plan = migrations::plan(&refs, &options.plan);
+    // Earlier runs count only with the same options (the prelude is one of them).
+    if memory.options.as_ref() != Some(options) {
+        *memory = Memory { options: Some(options.clone()), ..Memory::default() };
+    }
+    // The files that are not what they were in the last analysis (at the same place).
+    let changed: Vec<bool> = files.iter().enumerate().map(|(i, f)| memory.files.get(i) != Some(f)).collect();
+    let plan = plan_again(&files, &changed, memory, &options.plan);
+    remember_files(&files, &changed, memory);
     let mut diagnostics = plan.diagnostics.clone();
     let mut statements = Vec::new();
     let mut catalog = Catalog::new();
@@ -249,10 +269,6 @@ pub fn analyze_with_parser(
         let mut run = FileRun { file: id, text, migration: None, runner: Runner::Psql, rules: None, files: &[], parse };
         let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
         catalog = after;
-    }
-    // Earlier runs count only with the same options (the prelude is one of them).
-    if memory.options.as_ref() != Some(options) {
-        *memory = Memory { options: Some(options.clone()), ..Memory::default() };
     }
     let previous = std::mem::take(&mut memory.runs);
     let mut previous = previous.into_iter();
@@ -277,7 +293,7 @@ pub fn analyze_with_parser(
         let same =
             |k: &RunKey| k.index == idx && k.section == *m && k.newest == newest && k.has_rollback == has_rollback;
         let run = match previous.next() {
-            Some(run) if reusing && same(&run.key) && run.text == *text => {
+            Some(run) if reusing && same(&run.key) && !changed[m.file as usize] => {
                 if run.checked {
                     enabled.note_checked(m.file);
                 }
@@ -332,7 +348,6 @@ pub fn analyze_with_parser(
                 touched.extend(result.touched.iter().copied());
                 Run {
                     key: RunKey { index: idx, section: m.clone(), newest, has_rollback },
-                    text: text.clone(),
                     checked: enabled.was_checked(m.file),
                     result,
                     statements: run_statements,
@@ -367,11 +382,68 @@ pub fn analyze_with_parser(
     });
     memory.judged_again = earlier.as_ref().map(|(scope, _)| scope.tables.len());
     let cx = rules::FolderCx { analysis: &analysis, options, settings: &enabled.settings, scope: None };
-    let memo = enabled.check_folder(&cx, earlier.as_ref().map(|(s, m)| (s, m.clone())), &mut found);
+    // The findings before are handed over, not copied: the new memo replaces them.
+    let (scope, before) = earlier.unzip();
+    let memo = enabled.check_folder(&cx, scope.as_ref().zip(before), &mut found);
     memory.folder = Some(FolderMemory { memo, last, stop: analysis.catalog.clone() });
     analysis.diagnostics.extend(found);
-    enabled.finish(&analysis.files, &mut analysis.diagnostics);
+    // The suppression comments of the files that changed are read again; a prelude added to the files
+    // is read each time.
+    memory.ignores.truncate(changed.len());
+    for (i, f) in analysis.files.iter().enumerate() {
+        match memory.ignores.get_mut(i) {
+            Some(_) if changed.get(i) == Some(&false) => {}
+            Some(ignores) => *ignores = rules::Ignores::read(&f.text),
+            None => memory.ignores.push(rules::Ignores::read(&f.text)),
+        }
+    }
+    enabled.finish_with(&analysis.files, &memory.ignores, &mut analysis.diagnostics);
+    memory.ignores.truncate(changed.len());
+    memory.changed = changed;
     analysis
+}
+
+/// The plan of `files`: the one `memory` made of the files before when no name changed and the files
+/// that changed have no goose or dbmate markers, before and after (the plan reads nothing else of a
+/// file's text than its markers and its length, so only the changed files' bodies move); else a new one.
+fn plan_again(files: &[SourceFile], changed: &[bool], memory: &mut Memory, options: &PlanOptions) -> Plan {
+    let plain = |text: &str| !text.contains("+goose") && !text.contains("migrate:");
+    let old = &memory.files;
+    let patchable =
+        old.len() == files.len()
+            && files.iter().zip(old).zip(changed).all(|((new, old), &changed)| {
+                new.name == old.name && (!changed || (plain(&new.text) && plain(&old.text)))
+            });
+    if let Some(mut plan) = memory.plan.take().filter(|_| patchable) {
+        let mut moved = true;
+        for m in plan.forward.iter_mut().chain(&mut plan.rollbacks).chain(&mut plan.others) {
+            let i = m.file as usize;
+            if changed.get(i) == Some(&true) {
+                moved &= m.body == (0..old[i].text.len());
+                m.body = 0..files[i].text.len();
+            }
+        }
+        if moved {
+            memory.plan = Some(plan.clone());
+            return plan;
+        }
+    }
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let plan = migrations::plan(&refs, options);
+    memory.plan = Some(plan.clone());
+    plan
+}
+
+/// Keeps a copy of the files that changed in `memory`, for the next analysis to compare with.
+fn remember_files(files: &[SourceFile], changed: &[bool], memory: &mut Memory) {
+    memory.files.truncate(files.len());
+    for (i, f) in files.iter().enumerate() {
+        match memory.files.get_mut(i) {
+            Some(_) if !changed[i] => {}
+            Some(old) => old.clone_from(f),
+            None => memory.files.push(f.clone()),
+        }
+    }
 }
 
 /// What an edit reached, for the folder rules that judge table by table (`rules::BY_TABLE`): the tables

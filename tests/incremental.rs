@@ -24,13 +24,16 @@ fn example() -> Vec<SourceFile> {
     read_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))
 }
 
-/// Asserts that two analyses report the same: the JSON dump (plan, migrations, statements, diagnostics
-/// with positions), each migration's schema and second run, and where the run stops.
+/// Asserts that two analyses report the same: the JSON dump (migrations, diagnostics with positions), each
+/// migration's schema and second run, where the run stops, the plan, the statements and the diagnostics.
 fn assert_same(label: &str, got: &Analysis, fresh: &Analysis) {
     assert_eq!(json::analysis(got).unwrap(), json::analysis(fresh).unwrap(), "{label}: the reports differ");
     assert_eq!(got.migrations, fresh.migrations, "{label}: the migrations' schemas differ");
     assert!(got.catalog == fresh.catalog && got.initial == fresh.initial, "{label}: the schemas differ");
     assert_eq!(got.stopped_at, fresh.stopped_at, "{label}");
+    assert_eq!(got.plan, fresh.plan, "{label}: the plans differ");
+    assert_eq!(got.statements, fresh.statements, "{label}: the statements differ");
+    assert_eq!(got.diagnostics, fresh.diagnostics, "{label}: the diagnostics differ");
 }
 
 /// Analyses `steps` one after another with one memory, comparing each with a fresh analysis.
@@ -242,4 +245,78 @@ fn folder_findings_after_edits_in_earlier_files() {
         base.clone(),
     ];
     check_steps("middle file", &Options::default(), &steps);
+}
+
+/// The plan is patched after an edit that changes no name and no goose or dbmate marker (only the
+/// edited files' bodies move); any other edit makes it again. Each step must equal a fresh analysis.
+#[test]
+fn the_plan_after_edits_equals_a_fresh_one() {
+    let base = vec![
+        SourceFile::new("001_a.sql", "CREATE TABLE a (id bigint PRIMARY KEY);\n"),
+        SourceFile::new("002_b.sql", "CREATE TABLE b (id bigint PRIMARY KEY);\n"),
+        SourceFile::new("002_b.rollback.sql", "DROP TABLE b;\n"),
+        SourceFile::new("notes.txt", "not a migration\n"),
+        SourceFile::new("003_c.sql", "CREATE TABLE c (id bigint PRIMARY KEY);\n"),
+    ];
+    let steps = vec![
+        base.clone(),
+        // Plain edits: the last file, a middle one, the rollback, a file that is not a migration.
+        edited(&base, 4, |t| format!("{t}-- x\n")),
+        edited(&base, 4, |t| format!("{t}-- xy\nCREATE TABLE d (id int);\n")),
+        edited(&base, 1, |t| format!("-- moved\n{t}")),
+        edited(&base, 2, |t| format!("{t}DROP TABLE IF EXISTS b;\n")),
+        edited(&base, 3, |_| String::new()),
+        // A file becomes a goose file, then a dbmate one, then plain again.
+        edited(&base, 4, |t| format!("-- +goose Up\n{t}-- +goose Down\nDROP TABLE c;\n")),
+        edited(&base, 4, |t| format!("-- +goose Up\n{t}-- +goose Down\nDROP TABLE c;\nDROP TABLE IF EXISTS c;\n")),
+        edited(&base, 4, |t| format!("-- migrate:up\n{t}-- migrate:down\nDROP TABLE c;\n")),
+        base.clone(),
+        // A name changes; a file goes; one comes.
+        {
+            let mut renamed = base.clone();
+            renamed[4].name = "004_c.sql".into();
+            renamed
+        },
+        base[..4].to_vec(),
+        base.clone(),
+    ];
+    for runner in [Runner::Transaction, Runner::Psql] {
+        check_steps("plan", &Options { runner, ..Options::default() }, &steps);
+    }
+    // `Memory::unchanged` names the files that are as they were in the analysis before.
+    let mut memory = Memory::default();
+    analyze_with(base.clone(), &Options::default(), &mut memory);
+    assert!((0..base.len()).all(|i| !memory.unchanged(i)), "nothing before the first analysis");
+    analyze_with(steps[3].clone(), &Options::default(), &mut memory);
+    let unchanged: Vec<bool> = (0..base.len()).map(|i| memory.unchanged(i)).collect();
+    assert_eq!(unchanged, [true, false, true, true, true]);
+    analyze_with(steps[3].clone(), &Options { runner: Runner::Psql, ..Options::default() }, &mut memory);
+    assert!((0..base.len()).all(|i| !memory.unchanged(i)), "other options start over");
+}
+
+/// Suppression comments are read again only in the files that changed: a comment added to, moved in
+/// and removed from a file, and the diagnostic it silences appearing in another file.
+#[test]
+fn suppression_comments_after_edits_equal_a_fresh_analysis() {
+    let base = vec![
+        SourceFile::new("001_a.sql", "CREATE TABLE a (id int);\n"),
+        SourceFile::new("002_b.sql", "-- schema-playground:ignore ban-drop-table\nDROP TABLE a;\n"),
+        SourceFile::new("003_c.sql", "CREATE TABLE c (id int);\n"),
+    ];
+    let steps = vec![
+        base.clone(),
+        edited(&base, 2, |t| format!("-- schema-playground:ignore prefer-robust-stmts\n{t}")),
+        edited(&base, 2, |t| format!("-- schema-playground:ignore-file\n{t}")),
+        edited(&base, 2, |t| format!("{t}-- schema-playground:ignore no-such-rule\n")),
+        edited(&base, 1, |t| t.replace("ban-drop-table", "ban-drop-tabel")),
+        edited(&base, 1, |t| format!("{t}-- squawk-ignore ban-drop-column\n")),
+        edited(&base, 0, |t| format!("-- schema-playground:ignore-file prefer-bigint-over-int\n{t}")),
+        base.clone(),
+    ];
+    check_steps("suppression comments", &Options::default(), &steps);
+    let prelude = Options {
+        prelude: Some(SourceFile::new("prelude.sql", "-- schema-playground:ignore-file\nCREATE TABLE p (id int);\n")),
+        ..Options::default()
+    };
+    check_steps("suppression comments with a prelude", &prelude, &steps);
 }

@@ -68,7 +68,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     let derived = &props.derived;
     let analyzed = derived.analysis.files.iter().find(|f| f.name == props.name).map(|f| f.text.as_str());
     let mine: Vec<(usize, &view::Problem)> =
-        derived.problems.iter().enumerate().filter(|(_, p)| analyzed.is_some() && p.file == props.name).collect();
+        if analyzed.is_some() { derived.problems.of_file(&props.name).collect() } else { Vec::new() };
     let marks: Vec<Mark> = mine
         .iter()
         .map(|(i, p)| {

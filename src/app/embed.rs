@@ -40,7 +40,7 @@ pub fn Embed(props: &EmbedProps) -> Html {
     };
     let u = super::browser::url();
     let full = format!("{}{}{}", u.origin, u.pathname, u.hash);
-    let errors = derived.problems.iter().filter(|p| p.severity == schema_playground::Severity::Error).count();
+    let errors = derived.problems.counts().0;
     html! {
         <div class="embed" data-testid="embed">
             { for props.boot.notices.iter().map(|n| html! { <div class="notice notice-error" role="alert" data-testid="notice">{ &n.text }</div> }) }

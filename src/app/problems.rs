@@ -4,8 +4,6 @@
 
 use yew::prelude::*;
 
-use schema_playground::Severity;
-
 use super::fix::{FixView, Side};
 use super::root::Derived;
 use super::state::Shared;
@@ -14,7 +12,7 @@ use super::view::Problem;
 #[derive(Properties, PartialEq)]
 pub struct ProblemsProps {
     pub derived: Shared<Derived>,
-    /// Index into `Derived::problems`.
+    /// A row of `Derived::problems` ([`super::view::ProblemList::get`]).
     pub on_open: Callback<usize>,
     /// Opens a rule's documentation.
     pub on_rule: Callback<&'static str>,
@@ -31,19 +29,15 @@ pub fn Problems(props: &ProblemsProps) -> Html {
     let show_notes = use_state_eq(|| false);
     let show_all = use_state_eq(|| false);
     let problems = &props.derived.problems;
-    let count = |s: Severity| problems.iter().filter(|p| p.severity == s).count();
-    let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+    let (errors, warnings, notes) = problems.counts();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let toggle = {
         let show_notes = show_notes.clone();
         Callback::from(move |_| show_notes.set(!*show_notes))
     };
-    let mut shown: Vec<(usize, &super::view::Problem)> =
-        problems.iter().enumerate().filter(|(_, p)| *show_notes || p.severity != Severity::Info).collect();
-    // Errors first (a stable sort keeps the order of the files within each severity).
-    shown.sort_by_key(|(_, p)| p.severity != Severity::Error);
-    let hidden = if *show_all { 0 } else { shown.len().saturating_sub(FIRST_ROWS) };
-    shown.truncate(shown.len() - hidden);
+    // Errors first, each severity in the order of the files; only the rows shown are visited.
+    let (shown, total) = problems.shown(*show_notes, if *show_all { usize::MAX } else { FIRST_ROWS });
+    let hidden = total - shown.len();
     let on_show_all = {
         let show_all = show_all.clone();
         Callback::from(move |_| show_all.set(true))

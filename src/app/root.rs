@@ -30,7 +30,7 @@ use super::share_dialog::ShareDialog;
 use super::state::{Action, Shared, Source, State};
 use super::storage;
 use super::toolbar::Toolbar;
-use super::view::{self, MigrationItem, Problem};
+use super::view::{self, MigrationItem};
 use super::workspace::{self, Workspace};
 
 /// How long typing must pause before the analysis runs again.
@@ -44,7 +44,7 @@ pub struct Derived {
     /// When the analysis started (`performance.now()`): the page reports how long analysis and
     /// re-render took together once the new view is in the DOM (`data-render-ms`).
     pub started: f64,
-    pub problems: Vec<Problem>,
+    pub problems: view::ProblemList,
     pub items: Rc<Vec<MigrationItem>>,
     /// The options the analysis ran with (the folder's project file applied).
     pub options: Options,
@@ -57,18 +57,26 @@ pub fn derive(files: &[SourceFile], memory: &mut Memory) -> Derived {
 }
 
 /// [`derive`], with the problem rows of the analysis before kept in `cache` ([`view::problems_with`]).
-pub fn derive_with(files: &[SourceFile], memory: &mut Memory, cache: &mut view::ProblemCache) -> Derived {
+pub fn derive_with<F: std::borrow::Borrow<SourceFile>>(
+    files: &[F],
+    memory: &mut Memory,
+    cache: &mut view::ProblemCache,
+) -> Derived {
     let t0 = browser::now_ms();
+    // The engine takes the texts it analyses (its `Analysis` keeps them): the one copy of them.
+    let files: Vec<SourceFile> = files.iter().map(|f| f.borrow().clone()).collect();
     // The folder's schema-playground.toml (and .squawk.toml) apply here as in the CLI.
     let mut options = Options::default();
-    let config_problems = schema_playground::config::ProjectConfig::apply_from(files, &mut options);
-    let mut analysis = analyze_with(files.to_vec(), &options, memory);
+    let config_problems = schema_playground::config::ProjectConfig::apply_from(&files, &mut options);
+    let count = files.len();
+    let mut analysis = analyze_with(files, &options, memory);
     analysis.diagnostics.splice(0..0, config_problems);
     let ms = browser::now_ms() - t0;
     if browser::debug() {
-        web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {} files", files.len()).into());
+        web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {count} files").into());
     }
-    let problems = view::problems_with(&analysis, cache);
+    // The cache follows the same analyses as `memory`: the files it says are unchanged keep their text.
+    let problems = view::problems_with(&analysis, cache, |i| memory.unchanged(i));
     let items = Rc::new(view::migration_items(&analysis));
     if FIRST.replace(false) {
         browser::mark("sp:analysed");
@@ -82,7 +90,7 @@ thread_local! {
 }
 
 /// The file name `next_name` proposes for `description` in the current folder.
-fn next_file_name(files: &[SourceFile], description: &str) -> String {
+fn next_file_name(files: &[Rc<SourceFile>], description: &str) -> String {
     let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
     let plan = migrations::plan(&refs, &PlanOptions::default());
     migrations::next_name(&plan, description, &browser::utc_timestamp())

@@ -22,7 +22,9 @@ pub enum Source {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct State {
-    pub files: Rc<Vec<SourceFile>>,
+    /// Each file behind its own `Rc`: an edit copies the list of pointers and the edited file, not the
+    /// text of every file (the analysis still holds the list before).
+    pub files: Rc<Vec<Rc<SourceFile>>>,
     pub selected: Option<String>,
     pub source: Source,
     /// Bumped by every action; the autosave effect depends on it.
@@ -67,15 +69,16 @@ pub enum Action {
 impl State {
     pub fn new(workspace: Workspace, source: Source) -> State {
         let selected = workspace.selected.clone().or_else(|| workspace.files.first().map(|f| f.name.clone()));
-        State { files: Rc::new(workspace.files), selected, source, rev: 0, typing: false }
+        let files = workspace.files.into_iter().map(Rc::new).collect();
+        State { files: Rc::new(files), selected, source, rev: 0, typing: false }
     }
 
     pub fn workspace(&self) -> Workspace {
-        Workspace { files: self.files.to_vec(), selected: self.selected.clone() }
+        Workspace { files: self.files.iter().map(|f| SourceFile::clone(f)).collect(), selected: self.selected.clone() }
     }
 
     pub fn file(&self, name: &str) -> Option<&SourceFile> {
-        self.files.iter().find(|f| f.name == name)
+        self.files.iter().find(|f| f.name == name).map(|f| &**f)
     }
 
     pub fn selected_file(&self) -> Option<&SourceFile> {
@@ -97,7 +100,7 @@ impl Reducible for State {
                 if file.text == text {
                     return self;
                 }
-                file.text = text;
+                *file = Rc::new(SourceFile::new(file.name.clone(), text));
                 next.typing = true;
             }
             Action::ApplyFix { name, edit } => {
@@ -105,7 +108,7 @@ impl Reducible for State {
                 let Some(file) = files.iter_mut().find(|f| f.name == name) else { return self };
                 let Some(text) = edit.apply(&file.text) else { return self };
                 // Saved and analysed again at once, as any change that is not typing.
-                file.text = text;
+                *file = Rc::new(SourceFile::new(file.name.clone(), text));
             }
             Action::Select(name) => {
                 if self.selected.as_deref() == Some(name.as_str()) || self.file(&name).is_none() {
@@ -117,7 +120,7 @@ impl Reducible for State {
                 if self.file(&name).is_some() {
                     return self;
                 }
-                Rc::make_mut(&mut next.files).push(SourceFile::new(name.clone(), text));
+                Rc::make_mut(&mut next.files).push(Rc::new(SourceFile::new(name.clone(), text)));
                 next.selected = Some(name);
             }
             Action::Rename { from, to } => {
@@ -126,7 +129,7 @@ impl Reducible for State {
                 }
                 let files = Rc::make_mut(&mut next.files);
                 let Some(file) = files.iter_mut().find(|f| f.name == from) else { return self };
-                file.name = to.clone();
+                *file = Rc::new(SourceFile::new(to.clone(), file.text.clone()));
                 if next.selected.as_deref() == Some(from.as_str()) {
                     next.selected = Some(to);
                 }
@@ -147,8 +150,8 @@ impl Reducible for State {
                 }
                 for f in imported {
                     match files.iter_mut().find(|g| g.name == f.name) {
-                        Some(existing) => existing.text = f.text,
-                        None => files.push(f),
+                        Some(existing) => *existing = Rc::new(f),
+                        None => files.push(Rc::new(f)),
                     }
                 }
                 if first.is_some() {

@@ -2,6 +2,8 @@
 //! at sqlparser types; it reads the engine's catalog and diagnostics and turns them into rows,
 //! lines and links here, where host tests can check them.
 
+use std::rc::Rc;
+
 use schema_playground::catalog::model::{Catalog, QualName, Table};
 use schema_playground::catalog::names::relation_name;
 use schema_playground::migrations::Role;
@@ -46,7 +48,7 @@ impl Problem {
 /// Every diagnostic, by file name, then position, then severity (errors first).
 #[cfg(test)]
 pub fn problems(analysis: &Analysis) -> Vec<Problem> {
-    problems_with(analysis, &mut ProblemCache::default())
+    problems_with(analysis, &mut ProblemCache::default(), |_| false).iter().map(|(_, p)| p.clone()).collect()
 }
 
 /// The problems of each file as [`problems_with`] made them from the file's text and diagnostics, kept for
@@ -60,12 +62,106 @@ pub struct ProblemCache {
 struct CachedFile {
     text: String,
     diagnostics: Vec<Diagnostic>,
-    problems: Vec<Problem>,
+    problems: Rc<FileProblems>,
 }
 
-/// Every diagnostic, by file name, then position, then severity (errors first), re-using from `cache` the rows of the files whose text and diagnostics did not change,
-/// and leaving this analysis's rows in it.
-pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache) -> Vec<Problem> {
+/// One file's problem rows, by position, then severity, with how many there are of each severity.
+#[derive(Debug, PartialEq)]
+pub struct FileProblems {
+    pub rows: Vec<Problem>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+}
+
+impl FileProblems {
+    fn new(rows: Vec<Problem>) -> FileProblems {
+        let count = |s: Severity| rows.iter().filter(|p| p.severity == s).count();
+        let (errors, warnings, notes) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+        FileProblems { rows, errors, warnings, notes }
+    }
+}
+
+/// Every problem of an analysis, file by file in name order. Each file's rows are shared with the
+/// [`ProblemCache`]: an analysis after an edit copies none of the rows of the files it left as they were,
+/// and the panels find a file's rows, the counts and the first rows to show without visiting every row.
+/// Rows are numbered in that order ([`ProblemList::get`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ProblemList {
+    files: Vec<Rc<FileProblems>>,
+    /// The number of the first row of each file.
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl ProblemList {
+    fn push(&mut self, file: Rc<FileProblems>) {
+        self.starts.push(self.len);
+        self.len += file.rows.len();
+        self.files.push(file);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Row `index`.
+    pub fn get(&self, index: usize) -> Option<&Problem> {
+        let f = self.starts.partition_point(|&s| s <= index).checked_sub(1)?;
+        self.files.get(f)?.rows.get(index - self.starts[f])
+    }
+
+    /// Every row, numbered.
+    #[cfg(test)]
+    pub fn iter(&self) -> impl Iterator<Item = (usize, &Problem)> {
+        self.files.iter().zip(&self.starts).flat_map(|(f, &s)| f.rows.iter().enumerate().map(move |(i, p)| (s + i, p)))
+    }
+
+    /// The rows of the file named `name`, numbered.
+    pub fn of_file<'a>(&'a self, name: &'a str) -> impl Iterator<Item = (usize, &'a Problem)> + 'a {
+        let at = self.files.iter().position(|f| f.rows.first().is_some_and(|p| p.file == name));
+        at.into_iter()
+            .flat_map(move |f| self.files[f].rows.iter().enumerate().map(move |(i, p)| (self.starts[f] + i, p)))
+    }
+
+    /// How many errors, warnings and notes.
+    pub fn counts(&self) -> (usize, usize, usize) {
+        self.files.iter().fold((0, 0, 0), |(e, w, n), f| (e + f.errors, w + f.warnings, n + f.notes))
+    }
+
+    /// The rows the problems panel lists, numbered: errors first, then warnings (and notes when `notes`),
+    /// each in file order; at most `limit` of them. Also returns how many there are in all.
+    pub fn shown(&self, notes: bool, limit: usize) -> (Vec<(usize, &Problem)>, usize) {
+        let total = self.files.iter().map(|f| f.errors + f.warnings + if notes { f.notes } else { 0 }).sum();
+        let mut out = Vec::new();
+        let errors = self.files.iter().zip(&self.starts).filter(|(f, _)| f.errors > 0);
+        let others = self.files.iter().zip(&self.starts).filter(|(f, _)| f.warnings > 0 || (notes && f.notes > 0));
+        let pick = |first: bool, p: &Problem| match p.severity {
+            Severity::Error => first,
+            Severity::Warning => !first,
+            Severity::Info => !first && notes,
+        };
+        for (first, files) in [(true, errors.collect::<Vec<_>>()), (false, others.collect())] {
+            for (f, &start) in files {
+                for (i, p) in f.rows.iter().enumerate() {
+                    if out.len() == limit {
+                        return (out, total);
+                    }
+                    if pick(first, p) {
+                        out.push((start + i, p));
+                    }
+                }
+            }
+        }
+        (out, total)
+    }
+}
+
+/// Every diagnostic, by file name, then position, then severity (errors first), re-using from `cache` the
+/// rows of the files whose text and diagnostics did not change, and leaving this analysis's rows in it.
+/// `unchanged(i)` says that file `i` is known to have the text it had in the analysis `cache` saw last
+/// (`Memory::unchanged`, when the cache follows the same analyses): its text is not compared again.
+pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache, unchanged: impl Fn(usize) -> bool) -> ProblemList {
     let mut by_file: Vec<Vec<&Diagnostic>> = vec![Vec::new(); analysis.files.len()];
     for d in &analysis.diagnostics {
         if let Some(list) = by_file.get_mut(d.span.file as usize) {
@@ -75,12 +171,12 @@ pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache) -> Vec<Probl
     let mut order: Vec<usize> = (0..analysis.files.len()).filter(|&i| !by_file[i].is_empty()).collect();
     order.sort_by(|&a, &b| analysis.files[a].name.cmp(&analysis.files[b].name));
     let mut previous = std::mem::take(&mut cache.files);
-    let mut out = Vec::new();
+    let mut out = ProblemList::default();
     for i in order {
         let file = &analysis.files[i];
         let diagnostics = &by_file[i];
         let same = |c: &CachedFile| {
-            c.text == file.text
+            (unchanged(i) || c.text == file.text)
                 && c.diagnostics.len() == diagnostics.len()
                 && c.diagnostics.iter().zip(diagnostics).all(|(a, b)| a == *b)
         };
@@ -89,10 +185,12 @@ pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache) -> Vec<Probl
             _ => CachedFile {
                 text: file.text.clone(),
                 diagnostics: diagnostics.iter().map(|d| (*d).clone()).collect(),
-                problems: file_problems(analysis, diagnostics),
+                problems: Rc::new(FileProblems::new(file_problems(analysis, diagnostics))),
             },
         };
-        out.extend_from_slice(&cached.problems);
+        if !cached.problems.rows.is_empty() {
+            out.push(cached.problems.clone());
+        }
         cache.files.insert(file.name.clone(), cached);
     }
     out
@@ -539,18 +637,55 @@ mod tests {
         let example = super::super::example::files();
         let last = example.len() - 1;
         let mut cache = ProblemCache::default();
+        // A cache that follows the analyses of one `Memory` and takes its word for the unchanged files.
+        let (mut memory, mut followed) = (schema_playground::Memory::default(), ProblemCache::default());
         let edits = ["", "\nCREATE TABLE t (id int);", "\nCREATE TABLE t (id int);\nDROP TABLE nope;", "-- x\n", ""];
         for (i, edit) in edits.iter().enumerate() {
             let mut files = example.clone();
             files[1].text.insert_str(0, if i % 2 == 0 { "" } else { "-- moved\n" });
             files[last].text.push_str(edit);
+            let again = schema_playground::analyze_with(files.clone(), &Options::default(), &mut memory);
             let analysis = analyze(files, &Options::default());
-            let kept = problems_with(&analysis, &mut cache);
+            let taken = problems_with(&again, &mut followed, |i| memory.unchanged(i));
+            assert_eq!(taken.iter().map(|(_, p)| p.clone()).collect::<Vec<_>>(), problems(&analysis), "edit {i}");
+            let list = problems_with(&analysis, &mut cache, |_| false);
+            let kept: Vec<Problem> = list.iter().map(|(_, p)| p.clone()).collect();
             assert_eq!(kept, problems(&analysis), "edit {i}");
+            assert!(list.iter().all(|(n, p)| list.get(n) == Some(p)), "rows are numbered in order");
             let key = |p: &Problem| (p.file.clone(), p.start, std::cmp::Reverse(p.severity));
             assert!(kept.windows(2).all(|w| key(&w[0]) <= key(&w[1])), "by file, position, severity");
             assert_eq!(kept.len(), analysis.diagnostics.len());
         }
+    }
+
+    #[test]
+    fn the_panel_lists_errors_first_then_the_others_in_file_order() {
+        let mut files = super::super::example::files();
+        let last = files.len() - 1;
+        files[last].text.push_str("\nDROP TABLE nope;\nCREATE TABLE t (id int);");
+        let analysis = analyze(files, &Options::default());
+        let list = problems_with(&analysis, &mut ProblemCache::default(), |_| false);
+        let all = problems(&analysis);
+        for notes in [false, true] {
+            let mut naive: Vec<(usize, &Problem)> =
+                all.iter().enumerate().filter(|(_, p)| notes || p.severity != Severity::Info).collect();
+            naive.sort_by_key(|(_, p)| p.severity != Severity::Error);
+            for limit in [0, 1, 3, 10, usize::MAX] {
+                let (shown, total) = list.shown(notes, limit);
+                assert_eq!(total, naive.len());
+                assert_eq!(
+                    shown,
+                    naive.iter().copied().take(limit).collect::<Vec<_>>(),
+                    "notes {notes}, limit {limit}"
+                );
+            }
+        }
+        let count = |s: Severity| all.iter().filter(|p| p.severity == s).count();
+        assert_eq!(list.counts(), (count(Severity::Error), count(Severity::Warning), count(Severity::Info)));
+        let name = &all[0].file;
+        let mine: Vec<(usize, &Problem)> = all.iter().enumerate().filter(|(_, p)| &p.file == name).collect();
+        assert_eq!(list.of_file(name).collect::<Vec<_>>(), mine);
+        assert!(list.of_file("no such file").next().is_none());
     }
 
     #[test]

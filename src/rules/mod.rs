@@ -120,6 +120,7 @@ mod updated_at_without_trigger;
 
 pub use config::{DEFAULT_PG_VERSION, Level, RuleConfig, SquawkConfig, is_rule_id, is_selector};
 pub use context::{FileCx, FolderCx, Scope, Settings, StatementCx};
+pub use suppress::Ignores;
 
 use crate::catalog::QualName;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
@@ -531,6 +532,12 @@ impl Enabled {
     /// Then reports the suppression comments that silenced nothing (`unused-ignore`).
     pub fn finish(&self, files: &[crate::SourceFile], diagnostics: &mut Vec<Diagnostic>) {
         let ignores: Vec<suppress::Ignores> = files.iter().map(|f| suppress::Ignores::read(&f.text)).collect();
+        self.finish_with(files, &ignores, diagnostics);
+    }
+
+    /// [`Enabled::finish`], with each file's suppression comments already read (`ignores[i]` of `files[i]`):
+    /// an analysis after an edit reads only those of the files that changed.
+    pub fn finish_with(&self, files: &[crate::SourceFile], ignores: &[Ignores], diagnostics: &mut Vec<Diagnostic>) {
         // used[file][comment][id]: whether that id (index 0 for a comment without ids) silenced something.
         let mut used: Vec<Vec<Vec<bool>>> =
             ignores.iter().map(|i| i.comments.iter().map(|c| vec![false; c.ids.len().max(1)]).collect()).collect();
