@@ -7,18 +7,9 @@ use std::path::{Path, PathBuf};
 use schema_playground::render::json;
 use schema_playground::{Analysis, Memory, Options, Runner, SourceFile, analyze, analyze_with};
 
-fn read_folder(dir: &Path) -> Vec<SourceFile> {
-    let mut files: Vec<SourceFile> = fs::read_dir(dir)
-        .unwrap()
-        .filter_map(|e| {
-            let p = e.unwrap().path();
-            (p.is_file() && p.extension().is_some_and(|x| x == "sql"))
-                .then(|| SourceFile::new(p.file_name().unwrap().to_string_lossy(), fs::read_to_string(&p).unwrap()))
-        })
-        .collect();
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
-}
+use support::folder::sql_files as read_folder;
+
+mod support;
 
 fn example() -> Vec<SourceFile> {
     read_folder(&Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations"))

@@ -2,11 +2,12 @@
 //! to parse on a second thread.
 
 use std::cell::RefCell;
-use std::path::Path;
 
 use schema_playground::analysis::{self, Memory, Options};
 use schema_playground::sql::parse;
 use schema_playground::{Runner, SourceFile};
+
+mod support;
 
 /// A statement: its file and byte range.
 type Key = (u32, usize, usize);
@@ -28,29 +29,11 @@ fn orders(files: &[SourceFile], options: &Options) -> (Vec<Key>, Vec<Key>) {
     (asked.into_inner(), given)
 }
 
-fn folder(dir: &Path) -> Vec<SourceFile> {
-    let mut files: Vec<SourceFile> = std::fs::read_dir(dir)
-        .expect("a folder")
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "sql"))
-        .map(|e| {
-            let text = std::fs::read_to_string(e.path()).expect("a UTF-8 file");
-            SourceFile::new(e.file_name().to_string_lossy(), text)
-        })
-        .collect();
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
-}
-
 #[test]
 fn the_example_and_the_corpus_are_parsed_in_the_order_analyze_asks() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut dirs = vec![root.join("migrations")];
-    let corpus = std::fs::read_dir(root.join("tests/corpus")).expect("the corpus");
-    dirs.extend(corpus.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()));
     let mut statements = 0;
-    for dir in dirs {
-        let files = folder(&dir);
+    for dir in support::folder::example_and_corpus() {
+        let files = support::folder::sql_files(&dir);
         for runner in [Runner::Transaction, Runner::Psql] {
             let (asked, given) = orders(&files, &Options { runner, ..Options::default() });
             // After the migrations, folder rules may run rollbacks: those are parsed where they run.
