@@ -43,8 +43,10 @@ fn label(index: &Index) -> String {
 /// Whether the index takes part in the comparison.
 /// The indexes compared, by table: not those on a partition, nor a deferrable constraint's (each
 /// table looked up once).
-fn compared(catalog: &Catalog) -> HashMap<&QualName, Vec<&Index>> {
-    let mut by_table = schema_facts::indexes_by_table(catalog);
+fn compared<'c>(
+    catalog: &'c Catalog,
+    mut by_table: HashMap<&'c QualName, Vec<&'c Index>>,
+) -> HashMap<&'c QualName, Vec<&'c Index>> {
     by_table.retain(|table, indexes| {
         let t = catalog.table(table);
         if t.is_some_and(|t| t.partition_of.is_some()) {
@@ -64,18 +66,14 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
     let positions = schema_facts::Positions::new(&steps);
     let last = schema_facts::final_catalog(cx);
-    let by_table = compared(last);
-    for x in last.indexes.values() {
-        // An index on a materialized view has no table: it is judged every time.
-        let table = last.table(&x.table);
-        if table.is_some_and(|t| !cx.judges(t.oid)) {
-            continue;
-        }
+    let judged = schema_facts::judged_indexes(cx, last);
+    let by_table = compared(last, judged.by_table);
+    for (x, table) in judged.list {
         let on_table = |f: Finding| match table {
             Some(t) => f.on_table(t),
             None => f,
         };
-        let Some(group) = by_table.get(&x.table).filter(|g| g.iter().any(|y| std::ptr::eq(*y, &**x))) else {
+        let Some(group) = by_table.get(&x.table).filter(|g| g.iter().any(|y| std::ptr::eq(*y, x))) else {
             continue;
         };
         let Some(at) = positions.of(x.origin.created) else { continue };

@@ -35,15 +35,12 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
     let positions = schema_facts::Positions::new(&steps);
     let last = schema_facts::final_catalog(cx);
-    let by_table = schema_facts::indexes_by_table(last);
+    let judged = schema_facts::judged_indexes(cx, last);
+    let by_table = &judged.by_table;
     let pos = |i: &Index| positions.of(i.origin.created);
-    // Indexes on a partition copy their parent's (judged there), or may be attached to one.
-    let on_partition: std::collections::HashSet<&crate::catalog::QualName> =
-        by_table.keys().copied().filter(|t| last.table(t).is_some_and(|t| t.partition_of.is_some())).collect();
-    for x in last.indexes.values().filter(|x| !on_partition.contains(&x.table)) {
-        // An index on a materialized view has no table: it is judged every time.
-        let table = last.table(&x.table);
-        if table.is_some_and(|t| !cx.judges(t.oid)) {
+    for &(x, table) in &judged.list {
+        // Indexes on a partition copy their parent's (judged there), or may be attached to one.
+        if table.is_some_and(|t| t.partition_of.is_some()) {
             continue;
         }
         let on_table = |f: Finding| match table {

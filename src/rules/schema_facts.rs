@@ -267,13 +267,25 @@ impl Positions {
     }
 }
 
-/// The indexes of `catalog` grouped by table, in name order within each table.
-pub(super) fn indexes_by_table(catalog: &Catalog) -> std::collections::HashMap<&crate::catalog::QualName, Vec<&Index>> {
-    let mut map: std::collections::HashMap<&crate::catalog::QualName, Vec<&Index>> = std::collections::HashMap::new();
+/// The indexes an index rule that judges table by table looks at in `catalog`: those of the tables it
+/// judges (every table without a scope) and those of materialized views (judged every time), in name
+/// order, each with its table; and the same indexes grouped by table, in name order within each.
+pub(super) struct JudgedIndexes<'c> {
+    pub list: Vec<(&'c Index, Option<&'c crate::catalog::Table>)>,
+    pub by_table: std::collections::HashMap<&'c crate::catalog::QualName, Vec<&'c Index>>,
+}
+
+pub(super) fn judged_indexes<'c>(cx: &FolderCx<'_>, catalog: &'c Catalog) -> JudgedIndexes<'c> {
+    let mut out = JudgedIndexes { list: Vec::new(), by_table: std::collections::HashMap::new() };
     for i in catalog.indexes.values() {
-        map.entry(&i.table).or_default().push(i);
+        let table = catalog.table(&i.table);
+        if table.is_some_and(|t| !cx.judges(t.oid)) {
+            continue;
+        }
+        out.list.push((i, table));
+        out.by_table.entry(&i.table).or_default().push(i);
     }
-    map
+    out
 }
 
 /// Whether the statement at `span` is a CREATE INDEX (which a fix may delete whole).
