@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::catalog::{Catalog, QualName};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::migrations::{self, Plan, PlanOptions, Role};
-use crate::rules::{self, Enabled, FileCx, RuleConfig, StatementCx};
+use crate::rules::checker::{Checker, Checks, FileEnd, FileStart, Job};
+use crate::rules::{self, Enabled, RuleConfig};
 use crate::simulate::{self, Ctx};
 use crate::span::Span;
 use crate::sql::parse::{self, Parsed};
@@ -243,6 +244,34 @@ pub fn analyze_with_parser(
     memory: &mut Memory,
     parse: &ParseFn<'_>,
 ) -> Analysis {
+    analyze_with_parts(files, options, memory, parse, None)
+}
+
+/// The files as an analysis holds them: `files`, and the prelude after them when it is not one of
+/// them; with the prelude's index.
+pub fn with_prelude(mut files: Vec<SourceFile>, options: &Options) -> (Vec<SourceFile>, Option<u32>) {
+    let Some(prelude) = &options.prelude else { return (files, None) };
+    // A prelude named in the project file is already one of the files.
+    let id = match files.iter().position(|f| f == prelude) {
+        Some(i) => i as u32,
+        None => {
+            files.push(prelude.clone());
+            files.len() as u32 - 1
+        }
+    };
+    (files, Some(id))
+}
+
+/// [`analyze_with_parser`], sending the statements the rules judge to `checks` (see
+/// [`rules::checker`]) instead of judging them in line; `checks` must judge them as a
+/// [`Checker`] made of [`with_prelude`]'s files would.
+pub fn analyze_with_parts(
+    files: Vec<SourceFile>,
+    options: &Options,
+    memory: &mut Memory,
+    parse: &ParseFn<'_>,
+    checks: Option<&mut dyn Checks>,
+) -> Analysis {
     // Earlier runs count only with the same options (the prelude is one of them).
     if memory.options.as_ref() != Some(options) {
         *memory = Memory { options: Some(options.clone()), ..Memory::default() };
@@ -254,22 +283,19 @@ pub fn analyze_with_parser(
     let mut diagnostics = plan.diagnostics.clone();
     let mut statements = Vec::new();
     let mut catalog = Catalog::new();
-    let mut files = files;
-    if let Some(prelude) = &options.prelude {
-        // A prelude named in the project file is already one of the files.
-        let id = match files.iter().position(|f| f == prelude) {
-            Some(i) => i as u32,
-            None => {
-                files.push(prelude.clone());
-                files.len() as u32 - 1
-            }
-        };
+    let (files, prelude) = with_prelude(files, options);
+    if let Some(id) = prelude {
         diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
         let text = &files[id as usize].text;
-        let mut run = FileRun { file: id, text, migration: None, runner: Runner::Psql, rules: None, files: &[], parse };
+        let mut run = FileRun::new(id, text, None, Runner::Psql, parse);
         let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
         catalog = after;
     }
+    let mut inline = None;
+    let checks: &mut dyn Checks = match checks {
+        Some(checks) => checks,
+        None => inline.insert(Checker::new(&files, options)),
+    };
     let previous = std::mem::take(&mut memory.runs);
     let mut previous = previous.into_iter();
     let mut reusing = true;
@@ -280,6 +306,9 @@ pub fn analyze_with_parser(
     let newest = plan.forward.iter().rposition(|m| m.role == Role::Forward);
     let initial = catalog.clone();
     let mut results = Vec::new();
+    // Every migration's run, in order; and those the rules judge, with where their findings go.
+    let mut runs: Vec<Run> = Vec::new();
+    let mut judged: Vec<(usize, Vec<usize>)> = Vec::new();
     let mut stopped_at = None;
     let mut final_catalog = None;
     for (idx, m) in plan.forward.iter().enumerate() {
@@ -307,40 +336,27 @@ pub fn analyze_with_parser(
                     Runner::Transaction if migrations::runs_outside_transaction(text) => Runner::Psql,
                     r => r,
                 };
-                let rules = (!deployed).then(|| {
-                    let cx = FileCx {
-                        id: m.file,
-                        name: &m.name,
-                        text,
-                        migration: idx,
-                        runner,
-                        newest,
-                        has_rollback,
-                        start: catalog.clone(),
-                        earlier: Vec::new(),
-                        explicit_transaction: false,
-                        lock_timeout: false,
-                        statement_timeout: false,
-                    };
-                    (&enabled, cx)
-                });
+                if !deployed {
+                    let start = catalog.clone();
+                    checks.begin(FileStart { id: m.file, migration: idx, runner, newest, has_rollback, start });
+                }
                 let (first_statement, first_diagnostic) = (statements.len(), diagnostics.len());
-                let mut run = FileRun { file: m.file, text, migration: Some(idx), runner, rules, files: &files, parse };
+                let mut run = FileRun::new(m.file, text, Some(idx), runner, parse);
+                run.checks = (!deployed).then_some(&mut *checks);
                 let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
+                let marks: Vec<usize> = run.marks.iter().map(|at| at - first_diagnostic).collect();
+                if !deployed {
+                    checks.end(FileEnd { after: after.clone(), ok: error.is_none() });
+                    judged.push((runs.len(), marks));
+                }
                 let run_statements = statements.split_off(first_statement);
                 let run_diagnostics = diagnostics.split_off(first_diagnostic);
-                let rerun = match &run.rules {
-                    Some((enabled, cx)) if error.is_none() && enabled.severity(rules::NOT_IDEMPOTENT).is_some() => {
-                        Some(replay(&after, &cx.earlier, runner == Runner::Transaction))
-                    }
-                    _ => None,
-                };
                 let result = MigrationResult {
                     file: m.file,
                     name: m.name.clone(),
                     version: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
                     ok: error.is_none(),
-                    rerun,
+                    rerun: None,
                     runner,
                     touched: std::sync::Arc::new(catalog.touched_tables(&after)),
                     catalog: after,
@@ -348,7 +364,7 @@ pub fn analyze_with_parser(
                 touched.extend(result.touched.iter().copied());
                 Run {
                     key: RunKey { index: idx, section: m.clone(), newest, has_rollback },
-                    checked: enabled.was_checked(m.file),
+                    checked: false,
                     result,
                     statements: run_statements,
                     diagnostics: run_diagnostics,
@@ -357,7 +373,6 @@ pub fn analyze_with_parser(
             }
         };
         statements.extend_from_slice(&run.statements);
-        diagnostics.extend_from_slice(&run.diagnostics);
         if let Some(span) = run.error
             && stopped_at.is_none()
         {
@@ -365,6 +380,22 @@ pub fn analyze_with_parser(
             final_catalog = Some(run.result.catalog.clone());
         }
         catalog = run.result.catalog.clone();
+        runs.push(run);
+    }
+    // The rules' findings go where the rules ran: after what the simulator reported before running each
+    // statement, before what it reported of its result.
+    for ((i, marks), outcome) in judged.into_iter().zip(checks.outcomes()) {
+        let run = &mut runs[i];
+        run.diagnostics = interleave(std::mem::take(&mut run.diagnostics), &marks, outcome.diagnostics);
+        run.result.rerun = outcome.rerun;
+        run.checked = outcome.checked;
+        if outcome.checked {
+            enabled.note_checked(run.result.file);
+        }
+    }
+    drop(inline);
+    for run in runs {
+        diagnostics.extend_from_slice(&run.diagnostics);
         results.push(run.result.clone());
         memory.runs.push(run);
     }
@@ -518,15 +549,7 @@ pub fn run_section(
         Runner::Transaction if migrations::runs_outside_transaction(&file.text) => Runner::Psql,
         r => r,
     };
-    let mut run = FileRun {
-        file: section.file,
-        text: &file.text,
-        migration: None,
-        runner,
-        rules: None,
-        files: &analysis.files,
-        parse: &parse_one,
-    };
+    let mut run = FileRun::new(section.file, &file.text, None, runner, &parse_one);
     let (mut statements, mut diagnostics) = (Vec::new(), Vec::new());
     let (after, _) = run.apply(before, section.body.clone(), &mut statements, &mut diagnostics);
     let errors =
@@ -548,7 +571,11 @@ pub fn rerun(analysis: &Analysis, migration: usize, options: &Options) -> Vec<(S
 /// Simulates already parsed statements of one file again on `before` and returns those PostgreSQL
 /// rejects, as [`run_section`] does (after the first error, later statements are checked on the
 /// schema before it).
-fn replay(before: &Catalog, statements: &[rules::context::Earlier], in_transaction: bool) -> Vec<(Span, String)> {
+pub(crate) fn replay(
+    before: &Catalog,
+    statements: &[rules::context::Earlier],
+    in_transaction: bool,
+) -> Vec<(Span, String)> {
     let mut catalog = before.clone();
     catalog.search_path.clear();
     let mut scratch: Option<Catalog> = None;
@@ -571,19 +598,41 @@ fn replay(before: &Catalog, statements: &[rules::context::Earlier], in_transacti
     errors
 }
 
+/// `sim`, a migration's own diagnostics, with the rules' findings on each statement (`found[i]`) inserted
+/// at `marks[i]` (an index into `sim`, in order).
+fn interleave(sim: Vec<Diagnostic>, marks: &[usize], found: Vec<Vec<Diagnostic>>) -> Vec<Diagnostic> {
+    if found.iter().all(Vec::is_empty) {
+        return sim;
+    }
+    let mut out = Vec::with_capacity(sim.len() + found.iter().map(Vec::len).sum::<usize>());
+    let mut sim = sim.into_iter();
+    let mut taken = 0;
+    for (&mark, found) in marks.iter().zip(found) {
+        out.extend(sim.by_ref().take(mark.saturating_sub(taken)));
+        taken = taken.max(mark);
+        out.extend(found);
+    }
+    out.extend(sim);
+    out
+}
+
 struct FileRun<'a> {
     file: u32,
     text: &'a str,
     migration: Option<usize>,
     runner: Runner,
-    /// The rules to run on each statement, with the file's context; `None` for the prelude and for
-    /// deployed migrations.
-    rules: Option<(&'a Enabled, FileCx<'a>)>,
-    files: &'a [SourceFile],
+    /// Where each statement goes for the rules; `None` for the prelude and for deployed migrations.
+    checks: Option<&'a mut dyn Checks>,
+    /// For each statement sent to `checks`, where its findings go among the diagnostics.
+    marks: Vec<usize>,
     parse: &'a ParseFn<'a>,
 }
 
-impl FileRun<'_> {
+impl<'a> FileRun<'a> {
+    fn new(file: u32, text: &'a str, migration: Option<usize>, runner: Runner, parse: &'a ParseFn<'a>) -> Self {
+        FileRun { file, text, migration, runner, checks: None, marks: Vec::new(), parse }
+    }
+
     /// Runs one file's statements on a copy of `before`. Returns the catalog the runner leaves and the
     /// span of the first error, if any.
     fn apply(
@@ -664,24 +713,12 @@ impl FileRun<'_> {
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);
             let applied = result.is_ok();
-            if let Some((enabled, file)) = &mut self.rules {
-                let stmt_text = &self.text[piece.start..piece.end];
-                let cx = StatementCx {
-                    parsed: &parsed,
-                    span,
-                    text: stmt_text,
-                    before: target,
-                    after: if applied { &attempt } else { target },
-                    applied,
-                    file,
-                    settings: &enabled.settings,
-                    history: statements,
-                    files: self.files,
-                    memo: rules::context::Memo::with_do_steps(ctx.do_steps.take()),
-                };
-                enabled.check_statement(&cx, diagnostics);
-                file.note(stmt_text);
-            }
+            // The rules' findings go before what the simulator says of the statement's result.
+            let job = self.checks.is_some().then(|| {
+                self.marks.push(diagnostics.len());
+                let after = if applied { attempt.clone() } else { target.clone() };
+                (target.clone(), after, ctx.do_steps.take())
+            });
             match result {
                 Ok(()) => *target = attempt,
                 Err(err) if err.not_simulated => {
@@ -699,20 +736,16 @@ impl FileRun<'_> {
                     }
                 }
             }
+            if let (Some(checks), Some((before, after, do_steps))) = (&mut self.checks, job) {
+                let parsed = std::sync::Arc::new(parsed);
+                checks.statement(Job { span, parsed, before, after, applied, do_steps }, statements);
+            }
             statements.push(StatementInfo {
                 span,
                 kind,
                 migration: self.migration,
                 applied: applied && scratch.is_none(),
             });
-            if let Some((_, file)) = &mut self.rules {
-                file.earlier.push(rules::context::Earlier {
-                    span,
-                    parsed: std::sync::Arc::new(parsed),
-                    applied,
-                    blocks_at_start: Default::default(),
-                });
-            }
         }
         if first_error.is_some() && self.runner == Runner::Transaction {
             // The whole file rolls back.

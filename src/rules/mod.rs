@@ -5,6 +5,7 @@
 //! Adding a rule: create `src/rules/<id with underscores>.rs` with a `pub const RULE: Rule`, list it in
 //! [`ALL`], and give it a bad and a good example: `examples_are_true` runs them.
 
+pub mod checker;
 mod column_types;
 mod composites;
 mod config;

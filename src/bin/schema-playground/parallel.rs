@@ -1,28 +1,37 @@
-//! The two cores of a CI machine: statements are parsed on a second thread while the first simulates
-//! them and runs the rules, and `check`'s report is rendered in as many pieces as there are cores.
-//! The results are the same as a single thread's: the engine decides what is parsed and in which
-//! order (`analysis::parse_ahead`), and any parse that does not arrive in that order is made again.
+//! The two cores of a CI machine: statements are parsed on a second thread and judged by the rules on a
+//! third while the first simulates them, and `check`'s report is rendered in as many pieces as there are
+//! cores. The results are the same as a single thread's: the engine decides what is parsed and in which
+//! order (`analysis::parse_ahead`), and any parse that does not arrive in that order is made again; the
+//! rules see each statement with the schemas before and after it, as they would in line
+//! (`rules::checker`).
 
 use std::cell::RefCell;
 use std::sync::mpsc;
 
-use schema_playground::analysis::{self, Memory, Parsing};
+use schema_playground::analysis::{self, Memory, Parsing, StatementInfo};
+use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Job, Outcome};
 use schema_playground::sql::parse;
 use schema_playground::{Analysis, Options, SourceFile};
 
 /// How many parses the second thread may run ahead of the simulation.
 const AHEAD: usize = 256;
 
-/// [`schema_playground::analyze`], with the parsing on a second thread.
+/// How many statements the rules may lag behind the simulation (each holds two schemas alive).
+const BEHIND: usize = 256;
+
+/// [`schema_playground::analyze`], with the parsing and the rules on threads of their own.
 pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
     if cores() < 2 {
         return schema_playground::analyze(files, options);
     }
-    let texts = files.clone();
+    let (texts, _) = analysis::with_prelude(files.clone(), options);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Parsing>(AHEAD);
         let texts = &texts;
         scope.spawn(move || analysis::parse_ahead(texts, options, |parsing| tx.send(parsing).is_ok()));
+        let (to_rules, from_sim) = mpsc::sync_channel::<Message>(BEHIND);
+        let rules = scope.spawn(move || judge(Checker::new(texts, options), from_sim));
+        let mut checks = Threaded { to: Some(to_rules), sent: 0, rules: Some(rules) };
         let next: RefCell<Option<Parsing>> = RefCell::new(None);
         let parse = |file: u32, text: &str, start: usize, end: usize| {
             let mut slot = next.borrow_mut();
@@ -38,11 +47,83 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
                 }
             }
         };
-        let analysis = analysis::analyze_with_parser(files, options, &mut Memory::default(), &parse);
+        let analysis = analysis::analyze_with_parts(files, options, &mut Memory::default(), &parse, Some(&mut checks));
         // Ends the second thread if it is still parsing (the scope waits for it).
         drop(rx);
         analysis
     })
+}
+
+/// What the simulation sends the rules' thread.
+enum Message {
+    Begin(FileStart),
+    /// A statement, with the statements analysed since the last one sent (the history grows by them);
+    /// `true` when they replace the history instead.
+    Statement(Box<Job>, Vec<StatementInfo>, bool),
+    End(FileEnd),
+}
+
+/// The rules' thread: judges what it is sent, in order, until the simulation hangs up.
+fn judge(mut checker: Checker<'_>, messages: mpsc::Receiver<Message>) -> Vec<Outcome> {
+    let mut history = Vec::new();
+    for message in messages {
+        match message {
+            Message::Begin(file) => checker.begin(file),
+            Message::Statement(job, since, replace) => {
+                if replace {
+                    history.clear();
+                }
+                history.extend(since);
+                checker.statement(*job, &history);
+            }
+            Message::End(end) => checker.end(end),
+        }
+    }
+    checker.outcomes()
+}
+
+/// The simulation's side of the rules' thread.
+struct Threaded<'scope> {
+    to: Option<mpsc::SyncSender<Message>>,
+    /// How much of the history the rules' thread has.
+    sent: usize,
+    rules: Option<std::thread::ScopedJoinHandle<'scope, Vec<Outcome>>>,
+}
+
+impl Threaded<'_> {
+    fn send(&self, message: Message) {
+        // A send fails only when the rules' thread has stopped (it panicked): `outcomes` reports it.
+        if let Some(to) = &self.to {
+            let _ = to.send(message);
+        }
+    }
+}
+
+impl Checks for Threaded<'_> {
+    fn begin(&mut self, file: FileStart) {
+        self.send(Message::Begin(file));
+    }
+
+    fn statement(&mut self, job: Job, history: &[StatementInfo]) {
+        let replace = history.len() < self.sent;
+        let since = history[if replace { 0 } else { self.sent }..].to_vec();
+        self.sent = history.len();
+        self.send(Message::Statement(Box::new(job), since, replace));
+    }
+
+    fn end(&mut self, end: FileEnd) {
+        self.send(Message::End(end));
+    }
+
+    fn outcomes(&mut self) -> Vec<Outcome> {
+        // Hanging up ends the thread once it has judged everything.
+        self.to = None;
+        match self.rules.take().map(|h| h.join()) {
+            Some(Ok(outcomes)) => outcomes,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Vec::new(),
+        }
+    }
 }
 
 /// Maps `items` with `f` on every core, in order.
@@ -77,10 +158,14 @@ mod tests {
         assert_eq!(one.diagnostics, two.diagnostics);
         assert_eq!(one.statements, two.statements);
         assert_eq!(one.catalog, two.catalog);
+        // Each migration's schema, and what its second run rejects (judged on the rules' thread).
+        assert_eq!(one.migrations, two.migrations);
+        let reruns = |a: &Analysis| a.migrations.iter().map(|m| m.rerun.clone()).collect::<Vec<_>>();
+        assert_eq!(reruns(&one), reruns(&two));
     }
 
     #[test]
-    fn parsing_ahead_changes_nothing() {
+    fn threads_change_nothing() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut dirs = vec![root.join("migrations")];
         let corpus = std::fs::read_dir(root.join("tests/corpus")).expect("the corpus is there");
@@ -107,7 +192,26 @@ mod tests {
         let prelude = SourceFile::new("platform.sql", "CREATE SCHEMA extensions;");
         same(files.clone(), &Options { prelude: Some(prelude), ..Options::default() });
         let listed = files[4].clone();
-        same(files, &Options { prelude: Some(listed), ..Options::default() });
+        same(files.clone(), &Options { prelude: Some(listed), ..Options::default() });
+        // Deployed migrations skip the rules; suppression comments count only in judged files.
+        let rules = schema_playground::rules::RuleConfig { deployed: Some("002".into()), ..Default::default() };
+        same(files, &Options { rules, ..Options::default() });
+    }
+
+    #[test]
+    fn the_rules_thread_reports_what_the_rules_find() {
+        let files = vec![
+            SourceFile::new("001_a.sql", "CREATE TABLE a (id int PRIMARY KEY, n int);"),
+            SourceFile::new(
+                "002_b.sql",
+                "-- squawk-ignore ban-drop-column\nALTER TABLE a DROP COLUMN n;\nCREATE INDEX ON a (id);",
+            ),
+        ];
+        let analysis = analyze(files, &Options::default());
+        let rules: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule).collect();
+        assert!(rules.contains(&"require-concurrent-index-creation"), "{rules:?}");
+        assert!(!rules.contains(&"ban-drop-column"), "{rules:?}");
+        assert!(analysis.migrations.iter().all(|m| m.rerun.is_some()), "not-idempotent runs each migration twice");
     }
 
     #[test]

@@ -1,0 +1,167 @@
+//! The statement rules as a stream. The analysis simulates each statement, then hands it to a
+//! [`Checks`] with everything the rules read of it: the schema before and after it, the file it belongs
+//! to, and the statements before it. A [`Checker`] judges them in that order and returns what it found
+//! when the analysis asks at the end. Nothing is shared between the two sides, so the CLI runs the
+//! checker on a thread of its own while the next statements are simulated (the engine starts none);
+//! the results are the same whichever side runs it.
+
+use std::sync::Arc;
+
+use super::context::{Earlier, FileCx, Memo, StatementCx};
+use super::{Enabled, NOT_IDEMPOTENT};
+use crate::analysis::{Options, Runner, SourceFile, StatementInfo};
+use crate::catalog::Catalog;
+use crate::diagnostic::Diagnostic;
+use crate::simulate::do_block::Steps;
+use crate::span::Span;
+use crate::sql::parse::Parsed;
+
+/// A migration whose statements go through the rules.
+pub struct FileStart {
+    /// Its file (an index into the analysis's files).
+    pub id: u32,
+    /// Index into [`crate::Analysis::migrations`].
+    pub migration: usize,
+    pub runner: Runner,
+    pub newest: bool,
+    pub has_rollback: bool,
+    /// The catalog when the file starts.
+    pub start: Catalog,
+}
+
+/// One statement the simulator ran, for the statement rules.
+pub struct Job {
+    pub span: Span,
+    pub parsed: Arc<Parsed>,
+    /// The catalog the statement ran on, and the one it left (the same when PostgreSQL rejects it).
+    pub before: Catalog,
+    pub after: Catalog,
+    /// Whether PostgreSQL accepts it (as simulated).
+    pub applied: bool,
+    /// For a `DO` block, what it ran (`simulate::Ctx::do_steps`).
+    pub do_steps: Option<Option<Steps>>,
+}
+
+/// The end of a migration that went through the rules.
+pub struct FileEnd {
+    /// The catalog the runner leaves.
+    pub after: Catalog,
+    /// Whether the migration ran without error (only then is its second run simulated).
+    pub ok: bool,
+}
+
+/// What the rules found in one migration.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// For each statement, in order: the rules' diagnostics.
+    pub diagnostics: Vec<Vec<Diagnostic>>,
+    /// What a second run of the migration rejects, when `not-idempotent` runs (see
+    /// [`crate::MigrationResult::rerun`]).
+    pub rerun: Option<Vec<(Span, String)>>,
+    /// Whether any of its statements went through the rules (`unused-ignore` judges only those files).
+    pub checked: bool,
+}
+
+/// Where the analysis sends the statements of the migrations the rules judge: for each such migration,
+/// [`Checks::begin`], then [`Checks::statement`] for each statement, then [`Checks::end`]. The analysis
+/// then takes every migration's [`Outcome`], in the same order, from [`Checks::outcomes`].
+pub trait Checks {
+    fn begin(&mut self, file: FileStart);
+    /// `history` holds every statement analysed before this one (all files, in run order); each call's
+    /// history extends the one before.
+    fn statement(&mut self, job: Job, history: &[StatementInfo]);
+    fn end(&mut self, end: FileEnd);
+    /// The outcome of each migration sent since the last call, in order.
+    fn outcomes(&mut self) -> Vec<Outcome>;
+}
+
+/// Runs the statement rules on what it is sent (see [`Checks`]).
+pub struct Checker<'f> {
+    enabled: Enabled,
+    /// The analysis's files, the prelude included when it is not one of them.
+    files: &'f [SourceFile],
+    file: Option<FileCx<'f>>,
+    current: Outcome,
+    done: Vec<Outcome>,
+}
+
+impl<'f> Checker<'f> {
+    /// `files` as the analysis holds them: [`crate::analysis::with_prelude`].
+    pub fn new(files: &'f [SourceFile], options: &Options) -> Checker<'f> {
+        Checker {
+            enabled: Enabled::new(&options.rules, options.runner),
+            files,
+            file: None,
+            current: Outcome::default(),
+            done: Vec::new(),
+        }
+    }
+
+    fn text(&self, id: u32) -> &'f str {
+        self.files.get(id as usize).map_or("", |f| f.text.as_str())
+    }
+}
+
+impl Checks for Checker<'_> {
+    fn begin(&mut self, file: FileStart) {
+        let files = self.files;
+        self.file = Some(FileCx {
+            id: file.id,
+            name: files.get(file.id as usize).map_or("", |f| f.name.as_str()),
+            text: self.text(file.id),
+            migration: file.migration,
+            runner: file.runner,
+            newest: file.newest,
+            has_rollback: file.has_rollback,
+            start: file.start,
+            earlier: Vec::new(),
+            explicit_transaction: false,
+            lock_timeout: false,
+            statement_timeout: false,
+        });
+        self.current = Outcome::default();
+    }
+
+    fn statement(&mut self, job: Job, history: &[StatementInfo]) {
+        let Some(file) = &mut self.file else { return };
+        let text = file.text.get(job.span.range()).unwrap_or("");
+        let cx = StatementCx {
+            parsed: &job.parsed,
+            span: job.span,
+            text,
+            before: &job.before,
+            after: &job.after,
+            applied: job.applied,
+            file,
+            settings: &self.enabled.settings,
+            history,
+            files: self.files,
+            memo: Memo::with_do_steps(job.do_steps),
+        };
+        let mut found = Vec::new();
+        self.enabled.check_statement(&cx, &mut found);
+        drop(cx);
+        self.current.diagnostics.push(found);
+        self.current.checked = true;
+        file.note(text);
+        file.earlier.push(Earlier {
+            span: job.span,
+            parsed: job.parsed,
+            applied: job.applied,
+            blocks_at_start: Default::default(),
+        });
+    }
+
+    fn end(&mut self, end: FileEnd) {
+        let Some(file) = self.file.take() else { return };
+        if end.ok && self.enabled.severity(NOT_IDEMPOTENT).is_some() {
+            let in_transaction = file.runner == Runner::Transaction;
+            self.current.rerun = Some(crate::analysis::replay(&end.after, &file.earlier, in_transaction));
+        }
+        self.done.push(std::mem::take(&mut self.current));
+    }
+
+    fn outcomes(&mut self) -> Vec<Outcome> {
+        std::mem::take(&mut self.done)
+    }
+}
