@@ -680,7 +680,9 @@ impl Catalog {
         self.tables.values().map(|t| &**t).find(|t| t.oid == oid)
     }
 
-    pub fn indexes_of<'a>(&'a self, table: &'a QualName) -> impl Iterator<Item = &'a Index> + 'a {
-        self.indexes.values().map(|i| &**i).filter(move |i| &i.table == table)
+    /// The indexes of a table, in name order.
+    pub fn indexes_of<'a>(&'a self, table: &QualName) -> impl Iterator<Item = &'a Index> + use<'a> {
+        let names = crate::catalog::names::index_names_of(self, table);
+        names.into_iter().filter_map(|n| self.indexes.get(&n)).map(|i| &**i)
     }
 }

@@ -1,9 +1,12 @@
 //! Names as PostgreSQL handles them: case folding, 63-byte truncation, quoting for output, and the
 //! names it invents for implicit objects (`users_pkey`, `tasks_user_id_fkey`, `orders_id_seq`).
 
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
 use sqlparser::ast::{Ident, ObjectName};
 
-use crate::catalog::model::{Catalog, QualName};
+use crate::catalog::model::{Catalog, Index, Map, QualName, Table};
 
 /// NAMEDATALEN - 1: the longest identifier PostgreSQL keeps, in bytes.
 pub const MAX_IDENT_BYTES: usize = 63;
@@ -308,11 +311,128 @@ fn first_free(name1: &str, name2: Option<&str>, label: &str, used: impl Fn(&str)
 /// Whether any table or domain of the schema has a constraint with this name (`pg_constraint` is one
 /// namespace for both).
 pub fn constraint_name_used(catalog: &Catalog, schema: &str, name: &str) -> bool {
-    catalog.tables.values().filter(|t| t.name.schema == schema).any(|t| t.constraints.iter().any(|c| c.name == name))
+    TABLE_CONSTRAINTS.with_borrow_mut(|names| names.update(&catalog.tables).contains(schema, name))
         || catalog.types.values().filter(|t| t.name.schema == schema).any(|t| match &t.kind {
             crate::catalog::model::UserTypeKind::Domain { checks, .. } => checks.iter().any(|c| c.name == name),
             _ => false,
         })
+}
+
+thread_local! {
+    /// The constraint names of the tables of the last table map asked about (each statement's
+    /// implicit names are chosen against a map that differs from the one before by a few tables).
+    static TABLE_CONSTRAINTS: std::cell::RefCell<ConstraintNames> = Default::default();
+}
+
+/// The constraint names of a map of tables, by schema, with how many tables use each; brought up to
+/// date with another map by visiting only the tables that differ (unchanged subtrees are shared).
+#[derive(Default)]
+struct ConstraintNames {
+    tables: Map<QualName, Arc<Table>>,
+    names: HashMap<String, HashMap<String, u32>>,
+}
+
+impl ConstraintNames {
+    fn update(&mut self, tables: &Map<QualName, Arc<Table>>) -> &Self {
+        use imbl::ordmap::DiffItem;
+        if self.tables.ptr_eq(tables) {
+            return self;
+        }
+        let before = std::mem::replace(&mut self.tables, tables.clone());
+        for item in before.diff(tables) {
+            match item {
+                DiffItem::Add(_, table) => self.count(table, true),
+                DiffItem::Remove(_, table) => self.count(table, false),
+                DiffItem::Update { old: (_, old), new: (_, new) } => {
+                    self.count(old, false);
+                    self.count(new, true);
+                }
+            }
+        }
+        self
+    }
+
+    fn count(&mut self, table: &Table, add: bool) {
+        if table.constraints.is_empty() {
+            return;
+        }
+        if !self.names.contains_key(&table.name.schema) {
+            self.names.insert(table.name.schema.clone(), HashMap::new());
+        }
+        let Some(names) = self.names.get_mut(&table.name.schema) else { return };
+        for c in &table.constraints {
+            match names.get_mut(&c.name) {
+                Some(n) if add => *n += 1,
+                Some(n) => {
+                    *n -= 1;
+                    if *n == 0 {
+                        names.remove(&c.name);
+                    }
+                }
+                None if add => {
+                    names.insert(c.name.clone(), 1);
+                }
+                None => {}
+            }
+        }
+    }
+
+    fn contains(&self, schema: &str, name: &str) -> bool {
+        self.names.get(schema).is_some_and(|names| names.contains_key(name))
+    }
+}
+
+thread_local! {
+    /// The indexes of each table, for the last index map asked about.
+    static TABLE_INDEXES: std::cell::RefCell<IndexesByTable> = Default::default();
+}
+
+/// The names of a map of indexes by table, brought up to date with another map as
+/// [`ConstraintNames`] is.
+#[derive(Default)]
+struct IndexesByTable {
+    indexes: Map<QualName, Arc<Index>>,
+    by_table: HashMap<QualName, BTreeSet<QualName>>,
+}
+
+/// The names of the indexes of `table`, in name order (what [`Catalog::indexes_of`] visits).
+pub fn index_names_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
+    use imbl::ordmap::DiffItem;
+    TABLE_INDEXES.with_borrow_mut(|seen| {
+        if !seen.indexes.ptr_eq(&catalog.indexes) {
+            let before = std::mem::replace(&mut seen.indexes, catalog.indexes.clone());
+            let by_table = &mut seen.by_table;
+            let mut remove = |name: &QualName, index: &Index| {
+                if let Some(names) = by_table.get_mut(&index.table) {
+                    names.remove(name);
+                    if names.is_empty() {
+                        by_table.remove(&index.table);
+                    }
+                }
+            };
+            let mut changes = Vec::new();
+            for item in before.diff(&catalog.indexes) {
+                match item {
+                    DiffItem::Add(name, index) => changes.push((name, index)),
+                    DiffItem::Remove(name, index) => remove(name, index),
+                    DiffItem::Update { old: (name, old), new: (_, new) } => {
+                        remove(name, old);
+                        changes.push((name, new));
+                    }
+                }
+            }
+            for (name, index) in changes {
+                seen.by_table.entry(index.table.clone()).or_default().insert(name.clone());
+            }
+        }
+        seen.by_table.get(table).map(|names| names.iter().cloned().collect()).unwrap_or_default()
+    })
+}
+
+/// Whether a table of any schema has a constraint with this name.
+pub fn table_constraint_named(catalog: &Catalog, name: &str) -> bool {
+    TABLE_CONSTRAINTS
+        .with_borrow_mut(|names| names.update(&catalog.tables).names.values().any(|n| n.contains_key(name)))
 }
 
 /// `ChooseIndexColumnNames` joined as `ChooseIndexNameAddition` does: `a_b_c`, cut at 63 bytes.
@@ -357,5 +477,77 @@ mod tests {
         let name = make_object_name(&long, Some("email"), "key");
         assert_eq!(name.len(), 63);
         assert!(name.ends_with("_email_key"));
+    }
+
+    /// The catalogs after each migration of a history that adds, renames, moves and drops tables,
+    /// constraints and indexes.
+    fn snapshots() -> Vec<Catalog> {
+        let steps = [
+            "CREATE TABLE a (id int PRIMARY KEY, n int UNIQUE, CHECK (n > 0));\nCREATE INDEX ON a (n);",
+            "CREATE TABLE b (id int PRIMARY KEY, a_id int REFERENCES a);\nCREATE INDEX b_a ON b (a_id);",
+            "CREATE SCHEMA s;\nCREATE TABLE s.a (id int PRIMARY KEY, CONSTRAINT a_n_key UNIQUE (id));",
+            "ALTER TABLE a RENAME TO c;\nALTER TABLE c RENAME CONSTRAINT a_n_check TO c_positive;",
+            "ALTER TABLE b DROP COLUMN a_id;\nALTER TABLE c DROP COLUMN n;\nCREATE INDEX ON c (id);",
+            "ALTER TABLE b SET SCHEMA s;\nDROP TABLE s.a;",
+            "DROP TABLE c CASCADE;\nCREATE TABLE a (id int PRIMARY KEY);",
+        ];
+        let files: Vec<crate::SourceFile> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| crate::SourceFile::new(format!("{:03}_s.sql", i + 1), *sql))
+            .collect();
+        let analysis = crate::analyze(files, &crate::Options::default());
+        assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
+        let mut catalogs: Vec<Catalog> = analysis.migrations.iter().map(|m| m.catalog.clone()).collect();
+        // Back and forth, and a catalog that shares nothing with the others.
+        catalogs.extend(catalogs.clone().into_iter().rev());
+        catalogs.push(Catalog::new());
+        catalogs.push(analysis.catalog.clone());
+        catalogs
+    }
+
+    #[test]
+    fn the_index_of_constraint_names_agrees_with_a_scan() {
+        let mut asked = 0;
+        for catalog in snapshots() {
+            let mut names: Vec<(String, String)> = catalog
+                .tables
+                .values()
+                .flat_map(|t| t.constraints.iter().map(|c| (t.name.schema.clone(), c.name.clone())))
+                .collect();
+            names.extend([
+                ("public".into(), "a_n_key".into()),
+                ("s".into(), "a_pkey".into()),
+                ("x".into(), "nope".into()),
+            ]);
+            for (schema, name) in names {
+                let scan = catalog
+                    .tables
+                    .values()
+                    .any(|t| t.name.schema == schema && t.constraints.iter().any(|c| c.name == name));
+                assert_eq!(constraint_name_used(&catalog, &schema, &name), scan, "{schema}.{name}");
+                let anywhere = catalog.tables.values().any(|t| t.constraints.iter().any(|c| c.name == name));
+                assert_eq!(table_constraint_named(&catalog, &name), anywhere, "{name}");
+                asked += usize::from(scan);
+            }
+        }
+        assert!(asked > 20, "the history has constraints to find");
+    }
+
+    #[test]
+    fn the_index_of_indexes_by_table_agrees_with_a_scan() {
+        let mut found = 0;
+        for catalog in snapshots() {
+            let mut tables: Vec<QualName> = catalog.tables.keys().cloned().collect();
+            tables.push(QualName::public("a"));
+            tables.push(QualName::new("s", "b"));
+            for table in tables {
+                let scan: Vec<QualName> =
+                    catalog.indexes.values().filter(|i| i.table == table).map(|i| i.name.clone()).collect();
+                assert_eq!(index_names_of(&catalog, &table), scan, "{table:?}");
+                found += scan.len();
+            }
+        }
+        assert!(found > 20, "the history has indexes to find");
     }
 }

@@ -395,26 +395,53 @@ pub(super) const GAP: &str = "; it is created again later in the file, but the f
 /// Functions whose body mentions every one of `words` as a whole identifier (case-insensitive): they
 /// name the object by text and break when it is renamed or dropped.
 pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<String> {
-    let mut out = Vec::new();
     let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    // One buffer for every body's lower-case copy.
-    let mut lower = String::new();
-    for (q, list) in catalog.functions.iter() {
-        for f in list {
-            if f.body.is_ascii() {
-                lower.clear();
-                lower.push_str(&f.body);
-                lower.make_ascii_lowercase();
-            } else {
-                lower = f.body.to_lowercase();
+    LOWER_BODIES.with_borrow_mut(|bodies| {
+        bodies.update(&catalog.functions);
+        let mut out = Vec::new();
+        for (q, list) in &bodies.lower {
+            for (args, lower) in list {
+                if words.iter().all(|w| mentions(lower, w)) {
+                    out.push(format!("{}({})", relation_name(q), args));
+                }
             }
-            let found = words.iter().all(|w| mentions(&lower, w));
-            if found {
-                out.push(format!("{}({})", relation_name(q), f.arg_types.join(", ")));
+        }
+        out
+    })
+}
+
+thread_local! {
+    /// The functions' bodies in lower case, for the last map of functions asked about.
+    static LOWER_BODIES: std::cell::RefCell<LowerBodies> = Default::default();
+}
+
+/// Each function's argument types and lower-case body, by name (in the map's order); brought up to date
+/// with another map by visiting only the names whose functions differ (unchanged subtrees are shared).
+#[derive(Default)]
+struct LowerBodies {
+    functions: crate::catalog::model::Map<QualName, Vec<crate::catalog::Function>>,
+    lower: std::collections::BTreeMap<QualName, Vec<(String, String)>>,
+}
+
+impl LowerBodies {
+    fn update(&mut self, functions: &crate::catalog::model::Map<QualName, Vec<crate::catalog::Function>>) {
+        use imbl::ordmap::DiffItem;
+        if self.functions.ptr_eq(functions) {
+            return;
+        }
+        let before = std::mem::replace(&mut self.functions, functions.clone());
+        for item in before.diff(functions) {
+            match item {
+                DiffItem::Add(q, list) | DiffItem::Update { new: (q, list), .. } => {
+                    let lower = list.iter().map(|f| (f.arg_types.join(", "), f.body.to_lowercase())).collect();
+                    self.lower.insert(q.clone(), lower);
+                }
+                DiffItem::Remove(q, _) => {
+                    self.lower.remove(q);
+                }
             }
         }
     }
-    out
 }
 
 /// The clause for functions that name an object in their body: `; function f() names it in its body

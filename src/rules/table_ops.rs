@@ -236,12 +236,11 @@ pub(super) fn adoptable_index<'c>(
     columns: &[String],
 ) -> Option<&'c crate::catalog::Index> {
     // The cheap tests first: most indexes are not unique, or belong to a constraint already.
-    catalog.indexes.values().map(|i| &**i).find(|i| {
+    catalog.indexes_of(&table.name).find(|i| {
         i.unique
             && i.constraint.is_none()
             && i.predicate.is_none()
             && i.keys.len() == columns.len()
-            && i.table == table.name
             && i.method == "btree"
             && i.keys.iter().zip(columns).all(|(k, c)| {
                 k.expr == crate::catalog::names::quote_ident(c)

@@ -111,13 +111,16 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             .filter_map(|item| match item {
                 // A function new by name cannot be the function of an existing trigger.
                 DiffItem::Add(..) => None,
-                // CREATE OR REPLACE with the same definition changes only where it was last written.
+                // CREATE OR REPLACE with the same definition changes only where it was last written. A
+                // trigger's function returns trigger, and CREATE OR REPLACE cannot change that.
                 DiffItem::Update { old: (_, was), new: (q, now) } => {
-                    let same = was.len() == now.len()
-                        && was.iter().zip(now).all(|(a, b)| {
-                            (&a.arg_types, &a.returns, &a.language, &a.body)
-                                == (&b.arg_types, &b.returns, &b.language, &b.body)
-                        });
+                    let trigger = |list: &Vec<Function>| list.iter().any(|f| f.returns == "trigger");
+                    let same = !(trigger(was) || trigger(now))
+                        || was.len() == now.len()
+                            && was.iter().zip(now).all(|(a, b)| {
+                                (&a.arg_types, &a.returns, &a.language, &a.body)
+                                    == (&b.arg_types, &b.returns, &b.language, &b.body)
+                            });
                     (!same).then_some(q)
                 }
                 DiffItem::Remove(..) => None,

@@ -555,11 +555,13 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
             }
         }
     }
-    let idx_names: Vec<QualName> = catalog.indexes_of(q).map(|i| i.name.clone()).collect();
+    // Only the indexes that use the column change (the others stay shared with the schema before).
+    let idx_names: Vec<QualName> =
+        catalog.indexes_of(q).filter(|i| i.columns.iter().any(|c| c == old)).map(|i| i.name.clone()).collect();
     for n in idx_names {
         if let Some(idx) = catalog.indexes.get_mut(&n) {
             let idx = Arc::make_mut(idx);
-            if idx.columns.iter().any(|c| c == old) {
+            {
                 for k in &mut idx.keys {
                     k.expr = replace_ident(&k.expr, &quoted_old, &quoted_new);
                 }

@@ -247,10 +247,12 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, SimError
         "pg_constraint" | "information_schema.table_constraints" => {
             let Some(c) = get(&["conname", "constraint_name"]) else { return Err(unsupported()) };
             let table = get(&["table_name"]);
-            catalog
-                .tables
-                .values()
-                .any(|t| table.as_ref().is_none_or(|n| &t.name.name == n) && t.constraint(&c).is_some())
+            // Most such conditions ask for a name no table uses yet: the index of names says so at once.
+            names::table_constraint_named(catalog, &c)
+                && catalog
+                    .tables
+                    .values()
+                    .any(|t| table.as_ref().is_none_or(|n| &t.name.name == n) && t.constraint(&c).is_some())
         }
         "pg_type" => {
             let Some(t) = get(&["typname"]) else { return Err(unsupported()) };

@@ -378,7 +378,11 @@ pub(crate) fn drop_column(catalog: &mut Catalog, q: &QualName, col: &str, cascad
     t.columns.retain(|c| c.name != col);
     t.constraints.retain(|c| !doomed.contains(&c.name));
     t.triggers.retain(|tr| !tr.update_columns.iter().any(|c| c == col));
-    catalog.indexes.retain(|_, i| !(&i.table == q && i.columns.iter().any(|c| c == col)));
+    let doomed: Vec<QualName> =
+        catalog.indexes_of(q).filter(|i| i.columns.iter().any(|c| c == col)).map(|i| i.name.clone()).collect();
+    for name in doomed {
+        catalog.indexes.remove(&name);
+    }
     catalog.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, c)| !(t == q && c == col)));
     Ok(())
 }
