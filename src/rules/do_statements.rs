@@ -92,7 +92,7 @@ mod tests {
     fn finds_the_statements_the_block_runs() {
         let text = "DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'c') THEN\n    \
                     ALTER TABLE t ADD CONSTRAINT c CHECK (x > 0);\n  END IF;\nEND $$;\n";
-        let Ok(Parsed::Do { body, offset }) = parse(text, 0, text.len() - 2) else { panic!("a DO block") };
+        let Ok(Parsed::Do { body, offset, .. }) = parse(text, 0, text.len() - 2) else { panic!("a DO block") };
         let before = {
             let mut c = Catalog::new();
             let stmt = "CREATE TABLE t (x int)";

@@ -418,7 +418,7 @@ impl Enabled {
             check(cx, &mut findings);
             out.extend(findings.drain(..).map(|f| to_diagnostic(rule.id, severity, cx.span, f)));
         }
-        if let crate::sql::parse::Parsed::Do { body, offset } = cx.parsed
+        if let crate::sql::parse::Parsed::Do { body, offset, .. } = cx.parsed
             && let Some(steps) = cx.do_steps()
         {
             self.check_do_block(cx, steps, body, *offset, out);

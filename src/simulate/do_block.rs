@@ -12,20 +12,15 @@ use super::{Ctx, SimError, SimResult};
 use crate::catalog::model::*;
 use crate::catalog::names;
 
-pub(crate) fn apply(catalog: &mut Catalog, body: &str, _offset: usize, ctx: &mut Ctx) -> SimResult {
-    let Some((main, handler)) = split_block(body) else {
-        return Err(SimError::not_simulated("DO block is not simulated: its body is not a plain BEGIN … END block"));
+pub(crate) fn apply(catalog: &mut Catalog, body: &str, read: &ReadOnce, ctx: &mut Ctx) -> SimResult {
+    let (stmts, handler) = match read.0.get_or_init(|| read_block(body)) {
+        Ok(block) => (&block.statements, block.handler.clone()),
+        Err(message) => return Err(SimError::not_simulated(message.clone())),
     };
-    let dialect = PostgreSqlDialect {};
-    let stmts = Parser::new(&dialect)
-        .with_recursion_limit(64)
-        .try_with_sql(&main)
-        .and_then(|mut p| p.parse_statements())
-        .map_err(|e| SimError::not_simulated(format!("DO block is not simulated: {e}")))?;
     let before = catalog.clone();
     // Inside a transaction the block runs as `executed` runs it: record its steps for the rules.
     let mut trace = ctx.in_transaction.then(Vec::new);
-    let result = run(catalog, &stmts, ctx, &mut trace);
+    let result = run(catalog, stmts, ctx, &mut trace);
     if let Some(steps) = trace {
         ctx.do_steps = Some(match &result {
             Err(e) if e.not_simulated => None,
@@ -42,6 +37,37 @@ pub(crate) fn apply(catalog: &mut Catalog, body: &str, _offset: usize, ctx: &mut
         (Err(err), _) => Err(err),
         (Ok(()), _) => Ok(()),
     }
+}
+
+/// A DO block's body as the simulator reads it: the statements of its main block and the conditions
+/// its EXCEPTION handler catches; or why it is not simulated.
+pub struct Block {
+    statements: Vec<Statement>,
+    handler: Option<Vec<String>>,
+}
+
+/// A DO block's [`Block`], read on first use and kept with the parsed statement: the second run
+/// `not-idempotent` simulates reads the same body again.
+#[derive(Default)]
+pub struct ReadOnce(std::sync::OnceLock<Result<Block, String>>);
+
+impl std::fmt::Debug for ReadOnce {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReadOnce")
+    }
+}
+
+fn read_block(body: &str) -> Result<Block, String> {
+    let Some((main, handler)) = split_block(body) else {
+        return Err("DO block is not simulated: its body is not a plain BEGIN … END block".into());
+    };
+    let dialect = PostgreSqlDialect {};
+    let statements = Parser::new(&dialect)
+        .with_recursion_limit(64)
+        .try_with_sql(&main)
+        .and_then(|mut p| p.parse_statements())
+        .map_err(|e| format!("DO block is not simulated: {e}"))?;
+    Ok(Block { statements, handler })
 }
 
 /// The statements a DO block runs, each with the catalog just before it.

@@ -77,7 +77,7 @@ pub struct Ctx<'a> {
 pub fn apply(catalog: &mut Catalog, parsed: &Parsed, ctx: &mut Ctx) -> SimResult {
     match parsed {
         Parsed::Statement(stmt, _) => statement(catalog, stmt, ctx),
-        Parsed::Do { body, offset } => do_block::apply(catalog, body, *offset, ctx),
+        Parsed::Do { body, read, .. } => do_block::apply(catalog, body, read, ctx),
         Parsed::NoEffect { what } if what == crate::sql::parse::ALTER_SYSTEM && ctx.in_transaction => {
             Err(SimError::new("ALTER SYSTEM cannot run inside a transaction block").help(
                 "Change the server's configuration outside the migrations, or put the statement in a migration \

@@ -21,6 +21,8 @@ pub enum Parsed {
     Do {
         body: String,
         offset: usize,
+        /// The body as the simulator reads it, once.
+        read: crate::simulate::do_block::ReadOnce,
     },
     /// A statement PostgreSQL accepts that leaves the schema alone (VACUUM, GRANT, SET, …).
     NoEffect {
@@ -1006,10 +1008,14 @@ fn do_block(
             Token::DollarQuotedString(s) => {
                 // The body starts after the opening `$tag$`.
                 let tag_len = s.tag.as_ref().map_or(0, String::len) + 2;
-                return Ok(Parsed::Do { body: s.value.clone(), offset: at(t.span.start) + tag_len });
+                return Ok(Parsed::Do {
+                    body: s.value.clone(),
+                    offset: at(t.span.start) + tag_len,
+                    read: Default::default(),
+                });
             }
             Token::SingleQuotedString(s) => {
-                return Ok(Parsed::Do { body: s.clone(), offset: at(t.span.start) + 1 });
+                return Ok(Parsed::Do { body: s.clone(), offset: at(t.span.start) + 1, read: Default::default() });
             }
             _ => {}
         }
@@ -1306,7 +1312,7 @@ mod tests {
     #[test]
     fn do_block_body_offset() {
         let sql = "DO $$ BEGIN NULL; END $$";
-        let Ok(Parsed::Do { body, offset }) = parse_all(sql) else { panic!() };
+        let Ok(Parsed::Do { body, offset, .. }) = parse_all(sql) else { panic!() };
         assert_eq!(&sql[offset..offset + body.len()], body);
     }
 }
