@@ -13,6 +13,7 @@ use schema_playground::catalog::names::relation_name;
 use schema_playground::migrations::{self, PlanOptions};
 use schema_playground::{Analysis, Memory, Options, SourceFile, analyze_with};
 
+use super::autosave::Autosave;
 use super::boot::{self, Boot};
 use super::browser;
 use super::confirm_dialog::ConfirmDialog;
@@ -28,7 +29,6 @@ use super::rule_doc::RuleDoc;
 use super::schema_pane::SchemaPane;
 use super::share_dialog::ShareDialog;
 use super::state::{Action, Shared, Source, State};
-use super::storage;
 use super::toolbar::Toolbar;
 use super::view::{self, MigrationItem};
 use super::workspace::{self, Workspace};
@@ -182,19 +182,27 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Autosave the draft on every change.
-    {
+    // Autosave the draft: every change, typing once it pauses (see `autosave.rs`).
+    let autosave = {
         let notices = notices.dispatcher();
+        use_memo((), move |_| {
+            Autosave::new(Rc::new(move |saved: Result<(), String>| match saved {
+                Ok(()) => notices.dispatch(NoticeAction::Dismiss("storage")),
+                Err(e) => notices.dispatch(NoticeAction::Show(Notice::error(
+                    "storage",
+                    format!("Your work could not be saved in this browser ({e}). Use Share to keep a copy."),
+                ))),
+            }))
+        })
+    };
+    {
         let state = state.clone();
         use_effect_with((state.rev, state.source), move |(_, source)| {
             if *source == Source::Draft {
-                match storage::save(&state.workspace()) {
-                    Ok(()) => notices.dispatch(NoticeAction::Dismiss("storage")),
-                    Err(e) => notices.dispatch(NoticeAction::Show(Notice::error(
-                        "storage",
-                        format!("Your work could not be saved in this browser ({e}). Use Share to keep a copy."),
-                    ))),
-                }
+                autosave.change(state.files.clone(), state.selected.clone(), state.typing);
+            } else {
+                // A shared workspace replaced the draft: the draft's last keystrokes are saved now.
+                autosave.flush();
             }
         });
     }
