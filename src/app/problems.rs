@@ -7,7 +7,7 @@ use yew::prelude::*;
 use super::fix::{FixView, Side};
 use super::root::Derived;
 use super::state::Shared;
-use super::view::Problem;
+use super::view::{Problem, Row};
 
 #[derive(Properties, PartialEq)]
 pub struct ProblemsProps {
@@ -36,7 +36,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         Callback::from(move |_| show_notes.set(!*show_notes))
     };
     // Errors first, each severity in the order of the files; only the rows shown are visited.
-    let (shown, total) = problems.shown(*show_notes, if *show_all { usize::MAX } else { FIRST_ROWS });
+    let (shown, total) = problems.shown_rows(*show_notes, if *show_all { usize::MAX } else { FIRST_ROWS });
     let hidden = total - shown.len();
     let on_show_all = {
         let show_all = show_all.clone();
@@ -58,22 +58,9 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                 <p class="quiet">{ if problems.is_empty() { "No problems." } else { "No errors or warnings." } }</p>
             } else {
                 <ul class="problem-list">
-                    { for shown.into_iter().map(|(i, p)| html! {
-                        <li key={i} class="problem-row">
-                            <button class={classes!("problem", p.severity.as_str())} data-testid="problem"
-                                data-file={p.file.clone()} data-line={p.line.to_string()}
-                                title={p.help.clone()} onclick={props.on_open.reform(move |_| i)}>
-                                <span class="loc">{ p.location() }</span>
-                                <span class={classes!("sev", p.severity.as_str())}>{ p.severity.as_str() }</span>
-                                <span class="msg">{ &p.message }</span>
-                            </button>
-                            <button class="rule" data-testid="rule-link" data-rule={p.rule}
-                                title={format!("What {} checks, and how to fix it", p.rule)}
-                                onclick={{ let rule = p.rule; props.on_rule.reform(move |_| rule) }}>{ p.rule }</button>
-                            if let Some(fix) = &p.fix {
-                                { fix_view(fix, p, props.on_fix.reform(move |_| i)) }
-                            }
-                        </li>
+                    { for shown.into_iter().map(|(index, row)| html! {
+                        <ProblemRow key={index} {index} {row} on_open={props.on_open.clone()}
+                            on_rule={props.on_rule.clone()} on_fix={props.on_fix.clone()} />
                     }) }
                 </ul>
                 if hidden > 0 {
@@ -86,6 +73,40 @@ pub fn Problems(props: &ProblemsProps) -> Html {
     }
 }
 
+/// Compared by pointer (the row) and by number: an analysis that leaves a file's problems as they were
+/// (typing in a long history's newest file) renders none of that file's rows again. The callbacks are
+/// the same on every render of the app.
+#[derive(Properties, PartialEq)]
+struct ProblemRowProps {
+    index: usize,
+    row: Row,
+    on_open: Callback<usize>,
+    on_rule: Callback<&'static str>,
+    on_fix: Callback<usize>,
+}
+
+#[component]
+fn ProblemRow(props: &ProblemRowProps) -> Html {
+    let i = props.index;
+    let p = props.row.problem();
+    html! {
+        <li class="problem-row">
+            <button class={classes!("problem", p.severity.as_str())} data-testid="problem"
+                data-file={p.file.clone()} data-line={p.line.to_string()}
+                title={p.help.clone()} onclick={props.on_open.reform(move |_| i)}>
+                <span class="loc">{ p.location() }</span>
+                <span class={classes!("sev", p.severity.as_str())}>{ p.severity.as_str() }</span>
+                <span class="msg">{ &p.message }</span>
+            </button>
+            <button class="rule" data-testid="rule-link" data-rule={p.rule}
+                title={format!("What {} checks, and how to fix it", p.rule)}
+                onclick={{ let rule = p.rule; props.on_rule.reform(move |_| rule) }}>{ p.rule }</button>
+            if let Some(fix) = &p.fix {
+                { fix_view(fix, p, props.on_fix.reform(move |_| i)) }
+            }
+        </li>
+    }
+}
 /// The fix's title, its diff (removed lines, then added ones, the changed part marked) and the button
 /// that applies it.
 fn fix_view(fix: &FixView, p: &Problem, on_apply: Callback<MouseEvent>) -> Html {

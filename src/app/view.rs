@@ -131,29 +131,66 @@ impl ProblemList {
 
     /// The rows the problems panel lists, numbered: errors first, then warnings (and notes when `notes`),
     /// each in file order; at most `limit` of them. Also returns how many there are in all.
+    #[cfg(test)]
     pub fn shown(&self, notes: bool, limit: usize) -> (Vec<(usize, &Problem)>, usize) {
+        let (rows, total) = self.pick(notes, limit);
+        (rows.into_iter().map(|(n, f, i)| (n, &self.files[f].rows[i])).collect(), total)
+    }
+
+    /// [`ProblemList::shown`], each row as a [`Row`] that shares its file's rows.
+    pub fn shown_rows(&self, notes: bool, limit: usize) -> (Vec<(usize, Row)>, usize) {
+        let (rows, total) = self.pick(notes, limit);
+        (rows.into_iter().map(|(n, f, i)| (n, Row { file: self.files[f].clone(), row: i })).collect(), total)
+    }
+
+    /// The rows shown, as (number, file, row in the file), and how many there are in all.
+    fn pick(&self, notes: bool, limit: usize) -> (Vec<(usize, usize, usize)>, usize) {
         let total = self.files.iter().map(|f| f.errors + f.warnings + if notes { f.notes } else { 0 }).sum();
         let mut out = Vec::new();
-        let errors = self.files.iter().zip(&self.starts).filter(|(f, _)| f.errors > 0);
-        let others = self.files.iter().zip(&self.starts).filter(|(f, _)| f.warnings > 0 || (notes && f.notes > 0));
         let pick = |first: bool, p: &Problem| match p.severity {
             Severity::Error => first,
             Severity::Warning => !first,
             Severity::Info => !first && notes,
         };
-        for (first, files) in [(true, errors.collect::<Vec<_>>()), (false, others.collect())] {
-            for (f, &start) in files {
+        for first in [true, false] {
+            let files = self
+                .files
+                .iter()
+                .zip(&self.starts)
+                .enumerate()
+                .filter(|(_, (f, _))| if first { f.errors > 0 } else { f.warnings > 0 || (notes && f.notes > 0) });
+            for (at, (f, &start)) in files {
                 for (i, p) in f.rows.iter().enumerate() {
                     if out.len() == limit {
                         return (out, total);
                     }
                     if pick(first, p) {
-                        out.push((start + i, p));
+                        out.push((start + i, at, i));
                     }
                 }
             }
         }
         (out, total)
+    }
+}
+
+/// One row of a [`ProblemList`], sharing its file's rows: compared by pointer, so a row that an analysis
+/// took over from the one before (its file's text and diagnostics unchanged) is not rendered again.
+#[derive(Clone, Debug)]
+pub struct Row {
+    file: Rc<FileProblems>,
+    row: usize,
+}
+
+impl Row {
+    pub fn problem(&self) -> &Problem {
+        &self.file.rows[self.row]
+    }
+}
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Row) -> bool {
+        Rc::ptr_eq(&self.file, &other.file) && self.row == other.row
     }
 }
 
@@ -678,6 +715,10 @@ mod tests {
                     naive.iter().copied().take(limit).collect::<Vec<_>>(),
                     "notes {notes}, limit {limit}"
                 );
+                let (rows, again) = list.shown_rows(notes, limit);
+                assert_eq!(again, total);
+                let rows: Vec<(usize, &Problem)> = rows.iter().map(|(n, r)| (*n, r.problem())).collect();
+                assert_eq!(rows, shown);
             }
         }
         let count = |s: Severity| all.iter().filter(|p| p.severity == s).count();
