@@ -4,6 +4,7 @@
 
 use yew::prelude::*;
 
+use super::browser;
 use super::fix::{FixView, Side};
 use super::root::Derived;
 use super::state::Shared;
@@ -24,10 +25,20 @@ pub struct ProblemsProps {
 /// quick to update while typing. Errors come first.
 const FIRST_ROWS: usize = 200;
 
+/// Rows on the app's first frame: the panel shows fewer than ten below the editor, and its rows, with
+/// their fixes' diffs, were more than half of the first screen's elements (654 of 1,183 for the
+/// example). The others follow right after that frame is painted, so the schema is on screen sooner.
+const FIRST_FRAME_ROWS: usize = 12;
+
 #[component]
 pub fn Problems(props: &ProblemsProps) -> Html {
     let show_notes = use_state_eq(|| false);
     let show_all = use_state_eq(|| false);
+    let painted = use_state_eq(|| false);
+    {
+        let painted = painted.setter();
+        use_effect_with((), move |_| browser::after_next_paint(move || painted.set(true)));
+    }
     let problems = &props.derived.problems;
     let (errors, warnings, notes) = problems.counts();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -36,7 +47,12 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         Callback::from(move |_| show_notes.set(!*show_notes))
     };
     // Errors first, each severity in the order of the files; only the rows shown are visited.
-    let (shown, total) = problems.shown_rows(*show_notes, if *show_all { usize::MAX } else { FIRST_ROWS });
+    let limit = match (*show_all, *painted) {
+        (true, _) => usize::MAX,
+        (false, true) => FIRST_ROWS,
+        (false, false) => FIRST_FRAME_ROWS,
+    };
+    let (shown, total) = problems.shown_rows(*show_notes, limit);
     let hidden = total - shown.len();
     let on_show_all = {
         let show_all = show_all.clone();
@@ -63,7 +79,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                             on_rule={props.on_rule.clone()} on_fix={props.on_fix.clone()} />
                     }) }
                 </ul>
-                if hidden > 0 {
+                if hidden > 0 && *painted {
                     <button class="show-all" data-testid="problems-show-all" onclick={on_show_all}>
                         { format!("Show {hidden} more") }
                     </button>
