@@ -27,17 +27,24 @@ const FIRST_ROWS: usize = 200;
 
 /// Rows on the app's first frame: the panel shows fewer than ten below the editor, and its rows, with
 /// their fixes' diffs, were more than half of the first screen's elements (654 of 1,183 for the
-/// example). The others follow right after that frame is painted, so the schema is on screen sooner.
+/// example). The others follow once that frame is painted, so the schema is on screen sooner:
+/// [`ROWS_PER_FRAME`] more after each frame, so that no long task holds the page right after it.
 const FIRST_FRAME_ROWS: usize = 12;
+const ROWS_PER_FRAME: usize = 24;
 
 #[component]
 pub fn Problems(props: &ProblemsProps) -> Html {
     let show_notes = use_state_eq(|| false);
     let show_all = use_state_eq(|| false);
-    let painted = use_state_eq(|| false);
+    // How many rows the panel may list yet (it grows to FIRST_ROWS after the first frame).
+    let allowed = use_state_eq(|| FIRST_FRAME_ROWS);
     {
-        let painted = painted.setter();
-        use_effect_with((), move |_| browser::after_next_paint(move || painted.set(true)));
+        let set = allowed.setter();
+        use_effect_with(*allowed, move |&n| {
+            if n < FIRST_ROWS {
+                browser::after_next_paint(move || set.set((n + ROWS_PER_FRAME).min(FIRST_ROWS)));
+            }
+        });
     }
     let problems = &props.derived.problems;
     let (errors, warnings, notes) = problems.counts();
@@ -47,12 +54,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         Callback::from(move |_| show_notes.set(!*show_notes))
     };
     // Errors first, each severity in the order of the files; only the rows shown are visited.
-    let limit = match (*show_all, *painted) {
-        (true, _) => usize::MAX,
-        (false, true) => FIRST_ROWS,
-        (false, false) => FIRST_FRAME_ROWS,
-    };
-    let (shown, total) = problems.shown_rows(*show_notes, limit);
+    let (shown, total) = problems.shown_rows(*show_notes, if *show_all { usize::MAX } else { *allowed });
     let hidden = total - shown.len();
     let on_show_all = {
         let show_all = show_all.clone();
@@ -79,7 +81,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                             on_rule={props.on_rule.clone()} on_fix={props.on_fix.clone()} />
                     }) }
                 </ul>
-                if hidden > 0 && *painted {
+                if hidden > 0 && *allowed == FIRST_ROWS {
                     <button class="show-all" data-testid="problems-show-all" onclick={on_show_all}>
                         { format!("Show {hidden} more") }
                     </button>
