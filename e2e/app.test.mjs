@@ -242,6 +242,32 @@ await test('reload keeps the draft', async () => {
   assert.equal(await page.getAttribute($('app'), 'data-source'), 'draft');
 });
 
+await test('typing is saved once it pauses, and when the page is hidden or left', async () => {
+  const saved = () => page.evaluate(() => localStorage.getItem('schema-playground/workspace'));
+  await openFile(page, '012_add_audit.sql');
+  const editor = page.locator($('editor'));
+  await editor.focus();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('\n-- paused');
+  await page.waitForFunction(() => localStorage.getItem('schema-playground/workspace').includes('-- paused'), null, { timeout: T });
+  // One keystroke, then at once the page is hidden: saved then, not a second later.
+  await page.keyboard.type('!');
+  const [before, after] = await page.evaluate(() => {
+    const get = () => localStorage.getItem('schema-playground/workspace');
+    const b = get().includes('-- paused!');
+    document.dispatchEvent(new Event('visibilitychange'));
+    return [b, get().includes('-- paused!')];
+  });
+  assert.deepEqual([before, after], [false, true]);
+  // A keystroke right before a reload (pagehide).
+  await page.keyboard.type('?');
+  await page.reload();
+  await page.waitForSelector(`${$('migration-item')}[data-name="012_add_audit.sql"]`, { timeout: T });
+  await openFile(page, '012_add_audit.sql');
+  assert.ok((await page.inputValue($('editor'))).endsWith('\n-- paused!?'));
+  assert.ok((await saved()).includes('-- paused!?'));
+});
+
 let shareUrl = '';
 await test('share link round trip, in a browser with no draft', async () => {
   await page.click($('share'));

@@ -84,3 +84,12 @@ pub async fn copy_text(text: String) -> Result<(), String> {
 pub fn debug() -> bool {
     parts(&url().search).any(|p| p == "debug")
 }
+
+/// Runs `f` once the next frame has been painted: in a task queued from the frame's
+/// `requestAnimationFrame` callback, which runs right before that frame's style, layout and paint.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    let queue = wasm_bindgen::closure::Closure::once_into_js(move || {
+        gloo::timers::callback::Timeout::new(0, f).forget();
+    });
+    let _ = window().request_animation_frame(queue.unchecked_ref());
+}

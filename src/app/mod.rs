@@ -11,6 +11,8 @@ pub mod workspace;
 
 // Browser-only: state, storage and the components.
 #[cfg(target_arch = "wasm32")]
+mod autosave;
+#[cfg(target_arch = "wasm32")]
 mod boot;
 #[cfg(target_arch = "wasm32")]
 mod browser;

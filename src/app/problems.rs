@@ -4,10 +4,11 @@
 
 use yew::prelude::*;
 
+use super::browser;
 use super::fix::{FixView, Side};
 use super::root::Derived;
 use super::state::Shared;
-use super::view::Problem;
+use super::view::{Problem, Row};
 
 #[derive(Properties, PartialEq)]
 pub struct ProblemsProps {
@@ -24,10 +25,27 @@ pub struct ProblemsProps {
 /// quick to update while typing. Errors come first.
 const FIRST_ROWS: usize = 200;
 
+/// Rows on the app's first frame: the panel shows fewer than ten below the editor, and its rows, with
+/// their fixes' diffs, were more than half of the first screen's elements (654 of 1,183 for the
+/// example). The others follow once that frame is painted, so the schema is on screen sooner:
+/// [`ROWS_PER_FRAME`] more after each frame, so that no long task holds the page right after it.
+const FIRST_FRAME_ROWS: usize = 12;
+const ROWS_PER_FRAME: usize = 24;
+
 #[component]
 pub fn Problems(props: &ProblemsProps) -> Html {
     let show_notes = use_state_eq(|| false);
     let show_all = use_state_eq(|| false);
+    // How many rows the panel may list yet (it grows to FIRST_ROWS after the first frame).
+    let allowed = use_state_eq(|| FIRST_FRAME_ROWS);
+    {
+        let set = allowed.setter();
+        use_effect_with(*allowed, move |&n| {
+            if n < FIRST_ROWS {
+                browser::after_next_paint(move || set.set((n + ROWS_PER_FRAME).min(FIRST_ROWS)));
+            }
+        });
+    }
     let problems = &props.derived.problems;
     let (errors, warnings, notes) = problems.counts();
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -36,7 +54,7 @@ pub fn Problems(props: &ProblemsProps) -> Html {
         Callback::from(move |_| show_notes.set(!*show_notes))
     };
     // Errors first, each severity in the order of the files; only the rows shown are visited.
-    let (shown, total) = problems.shown(*show_notes, if *show_all { usize::MAX } else { FIRST_ROWS });
+    let (shown, total) = problems.shown_rows(*show_notes, if *show_all { usize::MAX } else { *allowed });
     let hidden = total - shown.len();
     let on_show_all = {
         let show_all = show_all.clone();
@@ -58,25 +76,12 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                 <p class="quiet">{ if problems.is_empty() { "No problems." } else { "No errors or warnings." } }</p>
             } else {
                 <ul class="problem-list">
-                    { for shown.into_iter().map(|(i, p)| html! {
-                        <li key={i} class="problem-row">
-                            <button class={classes!("problem", p.severity.as_str())} data-testid="problem"
-                                data-file={p.file.clone()} data-line={p.line.to_string()}
-                                title={p.help.clone()} onclick={props.on_open.reform(move |_| i)}>
-                                <span class="loc">{ p.location() }</span>
-                                <span class={classes!("sev", p.severity.as_str())}>{ p.severity.as_str() }</span>
-                                <span class="msg">{ &p.message }</span>
-                            </button>
-                            <button class="rule" data-testid="rule-link" data-rule={p.rule}
-                                title={format!("What {} checks, and how to fix it", p.rule)}
-                                onclick={{ let rule = p.rule; props.on_rule.reform(move |_| rule) }}>{ p.rule }</button>
-                            if let Some(fix) = &p.fix {
-                                { fix_view(fix, p, props.on_fix.reform(move |_| i)) }
-                            }
-                        </li>
+                    { for shown.into_iter().map(|(index, row)| html! {
+                        <ProblemRow key={index} {index} {row} on_open={props.on_open.clone()}
+                            on_rule={props.on_rule.clone()} on_fix={props.on_fix.clone()} />
                     }) }
                 </ul>
-                if hidden > 0 {
+                if hidden > 0 && *allowed == FIRST_ROWS {
                     <button class="show-all" data-testid="problems-show-all" onclick={on_show_all}>
                         { format!("Show {hidden} more") }
                     </button>
@@ -86,6 +91,40 @@ pub fn Problems(props: &ProblemsProps) -> Html {
     }
 }
 
+/// Compared by pointer (the row) and by number: an analysis that leaves a file's problems as they were
+/// (typing in a long history's newest file) renders none of that file's rows again. The callbacks are
+/// the same on every render of the app.
+#[derive(Properties, PartialEq)]
+struct ProblemRowProps {
+    index: usize,
+    row: Row,
+    on_open: Callback<usize>,
+    on_rule: Callback<&'static str>,
+    on_fix: Callback<usize>,
+}
+
+#[component]
+fn ProblemRow(props: &ProblemRowProps) -> Html {
+    let i = props.index;
+    let p = props.row.problem();
+    html! {
+        <li class="problem-row">
+            <button class={classes!("problem", p.severity.as_str())} data-testid="problem"
+                data-file={p.file.clone()} data-line={p.line.to_string()}
+                title={p.help.clone()} onclick={props.on_open.reform(move |_| i)}>
+                <span class="loc">{ p.location() }</span>
+                <span class={classes!("sev", p.severity.as_str())}>{ p.severity.as_str() }</span>
+                <span class="msg">{ &p.message }</span>
+            </button>
+            <button class="rule" data-testid="rule-link" data-rule={p.rule}
+                title={format!("What {} checks, and how to fix it", p.rule)}
+                onclick={{ let rule = p.rule; props.on_rule.reform(move |_| rule) }}>{ p.rule }</button>
+            if let Some(fix) = &p.fix {
+                { fix_view(fix, p, props.on_fix.reform(move |_| i)) }
+            }
+        </li>
+    }
+}
 /// The fix's title, its diff (removed lines, then added ones, the changed part marked) and the button
 /// that applies it.
 fn fix_view(fix: &FixView, p: &Problem, on_apply: Callback<MouseEvent>) -> Html {

@@ -13,6 +13,7 @@ use schema_playground::catalog::names::relation_name;
 use schema_playground::migrations::{self, PlanOptions};
 use schema_playground::{Analysis, Memory, Options, SourceFile, analyze_with};
 
+use super::autosave::Autosave;
 use super::boot::{self, Boot};
 use super::browser;
 use super::confirm_dialog::ConfirmDialog;
@@ -28,7 +29,6 @@ use super::rule_doc::RuleDoc;
 use super::schema_pane::SchemaPane;
 use super::share_dialog::ShareDialog;
 use super::state::{Action, Shared, Source, State};
-use super::storage;
 use super::toolbar::Toolbar;
 use super::view::{self, MigrationItem};
 use super::workspace::{self, Workspace};
@@ -138,32 +138,48 @@ pub fn App(props: &AppProps) -> Html {
     });
     let panes_ref = use_node_ref();
 
-    // Derived state: the analysis of the files, debounced while typing.
+    // Derived state: the analysis of the files, debounced while typing. The files are compared by
+    // pointer (each change makes a new list): comparing them by value compared every text, 4 MB in a
+    // long history, several times per render.
     let settled = {
-        let files = state.files.clone();
+        let files = Shared(state.files.clone());
         use_state_eq(move || files)
     };
     let timer = use_mut_ref(|| None::<Timeout>);
+    let memory = use_mut_ref(Memory::default);
+    let problem_cache = use_mut_ref(view::ProblemCache::default);
+    // The analysis the debounce timer made, for the render it starts. Analysing in the timer rather than
+    // in the render keeps the render short: Yew's scheduler yields to the browser once a render has run
+    // for 16 ms, and a render that analysed was always past that, so the browser drew a frame (and ran any
+    // other task) between the app's render and its panes', before the new view was complete.
+    let analysed = use_mut_ref(|| None::<(Shared<Vec<Rc<SourceFile>>>, Derived)>);
     {
         let settled = settled.setter();
         let timer = timer.clone();
         let typing = state.typing;
-        use_effect_with(state.files.clone(), move |files| {
+        let memory = memory.clone();
+        let problem_cache = problem_cache.clone();
+        let analysed = analysed.clone();
+        use_effect_with(Shared(state.files.clone()), move |files| {
             let files = files.clone();
             if typing {
-                *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, move || settled.set(files)));
+                let run = move || {
+                    let derived = derive_with(&files, &mut memory.borrow_mut(), &mut problem_cache.borrow_mut());
+                    *analysed.borrow_mut() = Some((files.clone(), derived));
+                    settled.set(files);
+                };
+                *timer.borrow_mut() = Some(Timeout::new(DEBOUNCE_MS, run));
             } else {
                 timer.borrow_mut().take();
                 settled.set(files);
             }
         });
     }
-    let input = if state.typing { (*settled).clone() } else { state.files.clone() };
-    let pending = !Rc::ptr_eq(&input, &state.files);
-    let memory = use_mut_ref(Memory::default);
-    let problem_cache = use_mut_ref(view::ProblemCache::default);
-    let derived = Shared(use_memo(input, move |files| {
-        derive_with(files, &mut memory.borrow_mut(), &mut problem_cache.borrow_mut())
+    let input = if state.typing { (*settled).clone() } else { Shared(state.files.clone()) };
+    let pending = !Rc::ptr_eq(&input.0, &state.files);
+    let derived = Shared(use_memo(input, move |files| match analysed.borrow_mut().take() {
+        Some((done, derived)) if done == *files => derived,
+        _ => derive_with(files, &mut memory.borrow_mut(), &mut problem_cache.borrow_mut()),
     }));
     // Analysis + re-render: measured when the new view has reached the DOM.
     let app_ref = use_node_ref();
@@ -182,19 +198,27 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
 
-    // Autosave the draft on every change.
-    {
+    // Autosave the draft: every change, typing once it pauses (see `autosave.rs`).
+    let autosave = {
         let notices = notices.dispatcher();
+        use_memo((), move |_| {
+            Autosave::new(Rc::new(move |saved: Result<(), String>| match saved {
+                Ok(()) => notices.dispatch(NoticeAction::Dismiss("storage")),
+                Err(e) => notices.dispatch(NoticeAction::Show(Notice::error(
+                    "storage",
+                    format!("Your work could not be saved in this browser ({e}). Use Share to keep a copy."),
+                ))),
+            }))
+        })
+    };
+    {
         let state = state.clone();
         use_effect_with((state.rev, state.source), move |(_, source)| {
             if *source == Source::Draft {
-                match storage::save(&state.workspace()) {
-                    Ok(()) => notices.dispatch(NoticeAction::Dismiss("storage")),
-                    Err(e) => notices.dispatch(NoticeAction::Show(Notice::error(
-                        "storage",
-                        format!("Your work could not be saved in this browser ({e}). Use Share to keep a copy."),
-                    ))),
-                }
+                autosave.change(state.files.clone(), state.selected.clone(), state.typing);
+            } else {
+                // A shared workspace replaced the draft: the draft's last keystrokes are saved now.
+                autosave.flush();
             }
         });
     }
@@ -247,22 +271,29 @@ pub fn App(props: &AppProps) -> Html {
             state.dispatch(Action::Select(name));
         })
     };
+    // The callbacks the panes get are the same on every render (`use_callback`), so that a pane whose
+    // data did not change is not rendered again; those that need the state or the analysis of the
+    // moment read it here.
+    let latest = use_mut_ref(|| None::<(Rc<State>, Shared<Derived>)>);
+    *latest.borrow_mut() = Some((Rc::new((*state).clone()), derived.clone()));
     let on_edit = {
-        let state = state.clone();
-        Callback::from(move |text: String| {
-            if let Some(name) = state.selected.clone() {
+        let selected = state.selected.clone();
+        let state = state.dispatcher();
+        use_callback(selected, move |text: String, selected: &Option<String>| {
+            if let Some(name) = selected.clone() {
                 state.dispatch(Action::Edit { name, text });
             }
         })
     };
     let on_open_problem = {
-        let state = state.clone();
-        let derived = derived.clone();
-        let goto = goto.clone();
+        let state = state.dispatcher();
+        let latest = latest.clone();
+        let goto = goto.setter();
         let goto_seq = goto_seq.clone();
-        Callback::from(move |idx: usize| {
+        use_callback((), move |idx: usize, _| {
+            let Some((current_state, derived)) = latest.borrow().clone() else { return };
             let Some(p) = derived.problems.get(idx) else { return };
-            let Some(current) = state.file(&p.file) else { return };
+            let Some(current) = current_state.file(&p.file) else { return };
             let analyzed = derived.analysis.files.iter().find(|f| f.name == p.file).map_or("", |f| f.text.as_str());
             let start = view::remap_offset(analyzed, &current.text, p.start);
             let end = view::remap_offset(analyzed, &current.text, p.end).max(start);
@@ -279,8 +310,9 @@ pub fn App(props: &AppProps) -> Html {
     };
     let on_fix = {
         let state = state.dispatcher();
-        let derived = derived.clone();
-        Callback::from(move |idx: usize| {
+        let latest = latest.clone();
+        use_callback((), move |idx: usize, _| {
+            let Some((_, derived)) = latest.borrow().clone() else { return };
             let Some(p) = derived.problems.get(idx) else { return };
             let Some(fix) = &p.fix else { return };
             state.dispatch(Action::ApplyFix { name: p.file.clone(), edit: fix.edit.clone() });
@@ -325,16 +357,34 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let on_table = {
-        let table = table.clone();
-        Callback::from(move |name: QualName| table.set(relation_name(&name)))
+        let table = table.setter();
+        use_callback((), move |name: QualName, _| table.set(relation_name(&name)))
     };
     let on_table_name = {
         let table = table.setter();
         use_callback((), move |name: String, _| table.set(name))
     };
     let on_as_of = {
-        let as_of = as_of.clone();
-        Callback::from(move |v: Option<usize>| as_of.set(v))
+        let as_of = as_of.setter();
+        use_callback((), move |v: Option<usize>, _| as_of.set(v))
+    };
+    let on_rule = {
+        let dialog = dialog.setter();
+        use_callback((), move |id: &'static str, _| dialog.set(Some(Dialog::Rule(id))))
+    };
+    let (on_rename, on_delete) = {
+        let open = |make: fn(String) -> Dialog| {
+            let dialog = dialog.setter();
+            move |_: MouseEvent, name: &Option<String>| {
+                if let Some(name) = name {
+                    dialog.set(Some(make(name.clone())));
+                }
+            }
+        };
+        (
+            use_callback(state.selected.clone(), open(Dialog::Rename)),
+            use_callback(state.selected.clone(), open(Dialog::Delete)),
+        )
     };
     let on_dismiss = {
         let notices = notices.dispatcher();
@@ -528,15 +578,10 @@ pub fn App(props: &AppProps) -> Html {
                 <section class="pane pane-editor" aria-label="Editor">
                     {
                         match &selected {
-                            Some(file) => {
-                                let rename = open_dialog(Dialog::Rename(file.name.clone()));
-                                let delete = open_dialog(Dialog::Delete(file.name.clone()));
-                                html! {
-                                    <Editor name={file.name.clone()} text={file.text.clone()} derived={derived.clone()}
-                                        goto={(*goto).clone().filter(|g| g.file == file.name)} {on_edit}
-                                        on_rename={rename} on_delete={delete} />
-                                }
-                            }
+                            Some(file) => html! {
+                                <Editor name={file.name.clone()} text={file.text.clone()} derived={derived.clone()}
+                                    goto={(*goto).clone().filter(|g| g.file == file.name)} {on_edit} {on_rename} {on_delete} />
+                            },
                             None => html! {
                                 <div class="empty" data-testid="no-file">
                                     <p>{ "No file is open." }</p>
@@ -545,8 +590,7 @@ pub fn App(props: &AppProps) -> Html {
                             },
                         }
                     }
-                    <Problems derived={derived.clone()} on_open={on_open_problem} {on_fix}
-                        on_rule={{ let dialog = dialog.clone(); Callback::from(move |id| dialog.set(Some(Dialog::Rule(id)))) }} />
+                    <Problems derived={derived.clone()} on_open={on_open_problem} {on_fix} {on_rule} />
                 </section>
                 <Divider label="Resize the schema pane" on_move={on_right} />
                 <section class="pane pane-schema" aria-label="Schema">

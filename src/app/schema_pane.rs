@@ -6,7 +6,7 @@ use std::rc::Rc;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use schema_playground::catalog::model::{Catalog, QualName};
+use schema_playground::catalog::model::{Catalog, QualName, Table};
 use schema_playground::catalog::names::relation_name;
 use schema_playground::render::psql::describe_table;
 use schema_playground::span::LineIndex;
@@ -61,7 +61,14 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
     let search = use_state_eq(String::new);
     let derived = &props.derived;
     let catalog = catalog_at(derived, props.as_of);
-    let chosen = view::shown_table(catalog, &props.table);
+    // The migration names and the table names, kept while an analysis leaves them as they were (typing in
+    // a long history: 1,000 names and 732 tables), so the timeline and the list compare one pointer.
+    let lists = use_mut_ref(Lists::default);
+    // The `\d` shown, kept while the catalog is equal to the one it was made from: comparing two catalogs
+    // that share most of their maps visits only what differs, where `describe` looks at every table.
+    let described = use_mut_ref(|| None::<(Catalog, QualName, Rc<view::TableDescription>)>);
+    let (names, all_tables) = lists.borrow_mut().update(derived, catalog);
+    let chosen = all_tables.find(catalog, &props.table).or_else(|| catalog.tables.values().next().map(|t| &**t));
     let shown = chosen.map(|t| relation_name(&t.name));
     {
         // A newly shown table starts at its top.
@@ -72,16 +79,16 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
             }
         });
     }
-    let names: Vec<String> = derived.analysis.migrations.iter().map(|m| m.name.clone()).collect();
     let on_search = {
         let search = search.clone();
         Callback::from(move |e: InputEvent| search.set(e.target_unchecked_into::<HtmlInputElement>().value()))
     };
     let needle = search.trim().to_lowercase();
-    let tables: Vec<(QualName, String)> = view::tables(catalog)
-        .into_iter()
-        .filter(|(_, n)| needle.is_empty() || n.to_lowercase().contains(&needle))
-        .collect();
+    let tables = if needle.is_empty() {
+        all_tables.names.clone()
+    } else {
+        Rc::new(all_tables.names.iter().filter(|n| n.to_lowercase().contains(&needle)).cloned().collect())
+    };
     // Looking back in time at a table that the latest schema has: say that it does not exist at that
     // point, rather than swap tables silently.
     let missing = match props.as_of {
@@ -118,7 +125,16 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
             };
             let body = match *tab {
                 Tab::Html => {
-                    html! { <TableView desc={Rc::new(view::describe(catalog, t))} on_link={props.on_link.clone()} /> }
+                    let mut kept = described.borrow_mut();
+                    let desc = match &*kept {
+                        Some((c, name, desc)) if *name == t.name && c == catalog => desc.clone(),
+                        _ => {
+                            let desc = Rc::new(view::describe(catalog, t));
+                            *kept = Some((catalog.clone(), t.name.clone(), desc.clone()));
+                            desc
+                        }
+                    };
+                    html! { <TableView {desc} on_link={props.on_link.clone()} /> }
                 }
                 Tab::Psql => html! { <pre class="psql" data-testid="psql-text">{ describe_table(catalog, t) }</pre> },
                 Tab::Changes => html! {},
@@ -141,7 +157,7 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
                 <div class="table-list">
                     <input type="search" class="filter" placeholder="Search tables" aria-label="Search tables"
                         data-testid="table-search" value={(*search).clone()} oninput={on_search} />
-                    <TableList names={tables.into_iter().map(|(_, n)| n).collect::<Vec<_>>()} shown={shown.clone()}
+                    <TableList names={tables} shown={shown.clone()}
                         on_table={props.on_table.clone()} />
                 </div>
                 <div class="table-detail" ref={detail_ref}>{ detail }</div>
@@ -150,11 +166,49 @@ pub fn SchemaPane(props: &SchemaPaneProps) -> Html {
     }
 }
 
-/// Compared by value: an analysis that leaves the tables as they were re-renders none of the list.
+/// The lists the pane keeps between analyses.
+#[derive(Default)]
+struct Lists {
+    migrations: Rc<Vec<String>>,
+    tables: Tables,
+}
+
+/// A catalog's tables in name order, with their names as psql prints them.
+#[derive(Clone, Default)]
+struct Tables {
+    keys: Rc<Vec<QualName>>,
+    names: Rc<Vec<String>>,
+}
+
+impl Tables {
+    /// The table `printed` names in `catalog` (whose tables these are).
+    fn find<'a>(&self, catalog: &'a Catalog, printed: &str) -> Option<&'a Table> {
+        let at = self.names.iter().position(|n| n == printed)?;
+        catalog.tables.get(&self.keys[at]).map(|t| &**t)
+    }
+}
+
+impl Lists {
+    /// The migration names and the tables of `catalog`: the ones kept when they are the same.
+    fn update(&mut self, derived: &Derived, catalog: &Catalog) -> (Rc<Vec<String>>, Tables) {
+        let migrations = &derived.analysis.migrations;
+        if !migrations.iter().map(|m| &m.name).eq(self.migrations.iter()) {
+            self.migrations = Rc::new(migrations.iter().map(|m| m.name.clone()).collect());
+        }
+        if !catalog.tables.keys().eq(self.tables.keys.iter()) {
+            let (keys, names) = view::tables(catalog).into_iter().unzip();
+            self.tables = Tables { keys: Rc::new(keys), names: Rc::new(names) };
+        }
+        (self.migrations.clone(), self.tables.clone())
+    }
+}
+
+/// Compared by pointer, then by value: an analysis that leaves the tables as they were re-renders none
+/// of the list.
 #[derive(Properties, PartialEq)]
 struct TableListProps {
     /// The tables shown, as psql prints their names.
-    names: Vec<String>,
+    names: Rc<Vec<String>>,
     shown: Option<String>,
     on_table: Callback<String>,
 }

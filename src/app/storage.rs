@@ -48,7 +48,8 @@ pub fn load() -> Loaded {
     }
 }
 
-pub fn save(ws: &Workspace) -> Result<(), String> {
+/// Saves a workspace's JSON ([`Workspace::to_json`], or the same text from a `JsonCache`).
+pub fn save_json(json: &str) -> Result<(), String> {
     let s = storage()?;
-    s.set_item(KEY, &ws.to_json()).map_err(|e| js_error(&e))
+    s.set_item(KEY, json).map_err(|e| js_error(&e))
 }

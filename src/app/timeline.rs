@@ -5,8 +5,9 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct TimelineProps {
-    /// File names of the forward migrations, in run order.
-    pub names: Vec<String>,
+    /// File names of the forward migrations, in run order (kept between analyses: compared by pointer
+    /// first).
+    pub names: std::rc::Rc<Vec<String>>,
     /// Index into `names`; `None` follows the latest state.
     pub value: Option<usize>,
     pub on_change: Callback<Option<usize>>,

@@ -131,29 +131,102 @@ impl ProblemList {
 
     /// The rows the problems panel lists, numbered: errors first, then warnings (and notes when `notes`),
     /// each in file order; at most `limit` of them. Also returns how many there are in all.
+    #[cfg(test)]
     pub fn shown(&self, notes: bool, limit: usize) -> (Vec<(usize, &Problem)>, usize) {
+        let (rows, total) = self.pick(notes, limit);
+        (rows.into_iter().map(|(n, f, i)| (n, &self.files[f].rows[i])).collect(), total)
+    }
+
+    /// [`ProblemList::shown`], each row as a [`Row`] that shares its file's rows.
+    pub fn shown_rows(&self, notes: bool, limit: usize) -> (Vec<(usize, Row)>, usize) {
+        let (rows, total) = self.pick(notes, limit);
+        (rows.into_iter().map(|(n, f, i)| (n, Row { file: self.files[f].clone(), row: i })).collect(), total)
+    }
+
+    /// The rows shown, as (number, file, row in the file), and how many there are in all.
+    fn pick(&self, notes: bool, limit: usize) -> (Vec<(usize, usize, usize)>, usize) {
         let total = self.files.iter().map(|f| f.errors + f.warnings + if notes { f.notes } else { 0 }).sum();
         let mut out = Vec::new();
-        let errors = self.files.iter().zip(&self.starts).filter(|(f, _)| f.errors > 0);
-        let others = self.files.iter().zip(&self.starts).filter(|(f, _)| f.warnings > 0 || (notes && f.notes > 0));
         let pick = |first: bool, p: &Problem| match p.severity {
             Severity::Error => first,
             Severity::Warning => !first,
             Severity::Info => !first && notes,
         };
-        for (first, files) in [(true, errors.collect::<Vec<_>>()), (false, others.collect())] {
-            for (f, &start) in files {
+        for first in [true, false] {
+            let files = self
+                .files
+                .iter()
+                .zip(&self.starts)
+                .enumerate()
+                .filter(|(_, (f, _))| if first { f.errors > 0 } else { f.warnings > 0 || (notes && f.notes > 0) });
+            for (at, (f, &start)) in files {
                 for (i, p) in f.rows.iter().enumerate() {
                     if out.len() == limit {
                         return (out, total);
                     }
                     if pick(first, p) {
-                        out.push((start + i, p));
+                        out.push((start + i, at, i));
                     }
                 }
             }
         }
         (out, total)
+    }
+}
+
+/// `a == b`, comparing texts eight bytes at a time. After an edit in a long history every file's
+/// diagnostics are compared with the ones before (8,189 of them, most texts equal to the end), and
+/// wasm32's `memcmp`, which `==` on strings calls, compares one byte at a time: 10 ms a keystroke.
+/// Every field is named, so that a field added to `Diagnostic` does not go unnoticed here.
+fn same_diagnostic(a: &Diagnostic, b: &Diagnostic) -> bool {
+    let Diagnostic { severity, rule, message, span, help, fix } = a;
+    let same_fix = |x: &schema_playground::diagnostic::Fix, y: &schema_playground::diagnostic::Fix| {
+        let schema_playground::diagnostic::Fix { title, span, replacement } = x;
+        *span == y.span && same_text(title, &y.title) && same_text(replacement, &y.replacement)
+    };
+    *severity == b.severity
+        && *span == b.span
+        && same_text(rule, b.rule)
+        && same_text(message, &b.message)
+        && match (help, &b.help) {
+            (Some(x), Some(y)) => same_text(x, y),
+            (x, y) => x.is_none() && y.is_none(),
+        }
+        && match (fix, &b.fix) {
+            (Some(x), Some(y)) => same_fix(x, y),
+            (x, y) => x.is_none() && y.is_none(),
+        }
+}
+
+/// `a == b`, eight bytes at a time (see [`same_diagnostic`]).
+fn same_text(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let (x, y) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (x_rest, y_rest) = (x.remainder(), y.remainder());
+    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
+    x.zip(y).all(|(c, d)| word(c) == word(d)) && x_rest == y_rest
+}
+
+/// One row of a [`ProblemList`], sharing its file's rows: compared by pointer, so a row that an analysis
+/// took over from the one before (its file's text and diagnostics unchanged) is not rendered again.
+#[derive(Clone, Debug)]
+pub struct Row {
+    file: Rc<FileProblems>,
+    row: usize,
+}
+
+impl Row {
+    pub fn problem(&self) -> &Problem {
+        &self.file.rows[self.row]
+    }
+}
+
+impl PartialEq for Row {
+    fn eq(&self, other: &Row) -> bool {
+        Rc::ptr_eq(&self.file, &other.file) && self.row == other.row
     }
 }
 
@@ -178,7 +251,7 @@ pub fn problems_with(analysis: &Analysis, cache: &mut ProblemCache, unchanged: i
         let same = |c: &CachedFile| {
             (unchanged(i) || c.text == file.text)
                 && c.diagnostics.len() == diagnostics.len()
-                && c.diagnostics.iter().zip(diagnostics).all(|(a, b)| a == *b)
+                && c.diagnostics.iter().zip(diagnostics).all(|(a, b)| same_diagnostic(a, b))
         };
         let cached = match previous.remove(&file.name) {
             Some(c) if same(&c) => c,
@@ -659,6 +732,22 @@ mod tests {
     }
 
     #[test]
+    fn texts_compare_as_with_eq() {
+        let texts = ["", "a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnopq", "é✓🐘 and more than eight"];
+        for a in texts {
+            for b in texts {
+                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
+            }
+            // Differing in one byte, at every place.
+            for at in 0..a.len() {
+                let mut other = a.as_bytes().to_vec();
+                other[at] ^= 1;
+                assert!(!same_text(a, &String::from_utf8_lossy(&other)), "{a:?} at {at}");
+            }
+        }
+    }
+
+    #[test]
     fn the_panel_lists_errors_first_then_the_others_in_file_order() {
         let mut files = super::super::example::files();
         let last = files.len() - 1;
@@ -678,6 +767,10 @@ mod tests {
                     naive.iter().copied().take(limit).collect::<Vec<_>>(),
                     "notes {notes}, limit {limit}"
                 );
+                let (rows, again) = list.shown_rows(notes, limit);
+                assert_eq!(again, total);
+                let rows: Vec<(usize, &Problem)> = rows.iter().map(|(n, r)| (*n, r.problem())).collect();
+                assert_eq!(rows, shown);
             }
         }
         let count = |s: Severity| all.iter().filter(|p| p.severity == s).count();

@@ -91,6 +91,50 @@ impl Workspace {
     }
 }
 
+/// [`Workspace::to_json`] for the autosave, made from files behind `Rc`s: each file's JSON is kept with
+/// its `Rc`, so a save after an edit serializes only the files that changed (the state copies the
+/// edited file into a new `Rc` and keeps the others). The text is the same as `to_json`'s.
+#[derive(Default)]
+pub struct JsonCache {
+    files: Vec<(std::rc::Rc<SourceFile>, String)>,
+}
+
+impl JsonCache {
+    pub fn write(&mut self, files: &[std::rc::Rc<SourceFile>], selected: Option<&str>) -> String {
+        let mut old: std::collections::HashMap<*const SourceFile, String> =
+            self.files.drain(..).map(|(f, json)| (std::rc::Rc::as_ptr(&f), json)).collect();
+        for f in files {
+            let json = old.remove(&std::rc::Rc::as_ptr(f)).unwrap_or_else(|| {
+                let file = FileJson { name: f.name.clone(), text: f.text.clone() };
+                serde_json::to_string(&file).unwrap_or_default()
+            });
+            self.files.push((f.clone(), json));
+        }
+        // The shell of `to_json`'s document, with a marker where the files go.
+        let shell = WorkspaceJson {
+            format: FORMAT.into(),
+            version: VERSION,
+            files: Vec::new(),
+            selected: selected.map(str::to_string),
+        };
+        let shell = serde_json::to_string(&shell).unwrap_or_default();
+        let (head, tail) = shell.split_once("\"files\":[]").unwrap_or((&shell, ""));
+        let size = head.len() + tail.len() + 16 + self.files.iter().map(|(_, j)| j.len() + 1).sum::<usize>();
+        let mut out = String::with_capacity(size);
+        out.push_str(head);
+        out.push_str("\"files\":[");
+        for (i, (_, json)) in self.files.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(json);
+        }
+        out.push(']');
+        out.push_str(tail);
+        out
+    }
+}
+
 /// Rejects workspaces the app cannot hold: too many or too large files, empty or duplicate names.
 pub fn check_files(files: &[SourceFile]) -> Result<(), String> {
     if files.len() > MAX_FILES {
@@ -196,6 +240,27 @@ mod tests {
     fn json_round_trip() {
         let ws = sample();
         assert_eq!(Workspace::from_json(&ws.to_json()), Ok(ws));
+    }
+
+    #[test]
+    fn json_cache_writes_what_to_json_writes() {
+        use std::rc::Rc;
+        let ws = sample();
+        let mut files: Vec<Rc<SourceFile>> = ws.files.iter().cloned().map(Rc::new).collect();
+        let mut cache = JsonCache::default();
+        assert_eq!(cache.write(&files, ws.selected.as_deref()), ws.to_json());
+        // An edit: a new Rc for the edited file, the others kept.
+        files[1] = Rc::new(SourceFile::new("002_more.sql", "ALTER TABLE t ADD c text; -- \"quoted\"\n"));
+        let edited = Workspace { files: files.iter().map(|f| SourceFile::clone(f)).collect(), selected: None };
+        assert_eq!(cache.write(&files, None), edited.to_json());
+        files.remove(0);
+        files.push(Rc::new(SourceFile::new("003_new.sql", "\t")));
+        let changed = Workspace {
+            files: files.iter().map(|f| SourceFile::clone(f)).collect(),
+            selected: Some("003_new.sql".into()),
+        };
+        assert_eq!(cache.write(&files, Some("003_new.sql")), changed.to_json());
+        assert_eq!(cache.write(&[], None), Workspace { files: Vec::new(), selected: None }.to_json());
     }
 
     #[test]
