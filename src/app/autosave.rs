@@ -38,6 +38,24 @@ struct Inner {
 #[derive(Clone)]
 pub struct Autosave(Rc<RefCell<Inner>>);
 
+thread_local! {
+    /// The app's saver, for the panic hook.
+    static LIVE: RefCell<std::rc::Weak<RefCell<Inner>>> = const { RefCell::new(std::rc::Weak::new()) };
+}
+
+/// From the panic hook: saves what typing left pending. Only when the saver is not in use (the panic
+/// may have struck inside it), and without reporting to the app (its state may be what panicked).
+/// Whether everything typed is saved: `false` when something pending could not be.
+pub fn save_after_panic() -> bool {
+    let Some(live) = LIVE.try_with(|l| l.try_borrow().ok().and_then(|w| w.upgrade())).ok().flatten() else {
+        return true;
+    };
+    let Ok(mut inner) = live.try_borrow_mut() else { return false };
+    let Some((files, selected)) = inner.pending.take() else { return true };
+    let json = inner.cache.write(&files, selected.as_deref());
+    storage::save_json(&json).is_ok()
+}
+
 impl Autosave {
     /// Starts listening for the page being hidden or left, to save what is pending then.
     pub fn new(report: Report) -> Autosave {
@@ -55,6 +73,7 @@ impl Autosave {
         }
         // The app lives as long as the page.
         flush.forget();
+        LIVE.with(|live| *live.borrow_mut() = Rc::downgrade(&saver.0));
         saver
     }
 
