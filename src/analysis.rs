@@ -767,3 +767,28 @@ fn parsed_kind(p: &Parsed, text: &str) -> String {
         Parsed::SetSearchPath(_) => "SET search_path".into(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(message: &str) -> Diagnostic {
+        Diagnostic::warning("x", message, Span::default())
+    }
+
+    fn messages(ds: &[Diagnostic]) -> Vec<&str> {
+        ds.iter().map(|d| d.message.as_str()).collect()
+    }
+
+    #[test]
+    fn findings_go_where_the_rules_ran() {
+        // Statement 1: a note before the rules, an error after; statement 2: nothing of its own.
+        let sim = vec![d("note 1"), d("error 1")];
+        let found = vec![vec![d("rule 1a"), d("rule 1b")], vec![d("rule 2")]];
+        let out = interleave(sim, &[1, 2], found);
+        assert_eq!(messages(&out), ["note 1", "rule 1a", "rule 1b", "error 1", "rule 2"]);
+        // Nothing found: the simulator's diagnostics as they were.
+        let out = interleave(vec![d("a"), d("b")], &[0, 2], vec![Vec::new(), Vec::new()]);
+        assert_eq!(messages(&out), ["a", "b"]);
+    }
+}
