@@ -14,6 +14,7 @@ use crate::simulate::{self, Ctx};
 use crate::span::Span;
 use crate::sql::parse::{self, Parsed};
 use crate::sql::split::{self, PieceKind};
+use crate::text::same_text;
 
 /// One input file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -277,7 +278,9 @@ pub fn analyze_with_parts(
         *memory = Memory { options: Some(options.clone()), ..Memory::default() };
     }
     // The files that are not what they were in the last analysis (at the same place).
-    let changed: Vec<bool> = files.iter().enumerate().map(|(i, f)| memory.files.get(i) != Some(f)).collect();
+    let same = |a: &SourceFile, b: &SourceFile| same_text(&a.name, &b.name) && same_text(&a.text, &b.text);
+    let changed: Vec<bool> =
+        files.iter().enumerate().map(|(i, f)| !memory.files.get(i).is_some_and(|old| same(old, f))).collect();
     let plan = plan_again(&files, &changed, memory, &options.plan);
     remember_files(&files, &changed, memory);
     let mut diagnostics = plan.diagnostics.clone();

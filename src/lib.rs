@@ -15,6 +15,7 @@ pub mod rules;
 pub mod simulate;
 pub mod span;
 pub mod sql;
+pub mod text;
 
 pub use analysis::{Analysis, Memory, Options, Runner, SourceFile, analyze, analyze_with};
 pub use diagnostic::{Diagnostic, Severity};

@@ -179,6 +179,7 @@ impl ProblemList {
 /// wasm32's `memcmp`, which `==` on strings calls, compares one byte at a time: 10 ms a keystroke.
 /// Every field is named, so that a field added to `Diagnostic` does not go unnoticed here.
 fn same_diagnostic(a: &Diagnostic, b: &Diagnostic) -> bool {
+    use schema_playground::text::same_text;
     let Diagnostic { severity, rule, message, span, help, fix } = a;
     let same_fix = |x: &schema_playground::diagnostic::Fix, y: &schema_playground::diagnostic::Fix| {
         let schema_playground::diagnostic::Fix { title, span, replacement } = x;
@@ -196,18 +197,6 @@ fn same_diagnostic(a: &Diagnostic, b: &Diagnostic) -> bool {
             (Some(x), Some(y)) => same_fix(x, y),
             (x, y) => x.is_none() && y.is_none(),
         }
-}
-
-/// `a == b`, eight bytes at a time (see [`same_diagnostic`]).
-fn same_text(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let (x, y) = (a.chunks_exact(8), b.chunks_exact(8));
-    let (x_rest, y_rest) = (x.remainder(), y.remainder());
-    let word = |c: &[u8]| u64::from_ne_bytes(c.try_into().unwrap_or_default());
-    x.zip(y).all(|(c, d)| word(c) == word(d)) && x_rest == y_rest
 }
 
 /// One row of a [`ProblemList`], sharing its file's rows: compared by pointer, so a row that an analysis
@@ -728,22 +717,6 @@ mod tests {
             let key = |p: &Problem| (p.file.clone(), p.start, std::cmp::Reverse(p.severity));
             assert!(kept.windows(2).all(|w| key(&w[0]) <= key(&w[1])), "by file, position, severity");
             assert_eq!(kept.len(), analysis.diagnostics.len());
-        }
-    }
-
-    #[test]
-    fn texts_compare_as_with_eq() {
-        let texts = ["", "a", "abcdefg", "abcdefgh", "abcdefghi", "abcdefghijklmnopq", "é✓🐘 and more than eight"];
-        for a in texts {
-            for b in texts {
-                assert_eq!(same_text(a, b), a == b, "{a:?} {b:?}");
-            }
-            // Differing in one byte, at every place.
-            for at in 0..a.len() {
-                let mut other = a.as_bytes().to_vec();
-                other[at] ^= 1;
-                assert!(!same_text(a, &String::from_utf8_lossy(&other)), "{a:?} at {at}");
-            }
         }
     }
 
