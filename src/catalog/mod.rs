@@ -1,5 +1,6 @@
 //! The schema model and how PostgreSQL names, types and prints what it holds.
 
+pub mod derived;
 pub mod expr;
 pub mod literal;
 pub mod model;

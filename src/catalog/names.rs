@@ -1,12 +1,14 @@
 //! Names as PostgreSQL handles them: case folding, 63-byte truncation, quoting for output, and the
 //! names it invents for implicit objects (`users_pkey`, `tasks_user_id_fkey`, `orders_id_seq`).
 
+use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use sqlparser::ast::{Ident, ObjectName};
 
-use crate::catalog::model::{Catalog, Index, Map, QualName, Table};
+use crate::catalog::derived::{Derive, Derived};
+use crate::catalog::model::{Catalog, Index, QualName, Table};
 
 /// NAMEDATALEN - 1: the longest identifier PostgreSQL keeps, in bytes.
 pub const MAX_IDENT_BYTES: usize = 63;
@@ -311,55 +313,45 @@ fn first_free(name1: &str, name2: Option<&str>, label: &str, used: impl Fn(&str)
 /// Whether any table or domain of the schema has a constraint with this name (`pg_constraint` is one
 /// namespace for both).
 pub fn constraint_name_used(catalog: &Catalog, schema: &str, name: &str) -> bool {
-    TABLE_CONSTRAINTS.with_borrow_mut(|names| names.update(&catalog.tables).contains(schema, name))
+    let by_schema = |names: &ConstraintNames| names.0.get(schema).is_some_and(|names| names.contains_key(name));
+    TABLE_CONSTRAINTS.with_borrow_mut(|derived| by_schema(derived.of(&catalog.tables)))
         || catalog.types.values().filter(|t| t.name.schema == schema).any(|t| match &t.kind {
             crate::catalog::model::UserTypeKind::Domain { checks, .. } => checks.iter().any(|c| c.name == name),
             _ => false,
         })
 }
 
-thread_local! {
-    /// The constraint names of the tables of the last table map asked about (each statement's
-    /// implicit names are chosen against a map that differs from the one before by a few tables).
-    static TABLE_CONSTRAINTS: std::cell::RefCell<ConstraintNames> = Default::default();
+/// Whether a table of any schema has a constraint with this name.
+pub fn table_constraint_named(catalog: &Catalog, name: &str) -> bool {
+    let anywhere = |names: &ConstraintNames| names.0.values().any(|names| names.contains_key(name));
+    TABLE_CONSTRAINTS.with_borrow_mut(|derived| anywhere(derived.of(&catalog.tables)))
 }
 
-/// The constraint names of a map of tables, by schema, with how many tables use each; brought up to
-/// date with another map by visiting only the tables that differ (unchanged subtrees are shared).
-#[derive(Default)]
-struct ConstraintNames {
-    tables: Map<QualName, Arc<Table>>,
-    names: HashMap<String, HashMap<String, u32>>,
+/// The names of the indexes of `table`, in name order (what [`Catalog::indexes_of`] visits).
+pub fn index_names_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
+    TABLE_INDEXES.with_borrow_mut(|derived| {
+        derived.of(&catalog.indexes).0.get(table).map(|names| names.iter().cloned().collect()).unwrap_or_default()
+    })
 }
+
+thread_local! {
+    static TABLE_CONSTRAINTS: RefCell<Derived<QualName, Arc<Table>, ConstraintNames>> = Default::default();
+    static TABLE_INDEXES: RefCell<Derived<QualName, Arc<Index>, IndexesByTable>> = Default::default();
+}
+
+/// The constraint names of the tables, by schema, with how many tables use each.
+#[derive(Default)]
+struct ConstraintNames(HashMap<String, HashMap<String, u32>>);
 
 impl ConstraintNames {
-    fn update(&mut self, tables: &Map<QualName, Arc<Table>>) -> &Self {
-        use imbl::ordmap::DiffItem;
-        if self.tables.ptr_eq(tables) {
-            return self;
-        }
-        let before = std::mem::replace(&mut self.tables, tables.clone());
-        for item in before.diff(tables) {
-            match item {
-                DiffItem::Add(_, table) => self.count(table, true),
-                DiffItem::Remove(_, table) => self.count(table, false),
-                DiffItem::Update { old: (_, old), new: (_, new) } => {
-                    self.count(old, false);
-                    self.count(new, true);
-                }
-            }
-        }
-        self
-    }
-
     fn count(&mut self, table: &Table, add: bool) {
         if table.constraints.is_empty() {
             return;
         }
-        if !self.names.contains_key(&table.name.schema) {
-            self.names.insert(table.name.schema.clone(), HashMap::new());
+        if !self.0.contains_key(&table.name.schema) {
+            self.0.insert(table.name.schema.clone(), HashMap::new());
         }
-        let Some(names) = self.names.get_mut(&table.name.schema) else { return };
+        let Some(names) = self.0.get_mut(&table.name.schema) else { return };
         for c in &table.constraints {
             match names.get_mut(&c.name) {
                 Some(n) if add => *n += 1,
@@ -376,63 +368,35 @@ impl ConstraintNames {
             }
         }
     }
+}
 
-    fn contains(&self, schema: &str, name: &str) -> bool {
-        self.names.get(schema).is_some_and(|names| names.contains_key(name))
+impl Derive<QualName, Arc<Table>> for ConstraintNames {
+    fn add(&mut self, _: &QualName, table: &Arc<Table>) {
+        self.count(table, true);
+    }
+
+    fn remove(&mut self, _: &QualName, table: &Arc<Table>) {
+        self.count(table, false);
     }
 }
 
-thread_local! {
-    /// The indexes of each table, for the last index map asked about.
-    static TABLE_INDEXES: std::cell::RefCell<IndexesByTable> = Default::default();
-}
-
-/// The names of a map of indexes by table, brought up to date with another map as
-/// [`ConstraintNames`] is.
+/// The names of the indexes of each table.
 #[derive(Default)]
-struct IndexesByTable {
-    indexes: Map<QualName, Arc<Index>>,
-    by_table: HashMap<QualName, BTreeSet<QualName>>,
-}
+struct IndexesByTable(HashMap<QualName, BTreeSet<QualName>>);
 
-/// The names of the indexes of `table`, in name order (what [`Catalog::indexes_of`] visits).
-pub fn index_names_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
-    use imbl::ordmap::DiffItem;
-    TABLE_INDEXES.with_borrow_mut(|seen| {
-        if !seen.indexes.ptr_eq(&catalog.indexes) {
-            let before = std::mem::replace(&mut seen.indexes, catalog.indexes.clone());
-            let by_table = &mut seen.by_table;
-            let mut remove = |name: &QualName, index: &Index| {
-                if let Some(names) = by_table.get_mut(&index.table) {
-                    names.remove(name);
-                    if names.is_empty() {
-                        by_table.remove(&index.table);
-                    }
-                }
-            };
-            let mut changes = Vec::new();
-            for item in before.diff(&catalog.indexes) {
-                match item {
-                    DiffItem::Add(name, index) => changes.push((name, index)),
-                    DiffItem::Remove(name, index) => remove(name, index),
-                    DiffItem::Update { old: (name, old), new: (_, new) } => {
-                        remove(name, old);
-                        changes.push((name, new));
-                    }
-                }
-            }
-            for (name, index) in changes {
-                seen.by_table.entry(index.table.clone()).or_default().insert(name.clone());
+impl Derive<QualName, Arc<Index>> for IndexesByTable {
+    fn add(&mut self, name: &QualName, index: &Arc<Index>) {
+        self.0.entry(index.table.clone()).or_default().insert(name.clone());
+    }
+
+    fn remove(&mut self, name: &QualName, index: &Arc<Index>) {
+        if let Some(names) = self.0.get_mut(&index.table) {
+            names.remove(name);
+            if names.is_empty() {
+                self.0.remove(&index.table);
             }
         }
-        seen.by_table.get(table).map(|names| names.iter().cloned().collect()).unwrap_or_default()
-    })
-}
-
-/// Whether a table of any schema has a constraint with this name.
-pub fn table_constraint_named(catalog: &Catalog, name: &str) -> bool {
-    TABLE_CONSTRAINTS
-        .with_borrow_mut(|names| names.update(&catalog.tables).names.values().any(|n| n.contains_key(name)))
+    }
 }
 
 /// `ChooseIndexColumnNames` joined as `ChooseIndexNameAddition` does: `a_b_c`, cut at 63 bytes.

@@ -9,7 +9,8 @@ use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use super::StatementCx;
-use crate::catalog::model::{Column, ConstraintKind, Table, UserTypeKind};
+use crate::catalog::derived::{Derive, Derived};
+use crate::catalog::model::{Column, ConstraintKind, Function, Table, UserTypeKind};
 use crate::catalog::names::{self, quote_ident, relation_name};
 use crate::catalog::{Catalog, QualName};
 use crate::span::{LineCol, OffsetCursor, Span};
@@ -396,10 +397,9 @@ pub(super) const GAP: &str = "; it is created again later in the file, but the f
 /// name the object by text and break when it is renamed or dropped.
 pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<String> {
     let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    LOWER_BODIES.with_borrow_mut(|bodies| {
-        bodies.update(&catalog.functions);
+    LOWER_BODIES.with_borrow_mut(|derived| {
         let mut out = Vec::new();
-        for (q, list) in &bodies.lower {
+        for (q, list) in &derived.of(&catalog.functions).0 {
             for (args, lower) in list {
                 if words.iter().all(|w| mentions(lower, w)) {
                     out.push(format!("{}({})", relation_name(q), args));
@@ -411,36 +411,21 @@ pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<Str
 }
 
 thread_local! {
-    /// The functions' bodies in lower case, for the last map of functions asked about.
-    static LOWER_BODIES: std::cell::RefCell<LowerBodies> = Default::default();
+    static LOWER_BODIES: std::cell::RefCell<Derived<QualName, Vec<Function>, LowerBodies>> = Default::default();
 }
 
-/// Each function's argument types and lower-case body, by name (in the map's order); brought up to date
-/// with another map by visiting only the names whose functions differ (unchanged subtrees are shared).
+/// Each function's argument types and body in lower case, by name (in the map's order).
 #[derive(Default)]
-struct LowerBodies {
-    functions: crate::catalog::model::Map<QualName, Vec<crate::catalog::Function>>,
-    lower: std::collections::BTreeMap<QualName, Vec<(String, String)>>,
-}
+struct LowerBodies(std::collections::BTreeMap<QualName, Vec<(String, String)>>);
 
-impl LowerBodies {
-    fn update(&mut self, functions: &crate::catalog::model::Map<QualName, Vec<crate::catalog::Function>>) {
-        use imbl::ordmap::DiffItem;
-        if self.functions.ptr_eq(functions) {
-            return;
-        }
-        let before = std::mem::replace(&mut self.functions, functions.clone());
-        for item in before.diff(functions) {
-            match item {
-                DiffItem::Add(q, list) | DiffItem::Update { new: (q, list), .. } => {
-                    let lower = list.iter().map(|f| (f.arg_types.join(", "), f.body.to_lowercase())).collect();
-                    self.lower.insert(q.clone(), lower);
-                }
-                DiffItem::Remove(q, _) => {
-                    self.lower.remove(q);
-                }
-            }
-        }
+impl Derive<QualName, Vec<Function>> for LowerBodies {
+    fn add(&mut self, q: &QualName, list: &Vec<Function>) {
+        let lower = list.iter().map(|f| (f.arg_types.join(", "), f.body.to_lowercase())).collect();
+        self.0.insert(q.clone(), lower);
+    }
+
+    fn remove(&mut self, q: &QualName, _: &Vec<Function>) {
+        self.0.remove(q);
     }
 }
 
