@@ -74,8 +74,8 @@ pub struct MigrationResult {
     #[serde(skip)]
     pub catalog: Catalog,
     /// What a second run of this migration on the schema its first run left rejects, with PostgreSQL's
-    /// messages (see [`rerun`]); simulated during the analysis, while the statements are parsed, when
-    /// `not-idempotent` runs on this migration.
+    /// messages (see [`rerun`]); simulated during the analysis by the rules' `Checker`, from the parsed
+    /// statements, when `not-idempotent` runs on this migration.
     #[serde(skip)]
     pub rerun: Option<Vec<(Span, String)>>,
     /// How the runner ran it: the folder's runner, or statement by statement for a file that asks to run

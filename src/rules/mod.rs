@@ -370,8 +370,8 @@ impl FolderMemo {
     }
 }
 
-/// The id of the rule that runs each migration twice; the analysis simulates the second run while the
-/// statements are parsed.
+/// The id of the rule that runs each migration twice; the `Checker` simulates the second run at the end
+/// of each migration, from its parsed statements.
 pub const NOT_IDEMPOTENT: &str = not_idempotent::RULE.id;
 
 /// The rule with this id.
