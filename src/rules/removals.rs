@@ -397,11 +397,33 @@ pub(super) const GAP: &str = "; it is created again later in the file, but the f
 /// name the object by text and break when it is renamed or dropped.
 pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<String> {
     let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
-    LOWER_BODIES.with_borrow_mut(|derived| {
+    if words.iter().any(|w| w.is_empty()) {
+        return Vec::new();
+    }
+    if !words.iter().all(|w| w.chars().all(is_ident_char)) {
+        // A name that is not one identifier word (quoted, with spaces or dots): read every body.
         let mut out = Vec::new();
-        for (q, list) in &derived.of(&catalog.functions).0 {
-            for (args, lower) in list {
-                if words.iter().all(|w| mentions(lower, w)) {
+        for (q, list) in &catalog.functions {
+            for f in list {
+                let lower = f.body.to_lowercase();
+                if words.iter().all(|w| mentions(&lower, w)) {
+                    out.push(format!("{}({})", relation_name(q), f.arg_types.join(", ")));
+                }
+            }
+        }
+        return out;
+    }
+    BODY_WORDS.with_borrow_mut(|derived| {
+        let index = derived.of(&catalog.functions);
+        let mut out = Vec::new();
+        // The names whose functions use the rarest of the words, in the map's order.
+        let Some(names) = words.iter().map(|w| index.users.get(w.as_str())).min_by_key(|u| u.map_or(0, |u| u.len()))
+        else {
+            return out;
+        };
+        for q in names.into_iter().flatten() {
+            for (args, body) in index.by_name.get(q).into_iter().flatten() {
+                if words.iter().all(|w| body.contains(w.as_str())) {
                     out.push(format!("{}({})", relation_name(q), args));
                 }
             }
@@ -411,21 +433,45 @@ pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<Str
 }
 
 thread_local! {
-    static LOWER_BODIES: std::cell::RefCell<Derived<QualName, Vec<Function>, LowerBodies>> = Default::default();
+    static BODY_WORDS: std::cell::RefCell<Derived<QualName, Vec<Function>, BodyWords>> = Default::default();
 }
 
-/// Each function's argument types and body in lower case, by name (in the map's order).
+/// The identifier words of each function's body, in lower case (a word is mentioned when it is one of
+/// them: `mentions` without reading the body again), and for each word the names of the functions
+/// whose bodies use it.
 #[derive(Default)]
-struct LowerBodies(std::collections::BTreeMap<QualName, Vec<(String, String)>>);
+struct BodyWords {
+    /// By function name: each overload's argument types and body words, in the map's order.
+    by_name: std::collections::BTreeMap<QualName, Vec<(String, std::collections::HashSet<Box<str>>)>>,
+    users: std::collections::HashMap<Box<str>, std::collections::BTreeSet<QualName>>,
+}
 
-impl Derive<QualName, Vec<Function>> for LowerBodies {
+impl Derive<QualName, Vec<Function>> for BodyWords {
     fn add(&mut self, q: &QualName, list: &Vec<Function>) {
-        let lower = list.iter().map(|f| (f.arg_types.join(", "), f.body.to_lowercase())).collect();
-        self.0.insert(q.clone(), lower);
+        let mut overloads = Vec::with_capacity(list.len());
+        for f in list {
+            let lower = f.body.to_lowercase();
+            let words: std::collections::HashSet<Box<str>> =
+                lower.split(|c: char| !is_ident_char(c)).filter(|w| !w.is_empty()).map(Box::from).collect();
+            for w in &words {
+                self.users.entry(w.clone()).or_default().insert(q.clone());
+            }
+            overloads.push((f.arg_types.join(", "), words));
+        }
+        self.by_name.insert(q.clone(), overloads);
     }
 
     fn remove(&mut self, q: &QualName, _: &Vec<Function>) {
-        self.0.remove(q);
+        for (_, words) in self.by_name.remove(q).into_iter().flatten() {
+            for w in words {
+                if let Some(users) = self.users.get_mut(&w) {
+                    users.remove(q);
+                    if users.is_empty() {
+                        self.users.remove(&w);
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -444,12 +490,16 @@ fn mentions(text: &str, word: &str) -> bool {
     if word.is_empty() {
         return false;
     }
-    let is_ident = |c: char| c.is_alphanumeric() || c == '_' || c == '$';
     text.match_indices(word).any(|(i, _)| {
         let before = text[..i].chars().next_back();
         let after = text[i + word.len()..].chars().next();
-        !before.is_some_and(is_ident) && !after.is_some_and(is_ident)
+        !before.is_some_and(is_ident_char) && !after.is_some_and(is_ident_char)
     })
+}
+
+/// A character of an identifier word, as `mentions` reads them.
+fn is_ident_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '$'
 }
 
 /// A statement from SQL text, when it parses as one.
@@ -472,4 +522,75 @@ pub(super) fn drop_one(stmt: &Statement, name: &ObjectName) -> Statement {
         *names = vec![name.clone()];
     }
     one
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{functions_mentioning, mentions};
+    use crate::catalog::Catalog;
+    use crate::catalog::names::relation_name;
+
+    /// Every function whose lower-cased body mentions all of `words`, reading each body.
+    fn scan(catalog: &Catalog, words: &[&str]) -> Vec<String> {
+        let mut out = Vec::new();
+        for (q, list) in &catalog.functions {
+            for f in list {
+                let lower = f.body.to_lowercase();
+                if words.iter().all(|w| mentions(&lower, &w.to_lowercase())) {
+                    out.push(format!("{}({})", relation_name(q), f.arg_types.join(", ")));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_index_of_body_words_agrees_with_a_scan() {
+        let body = |b: &str| format!("LANGUAGE plpgsql AS $$ BEGIN {b} END $$;");
+        let steps = [
+            format!("CREATE FUNCTION f() RETURNS void {}", body("UPDATE users SET email = lower(Email);")),
+            format!(
+                "CREATE FUNCTION f(n int) RETURNS void {}\nCREATE FUNCTION app_g() RETURNS void {}",
+                body("DELETE FROM users_old WHERE n > 0;"),
+                body("PERFORM 1 FROM public.users u WHERE u.\"Email\" IS NULL AND $1 IS NULL;"),
+            ),
+            format!("CREATE OR REPLACE FUNCTION f() RETURNS void {}", body("INSERT INTO orders(total) VALUES (1);")),
+            "DROP FUNCTION f(int);\nALTER FUNCTION app_g() RENAME TO h;".to_string(),
+            format!("CREATE FUNCTION \"Odd name\"() RETURNS void {}", body("SELECT 1 FROM \"my table\", café;")),
+        ];
+        let files: Vec<crate::SourceFile> = steps
+            .iter()
+            .enumerate()
+            .map(|(i, sql)| crate::SourceFile::new(format!("{:03}_s.sql", i + 1), sql.as_str()))
+            .collect();
+        let analysis = crate::analyze(files, &crate::Options::default());
+        assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
+        let mut catalogs: Vec<Catalog> = analysis.migrations.iter().map(|m| m.catalog.clone()).collect();
+        catalogs.extend(catalogs.clone().into_iter().rev());
+        catalogs.push(Catalog::new());
+        catalogs.push(analysis.catalog.clone());
+        let questions: [&[&str]; 12] = [
+            &["users"],
+            &["users", "email"],
+            &["USERS", "Email"],
+            &["users_old"],
+            &["user"],
+            &["orders", "total"],
+            &["public"],
+            &["$1"],
+            &["my table"],
+            &["café"],
+            &["users", "nope"],
+            &[""],
+        ];
+        let mut found = 0;
+        for catalog in &catalogs {
+            for words in questions {
+                let expected = scan(catalog, words);
+                assert_eq!(functions_mentioning(catalog, words), expected, "{words:?}");
+                found += expected.len();
+            }
+        }
+        assert!(found > 20, "the history has functions to find");
+    }
 }
