@@ -334,6 +334,11 @@ pub fn index_names_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
     })
 }
 
+/// The relations that have indexes (tables and materialized views), in no particular order.
+pub fn relations_with_indexes(catalog: &Catalog) -> Vec<QualName> {
+    TABLE_INDEXES.with_borrow_mut(|derived| derived.of(&catalog.indexes).0.keys().cloned().collect())
+}
+
 thread_local! {
     static TABLE_CONSTRAINTS: RefCell<Derived<QualName, Arc<Table>, ConstraintNames>> = Default::default();
     static TABLE_INDEXES: RefCell<Derived<QualName, Arc<Index>, IndexesByTable>> = Default::default();

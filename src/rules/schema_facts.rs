@@ -3,6 +3,7 @@
 //! earlier one started), whether a foreign key has an index, how indexes compare, and narrow spans.
 
 use crate::analysis::StatementInfo;
+use crate::catalog::QualName;
 use crate::catalog::model::{Catalog, ConstraintKind, ForeignKey, Index, IndexKey, Table};
 use crate::catalog::names::{quote_ident, relation_name};
 use crate::migrations::Version;
@@ -277,14 +278,35 @@ pub(super) struct JudgedIndexes<'c> {
 
 pub(super) fn judged_indexes<'c>(cx: &FolderCx<'_>, catalog: &'c Catalog) -> JudgedIndexes<'c> {
     let mut out = JudgedIndexes { list: Vec::new(), by_table: std::collections::HashMap::new() };
-    for i in catalog.indexes.values() {
-        let table = catalog.table(&i.table);
-        if table.is_some_and(|t| !cx.judges(t.oid)) {
-            continue;
+    let Some(scope) = cx.scope else {
+        for i in catalog.indexes.values() {
+            out.list.push((i, catalog.table(&i.table)));
+            out.by_table.entry(&i.table).or_default().push(i);
         }
-        out.list.push((i, table));
-        out.by_table.entry(&i.table).or_default().push(i);
+        return out;
+    };
+    // After an edit, the indexes of the tables in scope and of the relations that are not tables
+    // (materialized views, judged every time), without visiting every index.
+    let mut relations: Vec<(QualName, Option<&'c Table>)> = catalog
+        .tables
+        .values()
+        .filter(|t| scope.tables.contains(&t.oid))
+        .map(|t| (t.name.clone(), Some(&**t)))
+        .collect();
+    relations.extend(
+        crate::catalog::names::relations_with_indexes(catalog)
+            .into_iter()
+            .filter(|q| !catalog.tables.contains_key(q))
+            .map(|q| (q, None)),
+    );
+    for (q, table) in relations {
+        for i in catalog.indexes_of(&q) {
+            out.list.push((i, table));
+            out.by_table.entry(&i.table).or_default().push(i);
+        }
     }
+    // In the order of the catalog's index map, as without a scope.
+    out.list.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     out
 }
 
