@@ -555,8 +555,11 @@ pub fn run_section(
     let mut run = FileRun::new(section.file, &file.text, None, runner, &parse_one);
     let (mut statements, mut diagnostics) = (Vec::new(), Vec::new());
     let (after, _) = run.apply(before, section.body.clone(), &mut statements, &mut diagnostics);
-    let errors =
-        diagnostics.into_iter().filter(|d| d.severity == Severity::Error).map(|d| (d.span, d.message)).collect();
+    let errors = diagnostics
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.span, String::from(d.message)))
+        .collect();
     (after, errors)
 }
 
@@ -726,12 +729,13 @@ impl<'a> FileRun<'a> {
                 Ok(()) => *target = attempt,
                 Err(err) if err.not_simulated => {
                     let mut d = Diagnostic::warning("not-simulated", err.message, span);
-                    d.help = err.help.or(Some("The schema shown may differ from PostgreSQL's here.".into()));
+                    d.help =
+                        Some(err.help.map_or("The schema shown may differ from PostgreSQL's here.".into(), Into::into));
                     diagnostics.push(d);
                 }
                 Err(err) => {
                     let mut d = Diagnostic::error("postgres-error", err.message, span);
-                    d.help = err.help;
+                    d.help = err.help.map(Into::into);
                     diagnostics.push(d);
                     if first_error.is_none() {
                         first_error = Some(span);

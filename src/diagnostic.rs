@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::span::Span;
+use crate::text::Text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -28,10 +29,10 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Kebab-case id: a rule id, or a built-in kind such as `syntax-error` or `postgres-error`.
     pub rule: &'static str,
-    pub message: String,
+    pub message: Text,
     pub span: Span,
     /// One imperative sentence that says what to do.
-    pub help: Option<String>,
+    pub help: Option<Text>,
     /// A mechanical fix: replace the text at `span` (shown as a diff).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fix: Option<Fix>,
@@ -41,29 +42,29 @@ pub struct Diagnostic {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Fix {
     /// What the edit does, imperative: "Add IF NOT EXISTS".
-    pub title: String,
+    pub title: Text,
     pub span: Span,
-    pub replacement: String,
+    pub replacement: Text,
 }
 
 impl Diagnostic {
-    pub fn new(severity: Severity, rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+    pub fn new(severity: Severity, rule: &'static str, message: impl Into<Text>, span: Span) -> Diagnostic {
         Diagnostic { severity, rule, message: message.into(), span, help: None, fix: None }
     }
 
-    pub fn error(rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+    pub fn error(rule: &'static str, message: impl Into<Text>, span: Span) -> Diagnostic {
         Diagnostic::new(Severity::Error, rule, message, span)
     }
 
-    pub fn warning(rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+    pub fn warning(rule: &'static str, message: impl Into<Text>, span: Span) -> Diagnostic {
         Diagnostic::new(Severity::Warning, rule, message, span)
     }
 
-    pub fn info(rule: &'static str, message: impl Into<String>, span: Span) -> Diagnostic {
+    pub fn info(rule: &'static str, message: impl Into<Text>, span: Span) -> Diagnostic {
         Diagnostic::new(Severity::Info, rule, message, span)
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

@@ -240,8 +240,8 @@ fn engine_stop(analysis: &Analysis, fwd: &[Forward]) -> Option<Stop> {
         .iter()
         .find(|d| d.severity == schema_playground::Severity::Error && d.span == at)
         .map(|d| d.message.clone())
-        .unwrap_or_else(|| "(no error diagnostic at the stop point)".to_string());
-    Some(Stop { forward, file: file.name.clone(), lines, message })
+        .unwrap_or_else(|| "(no error diagnostic at the stop point)".into());
+    Some(Stop { forward, file: file.name.clone(), lines, message: message.to_string() })
 }
 
 /// Runs the forward files on `db` until the first failure.
@@ -578,7 +578,7 @@ fn engine_rerun(set: &Set, prefix: &[Forward], f: &Forward, mode: Mode) -> (bool
         .find(|d| d.severity == schema_playground::Severity::Error && d.span.file as usize == id)
         .map(|d| d.message.clone())
         .unwrap_or_default();
-    (!result.ok, message)
+    (!result.ok, message.to_string())
 }
 
 /// One compared aspect of one set in one mode.

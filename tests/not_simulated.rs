@@ -10,7 +10,7 @@ fn engine(sql: &str) -> Vec<(Severity, &'static str, String)> {
     let options =
         Options { rules: RuleConfig { only: Some(Vec::new()), ..RuleConfig::default() }, ..Options::default() };
     let a = analyze(vec![SourceFile::new("001_case.sql", sql)], &options);
-    a.diagnostics.into_iter().map(|d| (d.severity, d.rule, d.message)).collect()
+    a.diagnostics.into_iter().map(|d| (d.severity, d.rule, String::from(d.message))).collect()
 }
 
 fn assert_not_simulated(sql: &str, what: &str) {

@@ -111,10 +111,10 @@ fn ProblemRow(props: &ProblemRowProps) -> Html {
         <li class="problem-row">
             <button class={classes!("problem", p.severity.as_str())} data-testid="problem"
                 data-file={p.file.clone()} data-line={p.line.to_string()}
-                title={p.help.clone()} onclick={props.on_open.reform(move |_| i)}>
+                title={p.help.as_deref().map(AttrValue::from)} onclick={props.on_open.reform(move |_| i)}>
                 <span class="loc">{ p.location() }</span>
                 <span class={classes!("sev", p.severity.as_str())}>{ p.severity.as_str() }</span>
-                <span class="msg">{ &p.message }</span>
+                <span class="msg">{ p.message.as_str() }</span>
             </button>
             <button class="rule" data-testid="rule-link" data-rule={p.rule}
                 title={format!("What {} checks, and how to fix it", p.rule)}

@@ -21,8 +21,8 @@ pub struct Problem {
     pub column: u32,
     pub severity: Severity,
     pub rule: &'static str,
-    pub message: String,
-    pub help: Option<String>,
+    pub message: schema_playground::text::Text,
+    pub help: Option<schema_playground::text::Text>,
     pub start: usize,
     pub end: usize,
     /// The diagnostic's mechanical fix, when it has one in the same file.

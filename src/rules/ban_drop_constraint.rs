@@ -185,7 +185,7 @@ mod tests {
     fn one(sql: &str) -> String {
         let found = findings(&RULE, sql);
         assert_eq!(found.len(), 1, "{found:?}");
-        found[0].message.clone()
+        found[0].message.to_string()
     }
 
     #[test]

@@ -191,7 +191,7 @@ mod tests {
     use super::*;
 
     fn messages(sql: &str) -> Vec<String> {
-        findings(&RULE, sql).into_iter().map(|d| d.message).collect()
+        findings(&RULE, sql).into_iter().map(|d| String::from(d.message)).collect()
     }
 
     #[test]

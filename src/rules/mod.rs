@@ -126,6 +126,7 @@ pub use suppress::Ignores;
 use crate::catalog::QualName;
 use crate::diagnostic::{Diagnostic, Fix, Severity};
 use crate::span::Span;
+use crate::text::Text;
 
 /// A rule's metadata, documentation and check. The documentation's examples are executed as tests:
 /// `bad` must trigger the rule, `good` must not.
@@ -215,7 +216,7 @@ impl Finding {
         self
     }
 
-    pub fn fix(mut self, title: impl Into<String>, span: Span, replacement: impl Into<String>) -> Finding {
+    pub fn fix(mut self, title: impl Into<Text>, span: Span, replacement: impl Into<Text>) -> Finding {
         self.fix = Some(Fix { title: title.into(), span, replacement: replacement.into() });
         self
     }
@@ -573,7 +574,14 @@ impl Enabled {
 }
 
 fn to_diagnostic(rule: &'static str, severity: Severity, span: Span, f: Finding) -> Diagnostic {
-    Diagnostic { severity, rule, message: f.message, span: f.span.unwrap_or(span), help: f.help, fix: f.fix }
+    Diagnostic {
+        severity,
+        rule,
+        message: f.message.into(),
+        span: f.span.unwrap_or(span),
+        help: f.help.map(Into::into),
+        fix: f.fix,
+    }
 }
 
 #[cfg(test)]

@@ -85,7 +85,7 @@ mod tests {
         let texts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
         super::super::tests::findings(&RULE, sql)
             .into_iter()
-            .map(|d| (d.message, texts[d.span.file as usize][d.span.range()].to_string()))
+            .map(|d| (String::from(d.message), texts[d.span.file as usize][d.span.range()].to_string()))
             .collect()
     }
 

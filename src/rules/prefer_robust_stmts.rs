@@ -873,11 +873,14 @@ mod tests {
     use super::*;
 
     fn found(sql: &str) -> Vec<String> {
-        super::super::tests::findings(&RULE, sql).into_iter().map(|d| d.message).collect()
+        super::super::tests::findings(&RULE, sql).into_iter().map(|d| String::from(d.message)).collect()
     }
 
     fn fixed(sql: &str) -> Vec<String> {
-        super::super::tests::findings(&RULE, sql).into_iter().filter_map(|d| d.fix.map(|f| f.replacement)).collect()
+        super::super::tests::findings(&RULE, sql)
+            .into_iter()
+            .filter_map(|d| d.fix.map(|f| String::from(f.replacement)))
+            .collect()
     }
 
     #[test]

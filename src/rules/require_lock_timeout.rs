@@ -319,7 +319,12 @@ mod tests {
         let options =
             crate::analysis::Options { rules: crate::rules::config::RuleConfig::only(RULE.id), ..Default::default() };
         let analysis = crate::analysis::analyze(files, &options);
-        analysis.diagnostics.into_iter().filter(|d| d.rule == RULE.id && d.span.file != 0).map(|d| d.message).collect()
+        analysis
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.rule == RULE.id && d.span.file != 0)
+            .map(|d| String::from(d.message))
+            .collect()
     }
 
     #[test]

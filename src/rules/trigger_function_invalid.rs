@@ -420,7 +420,7 @@ mod tests {
     use super::*;
 
     fn found(sql: &str) -> Vec<String> {
-        super::super::tests::findings(&RULE, sql).into_iter().map(|d| d.message).collect()
+        super::super::tests::findings(&RULE, sql).into_iter().map(|d| String::from(d.message)).collect()
     }
 
     #[test]

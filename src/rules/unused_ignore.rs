@@ -189,7 +189,11 @@ pub(super) fn report(
                     };
                     let mut d = Diagnostic::new(severity, RULE.id, message, at).with_help(help);
                     if let Some(near) = closest(&id.id) {
-                        d = d.with_fix(Fix { title: format!("Write {near}"), span: at, replacement: near.to_string() });
+                        d = d.with_fix(Fix {
+                            title: format!("Write {near}").into(),
+                            span: at,
+                            replacement: near.into(),
+                        });
                     }
                     out.push(d);
                 }
@@ -210,7 +214,7 @@ fn delete_comment(file: u32, text: &str, c: &IgnoreComment) -> Fix {
         let code_end = text[..c.start].trim_end_matches([' ', '\t']).len();
         (code_end, c.end)
     };
-    Fix { title: "Delete the ignore comment".into(), span: Span::new(file, start, end), replacement: String::new() }
+    Fix { title: "Delete the ignore comment".into(), span: Span::new(file, start, end), replacement: "".into() }
 }
 
 /// Deletes one id of several, with the separator that goes with it.
@@ -220,7 +224,7 @@ fn delete_id(file: u32, c: &IgnoreComment, i: usize) -> Fix {
         Some(next) => (id.start, next.start),
         None => (c.ids.get(i.wrapping_sub(1)).map_or(id.start, |prev| prev.end), id.end),
     };
-    Fix { title: format!("Delete {}", id.id), span: Span::new(file, start, end), replacement: String::new() }
+    Fix { title: format!("Delete {}", id.id).into(), span: Span::new(file, start, end), replacement: "".into() }
 }
 
 /// The rule id nearest to a misspelt one, when it is near enough to be meant.

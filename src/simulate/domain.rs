@@ -237,7 +237,7 @@ mod tests {
     }
 
     fn first_error(sql: &str) -> Option<String> {
-        run(sql).diagnostics.iter().find(|d| d.severity == Severity::Error).map(|d| d.message.clone())
+        run(sql).diagnostics.iter().find(|d| d.severity == Severity::Error).map(|d| d.message.to_string())
     }
 
     /// A domain's NOT NULL, default and checks (`name: CHECK (…)`).

@@ -309,7 +309,7 @@ mod tests {
         a.diagnostics
             .into_iter()
             .filter(|d| d.rule != "not-idempotent")
-            .map(|d| (d.severity, d.rule, d.message))
+            .map(|d| (d.severity, d.rule, String::from(d.message)))
             .collect()
     }
 
