@@ -52,15 +52,12 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let steps = schema_facts::steps(cx);
     let touched = schema_facts::touched_tables(cx, &steps);
     let last = schema_facts::final_catalog(cx);
-    // The indexes of each table at the end, gathered once.
-    let mut indexes: std::collections::HashMap<&QualName, Vec<&Index>> = Default::default();
-    for i in last.indexes.values() {
-        indexes.entry(&i.table).or_default().push(i);
-    }
     for table in last.tables.values().filter(|t| cx.judges(t.oid)) {
+        let mut on_table: Option<Vec<&Index>> = None;
         for c in &table.constraints {
             let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
-            let on_table = indexes.get(&table.name).map_or(&[][..], Vec::as_slice);
+            // The table's indexes at the end, read once per table that has a foreign key.
+            let on_table = on_table.get_or_insert_with(|| last.indexes_of(&table.name).collect());
             if on_table.iter().any(|i| schema_facts::index_covers(i, &fk.columns)) {
                 continue;
             }
