@@ -20,6 +20,9 @@ use super::workspace::JsonCache;
 /// How long typing must pause before the draft is saved.
 pub const TYPING_DELAY_MS: u32 = 1000;
 
+/// The latest the workspace the app opened with is saved after the first frame.
+const OPENED_IDLE_TIMEOUT_MS: u32 = 500;
+
 /// What a save reports: `Ok` once saved, or why it could not be.
 pub type Report = Rc<dyn Fn(Result<(), String>)>;
 
@@ -89,6 +92,15 @@ impl Autosave {
             drop(inner);
             self.flush();
         }
+    }
+
+    /// Records the workspace the app opened with, saved once the first frame is painted and the page
+    /// is idle (serializing it is not needed to show the page). A change before that replaces it and is
+    /// saved at once, as any change; leaving the page saves it, as anything pending.
+    pub fn opened(&self, files: Rc<Vec<Rc<SourceFile>>>, selected: Option<String>) {
+        self.0.borrow_mut().pending = Some((files, selected));
+        let saver = self.clone();
+        browser::after_next_paint(move || browser::when_idle(OPENED_IDLE_TIMEOUT_MS, move || saver.flush()));
     }
 
     /// Saves what is pending, if anything.

@@ -93,3 +93,15 @@ pub fn after_next_paint(f: impl FnOnce() + 'static) {
     });
     let _ = window().request_animation_frame(queue.unchecked_ref());
 }
+
+/// Runs `f` once the browser is idle (`requestIdleCallback`), and at the latest after `timeout_ms`:
+/// work the page does not need to show itself, kept out of the way of its frames and of input.
+pub fn when_idle(timeout_ms: u32, f: impl FnOnce() + 'static) {
+    let callback = wasm_bindgen::closure::Closure::once_into_js(f);
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(timeout_ms);
+    if window().request_idle_callback_with_options(callback.unchecked_ref(), &options).is_err() {
+        // No idle callbacks (Safari before 18): a task of its own.
+        let _ = window().set_timeout_with_callback(callback.unchecked_ref());
+    }
+}

@@ -213,8 +213,11 @@ pub fn App(props: &AppProps) -> Html {
     };
     {
         let state = state.clone();
-        use_effect_with((state.rev, state.source), move |(_, source)| {
-            if *source == Source::Draft {
+        use_effect_with((state.rev, state.source), move |(rev, source)| {
+            if *source == Source::Draft && *rev == 0 {
+                // The workspace the app opened with: saved when the page is idle, not before it is shown.
+                autosave.opened(state.files.clone(), state.selected.clone());
+            } else if *source == Source::Draft {
                 autosave.change(state.files.clone(), state.selected.clone(), state.typing);
             } else {
                 // A shared workspace replaced the draft: the draft's last keystrokes are saved now.
