@@ -511,21 +511,29 @@ fn scope(touched: BTreeSet<u32>, ends: [(&Catalog, &Catalog); 2], memo: &rules::
         functions |= before.functions.diff(&after.functions).next().is_some();
     }
     tables.extend(memo.tables_naming(&appeared));
+    // Every table of the four catalogs once: those of the first, then what the others hold differently
+    // (the catalogs share most tables).
+    let mut every: Vec<&std::sync::Arc<crate::catalog::Table>> = catalogs[0].tables.values().collect();
+    for c in &catalogs[1..] {
+        every.extend(catalogs[0].tables.diff(&c.tables).filter_map(|item| match item {
+            DiffItem::Add(_, t) | DiffItem::Update { new: (_, t), .. } => Some(t),
+            DiffItem::Remove(..) => None,
+        }));
+    }
     let mut names: BTreeSet<&QualName> = BTreeSet::new();
     loop {
-        for c in &catalogs {
-            names.extend(c.tables.values().filter(|t| tables.contains(&t.oid)).map(|t| &t.name));
+        names.extend(every.iter().filter(|t| tables.contains(&t.oid)).map(|t| &t.name));
+        if names.is_empty() {
+            break;
         }
         let mut added = Vec::new();
-        for c in &catalogs {
-            for t in c.tables.values().filter(|t| !tables.contains(&t.oid)) {
-                let references = t.constraints.iter().any(|k| match &k.kind {
-                    crate::catalog::model::ConstraintKind::ForeignKey(fk) => names.contains(&fk.ref_table),
-                    _ => false,
-                });
-                if references || t.partition_of.as_ref().is_some_and(|(parent, _)| names.contains(parent)) {
-                    added.push(t.oid);
-                }
+        for t in every.iter().filter(|t| !tables.contains(&t.oid)) {
+            let references = t.constraints.iter().any(|k| match &k.kind {
+                crate::catalog::model::ConstraintKind::ForeignKey(fk) => names.contains(&fk.ref_table),
+                _ => false,
+            });
+            if references || t.partition_of.as_ref().is_some_and(|(parent, _)| names.contains(parent)) {
+                added.push(t.oid);
             }
         }
         if added.is_empty() {
