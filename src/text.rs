@@ -50,6 +50,12 @@ impl Text {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// `self == other` as [`same_text`] compares: at once when both share one allocation (a re-used
+    /// run's diagnostics share their texts with the analysis before).
+    pub fn same(&self, other: &Text) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0) || same_text(&self.0, &other.0)
+    }
 }
 
 impl std::ops::Deref for Text {

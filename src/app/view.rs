@@ -183,14 +183,14 @@ fn same_diagnostic(a: &Diagnostic, b: &Diagnostic) -> bool {
     let Diagnostic { severity, rule, message, span, help, fix } = a;
     let same_fix = |x: &schema_playground::diagnostic::Fix, y: &schema_playground::diagnostic::Fix| {
         let schema_playground::diagnostic::Fix { title, span, replacement } = x;
-        *span == y.span && same_text(title, &y.title) && same_text(replacement, &y.replacement)
+        *span == y.span && title.same(&y.title) && replacement.same(&y.replacement)
     };
     *severity == b.severity
         && *span == b.span
         && same_text(rule, b.rule)
-        && same_text(message, &b.message)
+        && message.same(&b.message)
         && match (help, &b.help) {
-            (Some(x), Some(y)) => same_text(x, y),
+            (Some(x), Some(y)) => x.same(y),
             (x, y) => x.is_none() && y.is_none(),
         }
         && match (fix, &b.fix) {
