@@ -436,13 +436,16 @@ thread_local! {
     static BODY_WORDS: std::cell::RefCell<Derived<QualName, Vec<Function>, BodyWords>> = Default::default();
 }
 
+/// A body's distinct identifier words, in lower case.
+type Words = std::collections::HashSet<Box<str>>;
+
 /// The identifier words of each function's body, in lower case (a word is mentioned when it is one of
 /// them: `mentions` without reading the body again), and for each word the names of the functions
 /// whose bodies use it.
 #[derive(Default)]
 struct BodyWords {
     /// By function name: each overload's argument types and body words, in the map's order.
-    by_name: std::collections::BTreeMap<QualName, Vec<(String, std::collections::HashSet<Box<str>>)>>,
+    by_name: std::collections::BTreeMap<QualName, Vec<(String, Words)>>,
     users: std::collections::HashMap<Box<str>, std::collections::BTreeSet<QualName>>,
 }
 
@@ -451,7 +454,7 @@ impl Derive<QualName, Vec<Function>> for BodyWords {
         let mut overloads = Vec::with_capacity(list.len());
         for f in list {
             let lower = f.body.to_lowercase();
-            let words: std::collections::HashSet<Box<str>> =
+            let words: Words =
                 lower.split(|c: char| !is_ident_char(c)).filter(|w| !w.is_empty()).map(Box::from).collect();
             for w in &words {
                 self.users.entry(w.clone()).or_default().insert(q.clone());
