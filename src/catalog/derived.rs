@@ -44,3 +44,19 @@ impl<K: Ord + Clone, V: Clone + PartialEq, I: Derive<K, V>> Derived<K, V, I> {
         &self.index
     }
 }
+
+/// For the tests of indexes derived from the catalog: the catalog after each of `steps` (one migration
+/// each), then the same going back, an empty catalog (it shares nothing with the others) and the last
+/// one again.
+#[cfg(test)]
+pub(crate) fn snapshots(steps: &[&str]) -> Vec<super::Catalog> {
+    let files: Vec<crate::SourceFile> =
+        steps.iter().enumerate().map(|(i, sql)| crate::SourceFile::new(format!("{:03}_s.sql", i + 1), *sql)).collect();
+    let analysis = crate::analyze(files, &crate::Options::default());
+    assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
+    let mut catalogs: Vec<super::Catalog> = analysis.migrations.iter().map(|m| m.catalog.clone()).collect();
+    catalogs.extend(catalogs.clone().into_iter().rev());
+    catalogs.push(super::Catalog::new());
+    catalogs.push(analysis.catalog.clone());
+    catalogs
+}

@@ -460,19 +460,7 @@ mod tests {
             "ALTER TABLE b SET SCHEMA s;\nDROP TABLE s.a;",
             "DROP TABLE c CASCADE;\nCREATE TABLE a (id int PRIMARY KEY);",
         ];
-        let files: Vec<crate::SourceFile> = steps
-            .iter()
-            .enumerate()
-            .map(|(i, sql)| crate::SourceFile::new(format!("{:03}_s.sql", i + 1), *sql))
-            .collect();
-        let analysis = crate::analyze(files, &crate::Options::default());
-        assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
-        let mut catalogs: Vec<Catalog> = analysis.migrations.iter().map(|m| m.catalog.clone()).collect();
-        // Back and forth, and a catalog that shares nothing with the others.
-        catalogs.extend(catalogs.clone().into_iter().rev());
-        catalogs.push(Catalog::new());
-        catalogs.push(analysis.catalog.clone());
-        catalogs
+        crate::catalog::derived::snapshots(&steps)
     }
 
     #[test]

@@ -561,17 +561,8 @@ mod tests {
             "DROP FUNCTION f(int);\nALTER FUNCTION app_g() RENAME TO h;".to_string(),
             format!("CREATE FUNCTION \"Odd name\"() RETURNS void {}", body("SELECT 1 FROM \"my table\", café;")),
         ];
-        let files: Vec<crate::SourceFile> = steps
-            .iter()
-            .enumerate()
-            .map(|(i, sql)| crate::SourceFile::new(format!("{:03}_s.sql", i + 1), sql.as_str()))
-            .collect();
-        let analysis = crate::analyze(files, &crate::Options::default());
-        assert!(!analysis.has_errors(), "{:?}", analysis.diagnostics);
-        let mut catalogs: Vec<Catalog> = analysis.migrations.iter().map(|m| m.catalog.clone()).collect();
-        catalogs.extend(catalogs.clone().into_iter().rev());
-        catalogs.push(Catalog::new());
-        catalogs.push(analysis.catalog.clone());
+        let steps: Vec<&str> = steps.iter().map(String::as_str).collect();
+        let catalogs = crate::catalog::derived::snapshots(&steps);
         let questions: [&[&str]; 12] = [
             &["users"],
             &["users", "email"],
