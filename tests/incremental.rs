@@ -226,6 +226,48 @@ fn folder_findings_on_unchanged_tables_are_kept_and_stay_true() {
 }
 
 #[test]
+fn indexes_of_materialized_views_are_judged_after_every_edit() {
+    // A materialized view is not a table: its indexes have no table to scope them by, so every edit
+    // judges them again, and a duplicate in an unchanged file stays reported.
+    let files = |last: &str| {
+        vec![
+            SourceFile::new(
+                "001_base.sql",
+                "CREATE TABLE plain (a int, b int);\n\
+                 CREATE MATERIALIZED VIEW plain_view AS SELECT a, b FROM plain;\n\
+                 CREATE INDEX plain_view_a ON plain_view (a);\n\
+                 CREATE INDEX plain_view_a_again ON plain_view (a);\n",
+            ),
+            SourceFile::new("002_last.sql", last),
+        ]
+    };
+    let steps: Vec<Vec<SourceFile>> = [
+        "",
+        "-- x",
+        "CREATE INDEX plain_a ON plain (a);",
+        "CREATE INDEX plain_view_b ON plain_view (b);\nCREATE INDEX plain_view_b_again ON plain_view (b);",
+        "DROP INDEX plain_view_a_again;",
+        "",
+    ]
+    .iter()
+    .map(|last| files(last))
+    .collect();
+    check_steps("materialized views", &Options::default(), &steps);
+    let on_view = |last: &str| {
+        analyze(files(last), &Options::default())
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "duplicate-index" && d.message.contains("plain_view"))
+            .count()
+    };
+    assert_eq!(on_view("-- x"), 1);
+    assert_eq!(
+        on_view("CREATE INDEX plain_view_b ON plain_view (b);\nCREATE INDEX plain_view_b_again ON plain_view (b);"),
+        2
+    );
+}
+
+#[test]
 fn folder_findings_after_edits_in_earlier_files() {
     // Edits in the middle file: the last one runs again too, and both files' tables are judged again.
     let base = project("CREATE INDEX plain_b_third ON plain (b);");
