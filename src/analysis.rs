@@ -144,6 +144,8 @@ pub struct Memory {
     ignores: Vec<rules::Ignores>,
     /// Which of `files` were not as in the analysis before.
     changed: Vec<bool>,
+    /// The [`Simulated`] analysis whose rules have not run yet, when one made with this memory is waiting.
+    staged: Option<u64>,
 }
 
 /// The table-by-table folder rules' findings (`rules::FolderMemo`) and the schemas at the end of the
@@ -273,168 +275,342 @@ pub fn analyze_with_parts(
     parse: &ParseFn<'_>,
     checks: Option<&mut dyn Checks>,
 ) -> Analysis {
-    // Earlier runs count only with the same options (the prelude is one of them).
-    if memory.options.as_ref() != Some(options) {
-        *memory = Memory { options: Some(options.clone()), ..Memory::default() };
-    }
-    // The files that are not what they were in the last analysis (at the same place).
-    let same = |a: &SourceFile, b: &SourceFile| same_text(&a.name, &b.name) && same_text(&a.text, &b.text);
-    let changed: Vec<bool> =
-        files.iter().enumerate().map(|(i, f)| !memory.files.get(i).is_some_and(|old| same(old, f))).collect();
-    let plan = plan_again(&files, &changed, memory, &options.plan);
-    remember_files(&files, &changed, memory);
-    let mut diagnostics = plan.diagnostics.clone();
-    let mut statements = Vec::new();
-    let mut catalog = Catalog::new();
+    let compared = compare_files(&files, options, memory);
     let (files, prelude) = with_prelude(files, options);
-    if let Some(id) = prelude {
-        diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
-        let text = &files[id as usize].text;
-        let mut run = FileRun::new(id, text, None, Runner::Psql, parse);
-        let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
-        catalog = after;
-    }
     let mut inline = None;
     let checks: &mut dyn Checks = match checks {
         Some(checks) => checks,
         None => inline.insert(Checker::new(&files, options)),
     };
-    let previous = std::mem::take(&mut memory.runs);
-    let mut previous = previous.into_iter();
-    let mut reusing = true;
-    memory.reused = 0;
-    // The tables the runs taken again from here on changed, in this analysis or the one before.
-    let mut touched = BTreeSet::new();
-    let enabled = Enabled::new(&options.rules, options.runner);
-    let newest = plan.forward.iter().rposition(|m| m.role == Role::Forward);
-    let initial = catalog.clone();
-    let mut results = Vec::new();
-    // Every migration's run, in order; and those the rules judge, with where their findings go.
-    let mut runs: Vec<Run> = Vec::new();
-    let mut judged: Vec<(usize, Vec<usize>)> = Vec::new();
-    let mut stopped_at = None;
-    let mut final_catalog = None;
-    for (idx, m) in plan.forward.iter().enumerate() {
-        if m.role != Role::Forward {
-            continue;
-        }
-        let text = &files[m.file as usize].text;
-        let deployed = m.version.as_ref().is_some_and(|v| enabled.is_deployed(v));
-        let has_rollback = m.version.as_ref().is_some_and(|v| plan.rollback_of(v).is_some());
-        let newest = newest == Some(idx);
-        let same =
-            |k: &RunKey| k.index == idx && k.section == *m && k.newest == newest && k.has_rollback == has_rollback;
-        let run = match previous.next() {
-            Some(run) if reusing && same(&run.key) && !changed[m.file as usize] => {
-                if run.checked {
-                    enabled.note_checked(m.file);
-                }
-                memory.reused += 1;
-                run
-            }
-            old => {
-                reusing = false;
-                touched.extend(old.iter().flat_map(|r| r.result.touched.iter().copied()));
-                let runner = match options.runner {
-                    Runner::Transaction if migrations::runs_outside_transaction(text) => Runner::Psql,
-                    r => r,
-                };
-                if !deployed {
-                    let start = catalog.clone();
-                    checks.begin(FileStart { id: m.file, migration: idx, runner, newest, has_rollback, start });
-                }
-                let (first_statement, first_diagnostic) = (statements.len(), diagnostics.len());
-                let mut run = FileRun::new(m.file, text, Some(idx), runner, parse);
-                run.checks = (!deployed).then_some(&mut *checks);
-                let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
-                let marks: Vec<usize> = run.marks.iter().map(|at| at - first_diagnostic).collect();
-                if !deployed {
-                    checks.end(FileEnd { after: after.clone(), ok: error.is_none() });
-                    judged.push((runs.len(), marks));
-                }
-                let run_statements = statements.split_off(first_statement);
-                let run_diagnostics = diagnostics.split_off(first_diagnostic);
-                let result = MigrationResult {
-                    file: m.file,
-                    name: m.name.clone(),
-                    version: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
-                    ok: error.is_none(),
-                    rerun: None,
-                    runner,
-                    touched: std::sync::Arc::new(catalog.touched_tables(&after)),
-                    catalog: after,
-                };
-                touched.extend(result.touched.iter().copied());
-                Run {
-                    key: RunKey { index: idx, section: m.clone(), newest, has_rollback },
-                    checked: false,
-                    result,
-                    statements: run_statements,
-                    diagnostics: run_diagnostics,
-                    error,
-                }
-            }
-        };
-        statements.extend_from_slice(&run.statements);
-        if let Some(span) = run.error
-            && stopped_at.is_none()
-        {
-            stopped_at = Some(span);
-            final_catalog = Some(run.result.catalog.clone());
-        }
-        catalog = run.result.catalog.clone();
-        runs.push(run);
-    }
-    // The rules' findings go where the rules ran: after what the simulator reported before running each
-    // statement, before what it reported of its result.
-    for ((i, marks), outcome) in judged.into_iter().zip(checks.outcomes()) {
-        let run = &mut runs[i];
-        run.diagnostics = interleave(std::mem::take(&mut run.diagnostics), &marks, outcome.diagnostics);
-        run.result.rerun = outcome.rerun;
-        run.checked = outcome.checked;
-        if outcome.checked {
-            enabled.note_checked(run.result.file);
-        }
-    }
+    let mut stage = Stage::simulate(&files, prelude, compared, options, memory, parse, checks);
+    let outcomes = checks.outcomes();
     drop(inline);
-    for run in runs {
-        diagnostics.extend_from_slice(&run.diagnostics);
-        results.push(run.result.clone());
-        memory.runs.push(run);
+    stage.judge(outcomes);
+    stage.finish(files, options, memory)
+}
+
+/// An analysis whose rules have not run yet: the schema, the plan and what the simulator reported
+/// ([`Simulated::analysis`]), with everything the rules will judge. The web app shows it on its first
+/// load and runs the rules after the first paint, a few migrations at a time ([`Simulated::check_some`]).
+pub struct Simulated {
+    stage: Stage,
+    options: Options,
+    preview: Analysis,
+    recorded: std::collections::VecDeque<rules::checker::Recorded>,
+    /// Which of the analyses `memory` is waiting for is this one.
+    token: u64,
+}
+
+/// Numbers [`simulate_with`]'s analyses.
+static STAGED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Simulates `files` as [`analyze_with`] does but leaves the rules for later: [`Simulated::finish`]
+/// (after any number of [`Simulated::check_some`]) gives the analysis [`analyze_with`] gives, and leaves
+/// `memory` as it would. Until then `memory` holds nothing: an analysis made with it meanwhile starts
+/// afresh.
+pub fn simulate_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memory) -> Simulated {
+    let compared = compare_files(&files, options, memory);
+    let (files, prelude) = with_prelude(files, options);
+    let mut recorder = rules::checker::Recorder::default();
+    let stage = Stage::simulate(&files, prelude, compared, options, memory, &parse_one, &mut recorder);
+    // Nothing of this analysis counts for the next one until the rules have run: an analysis made
+    // meanwhile starts afresh, and then this one leaves `memory` alone.
+    memory.options = None;
+    let token = STAGED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    memory.staged = Some(token);
+    let preview = stage.preview(files, options);
+    Simulated { stage, options: options.clone(), preview, recorded: recorder.take().into(), token }
+}
+
+impl Simulated {
+    /// The analysis without the rules' findings: the files, the plan, every migration's schema, and the
+    /// diagnostics of the plan and the simulator (severities and suppression comments applied).
+    pub fn analysis(&self) -> &Analysis {
+        &self.preview
     }
-    touched.extend(previous.flat_map(|r| r.result.touched.iter().copied().collect::<Vec<_>>()));
-    let last = catalog.clone();
-    let catalog = final_catalog.unwrap_or(catalog);
-    let mut analysis =
-        Analysis { files, plan, migrations: results, statements, catalog, stopped_at, initial, diagnostics };
-    let mut found = Vec::new();
-    // After an edit that left the first migrations as they were, the table-by-table rules judge only
-    // the tables it reached.
-    let earlier = memory.folder.take().filter(|_| memory.reused > 0).map(|f| {
-        let scope = scope(touched, [(&f.last, &last), (&f.stop, &analysis.catalog)], &f.memo);
-        (scope, f.memo)
-    });
-    memory.judged_again = earlier.as_ref().map(|(scope, _)| scope.tables.len());
-    let cx = rules::FolderCx { analysis: &analysis, options, settings: &enabled.settings, scope: None };
-    // The findings before are handed over, not copied: the new memo replaces them.
-    let (scope, before) = earlier.unzip();
-    let memo = enabled.check_folder(&cx, scope.as_ref().zip(before), &mut found);
-    memory.folder = Some(FolderMemory { memo, last, stop: analysis.catalog.clone() });
-    analysis.diagnostics.extend(found);
-    // The suppression comments of the files that changed are read again; a prelude added to the files
-    // is read each time.
-    memory.ignores.truncate(changed.len());
-    for (i, f) in analysis.files.iter().enumerate() {
-        match memory.ignores.get_mut(i) {
-            Some(_) if changed.get(i) == Some(&false) => {}
-            Some(ignores) => *ignores = rules::Ignores::read(&f.text),
-            None => memory.ignores.push(rules::Ignores::read(&f.text)),
+
+    /// Runs the statement rules on the next `migrations` migrations they judge. Returns whether every
+    /// migration has been judged.
+    pub fn check_some(&mut self, migrations: usize) -> bool {
+        let mut checker = Checker::new(&self.preview.files, &self.options);
+        for _ in 0..migrations {
+            let Some(recorded) = self.recorded.pop_front() else { break };
+            recorded.replay(&mut checker, &self.preview.statements);
+        }
+        self.stage.judge(checker.outcomes());
+        self.recorded.is_empty()
+    }
+
+    /// The whole analysis: the statement rules [`Simulated::check_some`] has not run yet, then the
+    /// folder rules and the suppression comments; `memory` is left as [`analyze_with`] leaves it.
+    pub fn finish(mut self, memory: &mut Memory) -> Analysis {
+        self.check_some(usize::MAX);
+        let Simulated { mut stage, options, preview, token, .. } = self;
+        stage.statements = preview.statements;
+        if memory.staged.take() != Some(token) {
+            // `memory` has served another analysis since: this one starts no memory of its own.
+            return stage.finish(preview.files, &options, &mut Memory::default());
+        }
+        memory.options = Some(options.clone());
+        stage.finish(preview.files, &options, memory)
+    }
+}
+
+/// What [`compare_files`] found: which files changed since the last analysis, and the plan.
+struct Compared {
+    changed: Vec<bool>,
+    plan: Plan,
+}
+
+/// Compares `files` with those of the analysis before (at the same place) and makes the plan; `memory`
+/// keeps the files. Earlier runs count only with the same options (the prelude is one of them).
+fn compare_files(files: &[SourceFile], options: &Options, memory: &mut Memory) -> Compared {
+    if memory.options.as_ref() != Some(options) {
+        *memory = Memory { options: Some(options.clone()), ..Memory::default() };
+    }
+    let same = |a: &SourceFile, b: &SourceFile| same_text(&a.name, &b.name) && same_text(&a.text, &b.text);
+    let changed: Vec<bool> =
+        files.iter().enumerate().map(|(i, f)| !memory.files.get(i).is_some_and(|old| same(old, f))).collect();
+    let plan = plan_again(files, &changed, memory, &options.plan);
+    remember_files(files, &changed, memory);
+    Compared { changed, plan }
+}
+
+/// An analysis between its halves: every migration simulated and the statements the rules judge sent to
+/// a [`Checks`]; then their outcomes ([`Stage::judge`]); then the folder rules and the suppression
+/// comments ([`Stage::finish`]).
+struct Stage {
+    plan: Plan,
+    changed: Vec<bool>,
+    /// The plan's and the prelude's diagnostics.
+    diagnostics: Vec<Diagnostic>,
+    statements: Vec<StatementInfo>,
+    /// Every migration's run, in order.
+    runs: Vec<Run>,
+    /// The runs the rules judge whose outcomes have not come yet, in order, with where their findings go.
+    judged: std::collections::VecDeque<(usize, Vec<usize>)>,
+    /// The tables the runs taken again changed, in this analysis or the one before.
+    touched: BTreeSet<u32>,
+    enabled: Enabled,
+    stopped_at: Option<Span>,
+    /// The schema after the last migration, and where the run stops.
+    last: Catalog,
+    stop: Catalog,
+    initial: Catalog,
+}
+
+impl Stage {
+    /// The first half: simulates every migration (or takes its run from `memory`), sending the
+    /// statements the rules judge to `checks`. `files` and `prelude` as [`with_prelude`] gives them.
+    fn simulate(
+        files: &[SourceFile],
+        prelude: Option<u32>,
+        Compared { changed, plan }: Compared,
+        options: &Options,
+        memory: &mut Memory,
+        parse: &ParseFn<'_>,
+        checks: &mut dyn Checks,
+    ) -> Stage {
+        let mut diagnostics = plan.diagnostics.clone();
+        let mut statements = Vec::new();
+        let mut catalog = Catalog::new();
+        if let Some(id) = prelude {
+            diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
+            let text = &files[id as usize].text;
+            let mut run = FileRun::new(id, text, None, Runner::Psql, parse);
+            let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
+            catalog = after;
+        }
+        let previous = std::mem::take(&mut memory.runs);
+        let mut previous = previous.into_iter();
+        let mut reusing = true;
+        memory.reused = 0;
+        let mut touched = BTreeSet::new();
+        let enabled = Enabled::new(&options.rules, options.runner);
+        let newest = plan.forward.iter().rposition(|m| m.role == Role::Forward);
+        let initial = catalog.clone();
+        let mut runs: Vec<Run> = Vec::new();
+        let mut judged = std::collections::VecDeque::new();
+        let mut stopped_at = None;
+        let mut final_catalog = None;
+        for (idx, m) in plan.forward.iter().enumerate() {
+            if m.role != Role::Forward {
+                continue;
+            }
+            let text = &files[m.file as usize].text;
+            let deployed = m.version.as_ref().is_some_and(|v| enabled.is_deployed(v));
+            let has_rollback = m.version.as_ref().is_some_and(|v| plan.rollback_of(v).is_some());
+            let newest = newest == Some(idx);
+            let same =
+                |k: &RunKey| k.index == idx && k.section == *m && k.newest == newest && k.has_rollback == has_rollback;
+            let run = match previous.next() {
+                Some(run) if reusing && same(&run.key) && !changed[m.file as usize] => {
+                    if run.checked {
+                        enabled.note_checked(m.file);
+                    }
+                    memory.reused += 1;
+                    run
+                }
+                old => {
+                    reusing = false;
+                    touched.extend(old.iter().flat_map(|r| r.result.touched.iter().copied()));
+                    let runner = match options.runner {
+                        Runner::Transaction if migrations::runs_outside_transaction(text) => Runner::Psql,
+                        r => r,
+                    };
+                    if !deployed {
+                        let start = catalog.clone();
+                        checks.begin(FileStart { id: m.file, migration: idx, runner, newest, has_rollback, start });
+                    }
+                    let (first_statement, first_diagnostic) = (statements.len(), diagnostics.len());
+                    let mut run = FileRun::new(m.file, text, Some(idx), runner, parse);
+                    run.checks = (!deployed).then_some(&mut *checks);
+                    let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
+                    let marks: Vec<usize> = run.marks.iter().map(|at| at - first_diagnostic).collect();
+                    if !deployed {
+                        checks.end(FileEnd { after: after.clone(), ok: error.is_none() });
+                        judged.push_back((runs.len(), marks));
+                    }
+                    let run_statements = statements.split_off(first_statement);
+                    let run_diagnostics = diagnostics.split_off(first_diagnostic);
+                    let result = MigrationResult {
+                        file: m.file,
+                        name: m.name.clone(),
+                        version: m.version.as_ref().map(|v| v.text.clone()).unwrap_or_default(),
+                        ok: error.is_none(),
+                        rerun: None,
+                        runner,
+                        touched: std::sync::Arc::new(catalog.touched_tables(&after)),
+                        catalog: after,
+                    };
+                    touched.extend(result.touched.iter().copied());
+                    Run {
+                        key: RunKey { index: idx, section: m.clone(), newest, has_rollback },
+                        checked: false,
+                        result,
+                        statements: run_statements,
+                        diagnostics: run_diagnostics,
+                        error,
+                    }
+                }
+            };
+            statements.extend_from_slice(&run.statements);
+            if let Some(span) = run.error
+                && stopped_at.is_none()
+            {
+                stopped_at = Some(span);
+                final_catalog = Some(run.result.catalog.clone());
+            }
+            catalog = run.result.catalog.clone();
+            runs.push(run);
+        }
+        touched.extend(previous.flat_map(|r| r.result.touched.iter().copied().collect::<Vec<_>>()));
+        Stage {
+            plan,
+            changed,
+            diagnostics,
+            statements,
+            runs,
+            judged,
+            touched,
+            enabled,
+            stopped_at,
+            stop: final_catalog.unwrap_or_else(|| catalog.clone()),
+            last: catalog,
+            initial,
         }
     }
-    enabled.finish_with(&analysis.files, &memory.ignores, &mut analysis.diagnostics);
-    memory.ignores.truncate(changed.len());
-    memory.changed = changed;
-    analysis
+
+    /// Takes the outcomes of the next judged runs, in order. The rules' findings go where the rules
+    /// ran: after what the simulator reported before running each statement, before what it reported
+    /// of its result.
+    fn judge(&mut self, outcomes: Vec<rules::checker::Outcome>) {
+        for outcome in outcomes {
+            let Some((i, marks)) = self.judged.pop_front() else { break };
+            let run = &mut self.runs[i];
+            run.diagnostics = interleave(std::mem::take(&mut run.diagnostics), &marks, outcome.diagnostics);
+            run.result.rerun = outcome.rerun;
+            run.checked = outcome.checked;
+            if outcome.checked {
+                self.enabled.note_checked(run.result.file);
+            }
+        }
+    }
+
+    /// The analysis as far as the simulator goes, for [`Simulated::analysis`]: the rules' findings are
+    /// missing, and no file counts as judged (`unused-ignore` has nothing to say yet).
+    fn preview(&self, files: Vec<SourceFile>, options: &Options) -> Analysis {
+        let mut diagnostics = self.diagnostics.clone();
+        for run in &self.runs {
+            diagnostics.extend_from_slice(&run.diagnostics);
+        }
+        let ignores: Vec<rules::Ignores> = files.iter().map(|f| rules::Ignores::read(&f.text)).collect();
+        Enabled::new(&options.rules, options.runner).finish_with(&files, &ignores, &mut diagnostics);
+        Analysis {
+            files,
+            plan: self.plan.clone(),
+            migrations: self.runs.iter().map(|r| r.result.clone()).collect(),
+            statements: self.statements.clone(),
+            catalog: self.stop.clone(),
+            stopped_at: self.stopped_at,
+            initial: self.initial.clone(),
+            diagnostics,
+        }
+    }
+
+    /// The second half, once every judged run's outcome has come: the folder rules (after an edit that
+    /// left the first migrations as they were, the table-by-table ones judge only the tables it
+    /// reached), severities and suppression comments; `memory` keeps the runs.
+    fn finish(self, files: Vec<SourceFile>, options: &Options, memory: &mut Memory) -> Analysis {
+        let Stage {
+            plan,
+            changed,
+            mut diagnostics,
+            statements,
+            runs,
+            touched,
+            enabled,
+            stopped_at,
+            last,
+            stop,
+            initial,
+            ..
+        } = self;
+        let mut results = Vec::with_capacity(runs.len());
+        for run in runs {
+            diagnostics.extend_from_slice(&run.diagnostics);
+            results.push(run.result.clone());
+            memory.runs.push(run);
+        }
+        let mut analysis =
+            Analysis { files, plan, migrations: results, statements, catalog: stop, stopped_at, initial, diagnostics };
+        let mut found = Vec::new();
+        let earlier = memory.folder.take().filter(|_| memory.reused > 0).map(|f| {
+            let scope = scope(touched, [(&f.last, &last), (&f.stop, &analysis.catalog)], &f.memo);
+            (scope, f.memo)
+        });
+        memory.judged_again = earlier.as_ref().map(|(scope, _)| scope.tables.len());
+        let cx = rules::FolderCx { analysis: &analysis, options, settings: &enabled.settings, scope: None };
+        // The findings before are handed over, not copied: the new memo replaces them.
+        let (scope, before) = earlier.unzip();
+        let memo = enabled.check_folder(&cx, scope.as_ref().zip(before), &mut found);
+        memory.folder = Some(FolderMemory { memo, last, stop: analysis.catalog.clone() });
+        analysis.diagnostics.extend(found);
+        // The suppression comments of the files that changed are read again; a prelude added to the files
+        // is read each time.
+        memory.ignores.truncate(changed.len());
+        for (i, f) in analysis.files.iter().enumerate() {
+            match memory.ignores.get_mut(i) {
+                Some(_) if changed.get(i) == Some(&false) => {}
+                Some(ignores) => *ignores = rules::Ignores::read(&f.text),
+                None => memory.ignores.push(rules::Ignores::read(&f.text)),
+            }
+        }
+        enabled.finish_with(&analysis.files, &memory.ignores, &mut analysis.diagnostics);
+        memory.ignores.truncate(changed.len());
+        memory.changed = changed;
+        analysis
+    }
 }
 
 /// The plan of `files`: the one `memory` made of the files before when no name changed and the files

@@ -17,5 +17,5 @@ pub mod span;
 pub mod sql;
 pub mod text;
 
-pub use analysis::{Analysis, Memory, Options, Runner, SourceFile, analyze, analyze_with};
+pub use analysis::{Analysis, Memory, Options, Runner, Simulated, SourceFile, analyze, analyze_with, simulate_with};
 pub use diagnostic::{Diagnostic, Severity};

@@ -165,3 +165,62 @@ impl Checks for Checker<'_> {
         std::mem::take(&mut self.done)
     }
 }
+
+/// One migration's share of what a [`Recorder`] was sent.
+pub struct Recorded {
+    start: FileStart,
+    /// Each statement, with the length of the history it came with.
+    jobs: Vec<(Job, usize)>,
+    end: Option<FileEnd>,
+}
+
+impl Recorded {
+    /// Sends the migration to `checks` as the analysis sent it: `history` is the analysis's whole list of
+    /// statements, of which each statement saw the beginning.
+    pub fn replay(self, checks: &mut dyn Checks, history: &[StatementInfo]) {
+        checks.begin(self.start);
+        for (job, seen) in self.jobs {
+            checks.statement(job, history.get(..seen).unwrap_or(history));
+        }
+        if let Some(end) = self.end {
+            checks.end(end);
+        }
+    }
+}
+
+/// Keeps what it is sent, to be judged later ([`Recorded::replay`]): the analysis can show the schema
+/// before the rules have run (`crate::analysis::simulate_with`).
+#[derive(Default)]
+pub struct Recorder {
+    recorded: Vec<Recorded>,
+}
+
+impl Recorder {
+    /// Every migration it was sent, in order.
+    pub fn take(&mut self) -> Vec<Recorded> {
+        std::mem::take(&mut self.recorded)
+    }
+}
+
+impl Checks for Recorder {
+    fn begin(&mut self, start: FileStart) {
+        self.recorded.push(Recorded { start, jobs: Vec::new(), end: None });
+    }
+
+    fn statement(&mut self, job: Job, history: &[StatementInfo]) {
+        if let Some(file) = self.recorded.last_mut() {
+            file.jobs.push((job, history.len()));
+        }
+    }
+
+    fn end(&mut self, end: FileEnd) {
+        if let Some(file) = self.recorded.last_mut() {
+            file.end = Some(end);
+        }
+    }
+
+    /// Nothing: the outcomes come from the checker the recorded migrations are replayed into.
+    fn outcomes(&mut self) -> Vec<Outcome> {
+        Vec::new()
+    }
+}
