@@ -273,12 +273,13 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, SimError
         "pg_constraint" | "information_schema.table_constraints" => {
             let Some(c) = get(&["conname", "constraint_name"]) else { return Err(unsupported()) };
             let table = get(&["table_name"]);
-            // Most such conditions ask for a name no table uses yet: the index of names says so at once.
-            names::table_constraint_named(catalog, &c)
-                && catalog
-                    .tables
-                    .values()
-                    .any(|t| table.as_ref().is_none_or(|n| &t.name.name == n) && t.constraint(&c).is_some())
+            // The index of names answers for every table at once: whether a name is new (the first run of
+            // an idempotent migration) or already used (its second run).
+            let named = names::table_constraint_named(catalog, &c);
+            match table {
+                None => named,
+                Some(n) => named && catalog.tables.values().any(|t| t.name.name == n && t.constraint(&c).is_some()),
+            }
         }
         "pg_type" => {
             let Some(t) = get(&["typname"]) else { return Err(unsupported()) };
@@ -337,5 +338,48 @@ fn collect_eqs(e: &Expr, out: &mut Vec<(String, String)>) -> Option<()> {
         }
         // Predicates on other columns (e.g. a join to pg_class) are not needed to decide.
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::QualName;
+    use crate::{Options, SourceFile, analyze};
+
+    /// The constraint names of each table after `sql`, and the rules' findings by id.
+    fn run(sql: &str) -> (Vec<(String, Vec<String>)>, Vec<&'static str>) {
+        let a = analyze(vec![SourceFile::new("001_a.sql", sql.to_string())], &Options::default());
+        let tables = ["a", "b"]
+            .iter()
+            .map(|t| {
+                let table = a.catalog.table(&QualName::new("public", *t)).expect("table");
+                (t.to_string(), table.constraints.iter().map(|c| c.name.clone()).collect())
+            })
+            .collect();
+        (tables, a.diagnostics.iter().map(|d| d.rule).collect())
+    }
+
+    #[test]
+    fn a_constraint_guard_asks_about_every_table_or_the_one_named() {
+        let setup = "CREATE TABLE a (id int);\nCREATE TABLE b (id int, CONSTRAINT pos CHECK (id > 0));\n";
+        let guard = |filter: &str| {
+            format!(
+                "{setup}DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'pos'{filter}) THEN \
+                 ALTER TABLE a ADD CONSTRAINT pos CHECK (id > 0); END IF; END $$;\n"
+            )
+        };
+        // `b` already uses the name: a guard on the name alone skips the ALTER.
+        let (tables, rules) = run(&guard(""));
+        assert_eq!(tables, [("a".into(), vec![]), ("b".into(), vec!["pos".to_string()])]);
+        assert!(!rules.contains(&"not-idempotent"), "{rules:?}");
+        // A guard on the name and the table `a` runs it, once: the second run skips it.
+        let on_a = guard(" AND table_name = 'a'")
+            .replace("pg_constraint WHERE conname", "information_schema.table_constraints WHERE constraint_name");
+        let (tables, rules) = run(&on_a);
+        assert_eq!(tables, [("a".into(), vec!["pos".to_string()]), ("b".into(), vec!["pos".to_string()])]);
+        assert!(!rules.contains(&"not-idempotent"), "{rules:?}");
+        // A name no table uses: the ALTER runs.
+        let (tables, _) = run(&guard("").replace("'pos')", "'other')"));
+        assert_eq!(tables[0], ("a".into(), vec!["pos".to_string()]));
     }
 }
