@@ -67,13 +67,20 @@ pub fn Problems(props: &ProblemsProps) -> Html {
                 <span class="counts" data-testid="problem-counts">
                     { format!("{}, {}, {}", plural(errors, "error"), plural(warnings, "warning"), plural(notes, "note")) }
                 </span>
+                if props.derived.checking {
+                    <span class="checking" role="status" data-testid="checking-rules">{ "checking the rules…" }</span>
+                }
                 <label class="check">
                     <input type="checkbox" checked={*show_notes} onchange={toggle} data-testid="show-notes" />
                     { "notes" }
                 </label>
             </div>
             if shown.is_empty() {
-                <p class="quiet">{ if problems.is_empty() { "No problems." } else { "No errors or warnings." } }</p>
+                <p class="quiet">{
+                    if props.derived.checking { "The rules run once the schema is shown." }
+                    else if problems.is_empty() { "No problems." }
+                    else { "No errors or warnings." }
+                }</p>
             } else {
                 <ul class="problem-list">
                     { for shown.into_iter().map(|(index, row)| html! {

@@ -11,7 +11,7 @@ use yew::prelude::*;
 use schema_playground::catalog::model::QualName;
 use schema_playground::catalog::names::relation_name;
 use schema_playground::migrations::{self, PlanOptions};
-use schema_playground::{Analysis, Memory, Options, SourceFile, analyze_with};
+use schema_playground::{Analysis, Diagnostic, Memory, Options, Simulated, SourceFile, analyze_with, simulate_with};
 
 use super::autosave::Autosave;
 use super::boot::{self, Boot};
@@ -39,7 +39,8 @@ const DEBOUNCE_MS: u32 = 150;
 /// The analysis and what the panes show of it, computed together once per change.
 pub struct Derived {
     pub analysis: Analysis,
-    /// How long `analyze` took, in milliseconds.
+    /// How long `analyze` took, in milliseconds (for a staged first analysis: its simulation, the rules'
+    /// slices and the finish, without the waits between them).
     pub ms: f64,
     /// When the analysis started (`performance.now()`): the page reports how long analysis and
     /// re-render took together once the new view is in the DOM (`data-render-ms`).
@@ -48,6 +49,8 @@ pub struct Derived {
     pub items: Rc<Vec<MigrationItem>>,
     /// The options the analysis ran with (the folder's project file applied).
     pub options: Options,
+    /// The rules have not run yet: the schema is final, the problems are the simulator's alone.
+    pub checking: bool,
 }
 
 /// Analyses `files`. `memory` keeps each migration's run for the next call: after an edit, only the
@@ -63,25 +66,159 @@ pub fn derive_with<F: std::borrow::Borrow<SourceFile>>(
     cache: &mut view::ProblemCache,
 ) -> Derived {
     let t0 = browser::now_ms();
-    // The engine takes the texts it analyses (its `Analysis` keeps them): the one copy of them.
+    let (files, options, config_problems) = prepare(files);
+    let analysis = analyze_with(files, &options, memory);
+    conclude(analysis, Checked { options, config_problems, started: t0, spent: 0.0 }, memory, cache)
+}
+
+/// The engine's input: the files (the engine takes the texts it analyses, and its `Analysis` keeps them:
+/// the one copy of them), and the options of the folder's schema-playground.toml (and .squawk.toml), which
+/// apply here as in the CLI, with what was wrong in them.
+fn prepare<F: std::borrow::Borrow<SourceFile>>(files: &[F]) -> (Vec<SourceFile>, Options, Vec<Diagnostic>) {
     let files: Vec<SourceFile> = files.iter().map(|f| f.borrow().clone()).collect();
-    // The folder's schema-playground.toml (and .squawk.toml) apply here as in the CLI.
     let mut options = Options::default();
     let config_problems = schema_playground::config::ProjectConfig::apply_from(&files, &mut options);
-    let count = files.len();
-    let mut analysis = analyze_with(files, &options, memory);
-    analysis.diagnostics.splice(0..0, config_problems);
-    let ms = browser::now_ms() - t0;
+    (files, options, config_problems)
+}
+
+/// What an analysis ran with, to make a [`Derived`] of it.
+struct Checked {
+    options: Options,
+    config_problems: Vec<Diagnostic>,
+    /// `performance.now()` when it started.
+    started: f64,
+    /// Milliseconds it took before that, in earlier tasks (a staged analysis's simulation and rules).
+    spent: f64,
+}
+
+/// The view types of a whole analysis (the rules' findings in it).
+fn conclude(mut analysis: Analysis, with: Checked, memory: &Memory, cache: &mut view::ProblemCache) -> Derived {
+    analysis.diagnostics.splice(0..0, with.config_problems);
+    let ms = browser::now_ms() - with.started + with.spent;
     if browser::debug() {
-        web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {count} files").into());
+        web_sys::console::debug_1(&format!("analyze: {ms:.1} ms for {} files", analysis.files.len()).into());
     }
     // The cache follows the same analyses as `memory`: the files it says are unchanged keep their text.
     let problems = view::problems_with(&analysis, cache, |i| memory.unchanged(i));
     let items = Rc::new(view::migration_items(&analysis));
+    mark_first();
+    Derived { analysis, ms, started: with.started, problems, items, options: with.options, checking: false }
+}
+
+fn mark_first() {
     if FIRST.replace(false) {
         browser::mark("sp:analysed");
     }
-    Derived { analysis, ms, started: t0, problems, items, options }
+}
+
+/// The first analysis of a page, whose rules run after its schema is on screen: the simulation alone
+/// shows the schema sooner, and the rules ([`RulesLater::step`]) follow a few migrations per task.
+pub struct RulesLater {
+    simulated: Simulated,
+    with: Checked,
+}
+
+/// Projects larger than this are analysed at once even on the first load: a staged analysis keeps the
+/// schemas before and after every statement until the rules have run.
+const STAGED_MAX_BYTES: usize = 256 * 1024;
+
+/// [`derive_with`] for the first analysis of a page: without the rules when the project is small
+/// ([`STAGED_MAX_BYTES`]), with what they need to run later.
+fn derive_first(
+    files: &[Rc<SourceFile>],
+    memory: &mut Memory,
+    cache: &mut view::ProblemCache,
+) -> (Derived, Option<RulesLater>) {
+    let size: usize = files.iter().map(|f| f.text.len()).sum();
+    if size > STAGED_MAX_BYTES {
+        return (derive_with(files, memory, cache), None);
+    }
+    let t0 = browser::now_ms();
+    let (files, options, config_problems) = prepare(files);
+    let simulated = simulate_with(files, &options, memory);
+    let mut analysis = simulated.analysis().clone();
+    analysis.diagnostics.splice(0..0, config_problems.iter().cloned());
+    let ms = browser::now_ms() - t0;
+    // Its own cache: the shared one follows the analyses `memory` keeps, and this one it does not keep.
+    let problems = view::problems_with(&analysis, &mut view::ProblemCache::default(), |_| false);
+    let items = Rc::new(view::migration_items(&analysis));
+    mark_first();
+    let derived = Derived { analysis, ms, started: t0, problems, items, options: options.clone(), checking: true };
+    (derived, Some(RulesLater { simulated, with: Checked { options, config_problems, started: t0, spent: ms } }))
+}
+
+/// The workspace's files, compared by pointer.
+type Files = Shared<Vec<Rc<SourceFile>>>;
+
+/// The task that runs the first analysis's rules a slice at a time, then hands the whole analysis to the
+/// render (`analysed`, `rules_done`). A change of the files cancels it: the analysis of the new files
+/// starts afresh.
+struct Later {
+    rules_later: Rc<std::cell::RefCell<Option<RulesLater>>>,
+    memory: Rc<std::cell::RefCell<Memory>>,
+    problem_cache: Rc<std::cell::RefCell<view::ProblemCache>>,
+    analysed: Rc<std::cell::RefCell<Option<(Files, Derived)>>>,
+    files: Files,
+    cancelled: Rc<std::cell::Cell<bool>>,
+    rules_done: UseStateSetter<u32>,
+}
+
+/// How long one slice of the first analysis's rules may hold the page.
+const RULES_SLICE_MS: f64 = 8.0;
+
+impl Later {
+    fn run(self) {
+        if self.cancelled.get() {
+            self.rules_later.borrow_mut().take();
+            return;
+        }
+        let done = match self.rules_later.borrow_mut().as_mut() {
+            Some(later) => later.step(RULES_SLICE_MS),
+            None => return,
+        };
+        if !done {
+            Timeout::new(0, move || self.run()).forget();
+            return;
+        }
+        let Some(later) = self.rules_later.borrow_mut().take() else { return };
+        let derived = later.finish(&mut self.memory.borrow_mut(), &mut self.problem_cache.borrow_mut());
+        browser::mark("sp:rules");
+        *self.analysed.borrow_mut() = Some((self.files, derived));
+        // Any new value: the memo runs again and takes the analysis from `analysed`.
+        self.rules_done.set(RULES_GENERATION.with(|g| {
+            g.set(g.get() + 1);
+            g.get()
+        }));
+    }
+}
+
+thread_local! {
+    static RULES_GENERATION: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+impl RulesLater {
+    /// Runs the rules on a few more migrations, for about `budget_ms`. Returns whether every migration
+    /// has been judged.
+    fn step(&mut self, budget_ms: f64) -> bool {
+        let t0 = browser::now_ms();
+        let done = loop {
+            if self.simulated.check_some(1) {
+                break true;
+            }
+            if browser::now_ms() - t0 >= budget_ms {
+                break false;
+            }
+        };
+        self.with.spent += browser::now_ms() - t0;
+        done
+    }
+
+    fn finish(self, memory: &mut Memory, cache: &mut view::ProblemCache) -> Derived {
+        let analysis = self.simulated.finish(memory);
+        let mut with = self.with;
+        with.started = browser::now_ms();
+        conclude(analysis, with, memory, cache)
+    }
 }
 
 thread_local! {
@@ -152,7 +289,7 @@ pub fn App(props: &AppProps) -> Html {
     // in the render keeps the render short: Yew's scheduler yields to the browser once a render has run
     // for 16 ms, and a render that analysed was always past that, so the browser drew a frame (and ran any
     // other task) between the app's render and its panes', before the new view was complete.
-    let analysed = use_mut_ref(|| None::<(Shared<Vec<Rc<SourceFile>>>, Derived)>);
+    let analysed = use_mut_ref(|| None::<(Files, Derived)>);
     {
         let settled = settled.setter();
         let timer = timer.clone();
@@ -176,11 +313,50 @@ pub fn App(props: &AppProps) -> Html {
         });
     }
     let input = if state.typing { (*settled).clone() } else { Shared(state.files.clone()) };
-    let pending = !Rc::ptr_eq(&input.0, &state.files);
-    let derived = Shared(use_memo(input, move |files| match analysed.borrow_mut().take() {
-        Some((done, derived)) if done == *files => derived,
-        _ => derive_with(files, &mut memory.borrow_mut(), &mut problem_cache.borrow_mut()),
-    }));
+    // The first analysis leaves its rules for after the first paint (`RulesLater`); when they are done,
+    // `rules_done` counts up and the whole analysis, left in `analysed`, replaces it.
+    let rules_later = use_mut_ref(|| None::<RulesLater>);
+    let rules_done = use_state_eq(|| 0u32);
+    let first = use_mut_ref(|| true);
+    let derived = {
+        let memory = memory.clone();
+        let problem_cache = problem_cache.clone();
+        let analysed = analysed.clone();
+        let rules_later = rules_later.clone();
+        Shared(use_memo((input.clone(), *rules_done), move |(files, _)| match analysed.borrow_mut().take() {
+            Some((done, derived)) if done == *files => derived,
+            _ if first.replace(false) => {
+                let (derived, later) = derive_first(files, &mut memory.borrow_mut(), &mut problem_cache.borrow_mut());
+                *rules_later.borrow_mut() = later;
+                derived
+            }
+            _ => derive_with(files, &mut memory.borrow_mut(), &mut problem_cache.borrow_mut()),
+        }))
+    };
+    let pending = !Rc::ptr_eq(&input.0, &state.files) || derived.checking;
+    {
+        let rules_later = rules_later.clone();
+        let rules_done = rules_done.setter();
+        let memory = memory.clone();
+        let problem_cache = problem_cache.clone();
+        let analysed = analysed.clone();
+        use_effect_with((derived.clone(), input.clone()), move |(derived, files)| {
+            let cancelled = Rc::new(std::cell::Cell::new(false));
+            if derived.checking {
+                let later = Later {
+                    rules_later,
+                    memory,
+                    problem_cache,
+                    analysed,
+                    files: files.clone(),
+                    cancelled: cancelled.clone(),
+                    rules_done,
+                };
+                browser::after_next_paint(move || later.run());
+            }
+            move || cancelled.set(true)
+        });
+    }
     // Analysis + re-render: measured when the new view has reached the DOM.
     let app_ref = use_node_ref();
     // The analysis on screen, held here so that the one it replaces is freed after the new view is
@@ -566,7 +742,7 @@ pub fn App(props: &AppProps) -> Html {
     });
 
     html! {
-        <div class="app" ref={app_ref} data-testid="app" data-pending={pending.to_string()} data-analyze-ms={format!("{:.2}", derived.ms)}
+        <div class="app" ref={app_ref} data-testid="app" data-pending={pending.to_string()} data-checking={derived.checking.to_string()} data-analyze-ms={format!("{:.2}", derived.ms)}
             data-source={if state.source == Source::Draft { "draft" } else { "shared" }}>
             <Toolbar on_new={open_dialog(Dialog::NewMigration)} on_share={on_share} on_reset={open_dialog(Dialog::Reset)}
                 {on_imported} />
