@@ -634,7 +634,8 @@ pub fn runs_outside_transaction(text: &str) -> bool {
     if first.eq_ignore_ascii_case("-- no-transaction") {
         return true;
     }
-    text.lines().map(str::trim).any(|line| {
+    // Both markers are comments: other lines are not lowered and split.
+    text.lines().map(str::trim).filter(|line| line.starts_with("--")).any(|line| {
         let lower = line.to_ascii_lowercase();
         let words: Vec<&str> = lower.split_whitespace().collect();
         matches!(words.as_slice(), ["--", "+goose", "no", "transaction"])

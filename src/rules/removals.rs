@@ -415,13 +415,15 @@ pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<Str
     }
     BODY_WORDS.with_borrow_mut(|derived| {
         let index = derived.of(&catalog.functions);
-        let mut out = Vec::new();
         // The names whose functions use the rarest of the words, in the map's order.
         let Some(names) = words.iter().map(|w| index.users.get(w.as_str())).min_by_key(|u| u.map_or(0, |u| u.len()))
         else {
-            return out;
+            return Vec::new();
         };
-        for q in names.into_iter().flatten() {
+        let mut names: Vec<&QualName> = names.into_iter().flatten().collect();
+        names.sort_unstable();
+        let mut out = Vec::new();
+        for q in names {
             for (args, body) in index.by_name.get(q).into_iter().flatten() {
                 if words.iter().all(|w| body.contains(w.as_str())) {
                     out.push(format!("{}({})", relation_name(q), args));
@@ -446,7 +448,9 @@ type Words = std::collections::HashSet<Box<str>>;
 struct BodyWords {
     /// By function name: each overload's argument types and body words, in the map's order.
     by_name: std::collections::BTreeMap<QualName, Vec<(String, Words)>>,
-    users: std::collections::HashMap<Box<str>, std::collections::BTreeSet<QualName>>,
+    /// Hashed, not ordered: common words (`new`, `return`) are in most bodies, and inserting into an
+    /// ordered set of hundreds of names compares names at every step.
+    users: std::collections::HashMap<Box<str>, std::collections::HashSet<QualName>>,
 }
 
 impl Derive<QualName, Vec<Function>> for BodyWords {
