@@ -347,10 +347,12 @@ impl Simulated {
         self.check_some(usize::MAX);
         let Simulated { mut stage, options, preview, token, .. } = self;
         stage.statements = preview.statements;
-        if memory.staged.take() != Some(token) {
-            // `memory` has served another analysis since: this one starts no memory of its own.
+        if memory.staged != Some(token) {
+            // `memory` has served another analysis since (or waits for a newer one, which keeps it):
+            // this one starts no memory of its own.
             return stage.finish(preview.files, &options, &mut Memory::default());
         }
+        memory.staged = None;
         memory.options = Some(options.clone());
         stage.finish(preview.files, &options, memory)
     }

@@ -151,6 +151,26 @@ fn an_analysis_made_while_the_rules_wait_keeps_the_memory_true() {
 }
 
 #[test]
+fn finishing_an_older_staged_analysis_leaves_the_memory_to_the_newer_one() {
+    let files = example();
+    let options = Options::default();
+    let mut memory = Memory::default();
+    let older = simulate_with(files.clone(), &options, &mut memory);
+    let mut other = files.clone();
+    other.truncate(3);
+    let newer = simulate_with(other.clone(), &options, &mut memory);
+    // The older one finishes first (the page cancelled it too late): its analysis is right, and the
+    // memory still waits for the newer one.
+    assert_same("older", &older.finish(&mut memory), &analyze(files.clone(), &options));
+    assert_same("newer", &newer.finish(&mut memory), &analyze(other.clone(), &options));
+    let mut edited = other.clone();
+    edited[2].text.push_str("\nSELECT 1;\n");
+    let again = analyze_with(edited.clone(), &options, &mut memory);
+    assert_same("the newer analysis edited", &again, &analyze(edited, &options));
+    assert_eq!(memory.reused(), 2, "the memory follows the newer analysis");
+}
+
+#[test]
 fn a_prelude_and_the_rules_settings_are_kept_until_the_rules_run() {
     let files = example();
     let prelude =
