@@ -1,15 +1,17 @@
 //! `ALTER DOMAIN … ADD CONSTRAINT`: checks every column of every table that uses the domain, under locks.
-//! A folder rule: it judges each ALTER DOMAIN against the schema at the start of its migration, read from
-//! the statement text (which tables use the domain, and whether NOT VALID was written).
+//! It judges each ALTER DOMAIN against the schema at the start of its migration, read from the statement
+//! text (which tables use the domain, and whether NOT VALID was written). A statement rule, so an edit
+//! judges only the migrations it re-runs (a folder rule read every statement of the history again).
 
 use super::domains;
-use super::sql_text::{folder_statements, starts_with_words};
+use super::sql_text::starts_with_words;
 use super::table_ops::{Tok, dotted_name, find_word, tokens};
-use super::{Check, Family, Finding, FolderCx, Rule};
+use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::model::UserTypeKind;
 use crate::catalog::names::{quote_ident, relation_name};
 use crate::catalog::{Catalog, QualName};
 use crate::diagnostic::Severity;
+use crate::span::Span;
 
 pub const RULE: Rule = Rule {
     id: "ban-alter-domain-with-add-constraint",
@@ -29,32 +31,33 @@ pub const RULE: Rule = Rule {
     good: "ALTER TABLE users ADD CONSTRAINT users_email_has_at CHECK (email LIKE '%@%') NOT VALID;\n",
     fix: "Put the CHECK on the columns instead (ALTER TABLE … ADD CONSTRAINT … NOT VALID, then VALIDATE \
           CONSTRAINT in a later migration), one table at a time.",
-    check: Check::Folder(check),
+    check: Check::Statement(check),
 };
 
-fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
-    for stmt in folder_statements(cx, |text| starts_with_words(text, &["ALTER", "DOMAIN"])) {
-        let text = stmt.text;
-        let Some((domain, constraint)) = added_constraint(text) else { continue };
-        let Some((qual, users)) = domain_users(stmt.start, &domain) else { continue };
-        if users.is_empty() {
-            continue;
-        }
-        let at = find_word(text, "ADD", 0).map_or(stmt.span, |i| stmt.sub_span(i, i + 3));
-        out.push(
-            Finding::new(format!(
-                "adding {constraint} to domain {} checks every value of {} under a SHARE lock on each table: \
-                 writes to them wait until the scan ends",
-                relation_name(&qual),
-                users.join(", ")
-            ))
-            .help("Add the CHECK to each column with ALTER TABLE … ADD CONSTRAINT … NOT VALID instead, and validate it later.")
-            .at(at),
-        );
+fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
+    let text = cx.text;
+    if !starts_with_words(text, &["ALTER", "DOMAIN"]) {
+        return;
     }
+    let Some((domain, constraint)) = added_constraint(text) else { return };
+    let Some((qual, users)) = domain_users(&cx.file.start, &domain) else { return };
+    if users.is_empty() {
+        return;
+    }
+    let start = cx.span.start as usize;
+    let at = find_word(text, "ADD", 0).map_or(cx.span, |i| Span::new(cx.span.file, start + i, start + i + 3));
+    out.push(
+        Finding::new(format!(
+            "adding {constraint} to domain {} checks every value of {} under a SHARE lock on each table: \
+             writes to them wait until the scan ends",
+            relation_name(&qual),
+            users.join(", ")
+        ))
+        .help("Add the CHECK to each column with ALTER TABLE … ADD CONSTRAINT … NOT VALID instead, and validate it later.")
+        .at(at),
+    );
 }
 
-/// `ALTER DOMAIN name ADD [CONSTRAINT c] …` without NOT VALID: the domain's name parts and what is added.
 fn added_constraint(text: &str) -> Option<(Vec<String>, String)> {
     let toks = tokens(text);
     if !(toks.first()?.is("ALTER") && toks.get(1)?.is("DOMAIN")) {
