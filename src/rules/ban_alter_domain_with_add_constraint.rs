@@ -58,6 +58,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     );
 }
 
+/// `ALTER DOMAIN name ADD [CONSTRAINT c] …` without NOT VALID: the domain's name parts and what is added.
 fn added_constraint(text: &str) -> Option<(Vec<String>, String)> {
     let toks = tokens(text);
     if !(toks.first()?.is("ALTER") && toks.get(1)?.is("DOMAIN")) {

@@ -233,13 +233,13 @@ fn names_list(group: &[TokenWithSpan]) -> Option<Vec<String>> {
     }
 }
 
-/// Reads the statement if it is one of this module's; `None` if it is not, `Some(Err)` for a syntax error.
 /// Whether [`read`] may read a statement that starts with the words `first` (upper-cased): cheap, so that
 /// the caller prepares its tokens only for these.
 pub fn may_read(first: &[&str]) -> bool {
     matches!(first, ["CREATE" | "ALTER" | "DROP", "STATISTICS" | "PUBLICATION", ..] | ["ALTER", "DOMAIN" | "TYPE", ..])
 }
 
+/// Reads the statement if it is one of this module's; `None` if it is not, `Some(Err)` for a syntax error.
 pub fn read(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Result<(String, ObjectStmt), String>> {
     let what = match first {
         [verb @ ("CREATE" | "ALTER" | "DROP"), obj @ ("STATISTICS" | "PUBLICATION"), ..] => format!("{verb} {obj}"),
