@@ -125,6 +125,16 @@ fn the_memory_a_staged_analysis_leaves_serves_the_next_edit() {
     assert_eq!(memory.reused(), forward - 1);
 }
 
+/// That `memory` follows the analysis of `files` (three migrations): an edit of the third re-uses the
+/// first two runs and gives the fresh analysis.
+fn assert_follows(label: &str, files: &[SourceFile], options: &Options, memory: &mut Memory) {
+    let mut edited = files.to_vec();
+    edited[2].text.push_str("\nSELECT 1;\n");
+    let again = analyze_with(edited.clone(), options, memory);
+    assert_same(&format!("{label}, edited"), &again, &analyze(edited, options));
+    assert_eq!(memory.reused(), 2, "the memory follows {label}");
+}
+
 #[test]
 fn an_analysis_made_while_the_rules_wait_keeps_the_memory_true() {
     let files = example();
@@ -138,11 +148,7 @@ fn an_analysis_made_while_the_rules_wait_keeps_the_memory_true() {
     assert_eq!(memory.reused(), 0, "the waiting analysis left nothing to re-use");
     // Finishing the first gives its own analysis and leaves the memory to the other one.
     assert_same("finished late", &waiting.finish(&mut memory), &analyze(files.clone(), &options));
-    let mut edited = other.clone();
-    edited[2].text.push_str("\nSELECT 1;\n");
-    let again = analyze_with(edited.clone(), &options, &mut memory);
-    assert_same("the other analysis edited", &again, &analyze(edited, &options));
-    assert_eq!(memory.reused(), 2, "the memory still follows the other analysis");
+    assert_follows("the other analysis", &other, &options, &mut memory);
     // A waiting analysis dropped unfinished leaves a memory that starts afresh.
     drop(simulate_with(files.clone(), &options, &mut memory));
     let again = analyze_with(files.clone(), &options, &mut memory);
@@ -163,11 +169,7 @@ fn finishing_an_older_staged_analysis_leaves_the_memory_to_the_newer_one() {
     // memory still waits for the newer one.
     assert_same("older", &older.finish(&mut memory), &analyze(files.clone(), &options));
     assert_same("newer", &newer.finish(&mut memory), &analyze(other.clone(), &options));
-    let mut edited = other.clone();
-    edited[2].text.push_str("\nSELECT 1;\n");
-    let again = analyze_with(edited.clone(), &options, &mut memory);
-    assert_same("the newer analysis edited", &again, &analyze(edited, &options));
-    assert_eq!(memory.reused(), 2, "the memory follows the newer analysis");
+    assert_follows("the newer analysis", &other, &options, &mut memory);
 }
 
 #[test]

@@ -233,19 +233,22 @@ fn names_list(group: &[TokenWithSpan]) -> Option<Vec<String>> {
     }
 }
 
-/// Whether [`read`] may read a statement that starts with the words `first` (upper-cased): cheap, so that
-/// the caller prepares its tokens only for these.
-pub fn may_read(first: &[&str]) -> bool {
-    matches!(first, ["CREATE" | "ALTER" | "DROP", "STATISTICS" | "PUBLICATION", ..] | ["ALTER", "DOMAIN" | "TYPE", ..])
-}
-
 /// Reads the statement if it is one of this module's; `None` if it is not, `Some(Err)` for a syntax error.
-pub fn read(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Result<(String, ObjectStmt), String>> {
+/// `semicolon`: a `;` ends the statement outside `tokens` (a syntax error at the end then names it).
+pub fn read(tokens: &[TokenWithSpan], first: &[&str], semicolon: bool) -> Option<Result<(String, ObjectStmt), String>> {
     let what = match first {
         [verb @ ("CREATE" | "ALTER" | "DROP"), obj @ ("STATISTICS" | "PUBLICATION"), ..] => format!("{verb} {obj}"),
         ["ALTER", "DOMAIN", ..] => "ALTER DOMAIN".to_string(),
         ["ALTER", "TYPE", ..] if is_attribute_form(tokens) => "ALTER TYPE".to_string(),
         _ => return None,
+    };
+    // Copied only for the statements read here: most statements are not.
+    let with_semicolon;
+    let tokens = if semicolon && !tokens.iter().any(|t| t.token == Token::SemiColon) {
+        with_semicolon = [tokens, &[TokenWithSpan::wrap(Token::SemiColon)]].concat();
+        &with_semicolon[..]
+    } else {
+        tokens
     };
     let mut c = Cursor::new(tokens);
     c.k = 2;

@@ -165,22 +165,13 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     if let Some(what) = owner_or_physical(&tokens, &first) {
         return Ok(Parsed::NoEffect { what });
     }
-    if crate::sql::objects::may_read(&first) {
-        // The statement's `;` lies outside `start..end`; a syntax error at the end of the statement names it.
-        let ends_with_semicolon = file.get(end..).is_some_and(|rest| rest.trim_start().starts_with(';'));
-        let with_semicolon;
-        let object_tokens = if ends_with_semicolon && !tokens.iter().any(|t| t.token == Token::SemiColon) {
-            with_semicolon = [tokens.as_slice(), &[TokenWithSpan::wrap(Token::SemiColon)]].concat();
-            &with_semicolon
-        } else {
-            &tokens
+    // The statement's `;` lies outside `start..end`.
+    let semicolon = file.get(end..).is_some_and(|rest| rest.trim_start().starts_with(';'));
+    if let Some(read) = crate::sql::objects::read(&tokens, &first, semicolon) {
+        return match read {
+            Ok((what, stmt)) => Ok(Parsed::Object { what, stmt: Box::new(stmt) }),
+            Err(message) => Err(ParseError { message, offset: start }),
         };
-        if let Some(read) = crate::sql::objects::read(object_tokens, &first) {
-            return match read {
-                Ok((what, stmt)) => Ok(Parsed::Object { what, stmt: Box::new(stmt) }),
-                Err(message) => Err(ParseError { message, offset: start }),
-            };
-        }
     }
     if let Some(what) = no_effect(&first) {
         return Ok(Parsed::NoEffect { what });
