@@ -31,7 +31,7 @@ pub struct Change {
 }
 
 fn table_label(q: &QualName) -> String {
-    if q.schema == "public" { q.name.clone() } else { format!("{}.{}", q.schema, q.name) }
+    if q.schema == "public" { q.name.to_string() } else { format!("{}.{}", q.schema, q.name) }
 }
 
 fn column_text(c: &Column) -> String {
@@ -260,8 +260,8 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
             UserTypeKind::Other => "type".to_string(),
         },
     );
-    let funcs_b: Vec<&Function> = before.functions.values().flatten().collect();
-    let funcs_a: Vec<&Function> = after.functions.values().flatten().collect();
+    let funcs_b: Vec<&Function> = before.functions.values().flat_map(|l| l.iter()).collect();
+    let funcs_a: Vec<&Function> = after.functions.values().flat_map(|l| l.iter()).collect();
     compare(
         &mut out,
         What { object: "function", table: None },

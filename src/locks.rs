@@ -2309,7 +2309,7 @@ impl RetypedDependents {
             .indexes_of(&table.name)
             .filter(|i| i.columns.iter().any(|x| x == col))
             .filter(|i| i.predicate.is_some() || i.keys.iter().any(|k| !plain(&k.expr)))
-            .map(|i| i.name.name.clone())
+            .map(|i| i.name.name.to_string())
             .collect();
         RetypedDependents { checks, rebuilt_indexes }
     }

@@ -50,7 +50,7 @@ fn parse_arg(arg: &str) -> QualName {
 }
 
 fn file_name(q: &QualName) -> String {
-    let raw = if q.schema == "public" { q.name.clone() } else { format!("{}.{}", q.schema, q.name) };
+    let raw = if q.schema == "public" { q.name.to_string() } else { format!("{}.{}", q.schema, q.name) };
     raw.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' }).collect()
 }
 

@@ -396,7 +396,7 @@ fn engine_catalog(catalog: &Catalog) -> BTreeMap<String, Vec<String>> {
             push("comments", format!("type {}: {}", qual(&t.name), one_line(c)));
         }
     }
-    for f in catalog.functions.values().flatten() {
+    for f in catalog.functions.values().flat_map(|l| l.iter()) {
         let kind = if f.procedure { "procedure" } else { "function" };
         let sig = format!("{kind} {}({})", qual(&f.name), f.arg_types.join(", "));
         if let Some(c) = &f.comment {
@@ -769,7 +769,7 @@ fn run_set(pg: &TempPostgres, set: &Set, mode: Mode, db: &str, tmp: &Path) -> Ru
             ));
         } else {
             for ((_, q), live) in tables.iter().zip(&live) {
-                let raw = if q.schema == "public" { q.name.clone() } else { qual(q) };
+                let raw = if q.schema == "public" { q.name.to_string() } else { qual(q) };
                 let file: String = raw
                     .chars()
                     .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })

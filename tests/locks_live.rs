@@ -334,7 +334,7 @@ fn observe(pg: &TempPostgres, dir: &Path, i: usize, stmt: &str) -> Result<BTreeM
 fn compare(stmt: &str, engine: &[LockInfo], seen: &BTreeMap<String, Observed>) -> Vec<String> {
     let mut problems = Vec::new();
     for l in engine {
-        let name = &l.relation.name;
+        let name = l.relation.name.as_str();
         let o = seen.get(name);
         let mode = o.and_then(|o| o.mode);
         if mode != Some(l.mode) {
@@ -372,7 +372,7 @@ fn compare(stmt: &str, engine: &[LockInfo], seen: &BTreeMap<String, Observed>) -
     // engine names them: PostgreSQL locks them as a matter of course).
     for (name, o) in seen {
         let Some(mode) = o.mode else { continue };
-        if matches!(o.kind, 'i' | 'I') || engine.iter().any(|l| &l.relation.name == name) {
+        if matches!(o.kind, 'i' | 'I') || engine.iter().any(|l| l.relation.name == *name) {
             continue;
         }
         problems.push(format!("{name}: PostgreSQL takes {mode}, the engine names no lock"));

@@ -39,11 +39,15 @@ use serde::Serialize;
 use crate::catalog::types::TypeRef;
 use crate::span::Span;
 
+/// An identifier as the catalog keeps it: names of up to 23 bytes sit inline and longer ones are shared,
+/// so copying a name (every key of a map node that a statement changes is copied) never allocates.
+pub type Name = smol_str::SmolStr;
+
 /// A schema-qualified name, already case-folded as PostgreSQL stores it.
 #[derive(Clone, Debug, Eq, PartialOrd, Ord, Serialize)]
 pub struct QualName {
-    pub schema: String,
-    pub name: String,
+    pub schema: Name,
+    pub name: Name,
 }
 
 /// Names first: most of a schema shares one schema name, so comparing it first would compare equal
@@ -62,11 +66,11 @@ impl std::hash::Hash for QualName {
 }
 
 impl QualName {
-    pub fn new(schema: impl Into<String>, name: impl Into<String>) -> QualName {
+    pub fn new(schema: impl Into<Name>, name: impl Into<Name>) -> QualName {
         QualName { schema: schema.into(), name: name.into() }
     }
 
-    pub fn public(name: impl Into<String>) -> QualName {
+    pub fn public(name: impl Into<Name>) -> QualName {
         QualName::new("public", name)
     }
 }
@@ -103,8 +107,10 @@ pub struct Catalog {
     pub views: Map<QualName, View>,
     #[serde(serialize_with = "qual_map")]
     pub types: Map<QualName, UserType>,
+    /// The overloads of each name. Shared: a change to the map copies the map node it changes, and with it
+    /// every value in that node, which must not copy function bodies.
     #[serde(serialize_with = "qual_map")]
-    pub functions: Map<QualName, Vec<Function>>,
+    pub functions: Map<QualName, Arc<Vec<Function>>>,
     pub extensions: Map<String, Extension>,
     /// Extended statistics objects (`CREATE STATISTICS`): their names are unique per schema, apart from
     /// the relations'.

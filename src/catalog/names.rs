@@ -353,10 +353,10 @@ impl ConstraintNames {
         if table.constraints.is_empty() {
             return;
         }
-        if !self.0.contains_key(&table.name.schema) {
-            self.0.insert(table.name.schema.clone(), HashMap::new());
+        if !self.0.contains_key(table.name.schema.as_str()) {
+            self.0.insert(table.name.schema.to_string(), HashMap::new());
         }
-        let Some(names) = self.0.get_mut(&table.name.schema) else { return };
+        let Some(names) = self.0.get_mut(table.name.schema.as_str()) else { return };
         for c in &table.constraints {
             match names.get_mut(&c.name) {
                 Some(n) if add => *n += 1,
@@ -470,7 +470,7 @@ mod tests {
             let mut names: Vec<(String, String)> = catalog
                 .tables
                 .values()
-                .flat_map(|t| t.constraints.iter().map(|c| (t.name.schema.clone(), c.name.clone())))
+                .flat_map(|t| t.constraints.iter().map(|c| (t.name.schema.to_string(), c.name.clone())))
                 .collect();
             names.extend([
                 ("public".into(), "a_n_key".into()),

@@ -34,7 +34,13 @@ impl TypeRef {
     }
 
     pub fn user(name: QualName) -> TypeRef {
-        TypeRef { name: name.name, schema: Some(name.schema), mods: Vec::new(), fields: None, array: false }
+        TypeRef {
+            name: name.name.into(),
+            schema: Some(name.schema.into()),
+            mods: Vec::new(),
+            fields: None,
+            array: false,
+        }
     }
 
     pub fn array_of(mut self) -> TypeRef {

@@ -371,7 +371,7 @@ pub fn facts(catalog: &Catalog) -> SchemaFacts {
         }
         out.types.insert(qualified(&t.name.schema, &t.name.name), f);
     }
-    for f in catalog.functions.values().flatten().filter(|f| !is_system_schema(&f.name.schema)) {
+    for f in catalog.functions.values().flat_map(|l| l.iter()).filter(|f| !is_system_schema(&f.name.schema)) {
         let body = match f.language.as_str() {
             "c" | "internal" => None,
             // The engine parses SQL-standard bodies (RETURN …, BEGIN ATOMIC … END) and does not keep their text.
@@ -395,7 +395,10 @@ pub fn facts(catalog: &Catalog) -> SchemaFacts {
             ViewFacts {
                 kind: if v.materialized { "materialized view" } else { "view" }.into(),
                 triggers: v.triggers.iter().map(|t| (t.name.clone(), trigger_facts(&v.name, t))).collect(),
-                indexes: catalog.indexes_of(&v.name).map(|i| (i.name.name.clone(), index_facts(i, false))).collect(),
+                indexes: catalog
+                    .indexes_of(&v.name)
+                    .map(|i| (i.name.name.to_string(), index_facts(i, false)))
+                    .collect(),
                 comment: v.comment.clone(),
                 origin: Some(v.origin),
             },
@@ -439,7 +442,7 @@ fn table_facts(catalog: &Catalog, t: &Table) -> TableFacts {
             )
         })
         .collect();
-    let indexes = catalog.indexes_of(&t.name).map(|i| (i.name.name.clone(), index_facts(i, partitioned))).collect();
+    let indexes = catalog.indexes_of(&t.name).map(|i| (i.name.name.to_string(), index_facts(i, partitioned))).collect();
     let policies = t
         .policies
         .iter()

@@ -342,7 +342,7 @@ fn publications_footer(catalog: &Catalog, table: &Table) -> Vec<Vec<Part>> {
     let mut lines: Vec<(String, String)> = Vec::new();
     for p in catalog.publications.values() {
         let publishable = table.kind != TableKind::Unlogged;
-        if publishable && (p.all_tables || p.schemas.contains(&table.name.schema)) {
+        if publishable && (p.all_tables || p.schemas.iter().any(|s| *s == table.name.schema)) {
             lines.push((p.name.clone(), String::new()));
         }
         for t in p.tables.iter().filter(|t| t.table == table.name) {

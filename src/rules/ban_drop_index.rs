@@ -48,7 +48,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         }
         let replaced = removals::replaced(cx, |s| {
             matches!(s, Statement::CreateIndex(ci)
-                if ci.name.as_ref().is_some_and(|n| names::parts(n).last() == Some(&q.name))
+                if ci.name.as_ref().is_some_and(|n| names::parts(n).last().is_some_and(|l| *l == q.name))
                     && cx.resolve(&ci.table_name).schema == q.schema)
         });
         if replaced == Replaced::InTransaction {

@@ -171,7 +171,7 @@ fn created_in_file(cx: &StatementCx<'_>, toks: &[Tok]) -> bool {
         "FUNCTION" | "PROCEDURE" | "ROUTINE" => {
             (start.functions.contains_key(&qual), now.functions.contains_key(&qual))
         }
-        "SCHEMA" => (start.schemas.contains_key(&qual.name), now.schemas.contains_key(&qual.name)),
+        "SCHEMA" => (start.schemas.contains_key(qual.name.as_str()), now.schemas.contains_key(qual.name.as_str())),
         "INDEX" => (start.indexes.contains_key(&qual), now.indexes.contains_key(&qual)),
         _ => return false,
     };

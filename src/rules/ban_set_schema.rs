@@ -109,7 +109,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             for action in actions {
                 let Action::Manual(ManualAction::SetSchema(schema)) = action else { continue };
                 let Some(table) = removals::existing_table(cx, &q) else { continue };
-                if schema == &table.name.schema {
+                if *schema == table.name.schema {
                     continue;
                 }
                 // Its indexes and owned sequences move along.

@@ -161,7 +161,10 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     let mut lost_constraints: Vec<(u32, String)> = Vec::new();
     // Only what differs is visited: the catalogs share everything the statement left alone.
     for v in before.views.diff(&after.views).filter_map(removed) {
-        if !after.views.contains_key(&v.name) && !t.views.contains(&v.name) && !t.schemas.contains(&v.name.schema) {
+        if !after.views.contains_key(&v.name)
+            && !t.views.contains(&v.name)
+            && !t.schemas.iter().any(|s| *s == v.name.schema)
+        {
             let kind = if v.materialized { "materialized view" } else { "view" };
             out.push(format!("{kind} {}", relation_name(&v.name)));
         }
@@ -170,7 +173,7 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     let mut details = Vec::new();
     for tb in before.tables.diff(&after.tables).filter_map(removed) {
         let same_name = after.tables.get(&tb.name).filter(|ta| ta.oid == tb.oid);
-        let owned = t.tables.contains(&tb.oid) || t.schemas.contains(&tb.name.schema);
+        let owned = t.tables.contains(&tb.oid) || t.schemas.iter().any(|s| *s == tb.name.schema);
         let Some(ta) = same_name.map(|ta| &**ta).or_else(|| after.table_by_oid(tb.oid)) else {
             if !owned {
                 out.push(format!("table {}", relation_name(&tb.name)));
@@ -218,7 +221,8 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
             continue;
         }
         let Some(tb) = before.table(&i.table) else { continue };
-        let owned = t.tables.contains(&tb.oid) || t.schemas.contains(&i.name.schema) || t.indexes.contains(&i.name);
+        let owned =
+            t.tables.contains(&tb.oid) || t.schemas.iter().any(|s| *s == i.name.schema) || t.indexes.contains(&i.name);
         let on_target_columns =
             t.table == Some(tb.oid) && !i.columns.is_empty() && i.columns.iter().all(|c| t.columns.contains(c));
         // A constraint's index goes with its constraint, which is reported (or targeted) itself.

@@ -217,7 +217,7 @@ pub(super) fn losses(from: &Catalog, to: &Catalog, start: &Catalog) -> Vec<Strin
             DiffItem::Remove(name, list) | DiffItem::Update { old: (name, list), .. } => (name, list),
             DiffItem::Add(..) => continue,
         };
-        for f in list {
+        for f in list.iter() {
             let was = start.functions.get(name).is_some_and(|l| l.iter().any(|s| s.arg_types == f.arg_types));
             let is = to.functions.get(name).is_some_and(|l| l.iter().any(|s| s.arg_types == f.arg_types));
             if was && !is {

@@ -4,6 +4,8 @@
 //! compared object by object), whether a later statement of the file puts the object back, and narrow
 //! spans found in the statement's own tokens.
 
+use std::sync::Arc;
+
 use sqlparser::ast::{AlterTableOperation, ObjectName, Statement};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::tokenizer::{Token, Tokenizer};
@@ -172,7 +174,7 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
         out.push(Gone { kind, name: names::qualified_type_name(&q.schema, &q.name) });
     }
     for (q, list) in before.functions.diff(&after.functions).filter_map(old) {
-        for f in list {
+        for f in list.iter() {
             let kept = after.functions.get(q).is_some_and(|l| l.iter().any(|x| x.arg_types == f.arg_types));
             if !kept {
                 out.push(Gone {
@@ -404,7 +406,7 @@ pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<Str
         // A name that is not one identifier word (quoted, with spaces or dots): read every body.
         let mut out = Vec::new();
         for (q, list) in &catalog.functions {
-            for f in list {
+            for f in list.iter() {
                 let lower = f.body.to_lowercase();
                 if words.iter().all(|w| mentions(&lower, w)) {
                     out.push(format!("{}({})", relation_name(q), f.arg_types.join(", ")));
@@ -435,7 +437,7 @@ pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<Str
 }
 
 thread_local! {
-    static BODY_WORDS: std::cell::RefCell<Derived<QualName, Vec<Function>, BodyWords>> = Default::default();
+    static BODY_WORDS: std::cell::RefCell<Derived<QualName, Arc<Vec<Function>>, BodyWords>> = Default::default();
 }
 
 /// A body's distinct identifier words, in lower case.
@@ -453,10 +455,10 @@ struct BodyWords {
     users: std::collections::HashMap<Box<str>, std::collections::HashSet<QualName>>,
 }
 
-impl Derive<QualName, Vec<Function>> for BodyWords {
-    fn add(&mut self, q: &QualName, list: &Vec<Function>) {
+impl Derive<QualName, Arc<Vec<Function>>> for BodyWords {
+    fn add(&mut self, q: &QualName, list: &Arc<Vec<Function>>) {
         let mut overloads = Vec::with_capacity(list.len());
-        for f in list {
+        for f in list.iter() {
             let lower = f.body.to_lowercase();
             let words: Words =
                 lower.split(|c: char| !is_ident_char(c)).filter(|w| !w.is_empty()).map(Box::from).collect();
@@ -468,7 +470,7 @@ impl Derive<QualName, Vec<Function>> for BodyWords {
         self.by_name.insert(q.clone(), overloads);
     }
 
-    fn remove(&mut self, q: &QualName, _: &Vec<Function>) {
+    fn remove(&mut self, q: &QualName, _: &Arc<Vec<Function>>) {
         for (_, words) in self.by_name.remove(q).into_iter().flatten() {
             for w in words {
                 if let Some(users) = self.users.get_mut(&w) {
@@ -541,7 +543,7 @@ mod tests {
     fn scan(catalog: &Catalog, words: &[&str]) -> Vec<String> {
         let mut out = Vec::new();
         for (q, list) in &catalog.functions {
-            for f in list {
+            for f in list.iter() {
                 let lower = f.body.to_lowercase();
                 if words.iter().all(|w| mentions(&lower, &w.to_lowercase())) {
                     out.push(format!("{}({})", relation_name(q), f.arg_types.join(", ")));

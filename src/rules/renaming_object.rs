@@ -108,7 +108,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             [.., s, n] => QualName::new(s.clone(), n.clone()),
             [] => return,
         };
-        if new == &q.name || !start.sequences.contains_key(&q) || !cx.before.sequences.contains_key(&q) {
+        if *new == q.name || !start.sequences.contains_key(&q) || !cx.before.sequences.contains_key(&q) {
             return;
         }
         let functions = removals::functions_mentioning(cx.before, &[&q.name]);

@@ -117,7 +117,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
                     let trigger = |list: &Vec<Function>| list.iter().any(|f| f.returns == "trigger");
                     let same = !(trigger(was) || trigger(now))
                         || was.len() == now.len()
-                            && was.iter().zip(now).all(|(a, b)| {
+                            && was.iter().zip(now.iter()).all(|(a, b)| {
                                 (&a.arg_types, &a.returns, &a.language, &a.body)
                                     == (&b.arg_types, &b.returns, &b.language, &b.body)
                             });

@@ -94,7 +94,7 @@ fn used_dynamically(cx: &FolderCx<'_>, q: &QualName, f: &Function) -> bool {
             // is meant to exist, the error is the finding.
             Statement::CreateTrigger(_) if !s.applied || failed(s.migration) => return true,
             Statement::CreateFunction(cf) => {
-                let own = names::parts(&cf.name).last().is_some_and(|n| n == &q.name);
+                let own = names::parts(&cf.name).last().is_some_and(|n| *n == q.name);
                 if !own {
                     return true;
                 }

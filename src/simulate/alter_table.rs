@@ -185,7 +185,7 @@ fn operation(
                 let old_q = QualName::new(q.schema.clone(), old);
                 if let Some(idx) = catalog.indexes.remove(&old_q) {
                     let mut idx = (*idx).clone();
-                    idx.name.name = new.clone();
+                    idx.name.name = new.as_str().into();
                     idx.constraint = Some(new.clone());
                     catalog.indexes.insert(idx.name.clone(), Arc::new(idx));
                 }
@@ -753,7 +753,7 @@ fn manual(catalog: &mut Catalog, q: &QualName, action: &ManualAction, ctx: &mut 
             for name in moved {
                 if let Some(idx) = catalog.indexes.remove(&name) {
                     let mut idx = (*idx).clone();
-                    idx.name.schema = schema.clone();
+                    idx.name.schema = schema.as_str().into();
                     catalog.indexes.insert(idx.name.clone(), Arc::new(idx));
                 }
             }
@@ -767,7 +767,7 @@ fn manual(catalog: &mut Catalog, q: &QualName, action: &ManualAction, ctx: &mut 
                 if let Some(mut seq) = catalog.sequences.remove(&name) {
                     let old_text =
                         format!("nextval('{}'::regclass)", names::relation_name(&seq.name).replace('\'', "''"));
-                    seq.name.schema = schema.clone();
+                    seq.name.schema = schema.as_str().into();
                     let new_text =
                         format!("nextval('{}'::regclass)", names::relation_name(&seq.name).replace('\'', "''"));
                     if let Some(t) = catalog.table_mut(&new_q) {

@@ -44,7 +44,7 @@ pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &
                     let tq = catalog.resolve(&sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(
                         other.to_string().to_lowercase(),
                     )]));
-                    if catalog.tables.contains_key(&tq) { tq.name } else { return Err(SimError::new(e)) }
+                    if catalog.tables.contains_key(&tq) { tq.name.to_string() } else { return Err(SimError::new(e)) }
                 }
             },
         },
@@ -89,7 +89,7 @@ pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &
         comment: None,
         origin: Origin::at(ctx.span),
     };
-    let list = catalog.functions.entry(q.clone()).or_default();
+    let list = std::sync::Arc::make_mut(catalog.functions.entry(q.clone()).or_default());
     if let Some(existing) = list.iter_mut().find(|e| e.arg_types == arg_types) {
         if !cf.or_replace {
             let what = if f.procedure { "procedure" } else { "function" };
@@ -174,6 +174,7 @@ pub(crate) fn drop_function(catalog: &mut Catalog, df: &DropFunction) -> SimResu
             }
         }
         if let Some(list) = work.functions.get_mut(&q) {
+            let list = std::sync::Arc::make_mut(list);
             list.retain(|f| f.arg_types != target);
             if list.is_empty() {
                 work.functions.remove(&q);

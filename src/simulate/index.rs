@@ -150,7 +150,7 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
                 }
                 return Err(relation_exists_error(&q));
             }
-            q.name
+            q.name.to_string()
         }
         None => {
             let addition = names::index_name_addition(&name_parts);
@@ -289,11 +289,11 @@ pub(crate) fn alter_index(catalog: &mut Catalog, name: &ObjectName, op: &AlterIn
     idx.name = new_q.clone();
     if let Some(c) = &idx.constraint {
         let old = c.clone();
-        idx.constraint = Some(new_q.name.clone());
+        idx.constraint = Some(new_q.name.to_string());
         if let Some(t) = catalog.table_mut(&idx.table)
             && let Some(con) = t.constraints.iter_mut().find(|k| k.name == old)
         {
-            con.name = new_q.name.clone();
+            con.name = new_q.name.to_string();
         }
     }
     catalog.indexes.insert(new_q, Arc::new(idx));

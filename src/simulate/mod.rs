@@ -255,8 +255,8 @@ pub(crate) fn resolve_table(catalog: &Catalog, name: &ObjectName) -> Result<Qual
 }
 
 pub(crate) fn missing_relation(catalog: &Catalog, q: &QualName) -> SimError {
-    let shown = if q.schema == "public" { q.name.clone() } else { format!("{}.{}", q.schema, q.name) };
-    if !catalog.schemas.contains_key(&q.schema) {
+    let shown = if q.schema == "public" { q.name.to_string() } else { format!("{}.{}", q.schema, q.name) };
+    if !catalog.schemas.contains_key(q.schema.as_str()) {
         return SimError::new(format!("schema \"{}\" does not exist", q.schema)).help(
             "Create the schema in an earlier migration, or add a prelude file that creates what the platform provides.",
         );
@@ -269,7 +269,7 @@ pub(crate) fn missing_relation(catalog: &Catalog, q: &QualName) -> SimError {
 }
 
 pub(crate) fn ensure_schema(catalog: &Catalog, q: &QualName) -> SimResult {
-    if catalog.schemas.contains_key(&q.schema) {
+    if catalog.schemas.contains_key(q.schema.as_str()) {
         return Ok(());
     }
     Err(SimError::new(format!("schema \"{}\" does not exist", q.schema)).help(

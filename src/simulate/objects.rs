@@ -327,7 +327,7 @@ fn output_columns(catalog: &Catalog, query: &sqlparser::ast::Query, explicit: &[
             match factor {
                 TableFactor::Table { name, alias, .. } => {
                     let q = catalog.resolve(name);
-                    let label = alias.as_ref().map_or_else(|| q.name.clone(), |a| names::fold(&a.name));
+                    let label = alias.as_ref().map_or_else(|| q.name.to_string(), |a| names::fold(&a.name));
                     from.push((label, relation_columns(catalog, &q)));
                 }
                 other => {
@@ -531,7 +531,7 @@ pub(crate) fn comment(
             if list.len() > 1 {
                 return Err(SimError::new(format!("function name \"{}\" is not unique", q.name)));
             }
-            list.iter_mut().for_each(|f| f.comment = text.clone());
+            std::sync::Arc::make_mut(list).iter_mut().for_each(|f| f.comment = text.clone());
         }
         _ => {}
     }

@@ -243,10 +243,10 @@ pub(crate) fn build_column(
                 QualName::new(table.schema.clone(), seq)
             }
         };
-        if catalog.relation_exists(&seq_q) || taken_names.contains(&seq_q.name) {
+        if catalog.relation_exists(&seq_q) || taken_names.iter().any(|n| *n == seq_q.name) {
             return Err(relation_exists_error(&seq_q));
         }
-        taken_names.push(seq_q.name.clone());
+        taken_names.push(seq_q.name.to_string());
         catalog.sequences.insert(
             seq_q.clone(),
             Sequence {

@@ -113,7 +113,7 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
                 |t| {
                     for c in &mut std::sync::Arc::make_mut(t).columns {
                         if uses(c) {
-                            c.ty.name = new_q.name.clone();
+                            c.ty.name = new_q.name.to_string();
                         }
                     }
                 },
@@ -181,7 +181,7 @@ pub(crate) fn alter_attributes(
         }
         // An enum, a domain or no type at all: PostgreSQL looks for a relation (the composite type's).
         _ => {
-            let shown = if name.len() == 2 { format!("{}.{}", q.schema, q.name) } else { q.name.clone() };
+            let shown = if name.len() == 2 { format!("{}.{}", q.schema, q.name) } else { q.name.to_string() };
             return Err(SimError::new(format!("relation \"{shown}\" does not exist"))
                 .help("ALTER TYPE … ATTRIBUTE needs a composite type (CREATE TYPE name AS (…)) created earlier."));
         }

@@ -24,7 +24,7 @@ pub(crate) fn files(analysis: &Analysis, options: &Options) -> Vec<FileLocks> {
 }
 
 fn relation(l: &schema_playground::catalog::QualName) -> String {
-    if l.schema == "public" { l.name.clone() } else { format!("{}.{}", l.schema, l.name) }
+    if l.schema == "public" { l.name.to_string() } else { format!("{}.{}", l.schema, l.name) }
 }
 
 /// The first line of a statement, shortened.
