@@ -2466,7 +2466,8 @@ fn split_and(expr: &str) -> Vec<&str> {
 /// exactly… any of those columns.
 fn referencing(catalog: &Catalog, q: &QualName, columns: Option<&[String]>) -> Vec<QualName> {
     let mut out: Vec<QualName> = Vec::new();
-    for t in catalog.tables.values() {
+    for name in catalog.tables_referencing(q) {
+        let Some(t) = catalog.tables.get(&name) else { continue };
         if &t.name == q {
             continue;
         }

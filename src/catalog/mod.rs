@@ -5,6 +5,7 @@ pub mod expr;
 pub mod literal;
 pub mod model;
 pub mod names;
+pub mod references;
 pub mod types;
 
 pub use model::*;

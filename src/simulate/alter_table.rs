@@ -536,15 +536,7 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
         }
     }
     // Foreign keys elsewhere that reference this column.
-    let keys: Vec<QualName> = catalog
-        .tables
-        .iter()
-        .filter(|(_, t)| {
-            t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q))
-        })
-        .map(|(k, _)| k.clone())
-        .collect();
-    for k in keys {
+    for k in catalog.tables_referencing(q) {
         if let Some(t) = catalog.table_mut(&k) {
             for c in &mut t.constraints {
                 if let ConstraintKind::ForeignKey(fk) = &mut c.kind
@@ -652,10 +644,8 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
     t.origin.changed = ctx.span;
     catalog.tables.insert(new_q.clone(), Arc::new(t));
     catalog.indexes.update_where(|idx| &idx.table == q, |idx| Arc::make_mut(idx).table = new_q.clone());
-    let references = |t: &Arc<Table>| {
-        t.constraints.iter().any(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q))
-    };
-    catalog.tables.update_where(references, |t| {
+    for k in catalog.tables_referencing(q) {
+        let Some(t) = catalog.tables.get_mut(&k) else { continue };
         for c in &mut Arc::make_mut(t).constraints {
             if let ConstraintKind::ForeignKey(fk) = &mut c.kind
                 && &fk.ref_table == q
@@ -663,7 +653,7 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
                 fk.ref_table = new_q.clone();
             }
         }
-    });
+    }
     catalog.sequences.update_where(
         |seq| seq.owned_by.as_ref().is_some_and(|(t, _)| t == q),
         |seq| {

@@ -85,7 +85,8 @@ fn missing(catalog: &Catalog, q: &QualName, kind: &str, if_exists: bool, ctx: &m
 /// Foreign keys in other tables that reference `table` (optionally only those using `column`).
 fn referencing_fks(catalog: &Catalog, table: &QualName, column: Option<&str>) -> Vec<(QualName, String)> {
     let mut out = Vec::new();
-    for t in catalog.tables.values() {
+    for name in catalog.tables_referencing(table) {
+        let Some(t) = catalog.tables.get(&name) else { continue };
         for c in &t.constraints {
             if let ConstraintKind::ForeignKey(fk) = &c.kind
                 && &fk.ref_table == table
@@ -395,8 +396,9 @@ pub(crate) fn drop_constraint(catalog: &mut Catalog, q: &QualName, name: &str, c
         let mut sorted = cols.clone();
         sorted.sort();
         let fks: Vec<(QualName, String)> = catalog
-            .tables
-            .values()
+            .tables_referencing(q)
+            .iter()
+            .filter_map(|name| catalog.tables.get(name))
             .flat_map(|t| {
                 t.constraints
                     .iter()
