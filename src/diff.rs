@@ -183,7 +183,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
             &b.columns,
             &a.columns,
             |c| c.attnum,
-            |c| c.name.clone(),
+            |c| c.name.to_string(),
             column_text,
         );
         compare(

@@ -214,7 +214,7 @@ impl Table {
 pub struct Column {
     /// The column's number in its table: stable across renames.
     pub attnum: u32,
-    pub name: String,
+    pub name: Name,
     pub ty: TypeRef,
     pub collation: Option<String>,
     pub not_null: bool,
@@ -627,14 +627,23 @@ impl Catalog {
     }
 
     pub fn resolve_unqualified(&self, name: &str) -> QualName {
-        let path = self.path();
-        for schema in &path {
-            let q = QualName::new(*schema, name);
-            if self.relation_exists(&q) || self.types.contains_key(&q) || self.functions.contains_key(&q) {
+        // `path()` without its allocation.
+        let path =
+            || self.search_path.iter().map(String::as_str).chain(self.search_path.is_empty().then_some("public"));
+        for schema in path() {
+            let q = QualName::new(schema, name);
+            // Tables and functions first: what most names resolve to.
+            if self.tables.contains_key(&q)
+                || self.functions.contains_key(&q)
+                || self.indexes.contains_key(&q)
+                || self.sequences.contains_key(&q)
+                || self.views.contains_key(&q)
+                || self.types.contains_key(&q)
+            {
                 return q;
             }
         }
-        let schema = path.iter().find(|s| self.schemas.contains_key(**s)).copied().unwrap_or("public");
+        let schema = path().find(|s| self.schemas.contains_key(*s)).unwrap_or("public");
         QualName::new(schema, name)
     }
 

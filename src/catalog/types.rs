@@ -1,6 +1,7 @@
 //! Column types: sqlparser's spellings folded to PostgreSQL's types, printed as `format_type` prints
 //! them (`integer`, `character varying(20)`, `timestamp with time zone`, `text[]`).
 
+use crate::catalog::model::Name;
 use serde::Serialize;
 use sqlparser::ast::{
     ArrayElemTypeDef, CharacterLength, DataType, ExactNumberInfo, GeometricTypeKind, IntervalFields, TimezoneInfo,
@@ -14,9 +15,9 @@ use crate::catalog::names::{self, object_name};
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct TypeRef {
     /// Internal name of a built-in type (`int4`, `varchar`, `timestamptz`), or a user type's name.
-    pub name: String,
+    pub name: Name,
     /// Set for user-defined types (enums, domains, composites, extension types).
-    pub schema: Option<String>,
+    pub schema: Option<Name>,
     /// Type modifiers: length, precision, scale.
     pub mods: Vec<i64>,
     /// Interval fields (`day to second`).
@@ -30,17 +31,11 @@ pub struct Serial;
 
 impl TypeRef {
     pub fn builtin(name: &str) -> TypeRef {
-        TypeRef { name: name.to_string(), schema: None, mods: Vec::new(), fields: None, array: false }
+        TypeRef { name: name.into(), schema: None, mods: Vec::new(), fields: None, array: false }
     }
 
     pub fn user(name: QualName) -> TypeRef {
-        TypeRef {
-            name: name.name.into(),
-            schema: Some(name.schema.into()),
-            mods: Vec::new(),
-            fields: None,
-            array: false,
-        }
+        TypeRef { name: name.name, schema: Some(name.schema), mods: Vec::new(), fields: None, array: false }
     }
 
     pub fn array_of(mut self) -> TypeRef {

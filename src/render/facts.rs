@@ -418,7 +418,7 @@ fn table_facts(catalog: &Catalog, t: &Table) -> TableFacts {
         .columns
         .iter()
         .map(|c| ColumnFacts {
-            name: c.name.clone(),
+            name: c.name.to_string(),
             ty: c.ty.display(),
             collation: c.collation.clone(),
             not_null: c.not_null,

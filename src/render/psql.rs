@@ -102,7 +102,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
                 _ => String::new(),
             };
             [
-                c.name.clone(),
+                c.name.to_string(),
                 c.ty.display(),
                 c.collation.clone().unwrap_or_default(),
                 if c.not_null { "not null".into() } else { String::new() },

@@ -200,7 +200,7 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
         }
         for col in &tb.columns {
             match ta.column(&col.name) {
-                None if target && t.columns.contains(&col.name) => {}
+                None if target && t.columns.iter().any(|c| *c == col.name) => {}
                 None => columns.push(format!("column {on}.{}", quote_ident(&col.name))),
                 Some(now) if col.default.is_some() && now.default.is_none() => details.push(format!(
                     "the default of {on}.{} ({})",

@@ -133,7 +133,7 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
         for c in &b.columns {
             match a.columns.iter().find(|x| x.attnum == c.attnum) {
                 None => {
-                    removed_columns.push((b.name.clone(), c.name.clone()));
+                    removed_columns.push((b.name.clone(), c.name.to_string()));
                     out.push(Gone { kind: "column", name: column_label(&a.name, &c.name) });
                 }
                 Some(x) if c.default.is_some() && x.default.is_none() && x.identity.is_none() => {

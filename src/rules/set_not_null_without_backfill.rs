@@ -58,7 +58,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         let backfilled = cx.history[pos + 1..]
             .iter()
             .filter(|s| s.applied)
-            .any(|s| [&col.name, &added_as].iter().any(|c| updates(cx.text_of(s.span), &names_now, c)));
+            .any(|s| [col.name.as_str(), added_as.as_str()].iter().any(|c| updates(cx.text_of(s.span), &names_now, c)));
         if backfilled {
             continue;
         }

@@ -512,7 +512,7 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
     let quoted_new = names::quote_ident(new);
     if let Some(t) = catalog.table_mut(q) {
         if let Some(c) = t.column_mut(old) {
-            c.name = new.to_string();
+            c.name = new.into();
             c.origin.changed = ctx.span;
         }
         for c in &mut t.constraints {

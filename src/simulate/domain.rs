@@ -194,8 +194,8 @@ fn move_type(catalog: &mut Catalog, from: &QualName, mut ut: UserType, to: QualN
     let refers = |t: &TypeRef| t.schema.as_deref() == Some(from.schema.as_str()) && t.name == from.name;
     let retarget = |t: &mut TypeRef| {
         if refers(t) {
-            t.schema = Some(to.schema.to_string());
-            t.name = to.name.to_string();
+            t.schema = Some(to.schema.clone());
+            t.name = to.name.clone();
         }
     };
     catalog.tables.update_where(

@@ -209,7 +209,7 @@ fn drop_sequence(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: 
             t.columns
                 .iter()
                 .filter(|c| c.default.as_deref() == Some(pattern.as_str()))
-                .map(|c| (t.name.clone(), c.name.clone()))
+                .map(|c| (t.name.clone(), c.name.to_string()))
                 .collect::<Vec<_>>()
         })
         .collect();
@@ -246,7 +246,7 @@ fn drop_type(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool
             t.columns
                 .iter()
                 .filter(|c| c.ty.schema.as_deref() == Some(q.schema.as_str()) && c.ty.name == q.name)
-                .map(|c| (t.name.clone(), c.name.clone()))
+                .map(|c| (t.name.clone(), c.name.to_string()))
                 .collect::<Vec<_>>()
         })
         .collect();

@@ -38,7 +38,7 @@ pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &
             sqlparser::ast::DataType::Trigger => "trigger".to_string(),
             sqlparser::ast::DataType::Table(_) => "record".to_string(),
             other => match types::resolve(other, catalog) {
-                Ok((t, _)) => t.name.clone(),
+                Ok((t, _)) => t.name.to_string(),
                 Err(e) => {
                     // A table's row type is a type too.
                     let tq = catalog.resolve(&sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(

@@ -218,6 +218,10 @@ fn parenthesised(e: &Expr, text: String) -> String {
 }
 
 fn partitions_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
+    // Only a partitioned table has partitions: most indexes need no look at the other tables.
+    if catalog.table(table).is_none_or(|t| t.kind != TableKind::Partitioned) {
+        return Vec::new();
+    }
     catalog
         .tables
         .values()

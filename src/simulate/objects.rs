@@ -263,8 +263,8 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
     for rel in &depends_on {
         let Some(t) = catalog.table(rel) else { continue };
         for c in &t.columns {
-            if star || idents.contains(&c.name) {
-                columns_used.push((rel.clone(), c.name.clone()));
+            if star || idents.iter().any(|i| *i == c.name) {
+                columns_used.push((rel.clone(), c.name.to_string()));
             }
         }
     }
@@ -297,7 +297,7 @@ type OutputColumn = (String, Option<TypeRef>);
 /// know them (a plain view without a column list).
 fn relation_columns(catalog: &Catalog, q: &QualName) -> Option<Vec<OutputColumn>> {
     if let Some(t) = catalog.table(q) {
-        return Some(t.columns.iter().map(|c| (c.name.clone(), Some(c.ty.clone()))).collect());
+        return Some(t.columns.iter().map(|c| (c.name.to_string(), Some(c.ty.clone()))).collect());
     }
     let v = catalog.views.get(q)?;
     if !v.output.is_empty() {
@@ -389,7 +389,9 @@ fn figure_colname(catalog: &Catalog, e: &sqlparser::ast::Expr) -> String {
         Expr::Function(f) => names::parts(&f.name).last().cloned().unwrap_or_else(|| "?column?".into()),
         Expr::Nested(inner) => figure_colname(catalog, inner),
         Expr::Cast { expr, data_type, .. } => match figure_colname(catalog, expr).as_str() {
-            "?column?" => types::resolve(data_type, catalog).map_or_else(|_| "?column?".into(), |(t, _)| t.name),
+            "?column?" => {
+                types::resolve(data_type, catalog).map_or_else(|_| "?column?".into(), |(t, _)| t.name.to_string())
+            }
             name => name.to_string(),
         },
         Expr::Case { .. } => "case".into(),

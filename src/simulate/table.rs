@@ -125,7 +125,7 @@ pub(crate) fn build_column(
     let (ty, serial) = types::resolve(&def.data_type, catalog)?;
     let mut col = Column {
         attnum: 0,
-        name: name.clone(),
+        name: name.as_str().into(),
         ty,
         collation: None,
         not_null: false,
@@ -395,7 +395,8 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     }
     let like_position = ctx.extras.like.as_ref().map_or(0, |l| l.position);
     // Types of every column, so that CHECK and generated expressions can refer to later columns.
-    let mut all_types: Vec<(String, TypeRef)> = table.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect();
+    let mut all_types: Vec<(String, TypeRef)> =
+        table.columns.iter().map(|c| (c.name.to_string(), c.ty.clone())).collect();
     for def in column_defs {
         if let Ok((ty, _)) = types::resolve(&def.data_type, &work) {
             all_types.push((names::fold(&def.name), ty));
@@ -566,7 +567,7 @@ fn copy_like_columns(
                 Sequence {
                     name: seq_q,
                     ty: c.ty.clone(),
-                    owned_by: Some((table.name.clone(), c.name.clone())),
+                    owned_by: Some((table.name.clone(), c.name.to_string())),
                     origin: Origin::at(ctx.span),
                 },
             );
@@ -1095,7 +1096,10 @@ fn push_constraint(catalog: &mut Catalog, table: &QualName, c: Constraint) {
 }
 
 pub(crate) fn table_columns(catalog: &Catalog, table: &QualName) -> Vec<(String, TypeRef)> {
-    catalog.table(table).map(|t| t.columns.iter().map(|c| (c.name.clone(), c.ty.clone())).collect()).unwrap_or_default()
+    catalog
+        .table(table)
+        .map(|t| t.columns.iter().map(|c| (c.name.to_string(), c.ty.clone())).collect())
+        .unwrap_or_default()
 }
 
 fn action(a: &Option<ReferentialAction>) -> FkAction {

@@ -113,7 +113,7 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
                 |t| {
                     for c in &mut std::sync::Arc::make_mut(t).columns {
                         if uses(c) {
-                            c.ty.name = new_q.name.to_string();
+                            c.ty.name = new_q.name.clone();
                         }
                     }
                 },
