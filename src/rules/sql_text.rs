@@ -5,83 +5,13 @@
 //! tokenizer, so comments, quoted identifiers and strings are told apart from keywords.
 
 use sqlparser::ast::{AlterTableOperation, Ident, ObjectName, Statement};
-use sqlparser::dialect::PostgreSqlDialect;
-use sqlparser::tokenizer::{Token, Tokenizer};
 
 use super::{FolderCx, StatementCx};
 use crate::catalog::Catalog;
-use crate::span::{LineCol, LineIndex, OffsetCursor, Span};
+use crate::span::{LineCol, LineIndex, Span};
 use crate::sql::alter_table::{AlterPart, ManualAction};
 use crate::sql::parse::Parsed;
-
-/// A significant token (no whitespace, no comment) with its byte range in the text.
-#[derive(Clone, Debug, PartialEq)]
-pub(super) struct Tok {
-    pub kind: TokKind,
-    pub start: usize,
-    pub end: usize,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub(super) enum TokKind {
-    /// An unquoted word, in upper case.
-    Word(String),
-    /// A quoted identifier, as written between the quotes.
-    Quoted(String),
-    /// A string literal (single- or dollar-quoted).
-    Str(String),
-    Num(String),
-    /// Punctuation and operators, as sqlparser prints them.
-    Sym(String),
-}
-
-impl Tok {
-    /// Whether this is the unquoted keyword `kw` (upper case).
-    pub fn is(&self, kw: &str) -> bool {
-        matches!(&self.kind, TokKind::Word(w) if w == kw)
-    }
-
-    pub fn is_sym(&self, sym: &str) -> bool {
-        matches!(&self.kind, TokKind::Sym(s) if s == sym)
-    }
-
-    /// The identifier this token names, folded as PostgreSQL folds it (lower case unless quoted).
-    pub fn ident(&self) -> Option<String> {
-        match &self.kind {
-            TokKind::Word(w) => Some(w.to_lowercase()),
-            TokKind::Quoted(q) => Some(q.clone()),
-            _ => None,
-        }
-    }
-}
-
-/// The significant tokens of `text`, with byte offsets into it; empty when it does not tokenize.
-pub(super) fn tokens(text: &str) -> Vec<Tok> {
-    let Ok(raw) = Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location() else { return Vec::new() };
-    let mut cursor = OffsetCursor::new(text);
-    let mut offset = |loc: sqlparser::tokenizer::Location| {
-        cursor.offset(LineCol { line: loc.line as u32, column: loc.column as u32 })
-    };
-    raw.into_iter()
-        .filter_map(|t| {
-            let kind = match t.token {
-                Token::Whitespace(_) | Token::EOF => return None,
-                Token::Word(w) if w.quote_style.is_some() => TokKind::Quoted(w.value),
-                Token::Word(w) => TokKind::Word(w.value.to_ascii_uppercase()),
-                Token::SingleQuotedString(s)
-                | Token::EscapedStringLiteral(s)
-                | Token::NationalStringLiteral(s)
-                | Token::UnicodeStringLiteral(s) => TokKind::Str(s),
-                Token::DollarQuotedString(s) => TokKind::Str(s.value),
-                Token::Number(n, _) => TokKind::Num(n),
-                other => TokKind::Sym(other.to_string()),
-            };
-            let start = offset(t.span.start);
-            let end = offset(t.span.end).max(start);
-            Some(Tok { kind, start, end })
-        })
-        .collect()
-}
+pub(super) use crate::sql::tokens::{Tok, TokKind, tokens};
 
 /// The index of the first place at or after `from` where `words` (upper-case keywords) follow one
 /// another.
@@ -189,7 +119,10 @@ impl AlterTable<'_> {
 impl<'a> StatementCx<'a> {
     /// The statement's significant tokens, read once per statement.
     pub(super) fn tokens(&self) -> &[Tok] {
-        self.memo.tokens.get_or_init(|| tokens(self.text))
+        match self.parsed.extras().tokens.as_deref() {
+            Some(kept) => kept,
+            None => self.memo.tokens.get_or_init(|| tokens(self.text)),
+        }
     }
 
     /// The statement as an ALTER TABLE, whichever way it parsed; `None` for any other statement.

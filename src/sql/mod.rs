@@ -4,3 +4,4 @@ pub mod alter_table;
 pub mod objects;
 pub mod parse;
 pub mod split;
+pub mod tokens;

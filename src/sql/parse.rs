@@ -72,6 +72,9 @@ pub struct Extras {
     /// `CREATE TABLE t OF type`: the type's name as written. Its column entries (`a WITH OPTIONS
     /// DEFAULT 1`) reach sqlparser with the type [`TYPED_COLUMN`] in place of `WITH OPTIONS`.
     pub typed_of: Option<Vec<String>>,
+    /// The statement's significant tokens as written, for the statements whose readers always need them
+    /// ([`crate::sql::tokens::wanted`]): kept from the parse rather than tokenized again.
+    pub tokens: Option<std::sync::Arc<Vec<crate::sql::tokens::Tok>>>,
 }
 
 /// No facts set aside: what statements other than parsed ones carry.
@@ -85,6 +88,7 @@ static NO_EXTRAS: Extras = Extras {
     fk_delete_columns: Vec::new(),
     constraint_options: Vec::new(),
     typed_of: None,
+    tokens: None,
 };
 
 impl Parsed {
@@ -186,6 +190,9 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
         });
     }
     let mut extras = Extras::default();
+    if crate::sql::tokens::wanted(&first) {
+        extras.tokens = Some(std::sync::Arc::new(crate::sql::tokens::significant(&tokens, text)));
+    }
     let tokens = rewrite(tokens, &first, &mut extras);
     let tokens = symmetric_between(tokens);
     let tokens = if first.starts_with(&["CREATE"]) { typed_table(tokens, &mut extras) } else { tokens };
