@@ -427,7 +427,7 @@ pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<Str
         let mut out = Vec::new();
         for q in names {
             for (args, body) in index.by_name.get(q).into_iter().flatten() {
-                if words.iter().all(|w| body.contains(w.as_str())) {
+                if words.iter().all(|w| body.binary_search_by(|x| (**x).cmp(w.as_str())).is_ok()) {
                     out.push(format!("{}({})", relation_name(q), args));
                 }
             }
@@ -440,8 +440,9 @@ thread_local! {
     static BODY_WORDS: std::cell::RefCell<Derived<QualName, Arc<Vec<Function>>, BodyWords>> = Default::default();
 }
 
-/// A body's distinct identifier words, in lower case.
-type Words = std::collections::HashSet<Box<str>>;
+/// A body's distinct identifier words, in lower case, sorted (a sorted slice is built without the
+/// rehashing a set grows by).
+type Words = Box<[Box<str>]>;
 
 /// The identifier words of each function's body, in lower case (a word is mentioned when it is one of
 /// them: `mentions` without reading the body again), and for each word the names of the functions
@@ -460,10 +461,19 @@ impl Derive<QualName, Arc<Vec<Function>>> for BodyWords {
         let mut overloads = Vec::with_capacity(list.len());
         for f in list.iter() {
             let lower = f.body.to_lowercase();
-            let words: Words =
-                lower.split(|c: char| !is_ident_char(c)).filter(|w| !w.is_empty()).map(Box::from).collect();
+            let mut words: Vec<&str> = lower.split(|c: char| !is_ident_char(c)).filter(|w| !w.is_empty()).collect();
+            words.sort_unstable();
+            words.dedup();
+            let words: Words = words.into_iter().map(Box::from).collect();
             for w in &words {
-                self.users.entry(w.clone()).or_default().insert(q.clone());
+                match self.users.get_mut(w) {
+                    Some(users) => {
+                        users.insert(q.clone());
+                    }
+                    None => {
+                        self.users.insert(w.clone(), std::collections::HashSet::from([q.clone()]));
+                    }
+                }
             }
             overloads.push((f.arg_types.join(", "), words));
         }
@@ -473,7 +483,7 @@ impl Derive<QualName, Arc<Vec<Function>>> for BodyWords {
     fn remove(&mut self, q: &QualName, _: &Arc<Vec<Function>>) {
         for (_, words) in self.by_name.remove(q).into_iter().flatten() {
             for w in words {
-                if let Some(users) = self.users.get_mut(&w) {
+                if let Some(users) = self.users.get_mut(&*w) {
                     users.remove(q);
                     if users.is_empty() {
                         self.users.remove(&w);

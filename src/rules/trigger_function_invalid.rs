@@ -135,7 +135,6 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
-    let mut bodies = Bodies::default();
     for table in tables {
         let old = cx.before.tables.get(&table.name).filter(|o| o.oid == table.oid);
         // A change that keeps every column name, the triggers and their functions (added columns, a
@@ -146,10 +145,10 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let was = match old {
-            Some(o) => problems(cx.before, o, &mut bodies),
+            Some(o) => problems(cx.before, o),
             None => Vec::new(),
         };
-        for p in problems(cx.after, table, &mut bodies) {
+        for p in problems(cx.after, table) {
             if was.contains(&p) {
                 continue;
             }
@@ -253,7 +252,7 @@ impl Problem {
 }
 
 /// What is wrong with the triggers of `table`.
-fn problems(catalog: &Catalog, table: &Table, bodies: &mut Bodies) -> Vec<Problem> {
+fn problems(catalog: &Catalog, table: &Table) -> Vec<Problem> {
     let mut out = Vec::new();
     for tr in &table.triggers {
         if tr.enabled == TriggerEnabled::Disabled {
@@ -266,7 +265,7 @@ fn problems(catalog: &Catalog, table: &Table, bodies: &mut Bodies) -> Vec<Proble
         if f.language != "plpgsql" {
             continue;
         }
-        let Some(body) = bodies.read(f) else { continue };
+        let Some(body) = read_body(f) else { continue };
         let function = relation_name(&tr.function);
         if !body.returns {
             out.push(Problem {
@@ -305,19 +304,30 @@ fn problems(catalog: &Catalog, table: &Table, bodies: &mut Bodies) -> Vec<Proble
     out
 }
 
-/// Bodies read so far, by their text: one statement may look at the same function for many tables.
+/// The bodies read last, by their text: a statement looks at the same function for many tables, and the
+/// statements of a migration at the same few functions.
 #[derive(Default)]
-struct Bodies(Vec<(String, Option<std::rc::Rc<Body>>)>);
+struct Bodies(std::collections::VecDeque<(String, Option<std::rc::Rc<Body>>)>);
 
-impl Bodies {
-    fn read(&mut self, f: &Function) -> Option<std::rc::Rc<Body>> {
-        if let Some((_, b)) = self.0.iter().find(|(text, _)| *text == f.body) {
+/// How many bodies [`Bodies`] keeps.
+const BODIES_KEPT: usize = 16;
+
+thread_local! {
+    static BODIES: std::cell::RefCell<Bodies> = Default::default();
+}
+
+fn read_body(f: &Function) -> Option<std::rc::Rc<Body>> {
+    BODIES.with_borrow_mut(|bodies| {
+        if let Some((_, b)) = bodies.0.iter().find(|(text, _)| *text == f.body) {
             return b.clone();
         }
         let b = Body::read(f).map(std::rc::Rc::new);
-        self.0.push((f.body.clone(), b.clone()));
+        if bodies.0.len() == BODIES_KEPT {
+            bodies.0.pop_front();
+        }
+        bodies.0.push_back((f.body.clone(), b.clone()));
         b
-    }
+    })
 }
 
 /// What a PL/pgSQL body uses: `NEW.x` and `OLD.x` fields, and whether it has a RETURN.
