@@ -424,8 +424,9 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
         end = start + nl;
     }
     let (excerpt, first_line, base) = lines_around(text, start..end);
+    // No title: the caller writes its own first line (with the path, line and column).
     let mut report = vec![
-        level.primary_title(d.message.as_str()).id(d.rule).element(
+        Group::with_level(level).element(
             Snippet::source(excerpt)
                 .path(path)
                 .line_start(first_line)
@@ -448,8 +449,7 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
             ),
         );
     }
-    let rendered = Renderer::plain().render(&report);
-    rendered.lines().skip(1).collect::<Vec<_>>().join("\n")
+    Renderer::plain().render(&report)
 }
 
 /// The whole lines of `text` that `range` touches, their first line's number (1-based) and the byte
