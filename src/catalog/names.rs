@@ -16,7 +16,8 @@ pub const MAX_IDENT_BYTES: usize = 63;
 /// Folds an identifier as PostgreSQL does: unquoted names are lower-cased, and every name is
 /// truncated to 63 bytes.
 pub fn fold(ident: &Ident) -> String {
-    let name = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_lowercase() };
+    // PostgreSQL's downcase_identifier: in a multibyte encoding (UTF-8) only ASCII letters are folded.
+    let name = if ident.quote_style.is_some() { ident.value.clone() } else { ident.value.to_ascii_lowercase() };
     truncate(name)
 }
 

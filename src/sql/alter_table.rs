@@ -60,7 +60,7 @@ fn word(t: &TokenWithSpan) -> Option<String> {
 fn ident(t: &TokenWithSpan) -> Option<String> {
     match &t.token {
         Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
-        Token::Word(w) => Some(w.value.to_lowercase()),
+        Token::Word(w) => Some(w.value.to_ascii_lowercase()),
         _ => None,
     }
 }

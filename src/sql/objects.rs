@@ -170,7 +170,7 @@ impl<'a> Cursor<'a> {
         match self.peek()? {
             Token::Word(w) => {
                 self.k += 1;
-                Some(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() })
+                Some(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_ascii_lowercase() })
             }
             _ => None,
         }

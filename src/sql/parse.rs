@@ -294,7 +294,7 @@ fn take_constraint_options(
     let is = |k: usize, f: fn(&Token) -> bool| tok(k).is_some_and(|t| f(&t.token));
     let folded = |t: &TokenWithSpan| match &t.token {
         Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
-        Token::Word(w) => Some(w.value.to_lowercase()),
+        Token::Word(w) => Some(w.value.to_ascii_lowercase()),
         _ => None,
     };
     // The parenthesis depth of each significant token (a parenthesis counts at its outer level).
@@ -364,7 +364,7 @@ fn take_constraint_options(
             let name = pair.first().map(|t| t.token.to_string().to_lowercase()).unwrap_or_default();
             let value = match pair.iter().skip_while(|t| !matches!(t.token, Token::Eq)).nth(1).map(|t| &t.token) {
                 Some(Token::SingleQuotedString(v)) => v.clone(),
-                Some(Token::Word(w)) => w.value.to_lowercase(),
+                Some(Token::Word(w)) => w.value.to_ascii_lowercase(),
                 Some(other) => other.to_string(),
                 None => "true".into(),
             };
@@ -421,7 +421,7 @@ fn search_path(tokens: &[TokenWithSpan], first: &[&str]) -> Option<Vec<String>> 
                 return Some(vec!["public".into()]);
             }
             Token::Word(w) if w.quote_style.is_some() => path.push(w.value.clone()),
-            Token::Word(w) => path.push(w.value.to_lowercase()),
+            Token::Word(w) => path.push(w.value.to_ascii_lowercase()),
             Token::SingleQuotedString(s) => path.extend(s.split(',').map(|p| p.trim().trim_matches('"').to_string())),
             _ => {}
         }
@@ -634,7 +634,7 @@ fn typed_table(tokens: Vec<TokenWithSpan>, extras: &mut Extras) -> Vec<TokenWith
     k += 1;
     let mut type_name = Vec::new();
     while let Some(Token::Word(w)) = at(k) {
-        type_name.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+        type_name.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_ascii_lowercase() });
         k += 1;
         if matches!(at(k), Some(Token::Period)) {
             k += 1;
@@ -819,7 +819,7 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
                                 Token::SingleQuotedString(s) => extras.trigger_args.push(s.clone()),
                                 // Identifiers are kept as names: folded unless quoted.
                                 Token::Word(w) if w.quote_style.is_some() => extras.trigger_args.push(w.value.clone()),
-                                Token::Word(w) => extras.trigger_args.push(w.value.to_lowercase()),
+                                Token::Word(w) => extras.trigger_args.push(w.value.to_ascii_lowercase()),
                                 other => extras.trigger_args.push(other.to_string()),
                             }
                             drop[sig[j]] = true;
@@ -880,7 +880,7 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
                 while j < sig.len() {
                     drop[sig[j]] = true;
                     if let Token::Word(w) = &tokens[sig[j]].token {
-                        name.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+                        name.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_ascii_lowercase() });
                     }
                     if matches!(
                         tokens.get(sig.get(j + 1).copied().unwrap_or(usize::MAX)).map(|t| &t.token),

@@ -42,7 +42,7 @@ impl Tok {
     /// The identifier this token names, folded as PostgreSQL folds it (lower case unless quoted).
     pub fn ident(&self) -> Option<String> {
         match &self.kind {
-            TokKind::Word(w) => Some(w.to_lowercase()),
+            TokKind::Word(w) => Some(w.to_ascii_lowercase()),
             TokKind::Quoted(q) => Some(q.clone()),
             _ => None,
         }
