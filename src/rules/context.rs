@@ -115,6 +115,9 @@ pub struct Memo<'a> {
     /// For a `DO` block: the statements it runs, each with the catalog before it
     /// ([`crate::simulate::do_block::executed`]).
     pub(super) do_steps: std::cell::OnceCell<Option<crate::simulate::do_block::Steps>>,
+    /// Names resolved on [`StatementCx::before`]: many rules look up the table a statement names, and an
+    /// unqualified name that resolves to nothing yet (a new table) costs a lookup in every namespace.
+    pub(super) resolved: std::cell::RefCell<Vec<(ObjectName, QualName)>>,
 }
 
 impl Memo<'_> {
@@ -157,7 +160,7 @@ impl<'a> StatementCx<'a> {
 
     /// The table `name` refers to before the statement runs.
     pub fn table_before(&self, name: &ObjectName) -> Option<&'a Table> {
-        self.before.table(&self.before.resolve(name))
+        self.before.table(&self.resolve(name))
     }
 
     /// Whether `table` was created earlier in this file (so it is new, empty, and invisible to other
@@ -174,7 +177,12 @@ impl<'a> StatementCx<'a> {
 
     /// The resolved name of a relation as of before the statement.
     pub fn resolve(&self, name: &ObjectName) -> QualName {
-        self.before.resolve(name)
+        if let Some((_, q)) = self.memo.resolved.borrow().iter().find(|(n, _)| n == name) {
+            return q.clone();
+        }
+        let q = self.before.resolve(name);
+        self.memo.resolved.borrow_mut().push((name.clone(), q.clone()));
+        q
     }
 
     /// The text of an earlier statement (any file).

@@ -192,7 +192,7 @@ fn statement(cx: &StatementCx<'_>, toks: &LazyToks<'_>, stmt: &Statement, out: &
             if dropped_before(cx, |s| match s {
                 Statement::DropTrigger(dt) => {
                     names::parts(&dt.trigger_name).last() == Some(&name)
-                        && dt.table_name.as_ref().is_some_and(|t| cx.before.resolve(t) == table)
+                        && dt.table_name.as_ref().is_some_and(|t| cx.resolve(t) == table)
                 }
                 _ => false,
             }) {
@@ -215,9 +215,7 @@ fn statement(cx: &StatementCx<'_>, toks: &LazyToks<'_>, stmt: &Statement, out: &
             let name = names::fold(&cp.name);
             let table = cx.after.resolve(&cp.table_name);
             if dropped_before(cx, |s| match s {
-                Statement::DropPolicy(dp) => {
-                    names::fold(&dp.name) == name && cx.before.resolve(&dp.table_name) == table
-                }
+                Statement::DropPolicy(dp) => names::fold(&dp.name) == name && cx.resolve(&dp.table_name) == table,
                 _ => false,
             }) {
                 return;
@@ -264,16 +262,15 @@ fn statement(cx: &StatementCx<'_>, toks: &LazyToks<'_>, stmt: &Statement, out: &
             let Some((what, kind)) = drop_kind(*object_type) else { return };
             let gone: Vec<&ObjectName> = names.iter().filter(|n| existed_at_start(cx, *object_type, n)).collect();
             let Some(first) = gone.first() else { return };
-            let q = cx.before.resolve(first);
+            let q = cx.resolve(first);
             drop_finding(cx, toks, what, &relation_name(&q), &format!("{kind} \"{}\" does not exist", q.name), out);
         }
         Statement::DropFunction(df) if !df.if_exists => {
-            let Some(desc) =
-                df.func_desc.iter().find(|d| cx.file.start.functions.contains_key(&cx.before.resolve(&d.name)))
+            let Some(desc) = df.func_desc.iter().find(|d| cx.file.start.functions.contains_key(&cx.resolve(&d.name)))
             else {
                 return;
             };
-            let q = cx.before.resolve(&desc.name);
+            let q = cx.resolve(&desc.name);
             let shown = relation_name(&q);
             let pg = match &desc.args {
                 None => format!("could not find a function named \"{}\"", q.name),
@@ -287,7 +284,7 @@ fn statement(cx: &StatementCx<'_>, toks: &LazyToks<'_>, stmt: &Statement, out: &
         Statement::DropTrigger(dt) if !dt.if_exists => {
             let name = names::parts(&dt.trigger_name).last().cloned().unwrap_or_default();
             let Some(table_name) = &dt.table_name else { return };
-            let Some(table) = cx.file.start.table(&cx.before.resolve(table_name)) else { return };
+            let Some(table) = cx.file.start.table(&cx.resolve(table_name)) else { return };
             if !table.triggers.iter().any(|t| t.name == name) {
                 return;
             }
@@ -296,7 +293,7 @@ fn statement(cx: &StatementCx<'_>, toks: &LazyToks<'_>, stmt: &Statement, out: &
         }
         Statement::DropPolicy(dp) if !dp.if_exists => {
             let name = names::fold(&dp.name);
-            let Some(table) = cx.file.start.table(&cx.before.resolve(&dp.table_name)) else { return };
+            let Some(table) = cx.file.start.table(&cx.resolve(&dp.table_name)) else { return };
             if !table.policies.iter().any(|p| p.name == name) {
                 return;
             }
@@ -304,7 +301,7 @@ fn statement(cx: &StatementCx<'_>, toks: &LazyToks<'_>, stmt: &Statement, out: &
             drop_finding(cx, toks, "DROP POLICY", &quote_ident(&name), &pg, out);
         }
         Statement::DropDomain(dd) if !dd.if_exists => {
-            let q = cx.before.resolve(&dd.name);
+            let q = cx.resolve(&dd.name);
             if cx.file.start.types.contains_key(&q) {
                 drop_finding(
                     cx,
@@ -351,7 +348,7 @@ fn drop_kind(t: ObjectType) -> Option<(&'static str, &'static str)> {
 /// by a second run before it is dropped.
 fn existed_at_start(cx: &StatementCx<'_>, t: ObjectType, name: &ObjectName) -> bool {
     let start = &cx.file.start;
-    let q = cx.before.resolve(name);
+    let q = cx.resolve(name);
     match t {
         ObjectType::Table => cx.existing_table(name).is_some(),
         ObjectType::View | ObjectType::MaterializedView => start.views.contains_key(&q),
@@ -416,8 +413,8 @@ fn create_index(cx: &StatementCx<'_>, toks: &LazyToks<'_>, ci: &sqlparser::ast::
 fn create_type(cx: &StatementCx<'_>, name: &ObjectName, what: &str, out: &mut Vec<Finding>) {
     let q = cx.after.resolve(name);
     if dropped_before(cx, |s| match s {
-        Statement::Drop { object_type: ObjectType::Type, names, .. } => names.iter().any(|n| cx.before.resolve(n) == q),
-        Statement::DropDomain(dd) => cx.before.resolve(&dd.name) == q,
+        Statement::Drop { object_type: ObjectType::Type, names, .. } => names.iter().any(|n| cx.resolve(n) == q),
+        Statement::DropDomain(dd) => cx.resolve(&dd.name) == q,
         _ => false,
     }) {
         return;
@@ -436,7 +433,7 @@ fn create_type(cx: &StatementCx<'_>, name: &ObjectName, what: &str, out: &mut Ve
 }
 
 fn alter_table(cx: &StatementCx<'_>, toks: &LazyToks<'_>, at: &AlterTable, single: bool, out: &mut Vec<Finding>) {
-    let q = cx.before.resolve(&at.name);
+    let q = cx.resolve(&at.name);
     let Some(before) = cx.before.table(&q) else { return };
     let shown = relation_name(&q);
     let start_table = match cx.file.start.tables.get(&q) {
@@ -520,7 +517,7 @@ fn alter_table(cx: &StatementCx<'_>, toks: &LazyToks<'_>, at: &AlterTable, singl
                 );
             }
             AlterTableOperation::DetachPartitionOf { partition, .. } => {
-                let p = cx.before.resolve(partition);
+                let p = cx.resolve(partition);
                 out.push(
                     Finding::new(format!(
                         "ALTER TABLE {shown} DETACH PARTITION {} fails when the migration runs again: relation \"{}\" is not a partition of relation \"{}\"",
@@ -571,7 +568,7 @@ fn add_constraint(
     let written = constraint_name(constraint).is_some();
     let guarded =
         dropped_before(cx, |s| match s {
-            Statement::AlterTable(a) => cx.before.resolve(&a.name) == *q
+            Statement::AlterTable(a) => cx.resolve(&a.name) == *q
                 && a.operations.iter().any(
                     |op| matches!(op, AlterTableOperation::DropConstraint { name: n, .. } if names::fold(n) == *name),
                 ),

@@ -53,7 +53,7 @@ fn altered_earlier(cx: &StatementCx<'_>, table: &Table) -> bool {
     cx.file.earlier.iter().filter(|e| e.applied).any(|e| {
         let name = match &*e.parsed {
             Parsed::Statement(s, _) => match &**s {
-                Statement::AlterTable(at) => Some(cx.before.resolve(&at.name)),
+                Statement::AlterTable(at) => Some(cx.resolve(&at.name)),
                 _ => None,
             },
             Parsed::AlterTableParts { target, .. } => match target.name.as_slice() {
