@@ -479,6 +479,10 @@ pub(crate) fn comment(
     match object_type {
         CommentObject::Table => {
             let q = catalog.resolve(object_name);
+            // The same comment again (a migration run twice) leaves the table shared with earlier snapshots.
+            if catalog.table(&q).is_some_and(|t| t.comment == text) {
+                return Ok(());
+            }
             match catalog.table_mut(&q) {
                 Some(t) => t.comment = text,
                 None if if_exists => {}
@@ -491,6 +495,9 @@ pub(crate) fn comment(
                 [s, t, c] => (QualName::new(s.clone(), t.clone()), c.clone()),
                 _ => return Err(SimError::new("column name must be qualified")),
             };
+            if catalog.table(&tq).and_then(|t| t.column(&col)).is_some_and(|c| c.comment == text) {
+                return Ok(());
+            }
             let Some(t) = catalog.table_mut(&tq) else { return Err(super::missing_relation(catalog, &tq)) };
             let Some(c) = t.column_mut(&col) else {
                 return Err(SimError::new(format!("column \"{col}\" of relation \"{}\" does not exist", tq.name)));
