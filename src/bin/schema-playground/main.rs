@@ -337,7 +337,7 @@ fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result
                 let at = indexes[d.span.file as usize].line_col(&file.text, d.span.start as usize);
                 let title =
                     format!("{path}:{}:{}: {}[{}]: {}", at.line, at.column, d.severity.as_str(), d.rule, d.message);
-                format!("{title}\n{}\n", snippet(&path, &file.text, d))
+                format!("{title}\n{}\n", snippet(&path, &file.text, &indexes[d.span.file as usize], d))
             });
             for entry in report {
                 out.write_all(entry.as_bytes())?;
@@ -410,7 +410,7 @@ fn changes(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
 }
 
 /// The source snippet under a diagnostic, rendered as rustc does (without its title line).
-fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String {
+fn snippet(path: &str, text: &str, index: &LineIndex, d: &schema_playground::Diagnostic) -> String {
     use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -423,7 +423,7 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
     if let Some(nl) = text[start..end].find('\n') {
         end = start + nl;
     }
-    let (excerpt, first_line, base) = lines_around(text, start..end);
+    let (excerpt, first_line, base) = lines_around(text, index, start..end);
     // No title: the caller writes its own first line (with the path, line and column).
     let mut report = vec![
         Group::with_level(level).element(
@@ -439,7 +439,7 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
     if let Some(fix) = d.fix.as_ref().filter(|f| f.span.file == d.span.file) {
         let fix_start = (fix.span.start as usize).min(text.len());
         let fix_end = (fix.span.end as usize).clamp(fix_start, text.len());
-        let (excerpt, first_line, base) = lines_around(text, fix_start..fix_end);
+        let (excerpt, first_line, base) = lines_around(text, index, fix_start..fix_end);
         report.push(
             Level::HELP.secondary_title(fix.title.as_str()).element(
                 Snippet::source(excerpt)
@@ -454,12 +454,11 @@ fn snippet(path: &str, text: &str, d: &schema_playground::Diagnostic) -> String 
 
 /// The whole lines of `text` that `range` touches, their first line's number (1-based) and the byte
 /// offset they start at: the renderer then reads those lines, not the whole file, for every diagnostic.
-fn lines_around(text: &str, range: std::ops::Range<usize>) -> (&str, usize, usize) {
+fn lines_around<'t>(text: &'t str, index: &LineIndex, range: std::ops::Range<usize>) -> (&'t str, usize, usize) {
     let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
     // Through the line break, as the renderer shows a range that ends at a line's start on that line.
     let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i + 1);
-    let line = text.as_bytes()[..start].iter().filter(|&&b| b == b'\n').count() + 1;
-    (&text[start..end], line, start)
+    (&text[start..end], index.line_col(text, start).line as usize, start)
 }
 
 fn new_migration(dir: &Path, description: &str) -> anyhow::Result<ExitCode> {
