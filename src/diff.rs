@@ -192,7 +192,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
             &b.constraints,
             &a.constraints,
             |c| c.name.clone(),
-            |c| c.name.clone(),
+            |c| c.name.to_string(),
             psql::constraint_def,
         );
         compare(

@@ -2302,7 +2302,7 @@ impl RetypedDependents {
             .iter()
             .filter(|c| !c.not_valid)
             .filter(|c| matches!(&c.kind, ConstraintKind::Check { columns, .. } if columns.iter().any(|x| x == col)))
-            .map(|c| c.name.clone())
+            .map(|c| c.name.to_string())
             .collect();
         let plain = |expr: &str| table.columns.iter().any(|c| names::quote_ident(&c.name) == expr);
         let rebuilt_indexes = catalog

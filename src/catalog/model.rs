@@ -235,7 +235,7 @@ pub enum Identity {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Constraint {
-    pub name: String,
+    pub name: Name,
     pub kind: ConstraintKind,
     pub deferrable: bool,
     pub initially_deferred: bool,

@@ -359,16 +359,16 @@ impl ConstraintNames {
         }
         let Some(names) = self.0.get_mut(table.name.schema.as_str()) else { return };
         for c in &table.constraints {
-            match names.get_mut(&c.name) {
+            match names.get_mut(c.name.as_str()) {
                 Some(n) if add => *n += 1,
                 Some(n) => {
                     *n -= 1;
                     if *n == 0 {
-                        names.remove(&c.name);
+                        names.remove(c.name.as_str());
                     }
                 }
                 None if add => {
-                    names.insert(c.name.clone(), 1);
+                    names.insert(c.name.to_string(), 1);
                 }
                 None => {}
             }
@@ -471,7 +471,7 @@ mod tests {
             let mut names: Vec<(String, String)> = catalog
                 .tables
                 .values()
-                .flat_map(|t| t.constraints.iter().map(|c| (t.name.schema.to_string(), c.name.clone())))
+                .flat_map(|t| t.constraints.iter().map(|c| (t.name.schema.to_string(), c.name.to_string())))
                 .collect();
             names.extend([
                 ("public".into(), "a_n_key".into()),

@@ -437,7 +437,7 @@ fn table_facts(catalog: &Catalog, t: &Table) -> TableFacts {
         .iter()
         .map(|c| {
             (
-                c.name.clone(),
+                c.name.to_string(),
                 ConstraintFacts { definition: constraint_def(c), comment: c.comment.clone(), origin: Some(c.origin) },
             )
         })

@@ -135,7 +135,7 @@ fn alter_target<'a>(
             }
             AlterTableOperation::DropPrimaryKey { .. } => {
                 pieces.push("DROP PRIMARY KEY".into());
-                t.constraints.extend(table.primary_key().map(|c| c.name.clone()));
+                t.constraints.extend(table.primary_key().map(|c| c.name.to_string()));
             }
             AlterTableOperation::AlterColumn { column_name, op: AlterColumnOperation::SetDataType { .. } } => {
                 pieces.push(format!("ALTER COLUMN {} TYPE", quote_ident(&names::fold(column_name))));
@@ -186,8 +186,8 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
             |cols: &[String]| target && !cols.is_empty() && cols.iter().all(|c| t.columns.contains(c));
         let on = relation_name(&ta.name);
         for c in tb.constraints.iter().filter(|c| ta.constraint(&c.name).is_none()) {
-            lost_constraints.push((tb.oid, c.name.clone()));
-            let named = target && t.constraints.contains(&c.name);
+            lost_constraints.push((tb.oid, c.name.to_string()));
+            let named = target && t.constraints.iter().any(|n| *n == c.name);
             if !named && !on_target_columns(c.kind.columns()) {
                 out.push(format!("constraint {} on {on}", quote_ident(&c.name)));
             }

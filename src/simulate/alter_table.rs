@@ -179,7 +179,7 @@ fn operation(
             let Some(c) = t.constraints.iter_mut().find(|c| c.name == old) else {
                 return Err(SimError::new(format!("constraint \"{old}\" for table \"{}\" does not exist", q.name)));
             };
-            c.name = new.clone();
+            c.name = new.as_str().into();
             let has_index = c.kind.has_index();
             if has_index {
                 let old_q = QualName::new(q.schema.clone(), old);
@@ -845,7 +845,7 @@ fn manual(catalog: &mut Catalog, q: &QualName, action: &ManualAction, ctx: &mut 
         }
         ManualAction::AlterConstraint { name, deferrable, initially_deferred } => {
             let t = table_mut(catalog, q)?;
-            let Some(c) = t.constraints.iter_mut().find(|c| &c.name == name) else {
+            let Some(c) = t.constraints.iter_mut().find(|c| c.name == *name) else {
                 return Err(SimError::new(format!("constraint \"{name}\" of relation \"{}\" does not exist", q.name)));
             };
             if !matches!(c.kind, ConstraintKind::ForeignKey(_)) {

@@ -353,7 +353,7 @@ mod tests {
             .iter()
             .map(|t| {
                 let table = a.catalog.table(&QualName::new("public", *t)).expect("table");
-                (t.to_string(), table.constraints.iter().map(|c| c.name.clone()).collect())
+                (t.to_string(), table.constraints.iter().map(|c| c.name.to_string()).collect())
             })
             .collect();
         (tables, a.diagnostics.iter().map(|d| d.rule).collect())

@@ -93,7 +93,7 @@ fn referencing_fks(catalog: &Catalog, table: &QualName, column: Option<&str>) ->
                 && &t.name != table
                 && column.is_none_or(|col| fk.ref_columns.iter().any(|r| r == col))
             {
-                out.push((t.name.clone(), c.name.clone()));
+                out.push((t.name.clone(), c.name.to_string()));
             }
         }
     }
@@ -374,10 +374,14 @@ pub(crate) fn drop_column(catalog: &mut Catalog, q: &QualName, col: &str, cascad
     super::statistics::drop_column(catalog, q, col);
     let Some(t) = catalog.table_mut(q) else { return Ok(()) };
     t.rules.retain(|r| !r.columns.iter().any(|c| c == col));
-    let doomed: Vec<String> =
-        t.constraints.iter().filter(|c| c.kind.columns().iter().any(|c| c == col)).map(|c| c.name.clone()).collect();
+    let doomed: Vec<String> = t
+        .constraints
+        .iter()
+        .filter(|c| c.kind.columns().iter().any(|c| c == col))
+        .map(|c| c.name.to_string())
+        .collect();
     t.columns.retain(|c| c.name != col);
-    t.constraints.retain(|c| !doomed.contains(&c.name));
+    t.constraints.retain(|c| !doomed.iter().any(|d| *d == c.name));
     t.triggers.retain(|tr| !tr.update_columns.iter().any(|c| c == col));
     let doomed: Vec<QualName> =
         catalog.indexes_of(q).filter(|i| i.columns.iter().any(|c| c == col)).map(|i| i.name.clone()).collect();
@@ -409,7 +413,7 @@ pub(crate) fn drop_constraint(catalog: &mut Catalog, q: &QualName, name: &str, c
                             r == sorted
                         })
                     })
-                    .map(|fc| (t.name.clone(), fc.name.clone()))
+                    .map(|fc| (t.name.clone(), fc.name.to_string()))
                     .collect::<Vec<_>>()
             })
             .collect();

@@ -297,7 +297,7 @@ pub(crate) fn alter_index(catalog: &mut Catalog, name: &ObjectName, op: &AlterIn
         if let Some(t) = catalog.table_mut(&idx.table)
             && let Some(con) = t.constraints.iter_mut().find(|k| k.name == old)
         {
-            con.name = new_q.name.to_string();
+            con.name = new_q.name.clone();
         }
     }
     catalog.indexes.insert(new_q, Arc::new(idx));

@@ -659,7 +659,7 @@ pub(crate) fn clone_parent_indexes(catalog: &mut Catalog, parent: &QualName, par
             && let Some(pc) = catalog.table(parent).and_then(|t| t.constraint(cname)).cloned()
             && let Some(t) = catalog.table_mut(part)
         {
-            t.constraints.push(Constraint { name: name.clone(), origin: Origin::at(ctx.span), ..pc });
+            t.constraints.push(Constraint { name: name.as_str().into(), origin: Origin::at(ctx.span), ..pc });
             if idx.primary {
                 for c in &idx.columns {
                     if let Some(col) = t.column_mut(c) {
@@ -747,7 +747,7 @@ pub(crate) fn add_constraints(
         };
         taken.push(name.clone());
         let c = Constraint {
-            name,
+            name: name.into(),
             kind: ConstraintKind::Check { expr: text, columns: used, no_inherit },
             deferrable: false,
             initially_deferred: false,
@@ -814,7 +814,7 @@ pub(crate) fn add_constraints(
             ConstraintKind::Unique { columns: columns.clone(), include: include.clone(), nulls_not_distinct }
         };
         let c = Constraint {
-            name: name.clone(),
+            name: name.as_str().into(),
             kind,
             deferrable: chars.deferrable,
             initially_deferred: chars.initially_deferred,
@@ -863,7 +863,7 @@ pub(crate) fn add_constraints(
     for p in fks {
         let Pending::ForeignKey { name, columns, fk, not_valid } = p else { continue };
         let c = foreign_key(catalog, table, name, columns, &fk, not_valid && !creating, ctx, &taken)?;
-        taken.push(c.name.clone());
+        taken.push(c.name.to_string());
         push_constraint(catalog, table, c);
     }
     Ok(())
@@ -983,7 +983,7 @@ fn exclusion_constraint(
     }
     if let Some(t) = catalog.table_mut(table) {
         t.constraints.push(Constraint {
-            name: name.clone(),
+            name: name.as_str().into(),
             kind: ConstraintKind::Exclude { definition, columns: dedup.clone() },
             deferrable: chars.deferrable,
             initially_deferred: chars.initially_deferred,
@@ -1070,7 +1070,7 @@ fn constraint_using_index(
             }
         }
         t.constraints.push(Constraint {
-            name: cname.clone(),
+            name: cname.as_str().into(),
             kind,
             deferrable: chars.deferrable,
             initially_deferred: chars.initially_deferred,
@@ -1211,7 +1211,7 @@ fn foreign_key(
     }
     let chars = chars(&fk.characteristics);
     Ok(Constraint {
-        name,
+        name: name.into(),
         kind: ConstraintKind::ForeignKey(ForeignKey {
             columns,
             ref_table: ref_q,
