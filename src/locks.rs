@@ -2526,7 +2526,7 @@ fn tokens(text: &str) -> Vec<Tok> {
         .map(|t| {
             let (word, ident) = match &t {
                 Token::Word(w) if w.quote_style.is_none() => {
-                    (Some(w.value.to_ascii_uppercase()), Some(names::truncate(w.value.to_lowercase())))
+                    (Some(w.value.to_ascii_uppercase()), Some(names::truncate(w.value.to_ascii_lowercase())))
                 }
                 Token::Word(w) => (None, Some(w.value.clone())),
                 _ => (None, None),

@@ -1614,7 +1614,7 @@ fn input_value(text: &str, ty: &TypeRef, scope: &Scope) -> Res<ConstValue> {
                     if p.starts_with('"') && p.ends_with('"') && p.len() >= 2 {
                         p[1..p.len() - 1].to_string()
                     } else {
-                        p.to_lowercase()
+                        p.to_ascii_lowercase()
                     }
                 })
                 .collect();

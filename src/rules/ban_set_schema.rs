@@ -40,7 +40,7 @@ fn set_schema_in_text(cx: &StatementCx<'_>) -> Option<String> {
     let k = toks.windows(2).position(|w| w[0].matches("SET") && w[1].matches("SCHEMA"))?;
     match &toks.get(k + 2)?.token {
         sqlparser::tokenizer::Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
-        sqlparser::tokenizer::Token::Word(w) => Some(w.value.to_lowercase()),
+        sqlparser::tokenizer::Token::Word(w) => Some(w.value.to_ascii_lowercase()),
         _ => None,
     }
 }
@@ -145,7 +145,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             let Some(schema) = set_schema_in_text(cx) else { return };
             let toks = removals::tokens(cx.text);
             let Some(sqlparser::tokenizer::Token::Word(w)) = toks.get(2).map(|t| &t.token) else { return };
-            let name = if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() };
+            let name = if w.quote_style.is_some() { w.value.clone() } else { w.value.to_ascii_lowercase() };
             let Some(ext) = cx.before.extensions.get(&name) else { return };
             if !start.extensions.contains_key(&name) || ext.schema == schema {
                 return;

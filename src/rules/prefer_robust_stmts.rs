@@ -792,7 +792,7 @@ impl Tok {
     pub fn ident(&self) -> Option<String> {
         match &self.token {
             Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
-            Token::Word(w) => Some(names::truncate(w.value.to_lowercase())),
+            Token::Word(w) => Some(names::truncate(w.value.to_ascii_lowercase())),
             _ => None,
         }
     }

@@ -159,7 +159,7 @@ fn updates(text: &str, tables: &[&str], column: &str) -> bool {
         |t: &Token, w: &str| matches!(t, Token::Word(x) if x.quote_style.is_none() && x.value.eq_ignore_ascii_case(w));
     let ident = |t: &Token| match t {
         Token::Word(w) if w.quote_style.is_some() => Some(w.value.clone()),
-        Token::Word(w) => Some(names::truncate(w.value.to_lowercase())),
+        Token::Word(w) => Some(names::truncate(w.value.to_ascii_lowercase())),
         _ => None,
     };
     for (i, t) in toks.iter().enumerate() {

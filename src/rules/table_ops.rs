@@ -60,7 +60,7 @@ impl Tok {
     /// The identifier this token names, folded as PostgreSQL folds it.
     pub(super) fn ident(&self) -> Option<String> {
         match self {
-            Tok::Word(w) => Some(w.to_lowercase()),
+            Tok::Word(w) => Some(w.to_ascii_lowercase()),
             Tok::Quoted(q) => Some(q.clone()),
             _ => None,
         }

@@ -357,7 +357,7 @@ impl Body {
             }
             match &w[2] {
                 Lexeme::Word(x, true) => fields.push((record, x.clone())),
-                Lexeme::Word(x, false) => fields.push((record, names::truncate(x.to_lowercase()))),
+                Lexeme::Word(x, false) => fields.push((record, names::truncate(x.to_ascii_lowercase()))),
                 _ => {}
             }
         }
@@ -439,6 +439,17 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert!(got[0].contains("every UPDATE on tags fails"), "{got:?}");
         assert!(got[0].contains("record \"new\" has no field \"updated_at\""), "{got:?}");
+    }
+
+    #[test]
+    fn unquoted_fields_fold_as_postgresql_folds_them() {
+        // Only ASCII letters are folded: NEW.ÄPFEL is the column "Äpfel", NEW.äpfel another one.
+        let sql = "CREATE TABLE fruit (id int, Äpfel int);\n\
+                   CREATE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.ÄPFEL := 1; NEW.äpfel := 1; RETURN NEW; END $$;\n\
+                   CREATE TRIGGER t BEFORE INSERT ON fruit FOR EACH ROW EXECUTE FUNCTION bump();";
+        let got = found(sql);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].contains("has no field \"äpfel\""), "{got:?}");
     }
 
     #[test]

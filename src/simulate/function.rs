@@ -42,7 +42,7 @@ pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &
                 Err(e) => {
                     // A table's row type is a type too.
                     let tq = catalog.resolve(&sqlparser::ast::ObjectName::from(vec![sqlparser::ast::Ident::new(
-                        other.to_string().to_lowercase(),
+                        other.to_string().to_ascii_lowercase(),
                     )]));
                     if catalog.tables.contains_key(&tq) { tq.name.to_string() } else { return Err(SimError::new(e)) }
                 }

@@ -218,8 +218,9 @@ fn parenthesised(e: &Expr, text: String) -> String {
 }
 
 fn partitions_of(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
-    // Only a partitioned table has partitions: most indexes need no look at the other tables.
-    if catalog.table(table).is_none_or(|t| t.kind != TableKind::Partitioned) {
+    // Only a partitioned table (one with a partition key) has partitions: most indexes need no look at
+    // the other tables.
+    if catalog.table(table).is_none_or(|t| t.partition_key.is_none()) {
         return Vec::new();
     }
     catalog

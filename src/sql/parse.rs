@@ -913,9 +913,11 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
                     drop[sig[j]] = true;
                     match &t.token {
                         Token::RParen => break,
-                        Token::Word(w) => {
-                            cols.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() })
-                        }
+                        Token::Word(w) => cols.push(if w.quote_style.is_some() {
+                            w.value.clone()
+                        } else {
+                            w.value.to_ascii_lowercase()
+                        }),
                         _ => {}
                     }
                     j += 1;
@@ -958,9 +960,11 @@ fn take_like(tokens: &[TokenWithSpan], sig: &[usize], drop: &mut [bool], extras:
             let mut j = k + 1;
             while j < sig.len() {
                 match &tokens[sig[j]].token {
-                    Token::Word(w) => {
-                        like.source.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() })
-                    }
+                    Token::Word(w) => like.source.push(if w.quote_style.is_some() {
+                        w.value.clone()
+                    } else {
+                        w.value.to_ascii_lowercase()
+                    }),
                     Token::Period => {}
                     _ => break,
                 }
@@ -1031,7 +1035,7 @@ fn name_parts(tokens: &[&TokenWithSpan], mut k: usize) -> (Vec<String>, usize) {
     while let Some(t) = tokens.get(k) {
         match &t.token {
             Token::Word(w) => {
-                parts.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_lowercase() });
+                parts.push(if w.quote_style.is_some() { w.value.clone() } else { w.value.to_ascii_lowercase() });
                 k += 1;
                 if matches!(tokens.get(k).map(|t| &t.token), Some(Token::Period)) {
                     k += 1;

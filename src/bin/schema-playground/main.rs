@@ -294,11 +294,11 @@ fn describe(common: &Common, tables: &[String]) -> anyhow::Result<ExitCode> {
     Ok(code)
 }
 
-/// psql folds unquoted names to lower case and keeps quoted ones.
+/// psql folds unquoted names to lower case (ASCII letters, as the server does) and keeps quoted ones.
 fn unquote(s: &str) -> String {
     match s.strip_prefix('"').and_then(|r| r.strip_suffix('"')) {
         Some(inner) => inner.replace("\"\"", "\""),
-        None => s.to_lowercase(),
+        None => s.to_ascii_lowercase(),
     }
 }
 
