@@ -314,6 +314,17 @@ mod tests {
     }
 
     #[test]
+    fn comment_on_column_finds_the_table_through_the_search_path() {
+        let sql = "CREATE SCHEMA app;\nSET search_path = app;\nCREATE TABLE orders (id int);\n\
+                   COMMENT ON COLUMN orders.id IS 'the key';";
+        let a = analyze(vec![SourceFile::new("001_a.sql", sql.to_string())], &Options::default());
+        let errors: Vec<_> = a.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        let table = a.catalog.tables.get(&crate::catalog::QualName::new("app", "orders")).expect("app.orders");
+        assert_eq!(table.column("id").and_then(|c| c.comment.as_deref()), Some("the key"));
+    }
+
+    #[test]
     fn alter_system_fails_in_a_transaction_block_and_changes_nothing_outside_one() {
         let cases = [
             "ALTER SYSTEM SET work_mem = '64MB';",

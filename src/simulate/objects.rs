@@ -491,7 +491,8 @@ pub(crate) fn comment(
         }
         CommentObject::Column => {
             let (tq, col) = match parts.as_slice() {
-                [t, c] => (QualName::public(t.clone()), c.clone()),
+                // An unqualified table is found through the search path.
+                [t, c] => (catalog.resolve_unqualified(t), c.clone()),
                 [s, t, c] => (QualName::new(s.clone(), t.clone()), c.clone()),
                 _ => return Err(SimError::new("column name must be qualified")),
             };
