@@ -2258,8 +2258,7 @@ impl<'a> Acc<'a> {
             [n] => self
                 .before
                 .path()
-                .iter()
-                .map(|s| QualName::new(*s, n.clone()))
+                .map(|s| QualName::new(s, n.clone()))
                 .find(|q| self.before.types.contains_key(q))
                 .unwrap_or_else(|| QualName::public(n.clone())),
             _ => self.resolve_parts(&name),

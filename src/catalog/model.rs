@@ -610,8 +610,8 @@ impl Catalog {
     }
 
     /// Schemas searched for unqualified names, in order.
-    pub fn path(&self) -> Vec<&str> {
-        if self.search_path.is_empty() { vec!["public"] } else { self.search_path.iter().map(String::as_str).collect() }
+    pub fn path(&self) -> impl Iterator<Item = &str> + Clone {
+        self.search_path.iter().map(String::as_str).chain(self.search_path.is_empty().then_some("public"))
     }
 
     /// A name as written, resolved as PostgreSQL does: a qualified name as is; an unqualified one in
@@ -627,23 +627,13 @@ impl Catalog {
     }
 
     pub fn resolve_unqualified(&self, name: &str) -> QualName {
-        // `path()` without its allocation.
-        let path =
-            || self.search_path.iter().map(String::as_str).chain(self.search_path.is_empty().then_some("public"));
-        for schema in path() {
+        for schema in self.path() {
             let q = QualName::new(schema, name);
-            // Tables and functions first: what most names resolve to.
-            if self.tables.contains_key(&q)
-                || self.functions.contains_key(&q)
-                || self.indexes.contains_key(&q)
-                || self.sequences.contains_key(&q)
-                || self.views.contains_key(&q)
-                || self.types.contains_key(&q)
-            {
+            if self.relation_exists(&q) || self.functions.contains_key(&q) || self.types.contains_key(&q) {
                 return q;
             }
         }
-        let schema = path().find(|s| self.schemas.contains_key(*s)).unwrap_or("public");
+        let schema = self.path().find(|s| self.schemas.contains_key(*s)).unwrap_or("public");
         QualName::new(schema, name)
     }
 

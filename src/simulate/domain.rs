@@ -25,7 +25,7 @@ fn lookup(catalog: &Catalog, parts: &[String]) -> Result<QualName, SimError> {
             if let Some(shown) = types::builtin_by_typname(n) {
                 return Err(not_a_domain(shown));
             }
-            catalog.path().into_iter().map(|s| QualName::new(s, n.clone())).find(|q| type_exists(catalog, q))
+            catalog.path().map(|s| QualName::new(s, n.clone())).find(|q| type_exists(catalog, q))
         }
         [s, n] => {
             if s == "pg_catalog"

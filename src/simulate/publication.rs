@@ -27,7 +27,7 @@ pub(crate) fn create(
     for s in schemas {
         let schema = match s {
             Some(s) => s.clone(),
-            None => match catalog.path().into_iter().find(|s| catalog.schemas.contains_key(*s)) {
+            None => match catalog.path().find(|s| catalog.schemas.contains_key(*s)) {
                 Some(s) => s.to_string(),
                 None => return Err(SimError::new("no schema has been selected for CURRENT_SCHEMA")),
             },

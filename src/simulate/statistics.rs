@@ -17,7 +17,7 @@ const MAX_DIMENSIONS: usize = 8;
 fn creation_name(catalog: &Catalog, parts: &[String]) -> Result<QualName, SimError> {
     match parts {
         [n] => {
-            let schema = catalog.path().into_iter().find(|s| catalog.schemas.contains_key(*s));
+            let schema = catalog.path().find(|s| catalog.schemas.contains_key(*s));
             match schema {
                 Some(s) => Ok(QualName::new(s, n.clone())),
                 None => Err(SimError::new("no schema has been selected to create in")),
@@ -36,9 +36,7 @@ fn creation_name(catalog: &Catalog, parts: &[String]) -> Result<QualName, SimErr
 /// An existing statistics object: qualified as is, unqualified along the search path.
 fn lookup(catalog: &Catalog, parts: &[String]) -> Option<QualName> {
     match parts {
-        [n] => {
-            catalog.path().into_iter().map(|s| QualName::new(s, n.clone())).find(|q| catalog.statistics.contains_key(q))
-        }
+        [n] => catalog.path().map(|s| QualName::new(s, n.clone())).find(|q| catalog.statistics.contains_key(q)),
         [s, n] => Some(QualName::new(s.clone(), n.clone())).filter(|q| catalog.statistics.contains_key(q)),
         _ => None,
     }
