@@ -374,14 +374,10 @@ pub(crate) fn drop_column(catalog: &mut Catalog, q: &QualName, col: &str, cascad
     super::statistics::drop_column(catalog, q, col);
     let Some(t) = catalog.table_mut(q) else { return Ok(()) };
     t.rules.retain(|r| !r.columns.iter().any(|c| c == col));
-    let doomed: Vec<String> = t
-        .constraints
-        .iter()
-        .filter(|c| c.kind.columns().iter().any(|c| c == col))
-        .map(|c| c.name.to_string())
-        .collect();
+    let doomed: Vec<Name> =
+        t.constraints.iter().filter(|c| c.kind.columns().iter().any(|c| c == col)).map(|c| c.name.clone()).collect();
     t.columns.retain(|c| c.name != col);
-    t.constraints.retain(|c| !doomed.iter().any(|d| *d == c.name));
+    t.constraints.retain(|c| !doomed.contains(&c.name));
     t.triggers.retain(|tr| !tr.update_columns.iter().any(|c| c == col));
     let doomed: Vec<QualName> =
         catalog.indexes_of(q).filter(|i| i.columns.iter().any(|c| c == col)).map(|i| i.name.clone()).collect();
