@@ -135,22 +135,16 @@ pub struct ParseError {
 pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError> {
     let text = &file[start..end];
     let dialect = PostgreSqlDialect {};
-    let index = LineIndex::new(text);
+    // Only errors need it.
+    let index = std::cell::OnceCell::new();
     let at = |loc: sqlparser::tokenizer::Location| {
+        let index = index.get_or_init(|| LineIndex::new(text));
         start + index.offset(text, LineCol { line: loc.line as u32, column: loc.column as u32 })
     };
-    let tokens = match Tokenizer::new(&dialect, text).tokenize_with_location() {
-        Ok(t) => t,
-        Err(e) => return Err(ParseError { message: e.message, offset: at(e.location) }),
-    };
-    if let Some(loc) = long_operator_chain(&tokens) {
-        return Err(ParseError {
-            message: format!(
-                "expression chains more than {OPERATOR_CHAIN_LIMIT} operators (a + b + … or x = 1 OR …): the simulator \
-                 stops here rather than run out of stack; write it as IN (…) or = ANY (ARRAY[…]), or split it"
-            ),
-            offset: at(loc),
-        });
+    let mut tokens = TOKENS.with_borrow_mut(std::mem::take);
+    if let Err(e) = Tokenizer::new(&dialect, text).tokenize_with_location_into_buf(&mut tokens) {
+        recycle(tokens);
+        return Err(ParseError { message: e.message, offset: at(e.location) });
     }
     let words: Vec<(usize, String)> = tokens
         .iter()
@@ -163,31 +157,11 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
         .take(4)
         .collect();
     let first: Vec<&str> = words.iter().map(|(_, w)| w.as_str()).collect();
-    if let Some(path) = search_path(&tokens, &first) {
-        return Ok(Parsed::SetSearchPath(path));
-    }
-    if let Some(what) = owner_or_physical(&tokens, &first) {
-        return Ok(Parsed::NoEffect { what });
-    }
     // The statement's `;` lies outside `start..end`.
     let semicolon = file.get(end..).is_some_and(|rest| rest.trim_start().starts_with(';'));
-    if let Some(read) = crate::sql::objects::read(&tokens, &first, semicolon) {
-        return match read {
-            Ok((what, stmt)) => Ok(Parsed::Object { what, stmt: Box::new(stmt) }),
-            Err(message) => Err(ParseError { message, offset: start }),
-        };
-    }
-    if let Some(what) = no_effect(&first) {
-        return Ok(Parsed::NoEffect { what });
-    }
-    if first.first() == Some(&"DO") {
-        return do_block(&tokens, &at);
-    }
-    if first.starts_with(&["ALTER", "SEQUENCE"]) {
-        return alter_sequence(&tokens).ok_or(ParseError {
-            message: "ALTER SEQUENCE form is not supported by the simulator".into(),
-            offset: start,
-        });
+    if let Some(done) = read_by_hand(&tokens, &first, semicolon, start, &at) {
+        recycle(tokens);
+        return done;
     }
     let mut extras = Extras::default();
     if crate::sql::tokens::wanted(&first) {
@@ -198,7 +172,7 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     let tokens = if first.starts_with(&["CREATE"]) { typed_table(tokens, &mut extras) } else { tokens };
     let alter_table_tokens = first.starts_with(&["ALTER", "TABLE"]).then(|| tokens.clone());
     let mut parser = Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens);
-    match parser.parse_statements() {
+    let result = match parser.parse_statements() {
         Ok(mut stmts) if stmts.len() == 1 => Ok(Parsed::Statement(Box::new(stmts.remove(0)), extras)),
         Ok(stmts) if stmts.is_empty() => Ok(Parsed::NoEffect { what: "empty statement".into() }),
         Ok(_) => Err(ParseError { message: "syntax error: more than one statement without `;`".into(), offset: start }),
@@ -218,7 +192,77 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
             };
             Err(ParseError { message, offset })
         }
+    };
+    recycle(parser.into_tokens());
+    result
+}
+
+thread_local! {
+    /// The token buffer of the last parse on this thread, emptied: a statement's tokens take tens of
+    /// kilobytes, and growing a new buffer for each statement made the allocator hand out (and the kernel
+    /// zero) fresh pages again and again.
+    static TOKENS: std::cell::RefCell<Vec<TokenWithSpan>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The most tokens a kept buffer holds room for (about 5.5 MB): a giant statement's buffer is freed.
+const KEEP_TOKENS: usize = 1 << 16;
+
+/// Empties `tokens` and keeps the buffer for the next parse on this thread.
+fn recycle(mut tokens: Vec<TokenWithSpan>) {
+    if tokens.capacity() <= KEEP_TOKENS {
+        tokens.clear();
+        TOKENS.with_borrow_mut(|kept| {
+            if kept.capacity() < tokens.capacity() {
+                *kept = tokens;
+            }
+        });
     }
+}
+
+/// The statements read from their tokens alone, without sqlparser's parser: SET search_path, the forms
+/// with no effect on the schema, the objects read by hand, `DO` blocks, the operator chains too long to
+/// parse, and ALTER SEQUENCE.
+fn read_by_hand(
+    tokens: &[TokenWithSpan],
+    first: &[&str],
+    semicolon: bool,
+    start: usize,
+    at: &dyn Fn(sqlparser::tokenizer::Location) -> usize,
+) -> Option<Result<Parsed, ParseError>> {
+    if let Some(loc) = long_operator_chain(tokens) {
+        return Some(Err(ParseError {
+            message: format!(
+                "expression chains more than {OPERATOR_CHAIN_LIMIT} operators (a + b + … or x = 1 OR …): the simulator \
+                 stops here rather than run out of stack; write it as IN (…) or = ANY (ARRAY[…]), or split it"
+            ),
+            offset: at(loc),
+        }));
+    }
+    if let Some(path) = search_path(tokens, first) {
+        return Some(Ok(Parsed::SetSearchPath(path)));
+    }
+    if let Some(what) = owner_or_physical(tokens, first) {
+        return Some(Ok(Parsed::NoEffect { what }));
+    }
+    if let Some(read) = crate::sql::objects::read(tokens, first, semicolon) {
+        return Some(match read {
+            Ok((what, stmt)) => Ok(Parsed::Object { what, stmt: Box::new(stmt) }),
+            Err(message) => Err(ParseError { message, offset: start }),
+        });
+    }
+    if let Some(what) = no_effect(first) {
+        return Some(Ok(Parsed::NoEffect { what }));
+    }
+    if first.first() == Some(&"DO") {
+        return Some(do_block(tokens, at));
+    }
+    if first.starts_with(&["ALTER", "SEQUENCE"]) {
+        return Some(alter_sequence(tokens).ok_or(ParseError {
+            message: "ALTER SEQUENCE form is not supported by the simulator".into(),
+            offset: start,
+        }));
+    }
+    None
 }
 
 /// The most binary operators one expression may chain at one level of parentheses. sqlparser builds
@@ -929,7 +973,14 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
     if let Some(p) = procedure_at {
         tokens[p].token = Token::make_keyword("FUNCTION");
     }
-    tokens.into_iter().zip(drop).filter(|(_, d)| !d).map(|(t, _)| t).collect()
+    if drop.contains(&true) {
+        let mut i = 0;
+        tokens.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+    }
+    tokens
 }
 
 /// Takes `LIKE source [INCLUDING|EXCLUDING option]…` out of a CREATE TABLE column list (sqlparser only
