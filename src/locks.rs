@@ -314,7 +314,7 @@ pub fn explain_with(
             acc.alter_sequence(name, owned_by.as_deref(), rename_to.is_some(), text)
         }
         Parsed::NoEffect { what } | Parsed::Object { what, .. } => acc.no_effect(what, text),
-        Parsed::Do { body, .. } => acc.do_block(body),
+        Parsed::Do { body, read, .. } => acc.do_block(body, read),
         Parsed::SetSearchPath(_) => {}
     }
     acc.out
@@ -444,11 +444,11 @@ impl<'a> Acc<'a> {
 
     /// A DO block takes the locks of the statements it runs: the simulator tells which ones (the branches
     /// its `IF`s take), and each is analysed on the catalog it runs on.
-    fn do_block(&mut self, body: &str) {
+    fn do_block(&mut self, body: &str, read: &crate::simulate::do_block::ReadOnce) {
         let computed;
         let steps = match self.do_steps {
             Some(steps) => steps,
-            None => match crate::simulate::do_block::executed(self.before, body) {
+            None => match crate::simulate::do_block::executed(self.before, body, read) {
                 Some(steps) => {
                     computed = steps;
                     &computed

@@ -135,8 +135,8 @@ impl<'a> StatementCx<'a> {
     /// For a `DO` block: the statements it runs on [`StatementCx::before`], each with the catalog
     /// before it; `None` for other statements and for blocks the simulator does not interpret.
     pub fn do_steps(&self) -> Option<&[(Statement, Catalog)]> {
-        let Parsed::Do { body, .. } = self.parsed else { return None };
-        self.memo.do_steps.get_or_init(|| crate::simulate::do_block::executed(self.before, body)).as_deref()
+        let Parsed::Do { body, read, .. } = self.parsed else { return None };
+        self.memo.do_steps.get_or_init(|| crate::simulate::do_block::executed(self.before, body, read)).as_deref()
     }
 
     /// The sqlparser statement, when the statement parsed as one.

@@ -92,7 +92,7 @@ mod tests {
     fn finds_the_statements_the_block_runs() {
         let text = "DO $$\nBEGIN\n  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'c') THEN\n    \
                     ALTER TABLE t ADD CONSTRAINT c CHECK (x > 0);\n  END IF;\nEND $$;\n";
-        let Ok(Parsed::Do { body, offset, .. }) = parse(text, 0, text.len() - 2) else { panic!("a DO block") };
+        let Ok(Parsed::Do { body, offset, read }) = parse(text, 0, text.len() - 2) else { panic!("a DO block") };
         let before = {
             let mut c = Catalog::new();
             let stmt = "CREATE TABLE t (x int)";
@@ -101,7 +101,7 @@ mod tests {
             crate::simulate::statement(&mut c, &s, &mut ctx).expect("the table is created");
             c
         };
-        let steps = crate::simulate::do_block::executed(&before, &body).expect("the block is interpreted");
+        let steps = crate::simulate::do_block::executed(&before, &body, &read).expect("the block is interpreted");
         let found = inner_statements(text, Span::new(0, 0, text.len()), &body, offset, &steps);
         assert_eq!(found.len(), 1);
         assert_eq!(&text[found[0].span.range()], "ALTER TABLE t ADD CONSTRAINT c CHECK (x > 0)");

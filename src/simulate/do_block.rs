@@ -76,15 +76,15 @@ pub type Steps = Vec<(Statement, Catalog)>;
 /// The statements a DO block runs, each with the catalog just before it, in order: the branches its `IF`s
 /// take on `catalog`, up to and including a statement that fails (PostgreSQL took its locks before failing).
 /// `None` when the block is not one the simulator interprets.
-pub(crate) fn executed(catalog: &Catalog, body: &str) -> Option<Steps> {
-    let (main, _) = split_block(body)?;
-    let dialect = PostgreSqlDialect {};
-    let stmts = Parser::new(&dialect).with_recursion_limit(64).try_with_sql(&main).ok()?.parse_statements().ok()?;
+/// `read` is the statement's [`ReadOnce`]: the body is read once for the simulation, its second run and
+/// the rules.
+pub(crate) fn executed(catalog: &Catalog, body: &str, read: &ReadOnce) -> Option<Steps> {
+    let stmts = &read.0.get_or_init(|| read_block(body)).as_ref().ok()?.statements;
     let extras = crate::sql::parse::Extras::default();
     let mut ctx = Ctx::new(crate::span::Span::default(), &extras, true);
     let mut catalog = catalog.clone();
     let mut steps = Some(Vec::new());
-    match run(&mut catalog, &stmts, &mut ctx, &mut steps) {
+    match run(&mut catalog, stmts, &mut ctx, &mut steps) {
         Err(e) if e.not_simulated => None,
         _ => steps,
     }
