@@ -634,8 +634,9 @@ pub fn runs_outside_transaction(text: &str) -> bool {
     if first.eq_ignore_ascii_case("-- no-transaction") {
         return true;
     }
-    // Both markers are comments: other lines are not lowered and split.
-    text.lines().map(str::trim).filter(|line| line.starts_with("--")).any(|line| {
+    // Both markers are comments that say "transaction": other lines are not lowered and split.
+    let says_transaction = |line: &str| line.as_bytes().windows(11).any(|w| w.eq_ignore_ascii_case(b"transaction"));
+    text.lines().map(str::trim).filter(|line| line.starts_with("--") && says_transaction(line)).any(|line| {
         let lower = line.to_ascii_lowercase();
         let words: Vec<&str> = lower.split_whitespace().collect();
         matches!(words.as_slice(), ["--", "+goose", "no", "transaction"])
