@@ -19,6 +19,10 @@ const AHEAD: usize = 256;
 /// How many statements the rules may lag behind the simulation (each holds two schemas alive).
 const BEHIND: usize = 256;
 
+/// How many parses, or messages to the rules, go over a channel at once: each send may wake the thread on
+/// the other side, a system call.
+const BATCH: usize = 16;
+
 /// [`schema_playground::analyze`], with the parsing and the rules on threads of their own.
 pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
     if cores() < 2 {
@@ -26,17 +30,31 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
     }
     let (texts, _) = analysis::with_prelude(files.clone(), options);
     std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<Parsing>(AHEAD);
+        let (tx, rx) = mpsc::sync_channel::<Vec<Parsing>>(AHEAD / BATCH);
         let texts = &texts;
-        scope.spawn(move || analysis::parse_ahead(texts, options, |parsing| tx.send(parsing).is_ok()));
-        let (to_rules, from_sim) = mpsc::sync_channel::<Message>(BEHIND);
+        scope.spawn(move || {
+            let mut batch = Vec::with_capacity(BATCH);
+            analysis::parse_ahead(texts, options, |parsing| {
+                batch.push(parsing);
+                batch.len() < BATCH || tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
+            });
+            if !batch.is_empty() {
+                let _ = tx.send(batch);
+            }
+        });
+        let (to_rules, from_sim) = mpsc::sync_channel::<Vec<Message>>(BEHIND / BATCH);
         let rules = scope.spawn(move || judge(Checker::new(texts, options), from_sim));
-        let mut checks = Threaded { to: Some(to_rules), sent: 0, rules: Some(rules) };
+        let mut checks = Threaded { to: Some(to_rules), batch: Vec::new(), sent: 0, rules: Some(rules) };
+        let received: RefCell<std::vec::IntoIter<Parsing>> = RefCell::new(Vec::new().into_iter());
         let next: RefCell<Option<Parsing>> = RefCell::new(None);
         let parse = |file: u32, text: &str, start: usize, end: usize| {
             let mut slot = next.borrow_mut();
             if slot.is_none() {
-                *slot = rx.recv().ok();
+                let mut received = received.borrow_mut();
+                *slot = received.next().or_else(|| {
+                    *received = rx.recv().ok()?.into_iter();
+                    received.next()
+                });
             }
             match slot.take() {
                 Some((key, parsed)) if key == (file, start, end) => parsed,
@@ -64,9 +82,9 @@ enum Message {
 }
 
 /// The rules' thread: judges what it is sent, in order, until the simulation hangs up.
-fn judge(mut checker: Checker<'_>, messages: mpsc::Receiver<Message>) -> Vec<Outcome> {
+fn judge(mut checker: Checker<'_>, batches: mpsc::Receiver<Vec<Message>>) -> Vec<Outcome> {
     let mut history = Vec::new();
-    for message in messages {
+    for message in batches.into_iter().flatten() {
         match message {
             Message::Begin(file) => checker.begin(file),
             Message::Statement(job, since, replace) => {
@@ -84,17 +102,28 @@ fn judge(mut checker: Checker<'_>, messages: mpsc::Receiver<Message>) -> Vec<Out
 
 /// The simulation's side of the rules' thread.
 struct Threaded<'scope> {
-    to: Option<mpsc::SyncSender<Message>>,
+    to: Option<mpsc::SyncSender<Vec<Message>>>,
+    /// Messages not sent yet.
+    batch: Vec<Message>,
     /// How much of the history the rules' thread has.
     sent: usize,
     rules: Option<std::thread::ScopedJoinHandle<'scope, Vec<Outcome>>>,
 }
 
 impl Threaded<'_> {
-    fn send(&self, message: Message) {
+    fn send(&mut self, message: Message) {
+        self.batch.push(message);
+        if self.batch.len() >= BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
         // A send fails only when the rules' thread has stopped (it panicked): `outcomes` reports it.
-        if let Some(to) = &self.to {
-            let _ = to.send(message);
+        if let Some(to) = &self.to
+            && !self.batch.is_empty()
+        {
+            let _ = to.send(std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH)));
         }
     }
 }
@@ -117,6 +146,7 @@ impl Checks for Threaded<'_> {
 
     fn outcomes(&mut self) -> Vec<Outcome> {
         // Hanging up ends the thread once it has judged everything.
+        self.flush();
         self.to = None;
         match self.rules.take().map(|h| h.join()) {
             Some(Ok(outcomes)) => outcomes,
