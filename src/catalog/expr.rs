@@ -1331,7 +1331,7 @@ fn array(elems: Vec<Node>, scope: &Scope) -> Res<Node> {
 /// Whether the analysis knows the function's signatures (a built-in it models, or a function the
 /// migrations created), so that its "does not exist" is PostgreSQL's verdict rather than a gap.
 pub fn known_function(name: &str, catalog: &Catalog) -> bool {
-    builtin_function(name).is_some() || catalog.functions.keys().any(|q| q.name == name)
+    builtin_function(name).is_some() || catalog.has_function_named(name)
 }
 
 fn builtin_function(name: &str) -> Option<(&'static [Option<&'static str>], Option<&'static str>)> {
@@ -1448,12 +1448,15 @@ fn function(f: &sqlparser::ast::Function, scope: &Scope) -> Res<Node> {
         _ => {}
     }
     // User-defined functions take precedence when their argument count matches.
-    let user = scope
-        .catalog
-        .functions
+    let candidates = if parts.len() == 1 {
+        scope.catalog.functions_named(&name)
+    } else {
+        vec![QualName::new(parts[0].as_str(), name.as_str())]
+    };
+    let user = candidates
         .iter()
-        .filter(|(q, _)| q.name == name && (parts.len() == 1 || q.schema == parts[0]))
-        .flat_map(|(_, fs)| fs.iter())
+        .filter_map(|q| scope.catalog.functions.get(q))
+        .flat_map(|fs| fs.iter())
         .find(|f| f.arg_types.len() == args.len() && !f.procedure);
     if let Some(uf) = user {
         let ret = uf.returns.clone();

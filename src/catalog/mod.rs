@@ -2,6 +2,7 @@
 
 pub mod derived;
 pub mod expr;
+pub mod function_names;
 pub mod literal;
 pub mod model;
 pub mod names;

@@ -291,7 +291,7 @@ fn exists(catalog: &Catalog, q: &sqlparser::ast::Query) -> Result<bool, SimError
         }
         "pg_proc" => {
             let Some(p) = get(&["proname"]) else { return Err(unsupported()) };
-            catalog.functions.keys().any(|q| q.name == p)
+            catalog.has_function_named(&p)
         }
         "pg_extension" => {
             let Some(e) = get(&["extname"]) else { return Err(unsupported()) };
