@@ -184,7 +184,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
             &a.columns,
             |c| c.attnum,
             |c| c.name.to_string(),
-            column_text,
+            |c| column_text(c),
         );
         compare(
             &mut out,

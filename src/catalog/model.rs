@@ -152,7 +152,7 @@ pub struct Table {
     /// Stable across renames and schema moves.
     pub oid: u32,
     pub name: QualName,
-    pub columns: Vec<Column>,
+    pub columns: Vec<Arc<Column>>,
     pub constraints: Vec<Constraint>,
     pub triggers: Vec<Trigger>,
     pub kind: TableKind,
@@ -187,18 +187,18 @@ pub enum TableKind {
 
 impl Table {
     pub fn column(&self, name: &str) -> Option<&Column> {
-        self.columns.iter().find(|c| c.name == name)
+        self.columns.iter().find(|c| c.name == name).map(|c| &**c)
     }
 
     pub fn column_mut(&mut self, name: &str) -> Option<&mut Column> {
-        self.columns.iter_mut().find(|c| c.name == name)
+        self.columns.iter_mut().find(|c| c.name == name).map(Arc::make_mut)
     }
 
     /// Appends a column with the next column number.
     pub fn add_column(&mut self, mut column: Column) {
         self.last_attnum += 1;
         column.attnum = self.last_attnum;
-        self.columns.push(column);
+        self.columns.push(Arc::new(column));
     }
 
     pub fn constraint(&self, name: &str) -> Option<&Constraint> {

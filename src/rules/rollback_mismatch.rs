@@ -174,6 +174,7 @@ fn align(before: &Catalog, after: &Catalog) -> Catalog {
                 return;
             }
             for c in &mut Arc::make_mut(t).columns {
+                let c = Arc::make_mut(c);
                 match b.column(&c.name) {
                     Some(bc) => c.attnum = bc.attnum,
                     None if taken.contains(&c.attnum) => {

@@ -763,7 +763,7 @@ fn manual(catalog: &mut Catalog, q: &QualName, action: &ManualAction, ctx: &mut 
                     if let Some(t) = catalog.table_mut(&new_q) {
                         for c in &mut t.columns {
                             if c.default.as_deref() == Some(old_text.as_str()) {
-                                c.default = Some(new_text.clone());
+                                std::sync::Arc::make_mut(c).default = Some(new_text.clone());
                             }
                         }
                     }

@@ -202,7 +202,9 @@ fn move_type(catalog: &mut Catalog, from: &QualName, mut ut: UserType, to: QualN
         |t| t.columns.iter().any(|c| refers(&c.ty)),
         |t| {
             for c in &mut std::sync::Arc::make_mut(t).columns {
-                retarget(&mut c.ty);
+                if refers(&c.ty) {
+                    retarget(&mut std::sync::Arc::make_mut(c).ty);
+                }
             }
         },
     );

@@ -200,7 +200,7 @@ pub(crate) fn alter_sequence(
             |t| {
                 for c in &mut std::sync::Arc::make_mut(t).columns {
                     if c.default.as_deref() == Some(old_text.as_str()) {
-                        c.default = Some(new_text.clone());
+                        std::sync::Arc::make_mut(c).default = Some(new_text.clone());
                     }
                 }
             },

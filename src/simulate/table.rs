@@ -361,7 +361,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
                 existing.not_null |= c.not_null;
                 continue;
             }
-            let col = Column { identity: None, comment: None, origin: Origin::at(ctx.span), ..c.clone() };
+            let col = Column { identity: None, comment: None, origin: Origin::at(ctx.span), ..(**c).clone() };
             table.add_column(col);
         }
         for c in &p.constraints {
@@ -416,7 +416,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
                 return Err(SimError::new(format!("column \"{}\" specified more than once", col.name)));
             }
             // Merging a local definition with an inherited one.
-            let existing = &mut table.columns[i];
+            let existing = std::sync::Arc::make_mut(&mut table.columns[i]);
             if existing.ty.without_mods() != col.ty.without_mods() {
                 return Err(SimError::new(format!(
                     "column \"{}\" has a type conflict\n{} versus {}",
@@ -547,6 +547,7 @@ fn copy_like_columns(
     let Some(src) = catalog.table(source) else { return };
     let columns = src.columns.clone();
     for c in columns {
+        let c = std::sync::Arc::unwrap_or_clone(c);
         if table.column(&c.name).is_some() {
             continue;
         }

@@ -109,11 +109,11 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
             let uses =
                 |c: &crate::catalog::model::Column| c.ty.schema.as_deref() == Some(&q.schema) && c.ty.name == q.name;
             catalog.tables.update_where(
-                |t| t.columns.iter().any(uses),
+                |t| t.columns.iter().any(|c| uses(c)),
                 |t| {
                     for c in &mut std::sync::Arc::make_mut(t).columns {
                         if uses(c) {
-                            c.ty.name = new_q.name.clone();
+                            std::sync::Arc::make_mut(c).ty.name = new_q.name.clone();
                         }
                     }
                 },
