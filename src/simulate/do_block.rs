@@ -6,7 +6,7 @@
 use sqlparser::ast::{ConditionalStatements, Expr, SelectItem, SetExpr, Statement, TableFactor, Value};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
 
 use super::{Ctx, SimError, SimResult};
 use crate::catalog::model::*;
@@ -62,11 +62,17 @@ fn read_block(body: &str) -> Result<Block, String> {
         return Err("DO block is not simulated: its body is not a plain BEGIN … END block".into());
     };
     let dialect = PostgreSqlDialect {};
-    let statements = Parser::new(&dialect)
-        .with_recursion_limit(64)
-        .try_with_sql(&main)
-        .and_then(|mut p| p.parse_statements())
-        .map_err(|e| format!("DO block is not simulated: {e}"))?;
+    // The main block's own tokens: no second tokenization of its text.
+    let mut parser = Parser::new(&dialect).with_recursion_limit(64).with_tokens_with_locations(main);
+    let statements = match parser.parse_statements() {
+        Ok(statements) => statements,
+        // The message with lines and columns counted in the main block's text, as users see it.
+        Err(_) => Parser::new(&dialect)
+            .with_recursion_limit(64)
+            .try_with_sql(&parser.into_tokens().iter().map(|t| t.token.to_string()).collect::<String>())
+            .and_then(|mut p| p.parse_statements())
+            .map_err(|e| format!("DO block is not simulated: {e}"))?,
+    };
     Ok(Block { statements, handler })
 }
 
@@ -131,9 +137,10 @@ fn statements(cs: &ConditionalStatements) -> &[Statement] {
 
 /// Splits `[DECLARE …] BEGIN <main> [EXCEPTION <handlers>] END [;]` into the main text and the
 /// handled condition names.
-fn split_block(body: &str) -> Option<(String, Option<Vec<String>>)> {
+fn split_block(body: &str) -> Option<(Vec<TokenWithSpan>, Option<Vec<String>>)> {
     let dialect = PostgreSqlDialect {};
-    let tokens = Tokenizer::new(&dialect, body).tokenize().ok()?;
+    let with_spans = Tokenizer::new(&dialect, body).tokenize_with_location().ok()?;
+    let tokens: Vec<&Token> = with_spans.iter().map(|t| &t.token).collect();
     let words: Vec<(usize, String)> = tokens
         .iter()
         .enumerate()
@@ -170,9 +177,10 @@ fn split_block(body: &str) -> Option<(String, Option<Vec<String>>)> {
             prev_word.clear();
         }
     }
-    let text = |ts: &[Token]| ts.iter().map(|t| t.to_string()).collect::<String>();
+    let text = |ts: &[&Token]| ts.iter().map(|t| t.to_string()).collect::<String>();
+    let main = |upto: usize| with_spans[begin + 1..begin + 1 + upto].to_vec();
     match cut {
-        None => Some((text(inner), None)),
+        None => Some((main(inner.len()), None)),
         Some(i) => {
             let handlers = text(&inner[i + 1..]).to_ascii_lowercase();
             let mut conditions = Vec::new();
@@ -182,7 +190,7 @@ fn split_block(body: &str) -> Option<(String, Option<Vec<String>>)> {
                 let upto = rest.find(" then").unwrap_or(rest.len());
                 conditions.extend(rest[..upto].split(" or ").map(|s| s.trim().to_string()));
             }
-            Some((text(&inner[..i]), Some(conditions)))
+            Some((main(i), Some(conditions)))
         }
     }
 }
@@ -357,6 +365,18 @@ mod tests {
             })
             .collect();
         (tables, a.diagnostics.iter().map(|d| d.rule).collect())
+    }
+
+    #[test]
+    fn a_quote_doubled_in_a_literal_stays_one_literal() {
+        // The body's statements are parsed from its own tokens: printing a token back writes `'it's'`,
+        // which reads as another statement.
+        let sql = "CREATE TABLE a (id int);\nCREATE TABLE b (id int);\n\
+                   DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'it''s') THEN \
+                   ALTER TABLE a ADD CONSTRAINT \"it's\" CHECK (id > 0); END IF; END $$;\n";
+        let (tables, rules) = run(sql);
+        assert_eq!(tables, [("a".into(), vec!["it's".to_string()]), ("b".into(), vec![])]);
+        assert!(!rules.contains(&"not-simulated"), "{rules:?}");
     }
 
     #[test]
