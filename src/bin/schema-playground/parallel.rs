@@ -9,7 +9,9 @@ use std::cell::RefCell;
 use std::sync::mpsc;
 
 use schema_playground::analysis::{self, Memory, Parsing, StatementInfo};
-use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Job, Outcome};
+use schema_playground::catalog::Catalog;
+use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Graveyard, Job, Outcome};
+use schema_playground::rules::context::Earlier;
 use schema_playground::sql::parse;
 use schema_playground::{Analysis, Options, SourceFile};
 
@@ -31,23 +33,46 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
     let (texts, _) = analysis::with_prelude(files.clone(), options);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Vec<Parsing>>(AHEAD / BATCH);
+        // What the rules are done with goes back to the thread that allocated it (see `Graveyard`).
+        let (dead_statements, statements_to_free) = mpsc::channel::<Vec<Earlier>>();
+        let (dead_catalogs, catalogs_to_free) = mpsc::channel::<Vec<[Catalog; 2]>>();
         let texts = &texts;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             analysis::parse_ahead(texts, options, |parsing| {
+                statements_to_free.try_iter().for_each(drop);
                 batch.push(parsing);
                 batch.len() < BATCH || tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
             });
             if !batch.is_empty() {
                 let _ = tx.send(batch);
             }
+            drop(tx);
+            // Parsing is done: free the rest as it comes, until the rules hang up.
+            statements_to_free.iter().for_each(drop);
         });
         let (to_rules, from_sim) = mpsc::sync_channel::<Vec<Message>>(BEHIND / BATCH);
-        let rules = scope.spawn(move || judge(Checker::new(texts, options), from_sim));
+        let rules = scope.spawn(move || {
+            let mut catalogs = Vec::with_capacity(BATCH);
+            let graveyard = Graveyard {
+                statements: Box::new(move |dead| {
+                    // A send fails once the parsing thread is gone: the statements are freed here then.
+                    let _ = dead_statements.send(dead);
+                }),
+                catalogs: Box::new(move |dead| {
+                    catalogs.push(dead);
+                    if catalogs.len() >= BATCH {
+                        let _ = dead_catalogs.send(std::mem::replace(&mut catalogs, Vec::with_capacity(BATCH)));
+                    }
+                }),
+            };
+            judge(Checker::new(texts, options).with_graveyard(graveyard), from_sim)
+        });
         let mut checks = Threaded { to: Some(to_rules), batch: Vec::new(), sent: 0, rules: Some(rules) };
         let received: RefCell<std::vec::IntoIter<Parsing>> = RefCell::new(Vec::new().into_iter());
         let next: RefCell<Option<Parsing>> = RefCell::new(None);
         let parse = |file: u32, text: &str, start: usize, end: usize| {
+            catalogs_to_free.try_iter().for_each(drop);
             let mut slot = next.borrow_mut();
             if slot.is_none() {
                 let mut received = received.borrow_mut();
