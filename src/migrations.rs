@@ -834,13 +834,13 @@ fn classify(f: &FileInfo<'_>, scheme: Option<Scheme>, out: &mut Collected) {
         return;
     }
 
-    if let Some((up, _)) = scheme.markers() {
-        if let Some(m) = parse_name(scheme, f.base).filter(|_| !f.goose.any() && !f.dbmate.any()) {
-            let reason = format!("has no `{up}` marker");
-            out.others.push(not_migration(reason, describe(m.description)));
-            out.findings.push(Finding::MissingMarkers { span, name });
-            return;
-        }
+    if let Some((up, _)) = scheme.markers()
+        && let Some(m) = parse_name(scheme, f.base).filter(|_| !f.goose.any() && !f.dbmate.any())
+    {
+        let reason = format!("has no `{up}` marker");
+        out.others.push(not_migration(reason, describe(m.description)));
+        out.findings.push(Finding::MissingMarkers { span, name });
+        return;
     }
     let other = Scheme::ALL.into_iter().filter(|&s| s != scheme).find_map(|s| Some((s, conventional(s, f)?)));
     if let Some((other, m)) = other {
@@ -1087,10 +1087,11 @@ fn width_diagnostics(plan: &Plan, out: &mut Vec<Diagnostic>) {
     }
     let mut files: Vec<(&MigrationFile, &Version)> = Vec::new();
     for f in plan.forward.iter().chain(&plan.rollbacks) {
-        if let Some(v) = &f.version {
-            if v.parts.len() == 1 && !files.iter().any(|(g, _)| g.file == f.file) {
-                files.push((f, v));
-            }
+        if let Some(v) = &f.version
+            && v.parts.len() == 1
+            && !files.iter().any(|(g, _)| g.file == f.file)
+        {
+            files.push((f, v));
         }
     }
     let is_stamp = |v: &Version| v.text.len() >= TIMESTAMP_DIGITS;

@@ -727,11 +727,11 @@ fn literal(v: &Value) -> Res<Node> {
 /// A numeric literal: `int4` when it fits, then `int8`, else `numeric` (as the grammar decides).
 fn number(text: &str) -> Node {
     let clean: String = text.chars().filter(|c| *c != '_').collect();
-    if clean.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-        if let Ok(v) = clean.parse::<i64>() {
-            let ty = if i32::try_from(v).is_ok() { "int4" } else { "int8" };
-            return Node::Const { value: ConstValue::Text(v.to_string()), ty: TypeRef::builtin(ty) };
-        }
+    if clean.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+        && let Ok(v) = clean.parse::<i64>()
+    {
+        let ty = if i32::try_from(v).is_ok() { "int4" } else { "int8" };
+        return Node::Const { value: ConstValue::Text(v.to_string()), ty: TypeRef::builtin(ty) };
     }
     Node::Const { value: ConstValue::Text(normalize_numeric(&clean)), ty: TypeRef::builtin("numeric") }
 }
@@ -1403,10 +1403,11 @@ fn function(f: &sqlparser::ast::Function, scope: &Scope) -> Res<Node> {
     let parts = names::parts(&f.name);
     let name = parts.last().cloned().unwrap_or_default();
     let qualified_catalog = parts.len() > 1 && parts[0] == "pg_catalog";
-    if parts.len() == 1 && matches!(f.args, FunctionArguments::None) {
-        if let Some(node) = sql_value_function(&name, true) {
-            return Ok(node);
-        }
+    if parts.len() == 1
+        && matches!(f.args, FunctionArguments::None)
+        && let Some(node) = sql_value_function(&name, true)
+    {
+        return Ok(node);
     }
     let args: Vec<Node> = match &f.args {
         FunctionArguments::None => Vec::new(),

@@ -853,22 +853,22 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
             }
             if is_trigger {
                 // EXECUTE FUNCTION|PROCEDURE f('a', 1): keep the arguments aside, parse f().
-                if let Some(k) = (0..sig.len()).find(|&k| word_at(k).is_some_and(|t| is_word(t, "EXECUTE"))) {
-                    if let Some(open) = (k..sig.len()).find(|&j| matches!(tokens[sig[j]].token, Token::LParen)) {
-                        let mut j = open + 1;
-                        while j < sig.len() && !matches!(tokens[sig[j]].token, Token::RParen) {
-                            let t = &tokens[sig[j]];
-                            match &t.token {
-                                Token::Comma => {}
-                                Token::SingleQuotedString(s) => extras.trigger_args.push(s.clone()),
-                                // Identifiers are kept as names: folded unless quoted.
-                                Token::Word(w) if w.quote_style.is_some() => extras.trigger_args.push(w.value.clone()),
-                                Token::Word(w) => extras.trigger_args.push(w.value.to_ascii_lowercase()),
-                                other => extras.trigger_args.push(other.to_string()),
-                            }
-                            drop[sig[j]] = true;
-                            j += 1;
+                if let Some(k) = (0..sig.len()).find(|&k| word_at(k).is_some_and(|t| is_word(t, "EXECUTE")))
+                    && let Some(open) = (k..sig.len()).find(|&j| matches!(tokens[sig[j]].token, Token::LParen))
+                {
+                    let mut j = open + 1;
+                    while j < sig.len() && !matches!(tokens[sig[j]].token, Token::RParen) {
+                        let t = &tokens[sig[j]];
+                        match &t.token {
+                            Token::Comma => {}
+                            Token::SingleQuotedString(s) => extras.trigger_args.push(s.clone()),
+                            // Identifiers are kept as names: folded unless quoted.
+                            Token::Word(w) if w.quote_style.is_some() => extras.trigger_args.push(w.value.clone()),
+                            Token::Word(w) => extras.trigger_args.push(w.value.to_ascii_lowercase()),
+                            other => extras.trigger_args.push(other.to_string()),
                         }
+                        drop[sig[j]] = true;
+                        j += 1;
                     }
                 }
             }
