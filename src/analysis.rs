@@ -75,7 +75,8 @@ pub struct MigrationResult {
     pub catalog: Catalog,
     /// What a second run of this migration on the schema its first run left rejects, with PostgreSQL's
     /// messages (see [`rerun`]); simulated during the analysis by the rules' `Checker`, from the parsed
-    /// statements, when `not-idempotent` runs on this migration.
+    /// statements, when `not-idempotent` runs on this migration, up to the first failure that
+    /// `prefer-robust-stmts` does not report (the one `not-idempotent` reports).
     #[serde(skip)]
     pub rerun: Option<Vec<(Span, String)>>,
     /// How the runner ran it: the folder's runner, or statement by statement for a file that asks to run
@@ -762,11 +763,12 @@ pub fn rerun(analysis: &Analysis, migration: usize, options: &Options) -> Vec<(S
 
 /// Simulates already parsed statements of one file again on `before` and returns those PostgreSQL
 /// rejects, as [`run_section`] does (after the first error, later statements are checked on the
-/// schema before it).
+/// schema before it), up to the first rejected statement for which `last` holds.
 pub(crate) fn replay(
     before: &Catalog,
     statements: &[rules::context::Earlier],
     in_transaction: bool,
+    last: impl Fn(Span) -> bool,
 ) -> Vec<(Span, String)> {
     let mut catalog = before.clone();
     catalog.search_path.clear();
@@ -781,6 +783,9 @@ pub(crate) fn replay(
             Err(err) if err.not_simulated => {}
             Err(err) => {
                 errors.push((statement.span, err.message));
+                if last(statement.span) {
+                    break;
+                }
                 if scratch.is_none() {
                     scratch = Some(catalog.clone());
                 }

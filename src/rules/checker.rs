@@ -172,7 +172,23 @@ impl Checks for Checker<'_> {
         let Some(file) = self.file.take() else { return };
         if end.ok && self.enabled.severity(NOT_IDEMPOTENT).is_some() {
             let in_transaction = file.runner == Runner::Transaction;
-            self.current.rerun = Some(crate::analysis::replay(&end.after, &file.earlier, in_transaction));
+            // not-idempotent reports the first failure that prefer-robust-stmts has not reported: the
+            // second run can stop there. Later steps may drop findings (suppressions), never add one, so
+            // a failure unreported now is unreported in the end.
+            let robust: Vec<Span> = self
+                .current
+                .diagnostics
+                .iter()
+                .flatten()
+                .filter(|d| d.rule == super::prefer_robust_stmts::RULE.id)
+                .map(|d| d.span)
+                .collect();
+            let unreported = |span: Span| {
+                !robust
+                    .iter()
+                    .any(|r| r.file == span.file && (span.start..=span.end).contains(&r.start) && r.end <= span.end)
+            };
+            self.current.rerun = Some(crate::analysis::replay(&end.after, &file.earlier, in_transaction, unreported));
         }
         if let Some(graveyard) = &mut self.graveyard {
             (graveyard.statements)(file.earlier);

@@ -104,6 +104,52 @@ mod tests {
         assert!(found("CREATE TABLE IF NOT EXISTS a (id int);\nALTER TABLE a ADD COLUMN IF NOT EXISTS b int;\nDROP TABLE IF EXISTS zz;").is_empty());
     }
 
+    /// The second run the rules simulate stops at the failure this rule reports: it is the start of the
+    /// whole second run ([`rerun`]), and this rule's finding is the one the whole run gives.
+    #[test]
+    fn the_second_run_stops_where_the_finding_is() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("migrations")];
+        let corpus = std::fs::read_dir(root.join("tests/corpus")).expect("the corpus is there");
+        dirs.extend(corpus.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()));
+        let (mut cut, mut compared) = (0, 0);
+        for dir in dirs {
+            let mut files: Vec<crate::SourceFile> = std::fs::read_dir(&dir)
+                .expect("a folder")
+                .filter_map(Result::ok)
+                .filter(|e| e.path().extension().is_some_and(|x| x == "sql"))
+                .map(|e| {
+                    let text = std::fs::read_to_string(e.path()).expect("text");
+                    crate::SourceFile::new(e.file_name().to_string_lossy().into_owned(), text)
+                })
+                .collect();
+            files.sort_by(|a, b| a.name.cmp(&b.name));
+            let options = Options::default();
+            let a = crate::analysis::analyze(files, &options);
+            for (i, m) in a.migrations.iter().enumerate() {
+                let Some(got) = &m.rerun else { continue };
+                let full = rerun(&a, i, &options);
+                assert!(full.starts_with(got), "{}: {got:?} is not the start of {full:?}", m.name);
+                cut += usize::from(got.len() < full.len());
+                compared += 1;
+            }
+            // The rule's findings are those of the whole second runs.
+            let mut whole = a.clone();
+            for m in &mut whole.migrations {
+                m.rerun = None;
+            }
+            let folder = |a: &crate::Analysis| {
+                let settings = options.rules.settings(options.runner);
+                let cx = super::super::FolderCx { analysis: a, options: &options, settings: &settings, scope: None };
+                let mut out = Vec::new();
+                check(&cx, &mut out);
+                out.into_iter().map(|f| f.message).collect::<Vec<_>>()
+            };
+            assert_eq!(folder(&a), folder(&whole), "{}", dir.display());
+        }
+        assert!(compared > 50 && cut > 0, "{compared} second runs compared, {cut} cut short");
+    }
+
     #[test]
     fn failures_prefer_robust_stmts_reports_are_skipped() {
         let files = super::super::tests::example_files(
