@@ -3,7 +3,9 @@
 //! reading every function of the catalog.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::derived::{Derive, Derived};

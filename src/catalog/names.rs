@@ -2,7 +2,9 @@
 //! names it invents for implicit objects (`users_pkey`, `tasks_user_id_fkey`, `orders_id_seq`).
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use sqlparser::ast::{Ident, ObjectName};
@@ -355,7 +357,7 @@ impl ConstraintNames {
             return;
         }
         if !self.0.contains_key(table.name.schema.as_str()) {
-            self.0.insert(table.name.schema.to_string(), HashMap::new());
+            self.0.insert(table.name.schema.to_string(), HashMap::default());
         }
         let Some(names) = self.0.get_mut(table.name.schema.as_str()) else { return };
         for c in &table.constraints {

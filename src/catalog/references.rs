@@ -3,7 +3,9 @@
 //! without reading every table's constraints.
 
 use std::cell::RefCell;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
 use super::derived::{Derive, Derived};

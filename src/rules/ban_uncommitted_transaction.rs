@@ -33,7 +33,7 @@ pub const RULE: Rule = Rule {
 
 fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     // The runner each migration ran under, as the analysis decided it (once per file, not per check).
-    let runners: std::collections::HashMap<u32, Runner> =
+    let runners: rustc_hash::FxHashMap<u32, Runner> =
         cx.analysis.migrations.iter().map(|m| (m.file, m.runner)).collect();
     for (migration, _) in forward_migrations(cx) {
         let Some(file) = cx.analysis.files.get(migration.file as usize) else { continue };

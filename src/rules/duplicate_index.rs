@@ -2,7 +2,7 @@
 
 use super::schema_facts;
 use super::{Check, Family, Finding, FolderCx, Rule};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::catalog::model::{Catalog, Index, QualName};
 use crate::catalog::names::{quote_ident, relation_name};

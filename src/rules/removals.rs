@@ -453,7 +453,7 @@ struct BodyWords {
     by_name: std::collections::BTreeMap<QualName, Vec<(String, Words)>>,
     /// Hashed, not ordered: common words (`new`, `return`) are in most bodies, and inserting into an
     /// ordered set of hundreds of names compares names at every step.
-    users: std::collections::HashMap<Box<str>, std::collections::HashSet<QualName>>,
+    users: rustc_hash::FxHashMap<Box<str>, rustc_hash::FxHashSet<QualName>>,
 }
 
 impl Derive<QualName, Arc<Vec<Function>>> for BodyWords {
@@ -471,7 +471,7 @@ impl Derive<QualName, Arc<Vec<Function>>> for BodyWords {
                         users.insert(q.clone());
                     }
                     None => {
-                        self.users.insert(w.clone(), std::collections::HashSet::from([q.clone()]));
+                        self.users.insert(w.clone(), rustc_hash::FxHashSet::from_iter([q.clone()]));
                     }
                 }
             }

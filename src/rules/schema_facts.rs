@@ -252,11 +252,11 @@ pub(super) fn index_label(index: &Index) -> String {
 }
 
 /// Where a span sits in the history: the step of its file (looked up once per file) and its offset.
-pub(super) struct Positions(std::collections::HashMap<u32, usize>);
+pub(super) struct Positions(rustc_hash::FxHashMap<u32, usize>);
 
 impl Positions {
     pub(super) fn new(steps: &[Step<'_>]) -> Positions {
-        let mut map = std::collections::HashMap::new();
+        let mut map = rustc_hash::FxHashMap::default();
         for (i, s) in steps.iter().enumerate() {
             map.entry(s.file).or_insert(i);
         }
@@ -273,11 +273,11 @@ impl Positions {
 /// order, each with its table; and the same indexes grouped by table, in name order within each.
 pub(super) struct JudgedIndexes<'c> {
     pub list: Vec<(&'c Index, Option<&'c crate::catalog::Table>)>,
-    pub by_table: std::collections::HashMap<&'c crate::catalog::QualName, Vec<&'c Index>>,
+    pub by_table: rustc_hash::FxHashMap<&'c crate::catalog::QualName, Vec<&'c Index>>,
 }
 
 pub(super) fn judged_indexes<'c>(cx: &FolderCx<'_>, catalog: &'c Catalog) -> JudgedIndexes<'c> {
-    let mut out = JudgedIndexes { list: Vec::new(), by_table: std::collections::HashMap::new() };
+    let mut out = JudgedIndexes { list: Vec::new(), by_table: rustc_hash::FxHashMap::default() };
     let Some(scope) = cx.scope else {
         for i in catalog.indexes.values() {
             out.list.push((i, catalog.table(&i.table)));

@@ -190,7 +190,7 @@ pub(super) fn folder_statements<'a>(cx: &FolderCx<'a>, keep: impl Fn(&str) -> bo
     let analysis = cx.analysis;
     let deployed = cx.options.rules.deployed.as_deref().and_then(crate::migrations::Version::parse);
     // Per file, computed once: where its migration sits and whether it runs in a transaction.
-    let mut per_file: std::collections::HashMap<u32, (&'a crate::catalog::Catalog, bool)> = Default::default();
+    let mut per_file: rustc_hash::FxHashMap<u32, (&'a crate::catalog::Catalog, bool)> = Default::default();
     let mut out = Vec::new();
     for info in &analysis.statements {
         let Some(file) = analysis.files.get(info.span.file as usize) else { continue };
