@@ -4,9 +4,9 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::sync::Arc;
 
 use super::derived::{Derive, Derived};
 use super::model::{Catalog, Function, Name, QualName};

@@ -3,14 +3,13 @@
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
-
-use rustc_hash::FxHashMap as HashMap;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap as HashMap;
 use sqlparser::ast::{Ident, ObjectName};
 
 use crate::catalog::derived::{Derive, Derived};
-use crate::catalog::model::{Catalog, Index, QualName, Table};
+use crate::catalog::model::{Catalog, Index, Name, QualName, Table};
 
 /// NAMEDATALEN - 1: the longest identifier PostgreSQL keeps, in bytes.
 pub const MAX_IDENT_BYTES: usize = 63;
@@ -349,7 +348,7 @@ thread_local! {
 
 /// The constraint names of the tables, by schema, with how many tables use each.
 #[derive(Default)]
-struct ConstraintNames(HashMap<String, HashMap<String, u32>>);
+struct ConstraintNames(HashMap<Name, HashMap<Name, u32>>);
 
 impl ConstraintNames {
     fn count(&mut self, table: &Table, add: bool) {
@@ -357,7 +356,7 @@ impl ConstraintNames {
             return;
         }
         if !self.0.contains_key(table.name.schema.as_str()) {
-            self.0.insert(table.name.schema.to_string(), HashMap::default());
+            self.0.insert(table.name.schema.clone(), HashMap::default());
         }
         let Some(names) = self.0.get_mut(table.name.schema.as_str()) else { return };
         for c in &table.constraints {
@@ -370,7 +369,7 @@ impl ConstraintNames {
                     }
                 }
                 None if add => {
-                    names.insert(c.name.to_string(), 1);
+                    names.insert(c.name.clone(), 1);
                 }
                 None => {}
             }
