@@ -193,7 +193,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
             &a.constraints,
             |c| c.name.clone(),
             |c| c.name.to_string(),
-            psql::constraint_def,
+            |c| psql::constraint_def(c),
         );
         compare(
             &mut out,

@@ -153,7 +153,7 @@ pub struct Table {
     pub oid: u32,
     pub name: QualName,
     pub columns: Vec<Arc<Column>>,
-    pub constraints: Vec<Constraint>,
+    pub constraints: Vec<Arc<Constraint>>,
     pub triggers: Vec<Trigger>,
     pub kind: TableKind,
     pub partition_key: Option<String>,
@@ -202,11 +202,21 @@ impl Table {
     }
 
     pub fn constraint(&self, name: &str) -> Option<&Constraint> {
-        self.constraints.iter().find(|c| c.name == name)
+        self.constraints.iter().find(|c| c.name == name).map(|c| &**c)
+    }
+
+    /// The constraint named `name`, copied first when another catalog shares it.
+    pub fn constraint_mut(&mut self, name: &str) -> Option<&mut Constraint> {
+        self.constraints.iter_mut().find(|c| c.name == name).map(Arc::make_mut)
+    }
+
+    /// Adds a constraint at the end.
+    pub fn push_constraint(&mut self, constraint: Constraint) {
+        self.constraints.push(Arc::new(constraint));
     }
 
     pub fn primary_key(&self) -> Option<&Constraint> {
-        self.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. }))
+        self.constraints.iter().find(|c| matches!(c.kind, ConstraintKind::PrimaryKey { .. })).map(|c| &**c)
     }
 }
 

@@ -159,7 +159,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
     }
     let by_name = |a: &&Constraint, b: &&Constraint| a.name.as_bytes().cmp(b.name.as_bytes());
     let mut checks: Vec<&Constraint> =
-        constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
+        constraints.iter().map(|c| &**c).filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).collect();
     checks.sort_by(by_name);
     if !checks.is_empty() {
         footer.push(vec![Part::text("Check constraints:")]);
@@ -168,7 +168,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
         }
     }
     let mut fks: Vec<&Constraint> =
-        constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))).collect();
+        constraints.iter().map(|c| &**c).filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))).collect();
     fks.sort_by(by_name);
     if !fks.is_empty() {
         footer.push(vec![Part::text("Foreign-key constraints:")]);
@@ -188,7 +188,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
             t.constraints
                 .iter()
                 .filter(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == name))
-                .map(move |c| (&**t, c))
+                .map(move |c| (&**t, &**c))
         })
         .collect();
     refs.sort_by(|a, b| a.1.name.as_bytes().cmp(b.1.name.as_bytes()));

@@ -163,7 +163,7 @@ fn operation(
         AlterTableOperation::ValidateConstraint { name } => {
             let cname = names::fold(name);
             let t = table_mut(catalog, q)?;
-            let Some(c) = t.constraints.iter_mut().find(|c| c.name == cname) else {
+            let Some(c) = t.constraint_mut(&cname) else {
                 return Err(SimError::new(format!("constraint \"{cname}\" of relation \"{}\" does not exist", q.name)));
             };
             c.not_valid = false;
@@ -176,7 +176,7 @@ fn operation(
             if t.constraint(&new).is_some() {
                 return Err(SimError::new(format!("constraint \"{new}\" for relation \"{}\" already exists", q.name)));
             }
-            let Some(c) = t.constraints.iter_mut().find(|c| c.name == old) else {
+            let Some(c) = t.constraint_mut(&old) else {
                 return Err(SimError::new(format!("constraint \"{old}\" for table \"{}\" does not exist", q.name)));
             };
             c.name = new.as_str().into();
@@ -452,9 +452,7 @@ fn rebuild_dependents(catalog: &mut Catalog, q: &QualName, col: &str) -> SimResu
     }
     if let Some(t) = catalog.table_mut(q) {
         for (name, text) in checks {
-            if let Some(ConstraintKind::Check { expr, .. }) =
-                t.constraints.iter_mut().find(|c| c.name == name).map(|c| &mut c.kind)
-            {
+            if let Some(ConstraintKind::Check { expr, .. }) = t.constraint_mut(&name).map(|c| &mut c.kind) {
                 *expr = text;
             }
         }
@@ -515,7 +513,17 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
             c.name = new.into();
             c.origin.changed = ctx.span;
         }
-        for c in &mut t.constraints {
+        // Only the constraints on the column change (the others stay shared with the schema before).
+        let on_column = |c: &&mut Arc<Constraint>| match &c.kind {
+            ConstraintKind::PrimaryKey { columns, include } | ConstraintKind::Unique { columns, include, .. } => {
+                columns.iter().chain(include).any(|c| c == old)
+            }
+            ConstraintKind::Check { columns, .. } | ConstraintKind::Exclude { columns, .. } => {
+                columns.iter().any(|c| c == old)
+            }
+            ConstraintKind::ForeignKey(fk) => fk.columns.iter().any(|c| c == old),
+        };
+        for c in t.constraints.iter_mut().filter(on_column).map(Arc::make_mut) {
             match &mut c.kind {
                 ConstraintKind::PrimaryKey { columns, include } | ConstraintKind::Unique { columns, include, .. } => {
                     rename(columns);
@@ -538,10 +546,10 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
     // Foreign keys elsewhere that reference this column.
     for k in catalog.tables_referencing(q) {
         if let Some(t) = catalog.table_mut(&k) {
-            for c in &mut t.constraints {
-                if let ConstraintKind::ForeignKey(fk) = &mut c.kind
-                    && &fk.ref_table == q
-                {
+            let to_q =
+                |c: &&mut Arc<Constraint>| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q);
+            for c in t.constraints.iter_mut().filter(to_q).map(Arc::make_mut) {
+                if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
                     rename(&mut fk.ref_columns);
                 }
             }
@@ -646,10 +654,9 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
     catalog.indexes.update_where(|idx| &idx.table == q, |idx| Arc::make_mut(idx).table = new_q.clone());
     for k in catalog.tables_referencing(q) {
         let Some(t) = catalog.tables.get_mut(&k) else { continue };
-        for c in &mut Arc::make_mut(t).constraints {
-            if let ConstraintKind::ForeignKey(fk) = &mut c.kind
-                && &fk.ref_table == q
-            {
+        let to_q = |c: &&mut Arc<Constraint>| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q);
+        for c in Arc::make_mut(t).constraints.iter_mut().filter(to_q).map(Arc::make_mut) {
+            if let ConstraintKind::ForeignKey(fk) = &mut c.kind {
                 fk.ref_table = new_q.clone();
             }
         }
@@ -845,7 +852,7 @@ fn manual(catalog: &mut Catalog, q: &QualName, action: &ManualAction, ctx: &mut 
         }
         ManualAction::AlterConstraint { name, deferrable, initially_deferred } => {
             let t = table_mut(catalog, q)?;
-            let Some(c) = t.constraints.iter_mut().find(|c| c.name == *name) else {
+            let Some(c) = t.constraint_mut(name) else {
                 return Err(SimError::new(format!("constraint \"{name}\" of relation \"{}\" does not exist", q.name)));
             };
             if !matches!(c.kind, ConstraintKind::ForeignKey(_)) {

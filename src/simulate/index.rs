@@ -296,7 +296,7 @@ pub(crate) fn alter_index(catalog: &mut Catalog, name: &ObjectName, op: &AlterIn
         let old = c.clone();
         idx.constraint = Some(new_q.name.to_string());
         if let Some(t) = catalog.table_mut(&idx.table)
-            && let Some(con) = t.constraints.iter_mut().find(|k| k.name == old)
+            && let Some(con) = t.constraint_mut(&old)
         {
             con.name = new_q.name.clone();
         }

@@ -367,7 +367,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         for c in &p.constraints {
             let inherited = matches!(c.kind, ConstraintKind::Check { no_inherit: false, .. });
             if inherited && table.constraint(&c.name).is_none() {
-                table.constraints.push(Constraint { origin: Origin::at(ctx.span), not_valid: false, ..c.clone() });
+                table.push_constraint(Constraint { origin: Origin::at(ctx.span), not_valid: false, ..(**c).clone() });
             }
         }
     }
@@ -461,13 +461,17 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
             let checks: Vec<Constraint> = work
                 .table(source)
                 .map(|t| {
-                    t.constraints.iter().filter(|c| matches!(c.kind, ConstraintKind::Check { .. })).cloned().collect()
+                    t.constraints
+                        .iter()
+                        .filter(|c| matches!(c.kind, ConstraintKind::Check { .. }))
+                        .map(|c| (**c).clone())
+                        .collect()
                 })
                 .unwrap_or_default();
             if let Some(t) = work.table_mut(&q) {
                 for c in checks {
                     if t.constraint(&c.name).is_none() {
-                        t.constraints.push(Constraint { origin: Origin::at(ctx.span), ..c });
+                        t.push_constraint(Constraint { origin: Origin::at(ctx.span), ..c });
                     }
                 }
             }
@@ -660,7 +664,7 @@ pub(crate) fn clone_parent_indexes(catalog: &mut Catalog, parent: &QualName, par
             && let Some(pc) = catalog.table(parent).and_then(|t| t.constraint(cname)).cloned()
             && let Some(t) = catalog.table_mut(part)
         {
-            t.constraints.push(Constraint { name: name.as_str().into(), origin: Origin::at(ctx.span), ..pc });
+            t.push_constraint(Constraint { name: name.as_str().into(), origin: Origin::at(ctx.span), ..pc });
             if idx.primary {
                 for c in &idx.columns {
                     if let Some(col) = t.column_mut(c) {
@@ -983,7 +987,7 @@ fn exclusion_constraint(
         }
     }
     if let Some(t) = catalog.table_mut(table) {
-        t.constraints.push(Constraint {
+        t.push_constraint(Constraint {
             name: name.as_str().into(),
             kind: ConstraintKind::Exclude { definition, columns: dedup.clone() },
             deferrable: chars.deferrable,
@@ -1070,7 +1074,7 @@ fn constraint_using_index(
                 }
             }
         }
-        t.constraints.push(Constraint {
+        t.push_constraint(Constraint {
             name: cname.as_str().into(),
             kind,
             deferrable: chars.deferrable,
@@ -1092,7 +1096,7 @@ fn no_inherit_of(c: &Constraint) -> bool {
 
 fn push_constraint(catalog: &mut Catalog, table: &QualName, c: Constraint) {
     if let Some(t) = catalog.table_mut(table) {
-        t.constraints.push(c);
+        t.push_constraint(c);
     }
 }
 
