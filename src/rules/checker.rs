@@ -93,7 +93,7 @@ pub struct Checker<'f> {
 /// fresh pages.
 pub struct Graveyard<'f> {
     pub statements: Box<dyn FnMut(Vec<Earlier>) + 'f>,
-    pub catalogs: Box<dyn FnMut([Catalog; 2]) + 'f>,
+    pub catalogs: Box<dyn FnMut(Catalog) + 'f>,
 }
 
 impl<'f> Checker<'f> {
@@ -164,7 +164,8 @@ impl Checks for Checker<'_> {
         let Job { span, parsed, before, after, applied, .. } = job;
         file.earlier.push(Earlier { span, parsed, applied, blocks_at_start: Default::default() });
         if let Some(graveyard) = &mut self.graveyard {
-            (graveyard.catalogs)([before, after]);
+            (graveyard.catalogs)(before);
+            (graveyard.catalogs)(after);
         }
     }
 
@@ -192,7 +193,7 @@ impl Checks for Checker<'_> {
         }
         if let Some(graveyard) = &mut self.graveyard {
             (graveyard.statements)(file.earlier);
-            (graveyard.catalogs)([end.after, Catalog::default()]);
+            (graveyard.catalogs)(end.after);
         }
         self.done.push(std::mem::take(&mut self.current));
     }

@@ -135,7 +135,7 @@ fn statements(cs: &ConditionalStatements) -> &[Statement] {
     }
 }
 
-/// Splits `[DECLARE …] BEGIN <main> [EXCEPTION <handlers>] END [;]` into the main text and the
+/// Splits `[DECLARE …] BEGIN <main> [EXCEPTION <handlers>] END [;]` into the main block's tokens and the
 /// handled condition names.
 fn split_block(body: &str) -> Option<(Vec<TokenWithSpan>, Option<Vec<String>>)> {
     let dialect = PostgreSqlDialect {};

@@ -35,7 +35,7 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         let (tx, rx) = mpsc::sync_channel::<Vec<Parsing>>(AHEAD / BATCH);
         // What the rules are done with goes back to the thread that allocated it (see `Graveyard`).
         let (dead_statements, statements_to_free) = mpsc::channel::<Vec<Earlier>>();
-        let (dead_catalogs, catalogs_to_free) = mpsc::channel::<Vec<[Catalog; 2]>>();
+        let (dead_catalogs, catalogs_to_free) = mpsc::channel::<Vec<Catalog>>();
         let texts = &texts;
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
@@ -53,7 +53,8 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         });
         let (to_rules, from_sim) = mpsc::sync_channel::<Vec<Message>>(BEHIND / BATCH);
         let rules = scope.spawn(move || {
-            let mut catalogs = Vec::with_capacity(BATCH);
+            // Two per statement: the catalogs before and after it.
+            let mut catalogs = Vec::with_capacity(2 * BATCH);
             let graveyard = Graveyard {
                 statements: Box::new(move |dead| {
                     // A send fails once the parsing thread is gone: the statements are freed here then.
@@ -61,8 +62,8 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
                 }),
                 catalogs: Box::new(move |dead| {
                     catalogs.push(dead);
-                    if catalogs.len() >= BATCH {
-                        let _ = dead_catalogs.send(std::mem::replace(&mut catalogs, Vec::with_capacity(BATCH)));
+                    if catalogs.len() >= 2 * BATCH {
+                        let _ = dead_catalogs.send(std::mem::replace(&mut catalogs, Vec::with_capacity(2 * BATCH)));
                     }
                 }),
             };
