@@ -15,6 +15,8 @@ pub mod rules;
 pub mod simulate;
 pub mod span;
 pub mod sql;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 
 pub use analysis::{Analysis, Memory, Options, Runner, Simulated, SourceFile, analyze, analyze_with, simulate_with};

@@ -108,22 +108,8 @@ mod tests {
     /// whole second run ([`rerun`]), and this rule's finding is the one the whole run gives.
     #[test]
     fn the_second_run_stops_where_the_finding_is() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut dirs = vec![root.join("migrations")];
-        let corpus = std::fs::read_dir(root.join("tests/corpus")).expect("the corpus is there");
-        dirs.extend(corpus.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()));
         let (mut cut, mut compared) = (0, 0);
-        for dir in dirs {
-            let mut files: Vec<crate::SourceFile> = std::fs::read_dir(&dir)
-                .expect("a folder")
-                .filter_map(Result::ok)
-                .filter(|e| e.path().extension().is_some_and(|x| x == "sql"))
-                .map(|e| {
-                    let text = std::fs::read_to_string(e.path()).expect("text");
-                    crate::SourceFile::new(e.file_name().to_string_lossy().into_owned(), text)
-                })
-                .collect();
-            files.sort_by(|a, b| a.name.cmp(&b.name));
+        for (dir, files) in crate::test_support::sample_folders() {
             let options = Options::default();
             let a = crate::analysis::analyze(files, &options);
             for (i, m) in a.migrations.iter().enumerate() {

@@ -100,21 +100,11 @@ mod tests {
 
     /// Every `.sql` file of the example and of the corpus sets.
     fn sql_files() -> Vec<(std::path::PathBuf, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut dirs = vec![root.join("migrations"), root.join("tests/corpus")];
-        let mut out = Vec::new();
-        while let Some(dir) = dirs.pop() {
-            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    dirs.push(path);
-                } else if path.extension().is_some_and(|e| e == "sql") {
-                    let text = std::fs::read_to_string(&path).unwrap();
-                    out.push((path, text));
-                }
-            }
-        }
-        out
+        let folders = crate::test_support::sample_folders();
+        folders
+            .into_iter()
+            .flat_map(|(dir, files)| files.into_iter().map(move |f| (dir.join(&f.name), f.text)))
+            .collect()
     }
 
     #[test]
