@@ -131,12 +131,6 @@ pub(super) fn blocking_lock(
 /// while `setting` is not in force: that lock.
 pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<Blocking> {
     let pg = cx.settings.pg_version;
-    // Cheap test first: most statements lock nothing in use. Read once for the three timeout rules.
-    let found = cx
-        .memo
-        .blocking
-        .get_or_init(|| blocking_lock(cx.parsed, cx.text, cx.before, &cx.file.start, pg, cx.do_steps()))
-        .clone()?;
     let runner_transaction = cx.file.runner == Runner::Transaction;
     let mut set = false;
     let mut set_locally = false;
@@ -183,7 +177,15 @@ pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<
             return None;
         }
     }
-    (!set).then_some(found)
+    if set {
+        return None;
+    }
+    // Only now this statement's own locks: most statements follow one reported already. Read once for the
+    // three timeout rules.
+    cx.memo
+        .blocking
+        .get_or_init(|| blocking_lock(cx.parsed, cx.text, cx.before, &cx.file.start, pg, cx.do_steps()))
+        .clone()
 }
 
 enum Change {
