@@ -67,6 +67,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let positions = schema_facts::Positions::new(&steps);
     let last = schema_facts::final_catalog(cx);
     let judged = schema_facts::judged_indexes(cx, last);
+    let create_indexes = schema_facts::CreateIndexes::new(cx);
     let by_table = compared(last, judged.by_table);
     for (x, table) in judged.list {
         let on_table = |f: Finding| match table {
@@ -89,11 +90,11 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
             .filter(|y| positions.of(y.origin.created).is_none_or(|p| p < at || (p == at && y.name < x.name)))
             .min_by_key(|y| positions.of(y.origin.created));
         let Some(y) = first else { continue };
-        out.push(on_table(finding(cx, x, y)));
+        out.push(on_table(finding(cx, &create_indexes, x, y)));
     }
 }
 
-fn finding(cx: &FolderCx<'_>, x: &Index, y: &Index) -> Finding {
+fn finding(cx: &FolderCx<'_>, create_indexes: &schema_facts::CreateIndexes<'_>, x: &Index, y: &Index) -> Finding {
     let origin = x.origin.created;
     let text = schema_facts::text_of(cx, origin);
     let message = format!(
@@ -110,7 +111,7 @@ fn finding(cx: &FolderCx<'_>, x: &Index, y: &Index) -> Finding {
     match (&x.constraint, &y.constraint) {
         (None, _) => {
             f = f.help(format!("Remove this index: {} already serves the same lookups.", label(y)));
-            if schema_facts::is_create_index(cx, origin) {
+            if create_indexes.at(origin) {
                 f = f.fix("Remove the duplicate index", schema_facts::whole_statement(file_text, origin), "");
             }
         }

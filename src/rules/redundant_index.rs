@@ -36,6 +36,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
     let positions = schema_facts::Positions::new(&steps);
     let last = schema_facts::final_catalog(cx);
     let judged = schema_facts::judged_indexes(cx, last);
+    let create_indexes = schema_facts::CreateIndexes::new(cx);
     let by_table = &judged.by_table;
     let pos = |i: &Index| positions.of(i.origin.created);
     for &(x, table) in &judged.list {
@@ -74,7 +75,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
             ))
             .help("Do not create this index.")
             .at(span());
-            if schema_facts::is_create_index(cx, origin) {
+            if create_indexes.at(origin) {
                 let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_str());
                 f = f.fix("Remove the redundant index", schema_facts::whole_statement(file_text, origin), "");
             }

@@ -310,12 +310,29 @@ pub(super) fn judged_indexes<'c>(cx: &FolderCx<'_>, catalog: &'c Catalog) -> Jud
     out
 }
 
-/// Whether the statement at `span` is a CREATE INDEX (which a fix may delete whole).
-pub(super) fn is_create_index(cx: &FolderCx<'_>, span: Span) -> bool {
-    cx.analysis
-        .statements
-        .iter()
-        .any(|s| s.span == span && (&*s.kind == "CREATE INDEX" || &*s.kind == "CREATE UNIQUE INDEX"))
+/// Where the history's CREATE INDEX statements are (a fix may delete one whole), listed on first use.
+pub(super) struct CreateIndexes<'a> {
+    cx: &'a FolderCx<'a>,
+    spans: std::cell::OnceCell<rustc_hash::FxHashSet<Span>>,
+}
+
+impl<'a> CreateIndexes<'a> {
+    pub(super) fn new(cx: &'a FolderCx<'a>) -> CreateIndexes<'a> {
+        CreateIndexes { cx, spans: std::cell::OnceCell::new() }
+    }
+
+    /// Whether the statement at `span` is a CREATE INDEX.
+    pub(super) fn at(&self, span: Span) -> bool {
+        self.spans
+            .get_or_init(|| {
+                let statements = self.cx.analysis.statements.iter();
+                statements
+                    .filter(|s| &*s.kind == "CREATE INDEX" || &*s.kind == "CREATE UNIQUE INDEX")
+                    .map(|s| s.span)
+                    .collect()
+            })
+            .contains(&span)
+    }
 }
 
 fn sorted(v: &[String]) -> Vec<&String> {
