@@ -128,9 +128,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
             .collect()
     };
     if !replaced.is_empty() {
-        for t in cx.after.tables.values() {
-            let uses = t.triggers.iter().any(|tr| replaced.contains(&&tr.function));
-            if uses && !tables.iter().any(|x| Arc::ptr_eq(x, t)) {
+        for name in cx.after.tables_triggering(replaced.iter().copied()) {
+            let Some(t) = cx.after.tables.get(&name) else { continue };
+            if !tables.iter().any(|x| Arc::ptr_eq(x, t)) {
                 tables.push(t);
             }
         }
