@@ -417,12 +417,13 @@ pub(super) fn functions_mentioning(catalog: &Catalog, words: &[&str]) -> Vec<Str
     }
     BODY_WORDS.with_borrow_mut(|derived| {
         let index = derived.of(&catalog.functions);
-        // The names whose functions use the rarest of the words, in the map's order.
-        let Some(names) = words.iter().map(|w| index.users.get(w.as_str())).min_by_key(|u| u.map_or(0, |u| u.len()))
-        else {
+        // The names whose functions use every word (each overload is checked below), in the map's order:
+        // those of the rarest word that the others' sets hold too.
+        let Some(users) = words.iter().map(|w| index.users.get(w.as_str())).collect::<Option<Vec<_>>>() else {
             return Vec::new();
         };
-        let mut names: Vec<&QualName> = names.into_iter().flatten().collect();
+        let Some(rarest) = users.iter().min_by_key(|u| u.len()) else { return Vec::new() };
+        let mut names: Vec<&QualName> = rarest.iter().filter(|q| users.iter().all(|u| u.contains(*q))).collect();
         names.sort_unstable();
         let mut out = Vec::new();
         for q in names {
