@@ -26,7 +26,7 @@ pub enum TokKind {
     Str(String),
     Num(String),
     /// Punctuation and operators, as sqlparser prints them.
-    Sym(String),
+    Sym(std::borrow::Cow<'static, str>),
 }
 
 impl Tok {
@@ -75,13 +75,28 @@ pub fn significant(raw: &[TokenWithSpan], text: &str) -> Vec<Tok> {
                 | Token::UnicodeStringLiteral(s) => TokKind::Str(s.clone()),
                 Token::DollarQuotedString(s) => TokKind::Str(s.value.clone()),
                 Token::Number(n, _) => TokKind::Num(n.clone()),
-                other => TokKind::Sym(other.to_string()),
+                other => TokKind::Sym(symbol(other)),
             };
             let start = offset(t.span.start);
             let end = offset(t.span.end).max(start);
             Some(Tok { kind, start, end })
         })
         .collect()
+}
+
+/// How sqlparser prints a punctuation or operator token; the common ones without formatting.
+fn symbol(token: &Token) -> std::borrow::Cow<'static, str> {
+    let common = match token {
+        Token::Comma => ",",
+        Token::LParen => "(",
+        Token::RParen => ")",
+        Token::Period => ".",
+        Token::SemiColon => ";",
+        Token::Eq => "=",
+        Token::DoubleColon => "::",
+        _ => return token.to_string().into(),
+    };
+    common.into()
 }
 
 /// Whether the parser keeps the tokens of a statement that starts with these (upper-case) words:
@@ -97,6 +112,23 @@ pub fn wanted(first: &[&str]) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::sql::{parse, split};
+
+    #[test]
+    fn common_symbols_read_as_sqlparser_prints_them() {
+        use sqlparser::tokenizer::Token;
+        let tokens = [
+            Token::Comma,
+            Token::LParen,
+            Token::RParen,
+            Token::Period,
+            Token::SemiColon,
+            Token::Eq,
+            Token::DoubleColon,
+        ];
+        for t in tokens.iter().chain([&Token::Arrow, &Token::Plus]) {
+            assert_eq!(super::symbol(t), t.to_string());
+        }
+    }
 
     /// Every `.sql` file of the example and of the corpus sets.
     fn sql_files() -> Vec<(std::path::PathBuf, String)> {
