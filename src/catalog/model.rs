@@ -637,6 +637,19 @@ impl Catalog {
     }
 
     pub fn resolve_unqualified(&self, name: &str) -> QualName {
+        // A path of one existing schema (the default path is `public` alone) resolves every name there,
+        // whether the object exists or not: no lookup needed.
+        let mut path = self.path();
+        if let (Some(only), None) = (path.next(), path.next())
+            && (only == "public" || self.schemas.contains_key(only))
+        {
+            return QualName::new(only, name);
+        }
+        self.resolve_by_lookup(name)
+    }
+
+    /// [`Catalog::resolve_unqualified`], looking the name up in each schema of the path.
+    fn resolve_by_lookup(&self, name: &str) -> QualName {
         for schema in self.path() {
             let q = QualName::new(schema, name);
             if self.relation_exists(&q) || self.functions.contains_key(&q) || self.types.contains_key(&q) {
@@ -699,5 +712,30 @@ impl Catalog {
     pub fn indexes_of<'a>(&'a self, table: &QualName) -> impl Iterator<Item = &'a Index> + use<'a> {
         let names = crate::catalog::names::index_names_of(self, table);
         names.into_iter().filter_map(|n| self.indexes.get(&n)).map(|i| &**i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_of_one_schema_resolves_as_the_lookup_does() {
+        let steps = [
+            "CREATE SCHEMA app;\nCREATE TABLE t (id int);\nCREATE TABLE app.u (id int);\nCREATE TYPE app.mood AS ENUM ('ok');",
+            "CREATE FUNCTION app.f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE INDEX t_idx ON t (id);",
+            "DROP SCHEMA public CASCADE;",
+        ];
+        let mut checked = 0;
+        for mut catalog in crate::catalog::derived::snapshots(&steps) {
+            for path in [&[][..], &["public"], &["app"], &["missing"], &["app", "public"], &["missing", "app"]] {
+                catalog.search_path = path.iter().map(|s| s.to_string()).collect();
+                for name in ["t", "u", "mood", "f", "t_idx", "missing"] {
+                    assert_eq!(catalog.resolve_unqualified(name), catalog.resolve_by_lookup(name), "{path:?} {name}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "{checked}");
     }
 }
