@@ -717,7 +717,6 @@ impl Catalog {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
 
     #[test]
     fn a_path_of_one_schema_resolves_as_the_lookup_does() {
