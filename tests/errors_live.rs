@@ -33,6 +33,23 @@ const CASES: &[(&str, &str)] = &[
     ("alter table", "ALTER TABLE missing ADD COLUMN a int;"),
     ("alter table", "CREATE TABLE t (a text); ALTER TABLE t ALTER COLUMN a TYPE integer;"),
     ("alter table", "CREATE TABLE t (a int); INSERT INTO t VALUES (1); ALTER TABLE t ADD COLUMN b int NOT NULL;"),
+    (
+        "alter table",
+        "CREATE TABLE a (id int PRIMARY KEY); CREATE UNLOGGED TABLE b (id int, a_id int REFERENCES a);
+         ALTER TABLE a SET UNLOGGED; ALTER TABLE b SET LOGGED;",
+    ),
+    (
+        "alter table",
+        "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE b (a_id int REFERENCES a); ALTER TABLE a SET UNLOGGED;",
+    ),
+    (
+        "alter table",
+        "CREATE TABLE p (id int PRIMARY KEY, k int) PARTITION BY RANGE (id); CREATE TABLE b (a_id int REFERENCES p);
+         ALTER TABLE p SET UNLOGGED;",
+    ),
+    ("alter table", "CREATE TABLE t (a int); CREATE PUBLICATION pb FOR TABLE t; ALTER TABLE t SET UNLOGGED;"),
+    ("alter table", "CREATE TABLE t (a int); ALTER TABLE t SET UNLOGGED, SET LOGGED;"),
+    ("alter table", "CREATE UNLOGGED TABLE t (a int); ALTER TABLE t SET LOGGED, SET UNLOGGED;"),
     ("index", "CREATE INDEX i ON missing (a);"),
     ("index", "CREATE TABLE t (a int); CREATE INDEX i ON t (b);"),
     ("index", "CREATE TABLE t (a int); CREATE INDEX i ON t (a); CREATE INDEX i ON t (a);"),

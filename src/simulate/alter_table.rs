@@ -24,13 +24,102 @@ pub(crate) fn alter_table(catalog: &mut Catalog, at: &AlterTable, ctx: &mut Ctx)
         }
         return Err(super::missing_relation(catalog, &q));
     }
+    let persistence = persistence_checks(catalog, &q, &at.operations)?;
     let mut work = catalog.clone();
     let mut q = q;
     for op in &at.operations {
         q = operation(&mut work, &q, op, ctx)?;
     }
+    change_persistence(&mut work, &q, persistence);
     *catalog = work;
     Ok(())
+}
+
+/// What PostgreSQL decides of `SET LOGGED` and `SET UNLOGGED` before any action runs
+/// (ATPrepChangePersistence), against the table as it is: an action that changes nothing is skipped, and
+/// any such action after one that changes something is an error; a table going unlogged must not be published by name
+/// nor referenced by a logged table, and one going logged must not reference an unlogged table (a
+/// table's references to itself do not count). Returns the persistence the table ends with when an
+/// action changes it (`Some(true)`: logged), whatever order the actions come in.
+fn persistence_checks(
+    catalog: &Catalog,
+    q: &QualName,
+    operations: &[AlterTableOperation],
+) -> Result<Option<bool>, SimError> {
+    let Some(table) = catalog.table(q) else { return Ok(None) };
+    let unlogged = |t: &Table| t.kind == TableKind::Unlogged;
+    let mut changing = None;
+    for op in operations {
+        let to_logged = match op {
+            AlterTableOperation::SetLogged => true,
+            AlterTableOperation::SetUnlogged => false,
+            _ => continue,
+        };
+        // Any such action after one that changes the table, even one that would change nothing.
+        if changing.is_some() {
+            return Err(SimError::new("cannot change persistence setting twice")
+                .help("Keep one SET LOGGED or SET UNLOGGED in the statement."));
+        }
+        if unlogged(table) != to_logged {
+            continue;
+        }
+        changing = Some(to_logged);
+        if to_logged {
+            let mut fks: Vec<(&Name, &QualName)> = table
+                .constraints
+                .iter()
+                .filter_map(|c| match &c.kind {
+                    ConstraintKind::ForeignKey(fk) if fk.ref_table != table.name => Some((&c.name, &fk.ref_table)),
+                    _ => None,
+                })
+                .collect();
+            fks.sort();
+            if let Some(other) = fks.into_iter().filter_map(|(_, r)| catalog.table(r)).find(|r| unlogged(r)) {
+                return Err(SimError::new(format!(
+                    "could not change table \"{}\" to logged because it references unlogged table \"{}\"",
+                    table.name.name, other.name.name
+                ))
+                .help(format!(
+                    "Set {} LOGGED first: a logged table may reference only logged tables.",
+                    other.name.name
+                )));
+            }
+            continue;
+        }
+        let published = catalog.publications.values().any(|p| p.tables.iter().any(|t| &t.table == q));
+        if published {
+            return Err(SimError::new(format!(
+                "cannot change table \"{}\" to unlogged because it is part of a publication",
+                table.name.name
+            ))
+            .help("Unlogged relations cannot be replicated: drop the table from the publication first."));
+        }
+        let mut referencing: Vec<&Table> =
+            catalog.tables_referencing(q).iter().filter(|r| *r != q).filter_map(|r| catalog.table(r)).collect();
+        referencing.sort_by_key(|r| r.oid);
+        if let Some(other) = referencing.into_iter().find(|r| !unlogged(r)) {
+            return Err(SimError::new(format!(
+                "could not change table \"{}\" to unlogged because it references logged table \"{}\"",
+                table.name.name, other.name.name
+            ))
+            .help(format!(
+                "{} has a foreign key to this table, and a logged table may reference only logged tables.",
+                other.name.name
+            )));
+        }
+    }
+    Ok(changing)
+}
+
+/// Gives the table the persistence [`persistence_checks`] decided. A partitioned table has no storage:
+/// PostgreSQL checks the action and leaves it as it is.
+fn change_persistence(catalog: &mut Catalog, q: &QualName, logged: Option<bool>) {
+    let Some(logged) = logged else { return };
+    if let Some(table) = catalog.table_mut(q)
+        && table.kind != TableKind::Partitioned
+    {
+        table.kind = if logged { TableKind::Ordinary } else { TableKind::Unlogged };
+    }
 }
 
 fn table_mut<'a>(catalog: &'a mut Catalog, q: &QualName) -> Result<&'a mut Table, SimError> {
@@ -258,8 +347,10 @@ fn operation(
                 }
             }
         }
-        AlterTableOperation::SetLogged => table_mut(catalog, q)?.kind = TableKind::Ordinary,
-        AlterTableOperation::SetUnlogged => table_mut(catalog, q)?.kind = TableKind::Unlogged,
+        // Decided before the actions run, applied after them (`persistence_checks`, `change_persistence`).
+        AlterTableOperation::SetLogged | AlterTableOperation::SetUnlogged => {
+            table_mut(catalog, q)?;
+        }
         other => {
             return Err(SimError::not_simulated(format!("ALTER TABLE action is not simulated: {other}")));
         }
@@ -709,6 +800,19 @@ pub(crate) fn apply_parts(
         }
         return Err(super::missing_relation(catalog, &q));
     }
+    let parsed: Vec<AlterTableOperation> = parts
+        .iter()
+        .filter_map(|p| match p {
+            AlterPart::Parsed(stmt) => match &**stmt {
+                sqlparser::ast::Statement::AlterTable(at) => Some(at.operations.iter().cloned()),
+                _ => None,
+            },
+            AlterPart::Manual(_) => None,
+        })
+        .flatten()
+        .filter(|op| matches!(op, AlterTableOperation::SetLogged | AlterTableOperation::SetUnlogged))
+        .collect();
+    let persistence = persistence_checks(catalog, &q, &parsed)?;
     let mut work = catalog.clone();
     let mut q = q;
     for part in parts {
@@ -724,6 +828,7 @@ pub(crate) fn apply_parts(
             AlterPart::Manual(action) => q = manual(&mut work, &q, action, ctx)?,
         }
     }
+    change_persistence(&mut work, &q, persistence);
     *catalog = work;
     Ok(())
 }
