@@ -135,6 +135,7 @@ impl Checks for Checker<'_> {
             explicit_transaction: false,
             lock_timeout: false,
             statement_timeout: false,
+            timeout_scans: Default::default(),
         });
         self.current = Outcome::default();
     }

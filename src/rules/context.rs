@@ -42,6 +42,9 @@ pub struct FileCx<'a> {
     /// `SET lock_timeout` / `SET statement_timeout` ran earlier in this file.
     pub lock_timeout: bool,
     pub statement_timeout: bool,
+    /// How far the timeout rules have read `earlier`, for each setting
+    /// (`require_lock_timeout::first_unguarded`).
+    pub(crate) timeout_scans: std::cell::Cell<[super::require_lock_timeout::TimeoutScan; 2]>,
 }
 
 /// A statement earlier in the same file.

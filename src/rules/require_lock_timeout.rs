@@ -127,15 +127,31 @@ pub(super) fn blocking_lock(
     Some(Blocking { mode: best.mode, relation, traffic })
 }
 
+/// What the timeout rules know of a file's earlier statements for one setting, read once each (the
+/// statements only grow): how many were read, the setting's state after them, and whether one of them
+/// took a blocking lock while the setting was off (it was reported, and every later statement is not).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TimeoutScan {
+    read: usize,
+    set: bool,
+    set_locally: bool,
+    explicit: bool,
+    reported: bool,
+}
+
 /// When this statement is the first one of its file that takes a lock blocking traffic on a relation in use
 /// while `setting` is not in force: that lock.
 pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<Blocking> {
     let pg = cx.settings.pg_version;
     let runner_transaction = cx.file.runner == Runner::Transaction;
-    let mut set = false;
-    let mut set_locally = false;
-    let mut explicit = false;
-    for e in &cx.file.earlier {
+    let mut scans = cx.file.timeout_scans.get();
+    let scan = &mut scans[setting as usize];
+    let unread = cx.file.earlier.get(scan.read..).unwrap_or_default();
+    for e in unread {
+        if scan.reported {
+            break;
+        }
+        scan.read += 1;
         if e.span.file != cx.span.file {
             continue;
         }
@@ -144,26 +160,26 @@ pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<
         let toks = if matches!(&*e.parsed, Parsed::NoEffect { .. }) { tokens(text) } else { Vec::new() };
         match change(&toks, setting) {
             // SET LOCAL outside a transaction block only warns.
-            Some(Change::Set { on, local }) if !local || runner_transaction || explicit => {
-                set = on;
-                set_locally = local;
+            Some(Change::Set { on, local }) if !local || runner_transaction || scan.explicit => {
+                scan.set = on;
+                scan.set_locally = local;
             }
             Some(Change::Set { .. }) => {}
-            Some(Change::Reset) => set = false,
+            Some(Change::Reset) => scan.set = false,
             None => {}
         }
         match toks.first() {
-            Some(t) if t.is("BEGIN") || t.is("START") => explicit = true,
+            Some(t) if t.is("BEGIN") || t.is("START") => scan.explicit = true,
             Some(t) if t.is("COMMIT") || t.is("END") || t.is("ABORT") => {
-                explicit = false;
-                if set_locally && !runner_transaction {
-                    set = false;
+                scan.explicit = false;
+                if scan.set_locally && !runner_transaction {
+                    scan.set = false;
                 }
             }
             Some(t) if t.is("ROLLBACK") && !toks.get(1).is_some_and(|n| n.is("TO")) => {
-                explicit = false;
-                if set_locally && !runner_transaction {
-                    set = false;
+                scan.explicit = false;
+                if scan.set_locally && !runner_transaction {
+                    scan.set = false;
                 }
             }
             _ => {}
@@ -172,12 +188,14 @@ pub(super) fn first_unguarded(cx: &StatementCx<'_>, setting: Setting) -> Option<
             *e.blocks_at_start
                 .get_or_init(|| blocking_lock(&e.parsed, text, &cx.file.start, &cx.file.start, pg, None).is_some())
         };
-        if !set && blocks() {
-            // Reported there already.
-            return None;
+        // Reported there already.
+        if !scan.set && blocks() {
+            scan.reported = true;
         }
     }
-    if set {
+    let (reported, set) = (scan.reported, scan.set);
+    cx.file.timeout_scans.set(scans);
+    if reported || set {
         return None;
     }
     // Only now this statement's own locks: most statements follow one reported already. Read once for the
