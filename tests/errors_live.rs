@@ -23,6 +23,11 @@ const CASES: &[(&str, &str)] = &[
     ("foreign key", "CREATE TABLE u (id int); CREATE TABLE t (a int REFERENCES u (id));"),
     ("foreign key", "CREATE TABLE u (id uuid PRIMARY KEY); CREATE TABLE t (a int REFERENCES u);"),
     ("foreign key", "CREATE TABLE u (id int); CREATE TABLE t (a int REFERENCES u);"),
+    ("foreign key", "CREATE UNLOGGED TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u);"),
+    (
+        "foreign key",
+        "CREATE UNLOGGED TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int); ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u;",
+    ),
     ("alter table", "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN a int;"),
     ("alter table", "CREATE TABLE t (a int); ALTER TABLE t DROP COLUMN b;"),
     ("alter table", "CREATE TABLE t (a int); ALTER TABLE t RENAME COLUMN b TO c;"),
@@ -50,6 +55,22 @@ const CASES: &[(&str, &str)] = &[
     ("alter table", "CREATE TABLE t (a int); CREATE PUBLICATION pb FOR TABLE t; ALTER TABLE t SET UNLOGGED;"),
     ("alter table", "CREATE TABLE t (a int); ALTER TABLE t SET UNLOGGED, SET LOGGED;"),
     ("alter table", "CREATE UNLOGGED TABLE t (a int); ALTER TABLE t SET LOGGED, SET UNLOGGED;"),
+    (
+        "alter table",
+        "CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+         CREATE TABLE b (p_id int REFERENCES p); ALTER TABLE p1 SET UNLOGGED;",
+    ),
+    (
+        "alter table",
+        "CREATE TABLE p (id int PRIMARY KEY) PARTITION BY RANGE (id);
+         CREATE UNLOGGED TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+         CREATE UNLOGGED TABLE r (p_id int REFERENCES p); ALTER TABLE r SET LOGGED;",
+    ),
+    (
+        "alter table",
+        "CREATE TABLE a (id int PRIMARY KEY); CREATE TABLE c (a_id int); CREATE TABLE b (a_id int REFERENCES a);
+         ALTER TABLE c ADD FOREIGN KEY (a_id) REFERENCES a; ALTER TABLE a SET UNLOGGED;",
+    ),
     ("index", "CREATE INDEX i ON missing (a);"),
     ("index", "CREATE TABLE t (a int); CREATE INDEX i ON t (b);"),
     ("index", "CREATE TABLE t (a int); CREATE INDEX i ON t (a); CREATE INDEX i ON t (a);"),

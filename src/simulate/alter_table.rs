@@ -65,16 +65,22 @@ fn persistence_checks(
         }
         changing = Some(to_logged);
         if to_logged {
-            let mut fks: Vec<(&Name, &QualName)> = table
-                .constraints
-                .iter()
+            // PostgreSQL keeps a row per referenced partition (and per partition of the referencing side):
+            // the table's keys, those it inherits as a partition, each to the table and its partitions.
+            let mut fks: Vec<(&Name, &QualName)> = std::iter::once(table)
+                .chain(partition_ancestors(catalog, table))
+                .flat_map(|t| &t.constraints)
                 .filter_map(|c| match &c.kind {
                     ConstraintKind::ForeignKey(fk) if fk.ref_table != table.name => Some((&c.name, &fk.ref_table)),
                     _ => None,
                 })
                 .collect();
             fks.sort();
-            if let Some(other) = fks.into_iter().filter_map(|(_, r)| catalog.table(r)).find(|r| unlogged(r)) {
+            let referenced = fks
+                .into_iter()
+                .filter_map(|(_, r)| catalog.table(r))
+                .flat_map(|r| std::iter::once(r).chain(partitions(catalog, &r.name)));
+            if let Some(other) = referenced.into_iter().find(|r| unlogged(r) && r.name != table.name) {
                 return Err(SimError::new(format!(
                     "could not change table \"{}\" to logged because it references unlogged table \"{}\"",
                     table.name.name, other.name.name
@@ -94,10 +100,24 @@ fn persistence_checks(
             ))
             .help("Unlogged relations cannot be replicated: drop the table from the publication first."));
         }
-        let mut referencing: Vec<&Table> =
-            catalog.tables_referencing(q).iter().filter(|r| *r != q).filter_map(|r| catalog.table(r)).collect();
-        referencing.sort_by_key(|r| r.oid);
-        if let Some(other) = referencing.into_iter().find(|r| !unlogged(r)) {
+        // The keys that reference the table or, for a partition, one of its parents; in the order they
+        // were written, as PostgreSQL reads them.
+        let targets: Vec<&QualName> =
+            std::iter::once(q).chain(partition_ancestors(catalog, table).map(|t| &t.name)).collect();
+        let mut referencing: Vec<(crate::span::Span, &Table)> = targets
+            .iter()
+            .flat_map(|t| catalog.tables_referencing(t))
+            .filter(|r| r != q)
+            .filter_map(|r| catalog.table(&r))
+            .flat_map(|r| {
+                r.constraints
+                    .iter()
+                    .filter(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if targets.contains(&&fk.ref_table)))
+                    .map(move |c| (c.origin.created, r))
+            })
+            .collect();
+        referencing.sort_by_key(|(at, r)| (*at, r.oid));
+        if let Some((_, other)) = referencing.into_iter().find(|(_, r)| !unlogged(r)) {
             return Err(SimError::new(format!(
                 "could not change table \"{}\" to unlogged because it references logged table \"{}\"",
                 table.name.name, other.name.name
@@ -109,6 +129,29 @@ fn persistence_checks(
         }
     }
     Ok(changing)
+}
+
+/// The tables `table` is a partition of, nearest first.
+fn partition_ancestors<'c>(catalog: &'c Catalog, table: &Table) -> impl Iterator<Item = &'c Table> {
+    let mut next = table.partition_of.as_ref().map(|(p, _)| p.clone());
+    std::iter::from_fn(move || {
+        let parent = catalog.table(&next.take()?)?;
+        next = parent.partition_of.as_ref().map(|(p, _)| p.clone());
+        Some(parent)
+    })
+    .take(64)
+}
+
+/// The partitions of `table`, at any depth, in the order they were created.
+fn partitions<'c>(catalog: &'c Catalog, table: &QualName) -> Vec<&'c Table> {
+    let mut out: Vec<&Table> = catalog
+        .descendants(table)
+        .iter()
+        .filter_map(|d| catalog.table(d))
+        .filter(|t| t.partition_of.is_some())
+        .collect();
+    out.sort_by_key(|t| t.oid);
+    out
 }
 
 /// Gives the table the persistence [`persistence_checks`] decided. A partitioned table has no storage:

@@ -1143,6 +1143,11 @@ fn foreign_key(
         return Err(super::missing_relation(catalog, &ref_q));
     };
     let this = catalog.table(table).ok_or_else(|| SimError::new("table vanished"))?;
+    // Rows of an unlogged table can vanish after a crash, under a permanent table's references.
+    if this.kind != TableKind::Unlogged && ref_table.kind == TableKind::Unlogged {
+        return Err(SimError::new("constraints on permanent tables may reference only permanent tables")
+            .help(format!("Make {} UNLOGGED too, or {} LOGGED.", table.name, ref_q.name)));
+    }
     for c in &columns {
         if this.column(c).is_none() {
             return Err(SimError::new(format!("column \"{c}\" referenced in foreign key constraint does not exist")));
