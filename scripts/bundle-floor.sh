@@ -24,7 +24,7 @@ locked() { awk -v n="$1" '$0 == "name = \"" n "\"" { getline; gsub(/version = |"
 wb=$(locked wasm-bindgen)
 sp=$(locked sqlparser)
 wasm_opt=$root/e2e/node_modules/.bin/wasm-opt
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown \
+if ! rustup target list --installed | grep -x wasm32-unknown-unknown >/dev/null \
   || [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$wb" ] \
   || [ ! -x "$wasm_opt" ]; then
   scripts/setup-web.sh

@@ -637,8 +637,8 @@ impl Catalog {
     }
 
     pub fn resolve_unqualified(&self, name: &str) -> QualName {
-        // A path of one existing schema (the default path is `public` alone) resolves every name there,
-        // whether the object exists or not: no lookup needed.
+        // A path of one schema that exists, or of `public` alone (the default path), resolves every name
+        // there whether the object exists or not: the lookup's fallback is that schema too.
         let mut path = self.path();
         if let (Some(only), None) = (path.next(), path.next())
             && (only == "public" || self.schemas.contains_key(only))
