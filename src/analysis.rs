@@ -950,6 +950,7 @@ impl<'a> FileRun<'a> {
             return (before.clone(), first_error);
         }
         catalog.search_path.clear();
+        simulate::end_session(&mut catalog);
         (catalog, first_error)
     }
 }

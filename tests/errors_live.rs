@@ -19,6 +19,8 @@ const CASES: &[(&str, &str)] = &[
     ("create table", "CREATE TABLE t (a int DEFAULT 'x');"),
     ("create table", "CREATE TABLE t (a int CHECK (b > 0));"),
     ("create table", "CREATE TABLE app.t (a int);"),
+    ("create table", "CREATE SCHEMA app; CREATE TEMP TABLE app.t (a int);"),
+    ("create table", "CREATE TABLE t (a int); CREATE TEMP TABLE t (b int); ALTER TABLE t ADD COLUMN b int;"),
     ("foreign key", "CREATE TABLE t (a int REFERENCES missing (id));"),
     ("foreign key", "CREATE TABLE u (id int); CREATE TABLE t (a int REFERENCES u (id));"),
     ("foreign key", "CREATE TABLE u (id uuid PRIMARY KEY); CREATE TABLE t (a int REFERENCES u);"),

@@ -43,6 +43,10 @@ use crate::span::Span;
 /// so copying a name (every key of a map node that a statement changes is copied) never allocates.
 pub type Name = smol_str::SmolStr;
 
+/// The schema of a session's temporary relations (`CREATE TEMP TABLE`): searched before the search path,
+/// emptied when the session, a migration file, ends (`simulate::end_session`).
+pub const TEMP_SCHEMA: &str = "pg_temp";
+
 /// A schema-qualified name, already case-folded as PostgreSQL stores it.
 #[derive(Clone, Debug, Eq, PartialOrd, Ord, Serialize)]
 pub struct QualName {
@@ -637,6 +641,13 @@ impl Catalog {
     }
 
     pub fn resolve_unqualified(&self, name: &str) -> QualName {
+        // The session's temporary relations and types come first, when it has any.
+        if self.schemas.contains_key(TEMP_SCHEMA) {
+            let temp = QualName::new(TEMP_SCHEMA, name);
+            if self.relation_exists(&temp) || self.types.contains_key(&temp) {
+                return temp;
+            }
+        }
         // A path of one schema that exists, or of `public` alone (the default path), resolves every name
         // there whether the object exists or not: the lookup's fallback is that schema too.
         let mut path = self.path();

@@ -368,6 +368,10 @@ fn dropped_before(cx: &StatementCx<'_>, is_drop: impl Fn(&Statement) -> bool) ->
 
 fn create_index(cx: &StatementCx<'_>, toks: &LazyToks<'_>, ci: &sqlparser::ast::CreateIndex, out: &mut Vec<Finding>) {
     let table = cx.after.resolve(&ci.table_name);
+    // A temporary table, and its indexes, start afresh with each run.
+    if table.schema == crate::catalog::model::TEMP_SCHEMA {
+        return;
+    }
     // The index the statement made, with the name PostgreSQL chose when none was given.
     let made = cx.after.indexes_of(&table).find(|i| !cx.before.indexes.contains_key(&i.name)).map(|i| i.name.clone());
     let keyword = if ci.concurrently { "CONCURRENTLY" } else { "INDEX" };

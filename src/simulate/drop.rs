@@ -271,6 +271,16 @@ fn drop_type(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool
     Ok(())
 }
 
+/// The end of a session (each migration file runs in one): its temporary tables go, with what depends on
+/// them.
+pub(crate) fn end_session(catalog: &mut Catalog) {
+    if catalog.schemas.contains_key(TEMP_SCHEMA) {
+        let extras = Default::default();
+        let mut ctx = Ctx::new(crate::span::Span::default(), &extras, false);
+        let _ = drop_schema(catalog, TEMP_SCHEMA, true, true, &mut ctx);
+    }
+}
+
 fn drop_schema(catalog: &mut Catalog, schema: &str, cascade: bool, if_exists: bool, ctx: &mut Ctx) -> SimResult {
     if !catalog.schemas.contains_key(schema) {
         if if_exists {

@@ -293,8 +293,10 @@ pub(crate) fn build_column(
 }
 
 pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ctx) -> SimResult {
-    let q = catalog.resolve(&ct.name);
-    ensure_schema(catalog, &q)?;
+    let q = if ct.temporary { temporary_name(&ct.name)? } else { catalog.resolve(&ct.name) };
+    if !ct.temporary {
+        ensure_schema(catalog, &q)?;
+    }
     if catalog.relation_exists(&q) {
         if ct.if_not_exists {
             ctx.notes.push(format!("relation \"{}\" already exists, skipping", q.name));
@@ -306,6 +308,10 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         return Err(SimError::not_simulated("CREATE TABLE … AS is not simulated: its columns come from a query"));
     }
     let mut work = catalog.clone();
+    if ct.temporary && !work.schemas.contains_key(TEMP_SCHEMA) {
+        let schema = Schema { name: TEMP_SCHEMA.into(), comment: None, origin: Origin::at(ctx.span) };
+        work.schemas.insert(TEMP_SCHEMA.into(), schema);
+    }
     work.next_oid += 1;
     let mut table = Table {
         oid: work.next_oid,
@@ -1097,6 +1103,17 @@ fn no_inherit_of(c: &Constraint) -> bool {
 fn push_constraint(catalog: &mut Catalog, table: &QualName, c: Constraint) {
     if let Some(t) = catalog.table_mut(table) {
         t.push_constraint(c);
+    }
+}
+
+/// The name a temporary table gets: in the temporary schema, whatever the search path says.
+fn temporary_name(name: &sqlparser::ast::ObjectName) -> Result<QualName, SimError> {
+    match names::parts(name).as_slice() {
+        [n] => Ok(QualName::new(TEMP_SCHEMA, n.as_str())),
+        [schema, n] if schema.starts_with(TEMP_SCHEMA) => Ok(QualName::new(TEMP_SCHEMA, n.as_str())),
+        [_, _] => Err(SimError::new("cannot create temporary relation in non-temporary schema")
+            .help("Leave the schema out: a temporary table lives in the session's own schema.")),
+        _ => Err(SimError::new("improper qualified name (too many dotted names)")),
     }
 }
 
