@@ -56,6 +56,7 @@ const CASES: &[(&str, &str)] = &[
     ),
     ("alter table", "CREATE TABLE t (a int); CREATE PUBLICATION pb FOR TABLE t; ALTER TABLE t SET UNLOGGED;"),
     ("alter table", "CREATE TABLE t (a int); ALTER TABLE t SET UNLOGGED, SET LOGGED;"),
+    ("alter table", "CREATE TEMP TABLE t (a int); ALTER TABLE t SET LOGGED;"),
     ("alter table", "CREATE UNLOGGED TABLE t (a int); ALTER TABLE t SET LOGGED, SET UNLOGGED;"),
     (
         "alter table",

@@ -36,10 +36,10 @@ pub(crate) fn alter_table(catalog: &mut Catalog, at: &AlterTable, ctx: &mut Ctx)
 }
 
 /// What PostgreSQL decides of `SET LOGGED` and `SET UNLOGGED` before any action runs
-/// (ATPrepChangePersistence), against the table as it is: an action that changes nothing is skipped, and
-/// any such action after one that changes something is an error; a table going unlogged must not be published by name
-/// nor referenced by a logged table, and one going logged must not reference an unlogged table (a
-/// table's references to itself do not count). Returns the persistence the table ends with when an
+/// (ATPrepChangePersistence), against the table as it is: a temporary table is refused; an action that
+/// changes nothing is skipped, and any such action after one that changes something is an error; a table
+/// going unlogged must not be published by name nor referenced by a logged table, and one going logged
+/// must not reference an unlogged table (a table's references to itself do not count). Returns the persistence the table ends with when an
 /// action changes it (`Some(true)`: logged), whatever order the actions come in.
 fn persistence_checks(
     catalog: &Catalog,
@@ -55,6 +55,13 @@ fn persistence_checks(
             AlterTableOperation::SetUnlogged => false,
             _ => continue,
         };
+        if table.name.schema == TEMP_SCHEMA {
+            return Err(SimError::new(format!(
+                "cannot change logged status of table \"{}\" because it is temporary",
+                table.name.name
+            ))
+            .help("A temporary table is never logged: it goes when the session ends."));
+        }
         // Any such action after one that changes the table, even one that would change nothing.
         if changing.is_some() {
             return Err(SimError::new("cannot change persistence setting twice")
