@@ -1549,7 +1549,7 @@ impl<'a> Acc<'a> {
             "CREATE INDEX reads every row to build the index — writes wait (CONCURRENTLY avoids it)",
         );
         if partitioned {
-            for p in partitions(self.before, &q) {
+            for p in self.before.partitions(&q) {
                 self.lock(
                     &p,
                     LockMode::Share,
@@ -2479,21 +2479,6 @@ fn referencing(catalog: &Catalog, q: &QualName, columns: Option<&[String]>) -> V
         });
         if hit && !out.contains(&t.name) {
             out.push(t.name.clone());
-        }
-    }
-    out
-}
-
-/// Partitions of `q`, at any depth.
-fn partitions(catalog: &Catalog, q: &QualName) -> Vec<QualName> {
-    let mut out = Vec::new();
-    let mut todo = vec![q.clone()];
-    while let Some(p) = todo.pop() {
-        for t in catalog.tables.values() {
-            if t.partition_of.as_ref().is_some_and(|(parent, _)| parent == &p) && !out.contains(&t.name) {
-                out.push(t.name.clone());
-                todo.push(t.name.clone());
-            }
         }
     }
     out

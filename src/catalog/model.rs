@@ -688,6 +688,21 @@ impl Catalog {
             || self.views.contains_key(name)
     }
 
+    /// The partitions of `table`, at any depth, nearest first.
+    pub fn partitions(&self, table: &QualName) -> Vec<QualName> {
+        let mut out = Vec::new();
+        let mut todo = vec![table.clone()];
+        while let Some(p) = todo.pop() {
+            for t in self.tables.values() {
+                if t.partition_of.as_ref().is_some_and(|(parent, _)| parent == &p) && !out.contains(&t.name) {
+                    out.push(t.name.clone());
+                    todo.push(t.name.clone());
+                }
+            }
+        }
+        out
+    }
+
     /// Tables that inherit from `table` or are its partitions, at any depth.
     pub fn descendants(&self, table: &QualName) -> Vec<QualName> {
         let mut out: Vec<QualName> = Vec::new();

@@ -72,7 +72,7 @@ mod tests {
                 function("f"),
                 function("g")
             ),
-            "DROP TRIGGER a1 ON a;\nALTER TABLE c RENAME TO d;".into(),
+            "DROP TRIGGER a1 ON a;\nALTER TABLE c RENAME TO d;\nALTER TRIGGER b1 ON app.b RENAME TO b2;".into(),
             "DROP TRIGGER a2 ON a;\nCREATE TRIGGER d2 AFTER DELETE ON d FOR EACH ROW EXECUTE FUNCTION f();".into(),
             "ALTER TABLE app.b SET SCHEMA public;\nDROP TABLE d;".into(),
             "DROP SCHEMA app CASCADE;\nDROP TABLE b;".into(),

@@ -83,11 +83,11 @@ fn persistence_checks(
                 })
                 .collect();
             fks.sort();
-            let referenced = fks
+            let mut referenced = fks
                 .into_iter()
                 .filter_map(|(_, r)| catalog.table(r))
                 .flat_map(|r| std::iter::once(r).chain(partitions(catalog, &r.name)));
-            if let Some(other) = referenced.into_iter().find(|r| unlogged(r) && r.name != table.name) {
+            if let Some(other) = referenced.find(|r| unlogged(r) && r.name != table.name) {
                 return Err(SimError::new(format!(
                     "could not change table \"{}\" to logged because it references unlogged table \"{}\"",
                     table.name.name, other.name.name
@@ -151,12 +151,7 @@ fn partition_ancestors<'c>(catalog: &'c Catalog, table: &Table) -> impl Iterator
 
 /// The partitions of `table`, at any depth, in the order they were created.
 fn partitions<'c>(catalog: &'c Catalog, table: &QualName) -> Vec<&'c Table> {
-    let mut out: Vec<&Table> = catalog
-        .descendants(table)
-        .iter()
-        .filter_map(|d| catalog.table(d))
-        .filter(|t| t.partition_of.is_some())
-        .collect();
+    let mut out: Vec<&Table> = catalog.partitions(table).iter().filter_map(|d| catalog.table(d)).collect();
     out.sort_by_key(|t| t.oid);
     out
 }
