@@ -24,7 +24,7 @@ impl Severity {
 }
 
 /// One finding, always with a location.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Kebab-case id: a rule id, or a built-in kind such as `syntax-error` or `postgres-error`.
@@ -39,7 +39,7 @@ pub struct Diagnostic {
 }
 
 /// A mechanical edit that resolves a diagnostic: replace the bytes of `span` with `replacement`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Fix {
     /// What the edit does, imperative: "Add IF NOT EXISTS".
     pub title: Text,

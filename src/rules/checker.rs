@@ -84,7 +84,11 @@ pub struct Checker<'f> {
     current: Outcome,
     done: Vec<Outcome>,
     graveyard: Option<Graveyard<'f>>,
+    found: Option<Findings<'f>>,
 }
+
+/// What a [`Checker`] shows each statement's findings to (see [`Checker::with_findings`]).
+pub type Findings<'f> = Box<dyn FnMut(&[Diagnostic]) + 'f>;
 
 /// Where a [`Checker`] on a thread of its own puts what it is done with, instead of dropping it: the
 /// parsed statements of a file once it ends, and the catalogs around each statement. The CLI frees them
@@ -106,12 +110,20 @@ impl<'f> Checker<'f> {
             current: Outcome::default(),
             done: Vec::new(),
             graveyard: None,
+            found: None,
         }
     }
 
     /// The same checker, handing what it is done with to `graveyard`.
     pub fn with_graveyard(self, graveyard: Graveyard<'f>) -> Checker<'f> {
         Checker { graveyard: Some(graveyard), ..self }
+    }
+
+    /// The same checker, showing `found` each statement's findings as soon as it has judged the statement.
+    /// They are what [`Checks::outcomes`] returns later, before the analysis's last steps: a finding may
+    /// still be suppressed or change severity (rule settings, suppression comments).
+    pub fn with_findings(self, found: Findings<'f>) -> Checker<'f> {
+        Checker { found: Some(found), ..self }
     }
 
     fn text(&self, id: u32) -> &'f str {
@@ -159,6 +171,9 @@ impl Checks for Checker<'_> {
         let mut found = Vec::new();
         self.enabled.check_statement(&cx, &mut found);
         drop(cx);
+        if let Some(show) = self.found.as_mut().filter(|_| !found.is_empty()) {
+            show(&found);
+        }
         self.current.diagnostics.push(found);
         self.current.checked = true;
         file.note(text);

@@ -11,11 +11,13 @@ use clap::{Parser, Subcommand, ValueEnum};
 use schema_playground::config::ProjectConfig;
 use schema_playground::migrations::{self, PlanOptions, Scheme};
 use schema_playground::render::{json, psql};
-use schema_playground::span::LineIndex;
 use schema_playground::{Analysis, Options, Runner, Severity, SourceFile};
+
+use report::{Prerendered, Reporter};
 
 mod locks_cmd;
 mod parallel;
+mod report;
 mod rules_cmd;
 mod verify;
 
@@ -254,11 +256,17 @@ fn flag_options(common: &Common) -> anyhow::Result<Options> {
 }
 
 fn load(common: &Common) -> anyhow::Result<Analysis> {
+    Ok(load_rendering(common, None)?.0)
+}
+
+/// [`load`], with `reporter` rendering the report entries of the statement rules' findings while the
+/// analysis runs (see [`parallel::analyze`]).
+fn load_rendering(common: &Common, reporter: Option<Reporter>) -> anyhow::Result<(Analysis, Option<Prerendered>)> {
     let files = read_folder(&common.dir)?;
     let (opts, config_problems) = options(common, &files)?;
-    let mut analysis = parallel::analyze(files, &opts);
+    let (mut analysis, rendered) = parallel::analyze(files, &opts, reporter);
     analysis.diagnostics.splice(0..0, config_problems);
-    Ok(analysis)
+    Ok((analysis, rendered))
 }
 
 fn describe(common: &Common, tables: &[String]) -> anyhow::Result<ExitCode> {
@@ -303,7 +311,9 @@ fn unquote(s: &str) -> String {
 }
 
 fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result<ExitCode> {
-    let analysis = load(common)?;
+    let dir = common.dir.display().to_string();
+    let reporter = matches!(format, Format::Text).then(|| Reporter::new(&dir, common.prelude.is_some()));
+    let (analysis, prerendered) = load_rendering(common, reporter)?;
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json if explain_locks => {
@@ -320,24 +330,18 @@ fn check(common: &Common, format: Format, explain_locks: bool) -> anyhow::Result
             writeln!(out)?;
         }
         Format::Text => {
-            let dir = common.dir.display().to_string();
-            let indexes: Vec<LineIndex> = analysis.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+            let (reporter, entries) = match prerendered {
+                Some(Prerendered { reporter, entries }) => (reporter, entries),
+                None => (Reporter::new(&dir, common.prelude.is_some()), Default::default()),
+            };
+            let reporter = reporter.sized(analysis.files.len());
             let mut sorted: Vec<&schema_playground::Diagnostic> = analysis.diagnostics.iter().collect();
             let name = |d: &schema_playground::Diagnostic| analysis.files[d.span.file as usize].name.as_str();
             sorted.sort_by(|a, b| (name(a), a.span.start).cmp(&(name(b), b.span.start)));
-            let report = parallel::map(&sorted, |d| {
-                let file = &analysis.files[d.span.file as usize];
-                let path = if d.span.file as usize >= analysis.files.len() - usize::from(common.prelude.is_some())
-                    && common.prelude.is_some()
-                {
-                    file.name.clone()
-                } else {
-                    format!("{}/{}", dir.trim_end_matches('/'), file.name)
-                };
-                let at = indexes[d.span.file as usize].line_col(&file.text, d.span.start as usize);
-                let title =
-                    format!("{path}:{}:{}: {}[{}]: {}", at.line, at.column, d.severity.as_str(), d.rule, d.message);
-                format!("{title}\n{}\n", snippet(&path, &file.text, &indexes[d.span.file as usize], d))
+            // An entry rendered while the analysis ran is the one for the same diagnostic.
+            let report = parallel::map(&sorted, |d| match entries.get(*d) {
+                Some(entry) => std::borrow::Cow::Borrowed(entry.as_str()),
+                None => std::borrow::Cow::Owned(reporter.entry(&analysis.files, d)),
             });
             for entry in report {
                 out.write_all(entry.as_bytes())?;
@@ -407,58 +411,6 @@ fn changes(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if analysis.has_errors() { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// The source snippet under a diagnostic, rendered as rustc does (without its title line).
-fn snippet(path: &str, text: &str, index: &LineIndex, d: &schema_playground::Diagnostic) -> String {
-    use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
-    let level = match d.severity {
-        Severity::Error => Level::ERROR,
-        Severity::Warning => Level::WARNING,
-        Severity::Info => Level::INFO,
-    };
-    let start = (d.span.start as usize).min(text.len());
-    let mut end = (d.span.end as usize).clamp(start, text.len());
-    // Underline the first line of the statement only.
-    if let Some(nl) = text[start..end].find('\n') {
-        end = start + nl;
-    }
-    let (excerpt, first_line, base) = lines_around(text, index, start..end);
-    // No title: the caller writes its own first line (with the path, line and column).
-    let mut report = vec![
-        Group::with_level(level).element(
-            Snippet::source(excerpt)
-                .path(path)
-                .line_start(first_line)
-                .annotation(AnnotationKind::Primary.span(start - base..end - base)),
-        ),
-    ];
-    if let Some(help) = &d.help {
-        report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
-    }
-    if let Some(fix) = d.fix.as_ref().filter(|f| f.span.file == d.span.file) {
-        let fix_start = (fix.span.start as usize).min(text.len());
-        let fix_end = (fix.span.end as usize).clamp(fix_start, text.len());
-        let (excerpt, first_line, base) = lines_around(text, index, fix_start..fix_end);
-        report.push(
-            Level::HELP.secondary_title(fix.title.as_str()).element(
-                Snippet::source(excerpt)
-                    .path(path)
-                    .line_start(first_line)
-                    .patch(annotate_snippets::Patch::new(fix_start - base..fix_end - base, fix.replacement.as_str())),
-            ),
-        );
-    }
-    Renderer::plain().render(&report)
-}
-
-/// The whole lines of `text` that `range` touches, their first line's number (1-based) and the byte
-/// offset they start at: the renderer then reads those lines, not the whole file, for every diagnostic.
-fn lines_around<'t>(text: &'t str, index: &LineIndex, range: std::ops::Range<usize>) -> (&'t str, usize, usize) {
-    let start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
-    // Through the line break, as the renderer shows a range that ends at a line's start on that line.
-    let end = text[range.end..].find('\n').map_or(text.len(), |i| range.end + i + 1);
-    (&text[start..end], index.line_col(text, start).line as usize, start)
 }
 
 fn new_migration(dir: &Path, description: &str) -> anyhow::Result<ExitCode> {

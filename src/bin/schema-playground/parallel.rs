@@ -1,6 +1,7 @@
 //! The two cores of a CI machine: statements are parsed on a second thread and judged by the rules on a
-//! third while the first simulates them, and `check`'s report is rendered in as many pieces as there are
-//! cores. The results are the same as a single thread's: the engine decides what is parsed and in which
+//! third while the first simulates them; `check`'s report entries for the rules' findings are rendered on
+//! a fourth as the findings come (it works when the others wait on one another, and while the folder
+//! rules run at the end), and the rest of the report in as many pieces as there are cores. The results are the same as a single thread's: the engine decides what is parsed and in which
 //! order (`analysis::parse_ahead`), and any parse that does not arrive in that order is made again; the
 //! rules see each statement with the schemas before and after it, as they would in line
 //! (`rules::checker`).
@@ -8,12 +9,15 @@
 use std::cell::RefCell;
 use std::sync::mpsc;
 
+use schema_playground::Diagnostic;
 use schema_playground::analysis::{self, Memory, Parsing, StatementInfo};
 use schema_playground::catalog::Catalog;
 use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Graveyard, Job, Outcome};
 use schema_playground::rules::context::Earlier;
 use schema_playground::sql::parse;
 use schema_playground::{Analysis, Options, SourceFile};
+
+use crate::report::{Prerendered, Reporter};
 
 /// How many parses the second thread may run ahead of the simulation.
 const AHEAD: usize = 256;
@@ -25,18 +29,42 @@ const BEHIND: usize = 256;
 /// the other side, a system call.
 const BATCH: usize = 16;
 
-/// [`schema_playground::analyze`], with the parsing and the rules on threads of their own.
-pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
+/// [`schema_playground::analyze`], with the parsing and the rules on threads of their own; with a
+/// `reporter`, also the report entries of the rules' findings, rendered while the analysis runs.
+pub fn analyze(
+    files: Vec<SourceFile>,
+    options: &Options,
+    reporter: Option<Reporter>,
+) -> (Analysis, Option<Prerendered>) {
     if cores() < 2 {
-        return schema_playground::analyze(files, options);
+        let entries = Default::default();
+        return (
+            schema_playground::analyze(files, options),
+            reporter.map(|reporter| Prerendered { reporter, entries }),
+        );
     }
     let (texts, _) = analysis::with_prelude(files.clone(), options);
-    std::thread::scope(|scope| {
+    let reporter = reporter.map(|r| r.sized(texts.len()));
+    let (analysis, entries) = std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<Vec<Parsing>>(AHEAD / BATCH);
         // What the rules are done with goes back to the thread that allocated it (see `Graveyard`).
         let (dead_statements, statements_to_free) = mpsc::channel::<Vec<Earlier>>();
         let (dead_catalogs, catalogs_to_free) = mpsc::channel::<Vec<Catalog>>();
         let texts = &texts;
+        let (to_render, findings) = mpsc::channel::<Vec<Diagnostic>>();
+        let renderer = reporter.as_ref().map(|reporter| {
+            scope.spawn(move || {
+                let mut entries = crate::report::Entries::default();
+                for d in findings.into_iter().flatten() {
+                    if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(d) {
+                        let entry = reporter.entry(texts, slot.key());
+                        slot.insert(entry);
+                    }
+                }
+                entries
+            })
+        });
+        let mut to_render = renderer.is_some().then(|| ToRender { to: to_render, batch: Vec::new() });
         scope.spawn(move || {
             let mut batch = Vec::with_capacity(BATCH);
             analysis::parse_ahead(texts, options, |parsing| {
@@ -67,7 +95,12 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
                     }
                 }),
             };
-            judge(Checker::new(texts, options).with_graveyard(graveyard), from_sim)
+            let checker = Checker::new(texts, options).with_graveyard(graveyard);
+            let checker = match to_render.take() {
+                Some(mut to) => checker.with_findings(Box::new(move |found| to.push(found))),
+                None => checker,
+            };
+            judge(checker, from_sim)
         });
         let mut checks = Threaded { to: Some(to_rules), batch: Vec::new(), sent: 0, rules: Some(rules) };
         let received: RefCell<std::vec::IntoIter<Parsing>> = RefCell::new(Vec::new().into_iter());
@@ -94,8 +127,33 @@ pub fn analyze(files: Vec<SourceFile>, options: &Options) -> Analysis {
         let analysis = analysis::analyze_with_parts(files, options, &mut Memory::default(), &parse, Some(&mut checks));
         // Ends the second thread if it is still parsing (the scope waits for it).
         drop(rx);
-        analysis
-    })
+        // The rules' thread has ended, and with it the findings sent to the renderer.
+        let entries = renderer.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        (analysis, entries.unwrap_or_default())
+    });
+    (analysis, reporter.map(|reporter| Prerendered { reporter, entries }))
+}
+
+/// The rules' findings on their way to the renderer's thread, a batch at a time; the last batch goes when
+/// the rules are done (and drop it), which ends that thread.
+struct ToRender {
+    to: mpsc::Sender<Vec<Diagnostic>>,
+    batch: Vec<Diagnostic>,
+}
+
+impl ToRender {
+    fn push(&mut self, found: &[Diagnostic]) {
+        self.batch.extend_from_slice(found);
+        if self.batch.len() >= 4 * BATCH {
+            let _ = self.to.send(std::mem::take(&mut self.batch));
+        }
+    }
+}
+
+impl Drop for ToRender {
+    fn drop(&mut self) {
+        let _ = self.to.send(std::mem::take(&mut self.batch));
+    }
 }
 
 /// What the simulation sends the rules' thread.
@@ -210,7 +268,14 @@ mod tests {
 
     fn same(files: Vec<SourceFile>, options: &Options) {
         let one = schema_playground::analyze(files.clone(), options);
-        let two = analyze(files, options);
+        let (two, prerendered) = analyze(files, options, Some(Reporter::new("dir", options.prelude.is_some())));
+        // An entry rendered ahead is the one rendered in the end for the same diagnostic: same file
+        // texts, same line starts.
+        let Prerendered { reporter, entries } = prerendered.expect("the reporter comes back");
+        let reporter = reporter.sized(two.files.len());
+        for (d, entry) in &entries {
+            assert_eq!(entry, &reporter.entry(&two.files, d));
+        }
         assert_eq!(one.diagnostics, two.diagnostics);
         assert_eq!(one.statements, two.statements);
         assert_eq!(one.catalog, two.catalog);
@@ -263,10 +328,20 @@ mod tests {
                 "-- squawk-ignore ban-drop-column\nALTER TABLE a DROP COLUMN n;\nCREATE INDEX ON a (id);",
             ),
         ];
-        let analysis = analyze(files, &Options::default());
+        let (analysis, prerendered) = analyze(files, &Options::default(), Some(Reporter::new("dir", false)));
         let rules: Vec<&str> = analysis.diagnostics.iter().map(|d| d.rule).collect();
         assert!(rules.contains(&"require-concurrent-index-creation"), "{rules:?}");
         assert!(!rules.contains(&"ban-drop-column"), "{rules:?}");
+        // The findings are rendered as they come, the suppressed one too: the report prints the entries
+        // of the analysis's diagnostics only.
+        let entries = prerendered.expect("the reporter comes back").entries;
+        let ahead: Vec<&str> = entries.keys().map(|d| d.rule).collect();
+        assert!(ahead.contains(&"require-concurrent-index-creation"), "{ahead:?}");
+        assert!(ahead.contains(&"ban-drop-column"), "{ahead:?}");
+        let entry =
+            &entries[analysis.diagnostics.iter().find(|d| d.rule == "require-concurrent-index-creation").unwrap()];
+        assert!(entry.starts_with("dir/002_b.sql:3:1: warning[require-concurrent-index-creation]: "), "{entry}");
+        assert!(entry.contains("3 | CREATE INDEX ON a (id);"), "{entry}");
         assert!(analysis.migrations.iter().all(|m| m.rerun.is_some()), "not-idempotent runs each migration twice");
     }
 
