@@ -119,6 +119,23 @@ fn missing_folder_and_non_utf8_files_exit_2_with_a_clear_message() {
 }
 
 #[test]
+fn linked_migrations_are_read_and_linked_folders_are_not_migrations() {
+    let dir = folder("links", &[("001_users.sql", "CREATE TABLE users (id bigint PRIMARY KEY);")]);
+    let outside = folder("links-target", &[("orders.sql", "CREATE TABLE orders (user_id bigint REFERENCES users);")]);
+    std::os::unix::fs::symlink(outside.join("orders.sql"), dir.join("002_orders.sql")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("003_folder.sql")).unwrap();
+    let out = run(&["describe", dir.to_str().unwrap(), "orders"]);
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&outside).ok();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("\"orders_user_id_fkey\" FOREIGN KEY (user_id) REFERENCES users(id)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
 fn new_creates_the_next_numbered_file_from_the_template() {
     let dir = std::env::temp_dir().join(format!("sp-cli-new-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
