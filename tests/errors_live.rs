@@ -163,6 +163,62 @@ const CASES: &[(&str, &str)] = &[
         "publication",
         "CREATE TABLE t (a int, b int); CREATE PUBLICATION p FOR TABLE t (a, b); ALTER TABLE t DROP COLUMN b;",
     ),
+    ("publication", "CREATE TABLE t (a int); ALTER PUBLICATION p ADD TABLE t;"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p FOR TABLE t; ALTER PUBLICATION p ADD TABLE t;"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p FOR ALL TABLES; ALTER PUBLICATION p ADD TABLE t;"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p FOR ALL TABLES; ALTER PUBLICATION p DROP TABLE t;"),
+    ("publication", "CREATE PUBLICATION p; ALTER PUBLICATION p ADD TABLE missing;"),
+    ("publication", "CREATE VIEW v AS SELECT 1 AS a; CREATE PUBLICATION p; ALTER PUBLICATION p ADD TABLE v;"),
+    ("publication", "CREATE UNLOGGED TABLE t (a int); CREATE PUBLICATION p; ALTER PUBLICATION p SET TABLE t;"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p; ALTER PUBLICATION p ADD TABLE t (a), t;"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p FOR TABLE t, t (a) WHERE (a > 0);"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p; ALTER PUBLICATION p SET TABLE t WHERE (a > 0), t (a);"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p; ALTER PUBLICATION p DROP TABLE t;"),
+    ("publication", "CREATE TABLE t (a int); CREATE PUBLICATION p FOR TABLE t; ALTER PUBLICATION p DROP TABLE t (a);"),
+    (
+        "publication",
+        "CREATE TABLE t (a int); CREATE PUBLICATION p FOR TABLE t; ALTER PUBLICATION p DROP TABLE t WHERE (a > 0);",
+    ),
+    ("publication", "CREATE PUBLICATION p; ALTER PUBLICATION p DROP TABLE missing;"),
+    ("publication", "CREATE VIEW v AS SELECT 1 AS a; CREATE PUBLICATION p; ALTER PUBLICATION p DROP TABLE v;"),
+    (
+        "publication",
+        "CREATE TABLE c (a int); CREATE TABLE kid () INHERITS (c); CREATE PUBLICATION p FOR TABLE ONLY c;
+         ALTER PUBLICATION p DROP TABLE c;",
+    ),
+    (
+        "publication",
+        "CREATE TABLE c (a int); CREATE TABLE kid () INHERITS (c); CREATE PUBLICATION p FOR TABLE kid;
+         ALTER PUBLICATION p ADD TABLE c;",
+    ),
+    ("publication", "CREATE SCHEMA s; CREATE PUBLICATION p FOR TABLES IN SCHEMA s; ALTER PUBLICATION p ADD TABLES IN SCHEMA s;"),
+    ("publication", "CREATE SCHEMA s; CREATE PUBLICATION p; ALTER PUBLICATION p DROP TABLES IN SCHEMA s;"),
+    ("publication", "CREATE PUBLICATION p; ALTER PUBLICATION p SET TABLES IN SCHEMA missing;"),
+    (
+        "publication",
+        "CREATE SCHEMA s; CREATE TABLE s.x (id int); CREATE PUBLICATION p FOR TABLES IN SCHEMA s;
+         ALTER PUBLICATION p ADD TABLE s.x (id);",
+    ),
+    (
+        "publication",
+        "CREATE SCHEMA s; CREATE TABLE s.x (id int); CREATE PUBLICATION p FOR TABLE s.x (id), TABLES IN SCHEMA s;",
+    ),
+    (
+        "publication",
+        "CREATE SCHEMA s; CREATE TABLE s.x (id int); CREATE PUBLICATION p FOR TABLE s.x;
+         ALTER PUBLICATION p DROP TABLE s.x, TABLES IN SCHEMA s;",
+    ),
+    (
+        "publication",
+        "CREATE SCHEMA s; CREATE TABLE s.x (id int); CREATE PUBLICATION p FOR TABLE s.x;
+         ALTER PUBLICATION p DROP TABLE s.x; ALTER PUBLICATION p DROP TABLE s.x;",
+    ),
+    (
+        "publication",
+        "CREATE TABLE t (a int); CREATE PUBLICATION p FOR TABLE t; ALTER PUBLICATION p DROP TABLE t;
+         ALTER TABLE t SET UNLOGGED; ALTER TABLE t SET LOGGED; ALTER PUBLICATION p ADD TABLE t;
+         ALTER TABLE t SET UNLOGGED;",
+    ),
     (
         "rule",
         "CREATE TABLE t (a int); CREATE RULE r AS ON DELETE TO t DO INSTEAD NOTHING;
@@ -297,6 +353,12 @@ const ACCEPTED: &[&str] = &[
      DROP PUBLICATION p; DROP PUBLICATION IF EXISTS p;",
     "CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE PUBLICATION p FOR TABLES IN SCHEMA s;
      CREATE PUBLICATION q FOR ALL TABLES; ALTER PUBLICATION q RENAME TO q2;",
+    "CREATE TABLE c (a int, b int); CREATE TABLE kid () INHERITS (c); CREATE SCHEMA s; CREATE TABLE s.x (id int);
+     CREATE PUBLICATION p FOR TABLE ONLY c; ALTER PUBLICATION p ADD TABLE kid, TABLE ONLY kid;
+     ALTER PUBLICATION p DROP TABLE c, kid; ALTER PUBLICATION p ADD TABLE c WHERE (b > 0), TABLES IN SCHEMA public;
+     ALTER PUBLICATION p DROP TABLE kid, kid, TABLES IN SCHEMA public; ALTER PUBLICATION p SET TABLE s.x (id), c;
+     ALTER PUBLICATION p SET TABLES IN SCHEMA s, CURRENT_SCHEMA; ALTER PUBLICATION p ADD TABLE s.x;
+     ALTER PUBLICATION p SET (publish = 'insert'); ALTER PUBLICATION p OWNER TO CURRENT_USER;",
     "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair (PRIMARY KEY (a), b WITH OPTIONS NOT NULL);
      DROP TYPE pair CASCADE;",
     "CREATE TABLE t (a int); CREATE RULE r AS ON INSERT TO t DO ALSO NOTHING;

@@ -38,14 +38,6 @@ fn rules_that_are_reproduced_give_no_warning() {
     assert!(diags.is_empty(), "{diags:?}");
 }
 
-#[test]
-fn alter_publication_membership_changes() {
-    assert_not_simulated(
-        &format!("{TABLES}CREATE PUBLICATION pub FOR TABLE t;\nALTER PUBLICATION pub ADD TABLE t_log;"),
-        "ALTER PUBLICATION",
-    );
-}
-
 /// `USING` expressions the analysis cannot type are let through (only sure verdicts are errors).
 #[test]
 fn alter_column_type_using_an_unknown_function_is_accepted() {

@@ -112,6 +112,9 @@ fn object(catalog: &mut Catalog, stmt: &ObjectStmt, ctx: &mut Ctx) -> SimResult 
             publication::create(catalog, name, *all_tables, tables, schemas, ctx)
         }
         ObjectStmt::AlterPublication { name, action } => publication::alter(catalog, name, action),
+        ObjectStmt::AlterPublicationObjects { name, op, tables, schemas } => {
+            publication::alter_objects(catalog, name, *op, tables, schemas)
+        }
         ObjectStmt::DropPublication { names, if_exists } => publication::drop(catalog, names, *if_exists, ctx),
         ObjectStmt::AlterDomain { name, action } => domain::alter(catalog, name, action, ctx),
         ObjectStmt::AlterTypeAttributes { name, actions } => types::alter_attributes(catalog, name, actions, ctx),

@@ -3,7 +3,7 @@
 use super::{Ctx, SimError, SimResult};
 use crate::catalog::expr::{self, Scope};
 use crate::catalog::model::*;
-use crate::sql::objects::{AlterObjectAction, PublicationTarget};
+use crate::sql::objects::{AlterObjectAction, PublicationOp, PublicationTarget};
 
 pub(crate) fn create(
     catalog: &mut Catalog,
@@ -19,11 +19,87 @@ pub(crate) fn create(
     let mut publication = Publication {
         name: name.to_string(),
         all_tables,
-        schemas: Vec::new(),
-        tables: Vec::new(),
+        schemas: resolve_schemas(catalog, schemas)?,
+        tables: resolve_tables(catalog, targets)?,
         comment: None,
         origin: Origin::at(ctx.span),
     };
+    publication.schemas.dedup();
+    column_lists_without_schemas(&publication)?;
+    catalog.publications.insert(name.to_string(), publication);
+    Ok(())
+}
+
+/// `ALTER PUBLICATION name ADD | DROP | SET` tables and schemas.
+pub(crate) fn alter_objects(
+    catalog: &mut Catalog,
+    name: &str,
+    op: PublicationOp,
+    targets: &[PublicationTarget],
+    schemas: &[Option<String>],
+) -> SimResult {
+    let Some(mut publication) = catalog.publications.get(name).cloned() else { return Err(missing(name)) };
+    if publication.all_tables {
+        return Err(SimError::new(format!("publication \"{name}\" is defined as FOR ALL TABLES"))
+            .help("Tables cannot be added to or dropped from FOR ALL TABLES publications."));
+    }
+    if op == PublicationOp::Drop {
+        if targets.iter().any(|t| t.columns.is_some()) {
+            return Err(SimError::new("column list must not be specified in ALTER PUBLICATION ... DROP"));
+        }
+        if targets.iter().any(|t| t.filter.is_some()) {
+            return Err(SimError::new("cannot use a WHERE clause when removing a table from a publication"));
+        }
+    }
+    match op {
+        PublicationOp::Add => {
+            let tables = resolve_tables(catalog, targets)?;
+            let schemas = resolve_schemas(catalog, schemas)?;
+            for t in &tables {
+                if publication.tables.iter().any(|p| p.table == t.table) {
+                    return Err(SimError::new(format!(
+                        "relation \"{}\" is already member of publication \"{name}\"",
+                        t.table.name
+                    )));
+                }
+            }
+            for s in &schemas {
+                if publication.schemas.contains(s) {
+                    return Err(SimError::new(format!("schema \"{s}\" is already member of publication \"{name}\"")));
+                }
+            }
+            publication.tables.extend(tables);
+            publication.schemas.extend(schemas);
+        }
+        PublicationOp::Drop => {
+            let tables = resolve_drop(catalog, targets)?;
+            let schemas = resolve_schemas(catalog, schemas)?;
+            for q in &tables {
+                let Some(at) = publication.tables.iter().position(|p| &p.table == q) else {
+                    return Err(SimError::new(format!("relation \"{}\" is not part of the publication", q.name)));
+                };
+                publication.tables.remove(at);
+            }
+            for s in &schemas {
+                let Some(at) = publication.schemas.iter().position(|p| p == s) else {
+                    return Err(SimError::new(format!("tables from schema \"{s}\" are not part of the publication")));
+                };
+                publication.schemas.remove(at);
+            }
+        }
+        PublicationOp::Set => {
+            publication.tables = resolve_tables(catalog, targets)?;
+            publication.schemas = resolve_schemas(catalog, schemas)?;
+        }
+    }
+    column_lists_without_schemas(&publication)?;
+    catalog.publications.insert(name.to_string(), publication);
+    Ok(())
+}
+
+/// The schemas of `TABLES IN SCHEMA` (`None`: the current schema), each once, in order.
+fn resolve_schemas(catalog: &Catalog, schemas: &[Option<String>]) -> Result<Vec<String>, SimError> {
+    let mut out: Vec<String> = Vec::new();
     for s in schemas {
         let schema = match s {
             Some(s) => s.clone(),
@@ -35,16 +111,27 @@ pub(crate) fn create(
         if !catalog.schemas.contains_key(&schema) {
             return Err(SimError::new(format!("schema \"{schema}\" does not exist")));
         }
-        if !publication.schemas.contains(&schema) {
-            publication.schemas.push(schema);
+        if !out.contains(&schema) {
+            out.push(schema);
         }
     }
+    Ok(out)
+}
+
+fn qualified(catalog: &Catalog, target: &PublicationTarget) -> Result<QualName, SimError> {
+    match target.name.as_slice() {
+        [n] => Ok(catalog.resolve_unqualified(n)),
+        [s, n] => Ok(QualName::new(s.clone(), n.clone())),
+        _ => Err(SimError::new("improper qualified name (too many dotted names)")),
+    }
+}
+
+/// The tables of `FOR TABLE` / `ADD TABLE` / `SET TABLE`, each once, with the tables that inherit from
+/// them unless `ONLY` (PostgreSQL adds them too, with the same column list and filter).
+fn resolve_tables(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<PublicationTable>, SimError> {
+    let mut out: Vec<PublicationTable> = Vec::new();
     for target in targets {
-        let q = match target.name.as_slice() {
-            [n] => catalog.resolve_unqualified(n),
-            [s, n] => QualName::new(s.clone(), n.clone()),
-            _ => return Err(SimError::new("improper qualified name (too many dotted names)")),
-        };
+        let q = qualified(catalog, target)?;
         let Some(table) = catalog.table(&q) else {
             if let Some(kind) = super::relation_kind(catalog, &q) {
                 return Err(SimError::new(format!("cannot add relation \"{}\" to publication", q.name))
@@ -56,9 +143,16 @@ pub(crate) fn create(
             return Err(SimError::new(format!("cannot add relation \"{}\" to publication", q.name))
                 .help("This operation is not supported for unlogged tables."));
         }
-        if publication.tables.iter().any(|t| t.table == q) {
-            if target.columns.is_some() || target.filter.is_some() {
-                let what = if target.filter.is_some() { "WHERE clauses" } else { "column lists" };
+        // Named twice: fine unless either names a filter or a column list.
+        if let Some(earlier) = out.iter().find(|t| t.table == q) {
+            let what = if target.filter.is_some() || earlier.filter.is_some() {
+                Some("WHERE clauses")
+            } else if target.columns.is_some() || earlier.columns.is_some() {
+                Some("column lists")
+            } else {
+                None
+            };
+            if let Some(what) = what {
                 return Err(SimError::new(format!("conflicting or redundant {what} for table \"{}\"", q.name)));
             }
             continue;
@@ -89,16 +183,15 @@ pub(crate) fn create(
             }
             None => (None, Vec::new()),
         };
-        // Without ONLY, the tables that inherit from it are added too, with the same list and filter.
         let mut added = vec![q.clone()];
         if !target.only && table.kind != TableKind::Partitioned {
             added.extend(catalog.descendants(&q));
         }
         for t in added {
-            if publication.tables.iter().any(|p| p.table == t) {
+            if out.iter().any(|p| p.table == t) {
                 continue;
             }
-            publication.tables.push(PublicationTable {
+            out.push(PublicationTable {
                 table: t,
                 columns: columns.clone(),
                 filter: filter.clone(),
@@ -106,8 +199,46 @@ pub(crate) fn create(
             });
         }
     }
-    catalog.publications.insert(name.to_string(), publication);
-    Ok(())
+    Ok(out)
+}
+
+/// The tables of `DROP TABLE`, each once, with the tables that inherit from them unless `ONLY`. They
+/// must exist; of what kind does not matter here (a view is simply not part of the publication).
+fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<QualName>, SimError> {
+    let mut out: Vec<QualName> = Vec::new();
+    for target in targets {
+        let q = qualified(catalog, target)?;
+        let partitioned = match catalog.table(&q) {
+            Some(table) => table.kind == TableKind::Partitioned,
+            None if super::relation_kind(catalog, &q).is_some() => true,
+            None => return Err(super::missing_relation(catalog, &q)),
+        };
+        let mut named = vec![q.clone()];
+        if !target.only && !partitioned {
+            named.extend(catalog.descendants(&q));
+        }
+        for t in named {
+            if !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A publication that publishes whole schemas takes no column list.
+fn column_lists_without_schemas(publication: &Publication) -> SimResult {
+    if publication.schemas.is_empty() {
+        return Ok(());
+    }
+    match publication.tables.iter().find(|t| t.columns.is_some()) {
+        Some(t) => Err(SimError::new(format!(
+            "cannot use column list for relation \"{}.{}\" in publication \"{}\"",
+            t.table.schema, t.table.name, publication.name
+        ))
+        .help("Column lists cannot be specified in publications containing FOR TABLES IN SCHEMA elements.")),
+        None => Ok(()),
+    }
 }
 
 fn missing(name: &str) -> SimError {
@@ -180,4 +311,68 @@ pub(crate) fn forget(catalog: &mut Catalog, table: &QualName, column: Option<&st
             })
     };
     catalog.publications.update_where(|p| p.tables.iter().any(doomed), |p| p.tables.retain(|t| !doomed(t)));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Analysis, Options, Runner, SourceFile, analyze};
+
+    fn run(sql: &str) -> Analysis {
+        // Statement by statement, so a failing one leaves the others applied.
+        let options = Options { runner: Runner::Psql, ..Options::default() };
+        analyze(vec![SourceFile::new("001_a.sql", sql.to_string())], &options)
+    }
+
+    /// Each table of `publication` with its column list and filter, and its schemas.
+    fn members(a: &Analysis, publication: &str) -> (Vec<String>, Vec<String>) {
+        let p = a.catalog.publications.get(publication).unwrap_or_else(|| panic!("no publication {publication}"));
+        let tables = p
+            .tables
+            .iter()
+            .map(|t| {
+                let columns = t.columns.as_ref().map(|c| format!(" ({})", c.join(", "))).unwrap_or_default();
+                let filter = t.filter.as_ref().map(|f| format!(" WHERE {f}")).unwrap_or_default();
+                format!("{}{columns}{filter}", t.table.name)
+            })
+            .collect();
+        (tables, p.schemas.clone())
+    }
+
+    const SETUP: &str = "CREATE TABLE c (a int, b int); CREATE TABLE kid () INHERITS (c); CREATE SCHEMA s;
+        CREATE TABLE s.x (id int); CREATE PUBLICATION p;\n";
+
+    #[test]
+    fn add_drop_and_set_change_the_members() {
+        let a = run(&format!("{SETUP}ALTER PUBLICATION p ADD TABLE c (a) WHERE (b > 0);"));
+        assert_eq!(members(&a, "p"), (vec!["c (a) WHERE (b > 0)".into(), "kid (a) WHERE (b > 0)".into()], vec![]));
+        let a = run(&format!("{SETUP}ALTER PUBLICATION p ADD TABLE c; ALTER PUBLICATION p DROP TABLE ONLY c;"));
+        assert_eq!(members(&a, "p"), (vec!["kid".into()], vec![]));
+        let a = run(&format!("{SETUP}ALTER PUBLICATION p ADD TABLE c; ALTER PUBLICATION p SET TABLES IN SCHEMA s;"));
+        assert_eq!(members(&a, "p"), (vec![], vec!["s".into()]));
+        assert!(!a.has_errors(), "{:?}", a.diagnostics);
+    }
+
+    #[test]
+    fn a_rejected_change_changes_nothing() {
+        // The schema is not part of the publication: the table named before it stays.
+        let a = run(&format!(
+            "{SETUP}ALTER PUBLICATION p ADD TABLE s.x; ALTER PUBLICATION p DROP TABLE s.x, TABLES IN SCHEMA s;"
+        ));
+        assert!(a.has_errors());
+        assert_eq!(members(&a, "p"), (vec!["x".into()], vec![]));
+    }
+
+    #[test]
+    fn options_and_owner_are_read_and_have_no_effect() {
+        let a = run(&format!(
+            "{SETUP}ALTER PUBLICATION p ADD TABLE c; ALTER PUBLICATION p SET (publish = 'insert');
+             ALTER PUBLICATION p OWNER TO CURRENT_USER;"
+        ));
+        assert!(
+            a.diagnostics.iter().all(|d| d.rule != "not-simulated" && d.rule != "postgres-error"),
+            "{:?}",
+            a.diagnostics
+        );
+        assert_eq!(members(&a, "p").0.len(), 2);
+    }
 }

@@ -25,8 +25,15 @@ pub enum ObjectStmt {
     DropStatistics { names: Vec<Vec<String>>, if_exists: bool },
     /// `CREATE PUBLICATION name [FOR ALL TABLES | FOR TABLE … | FOR TABLES IN SCHEMA …] [WITH (…)]`.
     CreatePublication { name: String, all_tables: bool, tables: Vec<PublicationTarget>, schemas: Vec<Option<String>> },
-    /// `ALTER PUBLICATION name …`.
+    /// `ALTER PUBLICATION name …`, other than the next.
     AlterPublication { name: String, action: AlterObjectAction },
+    /// `ALTER PUBLICATION name ADD | DROP | SET TABLE … , TABLES IN SCHEMA …`.
+    AlterPublicationObjects {
+        name: String,
+        op: PublicationOp,
+        tables: Vec<PublicationTarget>,
+        schemas: Vec<Option<String>>,
+    },
     /// `DROP PUBLICATION [IF EXISTS] name, …`.
     DropPublication { names: Vec<String>, if_exists: bool },
     /// `ALTER DOMAIN name …`.
@@ -104,6 +111,14 @@ pub enum AlterObjectAction {
     NoEffect,
     /// Anything else, described for a `not-simulated` warning.
     Other(String),
+}
+
+/// What `ALTER PUBLICATION … ADD | DROP | SET` does with the tables and schemas it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PublicationOp {
+    Add,
+    Drop,
+    Set,
 }
 
 /// `FOR TABLE [ONLY] name [*] [(columns)] [WHERE (expr)]`.
@@ -280,9 +295,7 @@ pub fn read(tokens: &[TokenWithSpan], first: &[&str], semicolon: bool) -> Option
         ["CREATE", "PUBLICATION", ..] => create_publication(&mut c),
         ["ALTER", "DOMAIN", ..] => Some(alter_domain(&mut c)),
         ["ALTER", "TYPE", ..] => Some(Ok(alter_type_attributes(&mut c).unwrap_or_else(ObjectStmt::Rejected))),
-        ["ALTER", "PUBLICATION", ..] => {
-            c.ident().map(|name| Ok(ObjectStmt::AlterPublication { name, action: alter_action(&mut c) }))
-        }
+        ["ALTER", "PUBLICATION", ..] => alter_publication(&mut c),
         _ => {
             let if_exists = c.is("IF") && {
                 c.k += 1;
@@ -388,44 +401,9 @@ fn create_publication(c: &mut Cursor) -> Option<Result<ObjectStmt, String>> {
             }
             all_tables = true;
         } else {
-            // TABLE a, b, TABLES IN SCHEMA s, t: a bare name continues the previous kind.
-            let mut in_schema = false;
-            loop {
-                if c.eat("TABLE") {
-                    in_schema = false;
-                } else if c.is("TABLES") {
-                    c.k += 1;
-                    if !(c.eat("IN") && c.eat("SCHEMA")) {
-                        return None;
-                    }
-                    in_schema = true;
-                }
-                if in_schema {
-                    if c.eat("CURRENT_SCHEMA") {
-                        schemas.push(None);
-                    } else {
-                        schemas.push(Some(c.ident()?));
-                    }
-                } else {
-                    let only = c.eat("ONLY");
-                    let name = c.name()?;
-                    c.eat_token(&Token::Mul);
-                    let columns = if c.peek() == Some(&Token::LParen) { Some(names_list(&c.group()?)?) } else { None };
-                    let filter = if c.eat("WHERE") {
-                        let group = c.group()?;
-                        match expressions(group) {
-                            Ok(mut e) if e.len() == 1 => Some(e.remove(0)),
-                            Ok(_) => return None,
-                            Err(e) => return Some(Err(e)),
-                        }
-                    } else {
-                        None
-                    };
-                    tables.push(PublicationTarget { name, only, columns, filter });
-                }
-                if !c.eat_token(&Token::Comma) {
-                    break;
-                }
+            match publication_objects(c)? {
+                Ok((t, s)) => (tables, schemas) = (t, s),
+                Err(e) => return Some(Err(e)),
             }
         }
     }
@@ -438,7 +416,69 @@ fn create_publication(c: &mut Cursor) -> Option<Result<ObjectStmt, String>> {
     Some(Ok(ObjectStmt::CreatePublication { name, all_tables, tables, schemas }))
 }
 
-/// PostgreSQL's syntax error at the token under the cursor (`;` or the end of input past the last one).
+/// `ALTER PUBLICATION name ADD | DROP | SET` with tables and schemas; anything else as an action.
+fn alter_publication(c: &mut Cursor) -> Option<Result<ObjectStmt, String>> {
+    let name = c.ident()?;
+    let op = [("ADD", PublicationOp::Add), ("DROP", PublicationOp::Drop), ("SET", PublicationOp::Set)]
+        .into_iter()
+        .find(|(word, _)| c.is_pair(word, "TABLE") || c.is_pair(word, "TABLES"))
+        .map(|(_, op)| op);
+    let Some(op) = op else { return Some(Ok(ObjectStmt::AlterPublication { name, action: alter_action(c) })) };
+    c.k += 1;
+    let (tables, schemas) = match publication_objects(c)? {
+        Ok(objects) => objects,
+        Err(e) => return Some(Err(e)),
+    };
+    c.done().then_some(Ok(ObjectStmt::AlterPublicationObjects { name, op, tables, schemas }))
+}
+
+/// `TABLE a, b, TABLES IN SCHEMA s, t`: the tables and the schemas (`None`: `CURRENT_SCHEMA`). A bare name
+/// continues the previous kind.
+#[allow(clippy::type_complexity)]
+fn publication_objects(c: &mut Cursor) -> Option<Result<(Vec<PublicationTarget>, Vec<Option<String>>), String>> {
+    let mut tables = Vec::new();
+    let mut schemas = Vec::new();
+    let mut in_schema = false;
+    loop {
+        if c.eat("TABLE") {
+            in_schema = false;
+        } else if c.is("TABLES") {
+            c.k += 1;
+            if !(c.eat("IN") && c.eat("SCHEMA")) {
+                return None;
+            }
+            in_schema = true;
+        }
+        if in_schema {
+            if c.eat("CURRENT_SCHEMA") {
+                schemas.push(None);
+            } else {
+                schemas.push(Some(c.ident()?));
+            }
+        } else {
+            let only = c.eat("ONLY");
+            let name = c.name()?;
+            c.eat_token(&Token::Mul);
+            let columns = if c.peek() == Some(&Token::LParen) { Some(names_list(&c.group()?)?) } else { None };
+            let filter = if c.eat("WHERE") {
+                let group = c.group()?;
+                match expressions(group) {
+                    Ok(mut e) if e.len() == 1 => Some(e.remove(0)),
+                    Ok(_) => return None,
+                    Err(e) => return Some(Err(e)),
+                }
+            } else {
+                None
+            };
+            tables.push(PublicationTarget { name, only, columns, filter });
+        }
+        if !c.eat_token(&Token::Comma) {
+            break;
+        }
+    }
+    Some(Ok((tables, schemas)))
+}
+
 fn near(c: &Cursor) -> String {
     match c.sig.get(c.k) {
         Some(t) => format!("syntax error at or near \"{}\"", t.token),
