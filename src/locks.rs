@@ -313,7 +313,12 @@ pub fn explain_with(
         Parsed::AlterSequence { name, owned_by, rename_to } => {
             acc.alter_sequence(name, owned_by.as_deref(), rename_to.is_some(), text)
         }
-        Parsed::NoEffect { what } | Parsed::Object { what, .. } => acc.no_effect(what, text),
+        Parsed::Object { what, stmt } => {
+            if !acc.publication(stmt) {
+                acc.no_effect(what, text);
+            }
+        }
+        Parsed::NoEffect { what } => acc.no_effect(what, text),
         Parsed::Do { body, read, .. } => acc.do_block(body, read),
         Parsed::SetSearchPath(_) => {}
     }
@@ -2020,6 +2025,41 @@ impl<'a> Acc<'a> {
             "ALTER DOMAIN" => self.alter_domain(&toks),
             _ => {}
         }
+    }
+
+    /// CREATE PUBLICATION … FOR TABLE and ALTER PUBLICATION … ADD / DROP / SET: SHARE UPDATE EXCLUSIVE on
+    /// each table named (and the tables that inherit from it, unless ONLY), and for SET on the tables the
+    /// publication had. Whether the statement is one of these.
+    fn publication(&mut self, stmt: &crate::sql::objects::ObjectStmt) -> bool {
+        use crate::sql::objects::{ObjectStmt, PublicationOp};
+        let (targets, had) = match stmt {
+            ObjectStmt::CreatePublication { tables, .. } => (tables, Vec::new()),
+            ObjectStmt::AlterPublicationObjects { name, op, tables, .. } => {
+                let had = match (op, self.before.publications.get(name)) {
+                    (PublicationOp::Set, Some(p)) => p.tables.iter().map(|t| t.table.clone()).collect(),
+                    _ => Vec::new(),
+                };
+                (tables, had)
+            }
+            _ => return false,
+        };
+        let mut named = had;
+        for target in targets {
+            let q = self.resolve_parts(&target.name);
+            let partitioned = self.before.table(&q).is_some_and(|t| t.kind == crate::catalog::TableKind::Partitioned);
+            let children = if target.only || partitioned { Vec::new() } else { self.before.descendants(&q) };
+            named.push(q);
+            named.extend(children);
+        }
+        for q in named {
+            self.lock(
+                &q,
+                LockMode::ShareUpdateExclusive,
+                Work::CatalogOnly,
+                "the publication's list of tables changes — reads and writes go on",
+            );
+        }
+        true
     }
 
     fn resolve_all(&self, names: &[Vec<String>]) -> Vec<QualName> {

@@ -57,6 +57,8 @@ CREATE INDEX dep_code ON dep (code);
 CREATE INDEX dep_lower ON dep (lower(code));
 CREATE INDEX dep_partial ON dep (id) WHERE code <> 'x';
 CREATE INDEX dep_tag ON dep (other, tag);
+CREATE TABLE pubt (id int);
+CREATE PUBLICATION pub FOR TABLE pubt;
 ";
 
 /// Applied on the server only: the simulator does not index materialized views, and REFRESH … CONCURRENTLY
@@ -207,6 +209,10 @@ const IN_TRANSACTION: &[&str] = &[
     "LOCK TABLE c IN ROW EXCLUSIVE MODE",
     "ALTER SEQUENCE s RESTART WITH 10",
     "ALTER SEQUENCE s OWNED BY q.id",
+    "CREATE PUBLICATION pub2 FOR TABLE c, inh_parent",
+    "ALTER PUBLICATION pub ADD TABLE ONLY inh_parent, c",
+    "ALTER PUBLICATION pub DROP TABLE pubt",
+    "ALTER PUBLICATION pub SET TABLE inh_parent",
 ];
 
 /// Statements that refuse a transaction block: (statement, the relations to check).
