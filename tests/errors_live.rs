@@ -21,6 +21,12 @@ const CASES: &[(&str, &str)] = &[
     ("create table", "CREATE TABLE app.t (a int);"),
     ("create table", "CREATE SCHEMA app; CREATE TEMP TABLE app.t (a int);"),
     ("create table", "CREATE TABLE t (a int); CREATE TEMP TABLE t (b int); ALTER TABLE t ADD COLUMN b int;"),
+    ("view", "CREATE TEMP TABLE tt (a int); CREATE VIEW public.v AS SELECT a FROM tt;"),
+    ("view", "CREATE TEMP VIEW public.v AS SELECT 1 AS one;"),
+    ("view", "CREATE TEMP TABLE tt (a int); CREATE MATERIALIZED VIEW mv AS SELECT a FROM tt;"),
+    ("view", "CREATE TEMP VIEW v AS SELECT 1 AS one; CREATE VIEW w AS SELECT * FROM v; CREATE TEMP VIEW w AS SELECT 2 AS two;"),
+    ("sequence", "CREATE TEMP SEQUENCE public.s;"),
+    ("sequence", "CREATE TEMP SEQUENCE s; CREATE SEQUENCE s; CREATE TEMP SEQUENCE s;"),
     ("foreign key", "CREATE TABLE t (a int REFERENCES missing (id));"),
     ("foreign key", "CREATE TABLE u (id int); CREATE TABLE t (a int REFERENCES u (id));"),
     ("foreign key", "CREATE TABLE u (id uuid PRIMARY KEY); CREATE TABLE t (a int REFERENCES u);"),
@@ -353,6 +359,16 @@ const ACCEPTED: &[&str] = &[
      DROP PUBLICATION p; DROP PUBLICATION IF EXISTS p;",
     "CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE PUBLICATION p FOR TABLES IN SCHEMA s;
      CREATE PUBLICATION q FOR ALL TABLES; ALTER PUBLICATION q RENAME TO q2;",
+    "CREATE TEMP TABLE tt (a int); CREATE VIEW v1 AS SELECT a FROM tt; CREATE TEMP VIEW v3 AS SELECT 1 AS one;
+     CREATE VIEW v3 AS SELECT 2 AS two; CREATE OR REPLACE TEMP VIEW v3 AS SELECT 1 AS one, 2 AS b;
+     CREATE TEMP SEQUENCE s3; CREATE SEQUENCE s3; CREATE TEMP SEQUENCE IF NOT EXISTS s3;
+     CREATE VIEW v5 AS SELECT * FROM v1; CREATE TABLE v1 (a int); CREATE VIEW v6 AS SELECT a FROM public.v1;",
+    "CREATE TEMP TABLE t (a int); CREATE TABLE t (b int); INSERT INTO t (a) VALUES (1); INSERT INTO public.t (b) VALUES (1);
+     CREATE TEMP TABLE u (a int); CREATE TABLE IF NOT EXISTS u (b int); INSERT INTO public.u (b) VALUES (1);",
+    "CREATE SCHEMA a; CREATE SCHEMA b; CREATE TABLE b.t (x int); CREATE TYPE b.e AS ENUM ('x'); CREATE SEQUENCE b.s;
+     CREATE VIEW b.v AS SELECT 1 AS one; CREATE DOMAIN b.d AS int; SET search_path = a, b; CREATE TABLE t (y int);
+     CREATE TYPE e AS ENUM ('y'); CREATE SEQUENCE s; CREATE VIEW v AS SELECT 2 AS two; CREATE DOMAIN d AS text;
+     INSERT INTO a.t (y) VALUES (1); INSERT INTO b.t (x) VALUES (1);",
     "CREATE TABLE c (a int, b int); CREATE TABLE kid () INHERITS (c); CREATE SCHEMA s; CREATE TABLE s.x (id int);
      CREATE PUBLICATION p FOR TABLE ONLY c; ALTER PUBLICATION p ADD TABLE kid, TABLE ONLY kid;
      ALTER PUBLICATION p DROP TABLE c, kid; ALTER PUBLICATION p ADD TABLE c WHERE (b > 0), TABLES IN SCHEMA public;

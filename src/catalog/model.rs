@@ -640,6 +640,21 @@ impl Catalog {
         }
     }
 
+    /// Where an object created under this name goes: a qualified name as is; an unqualified one in the
+    /// first existing schema of the search path, whatever later schemas (or the session's temporary
+    /// schema) hold under that name.
+    pub fn creation_name(&self, name: &sqlparser::ast::ObjectName) -> QualName {
+        let parts = crate::catalog::names::parts(name);
+        match parts.as_slice() {
+            [] => QualName::public(""),
+            [.., schema, name] => QualName::new(schema.clone(), name.clone()),
+            [name] => {
+                let schema = self.path().find(|s| self.schemas.contains_key(*s)).unwrap_or("public");
+                QualName::new(schema, name.as_str())
+            }
+        }
+    }
+
     pub fn resolve_unqualified(&self, name: &str) -> QualName {
         // The session's temporary relations and types come first, when it has any.
         if self.schemas.contains_key(TEMP_SCHEMA) {

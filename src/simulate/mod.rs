@@ -146,7 +146,7 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
         Statement::CreateSchema { schema_name, if_not_exists, .. } => {
             objects::create_schema(catalog, schema_name, *if_not_exists, ctx)
         }
-        Statement::CreateSequence { name, if_not_exists, sequence_options, .. } => {
+        Statement::CreateSequence { name, temporary, if_not_exists, sequence_options } => {
             let data_type = sequence_options.iter().find_map(|o| match o {
                 sqlparser::ast::SequenceOptions::DataType(d) => Some(d),
                 _ => None,
@@ -155,7 +155,7 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
                 sqlparser::ast::SequenceOptions::OwnedBy(Some(n)) => Some(n),
                 _ => None,
             });
-            objects::create_sequence(catalog, name, *if_not_exists, data_type, owned_by, ctx)
+            objects::create_sequence(catalog, name, *temporary, *if_not_exists, data_type, owned_by, ctx)
         }
         Statement::CreateView(cv) => objects::create_view(catalog, cv, ctx),
         Statement::Comment { object_type, object_name, comment, if_exists, .. } => {

@@ -116,12 +116,19 @@ pub(crate) fn drop_extension(catalog: &mut Catalog, de: &DropExtension, ctx: &mu
 pub(crate) fn create_sequence(
     catalog: &mut Catalog,
     name: &ObjectName,
+    temporary: bool,
     if_not_exists: bool,
     data_type: Option<&DataType>,
     owned_by: Option<&ObjectName>,
     ctx: &mut Ctx,
 ) -> SimResult {
-    let q = catalog.resolve(name);
+    let q = if temporary {
+        let q = super::table::temporary_name(name)?;
+        super::table::ensure_temp_schema(catalog, ctx);
+        q
+    } else {
+        catalog.creation_name(name)
+    };
     super::ensure_schema(catalog, &q)?;
     if catalog.relation_exists(&q) {
         if if_not_exists {
@@ -210,7 +217,28 @@ pub(crate) fn alter_sequence(
 }
 
 pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx) -> SimResult {
-    let q = catalog.resolve(&cv.name);
+    // A view that reads a temporary table or view is temporary too (PostgreSQL says so in a notice).
+    let mut reads_temporary = false;
+    let _ = sqlparser::ast::visit_relations(&*cv.query, |rel| {
+        let rq = catalog.resolve(rel);
+        reads_temporary |= rq.schema == TEMP_SCHEMA && catalog.relation_exists(&rq);
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    if reads_temporary && cv.materialized {
+        return Err(SimError::new("materialized views must not use temporary tables or views"));
+    }
+    let temporary = cv.temporary || reads_temporary;
+    let q = if temporary {
+        if !cv.temporary {
+            let name = names::parts(&cv.name).pop().unwrap_or_default();
+            ctx.notes.push(format!("view \"{name}\" will be a temporary view"));
+        }
+        let q = super::table::temporary_name(&cv.name)?;
+        super::table::ensure_temp_schema(catalog, ctx);
+        q
+    } else {
+        catalog.creation_name(&cv.name)
+    };
     super::ensure_schema(catalog, &q)?;
     let exists = catalog.relation_exists(&q);
     if exists && !(cv.or_replace && catalog.views.contains_key(&q)) {

@@ -293,7 +293,7 @@ pub(crate) fn build_column(
 }
 
 pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ctx) -> SimResult {
-    let q = if ct.temporary { temporary_name(&ct.name)? } else { catalog.resolve(&ct.name) };
+    let q = if ct.temporary { temporary_name(&ct.name)? } else { catalog.creation_name(&ct.name) };
     if !ct.temporary {
         ensure_schema(catalog, &q)?;
     }
@@ -308,9 +308,8 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         return Err(SimError::not_simulated("CREATE TABLE … AS is not simulated: its columns come from a query"));
     }
     let mut work = catalog.clone();
-    if ct.temporary && !work.schemas.contains_key(TEMP_SCHEMA) {
-        let schema = Schema { name: TEMP_SCHEMA.into(), comment: None, origin: Origin::at(ctx.span) };
-        work.schemas.insert(TEMP_SCHEMA.into(), schema);
+    if ct.temporary {
+        ensure_temp_schema(&mut work, ctx);
     }
     work.next_oid += 1;
     let mut table = Table {
@@ -1106,14 +1105,23 @@ fn push_constraint(catalog: &mut Catalog, table: &QualName, c: Constraint) {
     }
 }
 
-/// The name a temporary table gets: in the temporary schema, whatever the search path says.
-fn temporary_name(name: &sqlparser::ast::ObjectName) -> Result<QualName, SimError> {
+/// The name a temporary table, view or sequence gets: in the temporary schema, whatever the search path
+/// says.
+pub(crate) fn temporary_name(name: &sqlparser::ast::ObjectName) -> Result<QualName, SimError> {
     match names::parts(name).as_slice() {
         [n] => Ok(QualName::new(TEMP_SCHEMA, n.as_str())),
         [schema, n] if schema.starts_with(TEMP_SCHEMA) => Ok(QualName::new(TEMP_SCHEMA, n.as_str())),
         [_, _] => Err(SimError::new("cannot create temporary relation in non-temporary schema")
             .help("Leave the schema out: a temporary table lives in the session's own schema.")),
         _ => Err(SimError::new("improper qualified name (too many dotted names)")),
+    }
+}
+
+/// The session's temporary schema, made on first use.
+pub(crate) fn ensure_temp_schema(catalog: &mut Catalog, ctx: &Ctx) {
+    if !catalog.schemas.contains_key(TEMP_SCHEMA) {
+        let schema = Schema { name: TEMP_SCHEMA.into(), comment: None, origin: Origin::at(ctx.span) };
+        catalog.schemas.insert(TEMP_SCHEMA.into(), schema);
     }
 }
 

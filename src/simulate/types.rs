@@ -22,7 +22,7 @@ pub(crate) fn create_type(
     repr: Option<&UserDefinedTypeRepresentation>,
     ctx: &mut Ctx,
 ) -> SimResult {
-    let q = catalog.resolve(name);
+    let q = catalog.creation_name(name);
     super::ensure_schema(catalog, &q)?;
     if type_exists(catalog, &q) {
         return Err(SimError::new(format!("type \"{}\" already exists", q.name))
@@ -124,7 +124,7 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
 }
 
 pub(crate) fn create_domain(catalog: &mut Catalog, cd: &CreateDomain, ctx: &mut Ctx) -> SimResult {
-    let q = catalog.resolve(&cd.name);
+    let q = catalog.creation_name(&cd.name);
     super::ensure_schema(catalog, &q)?;
     if type_exists(catalog, &q) {
         return Err(SimError::new(format!("type \"{}\" already exists", q.name)));
