@@ -79,12 +79,13 @@ fn publication(cx: &StatementCx<'_>, stmt: &ObjectStmt, out: &mut Vec<Finding>) 
         }
         _ => return,
     };
-    if !cx.applied || !cx.file.start.publications.contains_key(name) {
-        return;
-    }
     let (Some(before), Some(after)) = (cx.before.publications.get(name), cx.after.publications.get(name)) else {
         return;
     };
+    // Created in this migration (under any name it has had since): no subscriber relies on it yet.
+    if !cx.applied || before.origin.created.file == cx.span.file {
+        return;
+    }
     let label = crate::catalog::names::quote_ident(name);
     let message = match what {
         Some(what) => {
@@ -93,6 +94,10 @@ fn publication(cx: &StatementCx<'_>, stmt: &ObjectStmt, out: &mut Vec<Finding>) 
         None => {
             let gone = removed(before, after);
             if gone.is_empty() {
+                // Only additions: nothing its subscribers receive now goes away.
+                if !narrowed(before, after) {
+                    return;
+                }
                 format!(
                     "ALTER PUBLICATION {label} changes the filters or column lists of the tables it publishes: its \
                      subscribers receive other rows or columns"
@@ -106,6 +111,14 @@ fn publication(cx: &StatementCx<'_>, stmt: &ObjectStmt, out: &mut Vec<Finding>) 
         }
     };
     out.push(Finding::new(message).help("Change the publication together with its subscribers.").at(cx.span));
+}
+
+/// Whether a table `before` publishes is published by `after` with another filter or column list.
+fn narrowed(before: &Publication, after: &Publication) -> bool {
+    before
+        .tables
+        .iter()
+        .any(|b| after.tables.iter().any(|a| a.table == b.table && (a.columns != b.columns || a.filter != b.filter)))
 }
 
 /// The tables (and `schema.*` for schemas) `before` publishes and `after` does not.
@@ -154,7 +167,20 @@ mod tests {
             with("CREATE PUBLICATION audit FOR TABLE payments; ALTER PUBLICATION audit DROP TABLE payments;")
                 .is_empty()
         );
-        // A change PostgreSQL rejects changes nothing.
+        // A change PostgreSQL rejects changes nothing, and neither does a SET that only adds.
         assert!(with("ALTER PUBLICATION billing DROP TABLE payments (id);").is_empty());
+        assert!(with("ALTER PUBLICATION billing SET TABLE payments, refunds;").is_empty());
+        assert!(
+            with("CREATE TABLE fees (id int); ALTER PUBLICATION billing SET TABLE payments, refunds, fees;").is_empty()
+        );
+        // Known by what it is, not by its name: dropped and made again in the migration, it is new; renamed,
+        // it is the same.
+        assert!(
+            with("DROP PUBLICATION billing; CREATE PUBLICATION billing FOR TABLE payments; ALTER PUBLICATION billing DROP TABLE payments;")
+                .is_empty()
+        );
+        let found =
+            with("ALTER PUBLICATION billing RENAME TO billing2; ALTER PUBLICATION billing2 DROP TABLE refunds;");
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 }

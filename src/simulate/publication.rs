@@ -39,22 +39,17 @@ pub(crate) fn alter_objects(
     schemas: &[Option<String>],
 ) -> SimResult {
     let Some(mut publication) = catalog.publications.get(name).cloned() else { return Err(missing(name)) };
+    // PostgreSQL's order: the schemas are looked up, FOR ALL TABLES is refused, then the tables are read.
+    let schemas_named = !schemas.is_empty();
+    let schemas = resolve_schemas(catalog, schemas)?;
     if publication.all_tables {
+        let what = if schemas_named { "Schemas" } else { "Tables" };
         return Err(SimError::new(format!("publication \"{name}\" is defined as FOR ALL TABLES"))
-            .help("Tables cannot be added to or dropped from FOR ALL TABLES publications."));
-    }
-    if op == PublicationOp::Drop {
-        if targets.iter().any(|t| t.columns.is_some()) {
-            return Err(SimError::new("column list must not be specified in ALTER PUBLICATION ... DROP"));
-        }
-        if targets.iter().any(|t| t.filter.is_some()) {
-            return Err(SimError::new("cannot use a WHERE clause when removing a table from a publication"));
-        }
+            .help(format!("{what} cannot be added to or dropped from FOR ALL TABLES publications.")));
     }
     match op {
         PublicationOp::Add => {
             let tables = resolve_tables(catalog, targets)?;
-            let schemas = resolve_schemas(catalog, schemas)?;
             for t in &tables {
                 if publication.tables.iter().any(|p| p.table == t.table) {
                     return Err(SimError::new(format!(
@@ -63,21 +58,37 @@ pub(crate) fn alter_objects(
                     )));
                 }
             }
+            if !(schemas.is_empty() && publication.schemas.is_empty())
+                && let Some(t) = tables.iter().find(|t| t.columns.is_some())
+            {
+                return Err(column_list_with_schemas(&t.table, name));
+            }
+            publication.tables.extend(tables);
+            if !schemas.is_empty() && publication.tables.iter().any(|t| t.columns.is_some()) {
+                return Err(SimError::new(format!("cannot add schema to publication \"{name}\"")).help(
+                    "Schemas cannot be added if any tables that specify a column list are already part of the \
+                     publication.",
+                ));
+            }
             for s in &schemas {
                 if publication.schemas.contains(s) {
                     return Err(SimError::new(format!("schema \"{s}\" is already member of publication \"{name}\"")));
                 }
             }
-            publication.tables.extend(tables);
             publication.schemas.extend(schemas);
         }
         PublicationOp::Drop => {
-            let tables = resolve_drop(catalog, targets)?;
-            let schemas = resolve_schemas(catalog, schemas)?;
-            for q in &tables {
-                let Some(at) = publication.tables.iter().position(|p| &p.table == q) else {
+            // Table by table: a column list is refused, then a table that is not a member, then a filter.
+            for (q, columns, filter) in resolve_drop(catalog, targets)? {
+                if columns {
+                    return Err(SimError::new("column list must not be specified in ALTER PUBLICATION ... DROP"));
+                }
+                let Some(at) = publication.tables.iter().position(|p| p.table == q) else {
                     return Err(SimError::new(format!("relation \"{}\" is not part of the publication", q.name)));
                 };
+                if filter {
+                    return Err(SimError::new("cannot use a WHERE clause when removing a table from a publication"));
+                }
                 publication.tables.remove(at);
             }
             for s in &schemas {
@@ -89,7 +100,7 @@ pub(crate) fn alter_objects(
         }
         PublicationOp::Set => {
             publication.tables = resolve_tables(catalog, targets)?;
-            publication.schemas = resolve_schemas(catalog, schemas)?;
+            publication.schemas = schemas;
         }
     }
     column_lists_without_schemas(&publication)?;
@@ -188,7 +199,20 @@ fn resolve_tables(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Ve
             added.extend(catalog.descendants(&q));
         }
         for t in added {
-            if out.iter().any(|p| p.table == t) {
+            // A table reached twice (a child through its parent too): the same rule, named after this one.
+            if let Some(earlier) = out.iter().find(|p| p.table == t) {
+                if filter.is_some() || earlier.filter.is_some() {
+                    return Err(SimError::new(format!(
+                        "conflicting or redundant WHERE clauses for table \"{}\"",
+                        q.name
+                    )));
+                }
+                if columns.is_some() || earlier.columns.is_some() {
+                    return Err(SimError::new(format!(
+                        "conflicting or redundant column lists for table \"{}\"",
+                        q.name
+                    )));
+                }
                 continue;
             }
             out.push(PublicationTable {
@@ -202,10 +226,11 @@ fn resolve_tables(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Ve
     Ok(out)
 }
 
-/// The tables of `DROP TABLE`, each once, with the tables that inherit from them unless `ONLY`. They
-/// must exist; of what kind does not matter here (a view is simply not part of the publication).
-fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<QualName>, SimError> {
-    let mut out: Vec<QualName> = Vec::new();
+/// The tables of `DROP TABLE`, each once, with the tables that inherit from them unless `ONLY`, and
+/// whether the table was written with a column list and a filter (which DROP refuses). They must exist;
+/// of what kind does not matter here (a view is simply not part of the publication).
+fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<(QualName, bool, bool)>, SimError> {
+    let mut out: Vec<(QualName, bool, bool)> = Vec::new();
     for target in targets {
         let q = qualified(catalog, target)?;
         let partitioned = match catalog.table(&q) {
@@ -218,8 +243,8 @@ fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<
             named.extend(catalog.descendants(&q));
         }
         for t in named {
-            if !out.contains(&t) {
-                out.push(t);
+            if !out.iter().any(|(o, ..)| o == &t) {
+                out.push((t, target.columns.is_some(), target.filter.is_some()));
             }
         }
     }
@@ -232,13 +257,17 @@ fn column_lists_without_schemas(publication: &Publication) -> SimResult {
         return Ok(());
     }
     match publication.tables.iter().find(|t| t.columns.is_some()) {
-        Some(t) => Err(SimError::new(format!(
-            "cannot use column list for relation \"{}.{}\" in publication \"{}\"",
-            t.table.schema, t.table.name, publication.name
-        ))
-        .help("Column lists cannot be specified in publications containing FOR TABLES IN SCHEMA elements.")),
+        Some(t) => Err(column_list_with_schemas(&t.table, &publication.name)),
         None => Ok(()),
     }
+}
+
+fn column_list_with_schemas(table: &QualName, publication: &str) -> SimError {
+    SimError::new(format!(
+        "cannot use column list for relation \"{}.{}\" in publication \"{publication}\"",
+        table.schema, table.name
+    ))
+    .help("Column lists cannot be specified in publications containing FOR TABLES IN SCHEMA elements.")
 }
 
 fn missing(name: &str) -> SimError {

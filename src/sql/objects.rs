@@ -456,8 +456,16 @@ fn publication_objects(c: &mut Cursor) -> Option<Result<(Vec<PublicationTarget>,
                 schemas.push(Some(c.ident()?));
             }
         } else {
+            // `ONLY name`, `ONLY (name)`, or `name [*]` (the `*` is not allowed after ONLY).
             let only = c.eat("ONLY");
+            let parens = only && c.eat_token(&Token::LParen);
             let name = c.name()?;
+            if parens && !c.eat_token(&Token::RParen) {
+                return None;
+            }
+            if only && c.peek() == Some(&Token::Mul) {
+                return Some(Err(near(c)));
+            }
             c.eat_token(&Token::Mul);
             let columns = if c.peek() == Some(&Token::LParen) { Some(names_list(&c.group()?)?) } else { None };
             let filter = if c.eat("WHERE") {

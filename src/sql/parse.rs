@@ -1283,6 +1283,22 @@ mod tests {
         {
             assert!(parse_all(bad).is_err(), "{bad}");
         }
+        // ONLY takes a name or a parenthesised name, and no `*` after it.
+        let sql = "ALTER PUBLICATION p ADD TABLE ONLY (c), d *, TABLES IN SCHEMA CURRENT_SCHEMA";
+        let Ok(Parsed::Object { stmt, .. }) = parse_all(sql) else { panic!("{:?}", parse_all(sql)) };
+        let ObjectStmt::AlterPublicationObjects { op, tables, schemas, .. } = *stmt else { panic!() };
+        assert_eq!((op, schemas), (crate::sql::objects::PublicationOp::Add, vec![None]));
+        let written: Vec<(bool, Vec<String>)> = tables.into_iter().map(|t| (t.only, t.name)).collect();
+        assert_eq!(written, vec![(true, vec!["c".to_string()]), (false, vec!["d".to_string()])]);
+        for bad in [
+            "ALTER PUBLICATION p ADD TABLE ONLY c *",
+            "CREATE PUBLICATION p FOR TABLE ONLY (c",
+            "ALTER PUBLICATION p DROP TABLE",
+        ] {
+            assert!(parse_all(bad).is_err(), "{bad}: {:?}", parse_all(bad));
+        }
+        let Err(e) = parse_all("ALTER PUBLICATION p ADD TABLE ONLY c *") else { panic!() };
+        assert_eq!(e.message, "syntax error at or near \"*\"");
     }
 
     #[test]
