@@ -30,7 +30,7 @@ fn arg_types(
 }
 
 pub(crate) fn create_function(catalog: &mut Catalog, cf: &CreateFunction, ctx: &mut Ctx) -> SimResult {
-    let q = catalog.resolve(&cf.name);
+    let q = catalog.creation_name(&cf.name);
     super::ensure_schema(catalog, &q)?;
     let arg_types = arg_types(catalog, &cf.args)?;
     let returns = match &cf.return_type {

@@ -144,15 +144,23 @@ fn resolve_tables(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Ve
     for target in targets {
         let q = qualified(catalog, target)?;
         let Some(table) = catalog.table(&q) else {
+            if let Some(e) = not_a_relation(catalog, &q) {
+                return Err(e);
+            }
             if let Some(kind) = super::relation_kind(catalog, &q) {
                 return Err(SimError::new(format!("cannot add relation \"{}\" to publication", q.name))
                     .help(format!("This operation is not supported for {kind}s.")));
             }
             return Err(super::missing_relation(catalog, &q));
         };
-        if table.kind == TableKind::Unlogged {
+        let refused = match table.kind {
+            TableKind::Unlogged => Some("unlogged tables"),
+            _ if q.schema == TEMP_SCHEMA => Some("temporary tables"),
+            _ => None,
+        };
+        if let Some(what) = refused {
             return Err(SimError::new(format!("cannot add relation \"{}\" to publication", q.name))
-                .help("This operation is not supported for unlogged tables."));
+                .help(format!("This operation is not supported for {what}.")));
         }
         // Named twice: fine unless either names a filter or a column list.
         if let Some(earlier) = out.iter().find(|t| t.table == q) {
@@ -235,8 +243,11 @@ fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<
         let q = qualified(catalog, target)?;
         let partitioned = match catalog.table(&q) {
             Some(table) => table.kind == TableKind::Partitioned,
-            None if super::relation_kind(catalog, &q).is_some() => true,
-            None => return Err(super::missing_relation(catalog, &q)),
+            None => match not_a_relation(catalog, &q) {
+                Some(e) => return Err(e),
+                None if super::relation_kind(catalog, &q).is_some() => true,
+                None => return Err(super::missing_relation(catalog, &q)),
+            },
         };
         let mut named = vec![q.clone()];
         if !target.only && !partitioned {
@@ -249,6 +260,18 @@ fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<
         }
     }
     Ok(out)
+}
+
+/// What PostgreSQL says of a name in a publication's table list that is an index or a composite type:
+/// not a relation it can open as a table at all.
+fn not_a_relation(catalog: &Catalog, q: &QualName) -> Option<SimError> {
+    if catalog.indexes.contains_key(q) {
+        return Some(SimError::new(format!("\"{}\" is an index", q.name)));
+    }
+    match catalog.types.get(q).map(|t| &t.kind) {
+        Some(UserTypeKind::Composite { .. }) => Some(SimError::new(format!("\"{}\" is a composite type", q.name))),
+        _ => None,
+    }
 }
 
 /// A publication that publishes whole schemas takes no column list.
