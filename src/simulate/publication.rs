@@ -180,6 +180,11 @@ fn resolve_tables(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Ve
             Some(list) => {
                 let mut numbered: Vec<(u32, String)> = Vec::new();
                 for c in list {
+                    if SYSTEM_COLUMNS.contains(&c.as_str()) {
+                        return Err(SimError::new(format!(
+                            "cannot use system column \"{c}\" in publication column list"
+                        )));
+                    }
                     let Some(col) = table.column(c) else {
                         return Err(SimError::new(format!("column \"{c}\" of relation \"{}\" does not exist", q.name)));
                     };
@@ -261,6 +266,9 @@ fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<
     }
     Ok(out)
 }
+
+/// The columns every table has and no column list may name.
+const SYSTEM_COLUMNS: &[&str] = &["tableoid", "xmin", "cmin", "xmax", "cmax", "ctid"];
 
 /// What PostgreSQL says of a name in a publication's table list that is an index or a composite type:
 /// not a relation it can open as a table at all.
