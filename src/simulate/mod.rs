@@ -194,14 +194,14 @@ pub fn statement_kind(stmt: &Statement) -> String {
 
 /// The same, read from the statement's own text (no printing of the parsed statement).
 pub fn statement_kind_of_text(text: &str) -> String {
-    let words = leading_words(text, 3);
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
-    let n = match words.as_slice() {
+    let mut words = leading_words(text, 3);
+    let n = match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["CREATE", "OR", ..] | ["CREATE", "UNIQUE", ..] | ["CREATE", "MATERIALIZED", ..] => 3,
         ["CREATE" | "ALTER" | "DROP" | "COMMENT", ..] => 2,
         _ => 1,
     };
-    words.into_iter().take(n).collect::<Vec<_>>().join(" ")
+    words.truncate(n);
+    words.join(" ")
 }
 
 /// The first `n` words of a statement, in upper case, past comments.
