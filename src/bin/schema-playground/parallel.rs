@@ -1,10 +1,10 @@
 //! The two cores of a CI machine: statements are parsed on a second thread and judged by the rules on a
 //! third while the first simulates them; `check`'s report entries for the rules' findings are rendered on
 //! a fourth as the findings come (it works when the others wait on one another, and while the folder
-//! rules run at the end), and the rest of the report in as many pieces as there are cores. The results are the same as a single thread's: the engine decides what is parsed and in which
-//! order (`analysis::parse_ahead`), and any parse that does not arrive in that order is made again; the
-//! rules see each statement with the schemas before and after it, as they would in line
-//! (`rules::checker`).
+//! rules run at the end), and the rest of the report in as many pieces as there are cores. The results
+//! are the same as a single thread's: the engine decides what is parsed and in which order
+//! (`analysis::parse_ahead`), and any parse that does not arrive in that order is made again; the rules
+//! see each statement with the schemas before and after it, as they would in line (`rules::checker`).
 
 use std::cell::RefCell;
 use std::sync::mpsc;
