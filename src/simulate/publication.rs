@@ -16,7 +16,7 @@ pub(crate) fn create(
     if catalog.publications.contains_key(name) {
         return Err(SimError::new(format!("publication \"{name}\" already exists")));
     }
-    let mut publication = Publication {
+    let publication = Publication {
         name: name.to_string(),
         all_tables,
         schemas: resolve_schemas(catalog, schemas)?,
@@ -24,7 +24,6 @@ pub(crate) fn create(
         comment: None,
         origin: Origin::at(ctx.span),
     };
-    publication.schemas.dedup();
     column_lists_without_schemas(&publication)?;
     catalog.publications.insert(name.to_string(), publication);
     Ok(())
