@@ -11,6 +11,12 @@ use super::model::Map;
 pub trait Derive<K, V>: Default {
     fn add(&mut self, key: &K, value: &V);
     fn remove(&mut self, key: &K, value: &V);
+    /// `key`'s value changed from `old` to `new`: by default, a removal and an addition. An index that
+    /// reads part of the value only skips changes elsewhere.
+    fn update(&mut self, key: &K, old: &V, new: &V) {
+        self.remove(key, old);
+        self.add(key, new);
+    }
 }
 
 /// An index `I` of a map, for the map it last saw.
@@ -34,10 +40,7 @@ impl<K: Ord + Clone, V: Clone + PartialEq, I: Derive<K, V>> Derived<K, V, I> {
                 match item {
                     DiffItem::Add(key, value) => self.index.add(key, value),
                     DiffItem::Remove(key, value) => self.index.remove(key, value),
-                    DiffItem::Update { old: (key, old), new: (_, new) } => {
-                        self.index.remove(key, old);
-                        self.index.add(key, new);
-                    }
+                    DiffItem::Update { old: (key, old), new: (_, new) } => self.index.update(key, old, new),
                 }
             }
         }

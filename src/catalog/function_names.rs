@@ -20,6 +20,9 @@ impl Derive<QualName, Arc<Vec<Function>>> for ByName {
         self.0.entry(key.name.clone()).or_default().insert(key.clone());
     }
 
+    /// The overloads changed, not the name.
+    fn update(&mut self, _: &QualName, _: &Arc<Vec<Function>>, _: &Arc<Vec<Function>>) {}
+
     fn remove(&mut self, key: &QualName, _: &Arc<Vec<Function>>) {
         if let Some(names) = self.0.get_mut(&key.name) {
             names.remove(key);

@@ -205,6 +205,14 @@ impl Table {
         self.columns.push(Arc::new(column));
     }
 
+    /// Whether `other` has the very same constraints (shared, not copied), in the same schema: what
+    /// indexes of constraints skip.
+    pub fn same_constraints(&self, other: &Table) -> bool {
+        self.name.schema == other.name.schema
+            && self.constraints.len() == other.constraints.len()
+            && self.constraints.iter().zip(&other.constraints).all(|(a, b)| Arc::ptr_eq(a, b))
+    }
+
     pub fn constraint(&self, name: &str) -> Option<&Constraint> {
         self.constraints.iter().find(|c| c.name == name).map(|c| &**c)
     }

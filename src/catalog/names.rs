@@ -385,6 +385,14 @@ impl Derive<QualName, Arc<Table>> for ConstraintNames {
     fn remove(&mut self, _: &QualName, table: &Arc<Table>) {
         self.count(table, false);
     }
+
+    fn update(&mut self, _: &QualName, old: &Arc<Table>, new: &Arc<Table>) {
+        // Most changes to a table (a column, a trigger, a comment) keep its constraints.
+        if !old.same_constraints(new) {
+            self.count(old, false);
+            self.count(new, true);
+        }
+    }
 }
 
 /// The names of the indexes of each table.
@@ -394,6 +402,13 @@ struct IndexesByTable(HashMap<QualName, BTreeSet<QualName>>);
 impl Derive<QualName, Arc<Index>> for IndexesByTable {
     fn add(&mut self, name: &QualName, index: &Arc<Index>) {
         self.0.entry(index.table.clone()).or_default().insert(name.clone());
+    }
+
+    fn update(&mut self, name: &QualName, old: &Arc<Index>, new: &Arc<Index>) {
+        if old.table != new.table {
+            self.remove(name, old);
+            self.add(name, new);
+        }
     }
 
     fn remove(&mut self, name: &QualName, index: &Arc<Index>) {

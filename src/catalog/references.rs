@@ -45,6 +45,13 @@ impl Derive<QualName, Arc<Table>> for Referencing {
     fn remove(&mut self, key: &QualName, table: &Arc<Table>) {
         self.count(key, table, false);
     }
+
+    fn update(&mut self, key: &QualName, old: &Arc<Table>, new: &Arc<Table>) {
+        if !old.same_constraints(new) {
+            self.count(key, old, false);
+            self.count(key, new, true);
+        }
+    }
 }
 
 thread_local! {

@@ -31,6 +31,14 @@ impl Derive<QualName, Arc<Table>> for Users {
             }
         }
     }
+
+    fn update(&mut self, key: &QualName, old: &Arc<Table>, new: &Arc<Table>) {
+        // Only each trigger's place and function count.
+        if !old.triggers.iter().map(|tr| &tr.function).eq(new.triggers.iter().map(|tr| &tr.function)) {
+            self.remove(key, old);
+            self.add(key, new);
+        }
+    }
 }
 
 thread_local! {

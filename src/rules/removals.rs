@@ -481,6 +481,16 @@ impl Derive<QualName, Arc<Vec<Function>>> for BodyWords {
         self.by_name.insert(q.clone(), overloads);
     }
 
+    fn update(&mut self, q: &QualName, old: &Arc<Vec<Function>>, new: &Arc<Vec<Function>>) {
+        // `CREATE OR REPLACE` with the same arguments and body (a migration run again) changes no word.
+        let same = old.len() == new.len()
+            && old.iter().zip(new.iter()).all(|(a, b)| a.arg_types == b.arg_types && a.body == b.body);
+        if !same {
+            self.remove(q, old);
+            self.add(q, new);
+        }
+    }
+
     fn remove(&mut self, q: &QualName, _: &Arc<Vec<Function>>) {
         for (_, words) in self.by_name.remove(q).into_iter().flatten() {
             for w in words {
