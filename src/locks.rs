@@ -2617,7 +2617,7 @@ fn name_list(toks: &[Tok], mut k: usize) -> Vec<Vec<String>> {
 /// `CREATE TABLE t (LIKE source …)`: the source's name parts.
 fn like_source(text: &str) -> Option<Vec<String>> {
     // Most CREATE TABLEs have no LIKE anywhere: skip tokenizing them.
-    if !text.as_bytes().windows(4).any(|w| w.eq_ignore_ascii_case(b"like")) {
+    if !crate::text::contains_ignore_ascii_case(text, "like") {
         return None;
     }
     let toks = tokens(text);

@@ -7,6 +7,15 @@ pub fn same_text(a: &str, b: &str) -> bool {
     if cfg!(target_arch = "wasm32") { by_words(a, b) } else { a == b }
 }
 
+/// Whether `text` contains `needle`, ASCII letters in either case: the candidates are found by their
+/// first byte with `memchr` (vectorised), not by comparing a window at every byte.
+pub fn contains_ignore_ascii_case(text: &str, needle: &str) -> bool {
+    let (h, n) = (text.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return true };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), h)
+        .any(|i| h.get(i..i + n.len()).is_some_and(|w| w.eq_ignore_ascii_case(n)))
+}
+
 /// `a == b`, comparing eight bytes at a time.
 fn by_words(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
@@ -22,6 +31,17 @@ fn by_words(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contains_ignore_ascii_case_agrees_with_lowercasing_both() {
+        let texts = ["", "UPDATE t SET x = 1", "an update", "upDaTe", "updat", "é update é", "xupdatex", "UPDAT E"];
+        for text in texts {
+            for needle in ["", "update", "UPDATE", "é", "t set", "x"] {
+                let expected = text.to_ascii_lowercase().contains(&needle.to_ascii_lowercase());
+                assert_eq!(contains_ignore_ascii_case(text, needle), expected, "{text:?} {needle:?}");
+            }
+        }
+    }
 
     #[test]
     fn texts_compare_as_with_eq() {

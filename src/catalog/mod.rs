@@ -7,6 +7,7 @@ pub mod literal;
 pub mod model;
 pub mod names;
 pub mod references;
+pub mod table_oids;
 pub mod trigger_users;
 pub mod types;
 

@@ -752,11 +752,6 @@ impl Catalog {
         oid <= self.next_oid
     }
 
-    /// The table with this OID (a linear search).
-    pub fn table_by_oid(&self, oid: u32) -> Option<&Table> {
-        self.tables.values().map(|t| &**t).find(|t| t.oid == oid)
-    }
-
     /// The indexes of a table, in name order.
     pub fn indexes_of<'a>(&'a self, table: &QualName) -> impl Iterator<Item = &'a Index> + use<'a> {
         let names = crate::catalog::names::index_names_of(self, table);

@@ -54,8 +54,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
     let Some(at) = cx.alter_table() else { return };
     let Some(table) = cx.existing_table(&at.name) else { return };
-    let after =
-        cx.after.table(&table.name).or_else(|| cx.after.tables.values().find(|t| t.oid == table.oid).map(|t| &**t));
+    let after = cx.after.table(&table.name).or_else(|| cx.after.table_by_oid(table.oid).map(|t| &**t));
     for (action, range) in &at.actions {
         let Action::Op(AlterTableOperation::AlterColumn {
             column_name,

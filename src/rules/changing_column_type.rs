@@ -80,7 +80,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     }
     let Some((name, ops)) = alter_ops(cx.parsed) else { return };
     let Some(table) = cx.existing_table(&name) else { return };
-    let Some(after) = cx.after.tables.values().find(|t| t.oid == table.oid) else { return };
+    let Some(after) = cx.after.table_with_oid(table.oid, &table.name) else { return };
     for op in ops {
         let AlterTableOperation::AlterColumn { column_name, op: AlterColumnOperation::SetDataType { using, .. } } = op
         else {

@@ -172,9 +172,8 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     let mut columns = Vec::new();
     let mut details = Vec::new();
     for tb in before.tables.diff(&after.tables).filter_map(removed) {
-        let same_name = after.tables.get(&tb.name).filter(|ta| ta.oid == tb.oid);
         let owned = t.tables.contains(&tb.oid) || t.schemas.iter().any(|s| *s == tb.name.schema);
-        let Some(ta) = same_name.map(|ta| &**ta).or_else(|| after.table_by_oid(tb.oid)) else {
+        let Some(ta) = after.table_with_oid(tb.oid, &tb.name) else {
             if !owned {
                 out.push(format!("table {}", relation_name(&tb.name)));
             }
@@ -213,10 +212,7 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     }
     for i in before.indexes.diff(&after.indexes).filter_map(removed) {
         if after.indexes.contains_key(&i.name)
-            || after
-                .indexes
-                .values()
-                .any(|j| j.origin.created == i.origin.created && j.table == i.table && j.keys == i.keys)
+            || after.indexes_of(&i.table).any(|j| j.origin.created == i.origin.created && j.keys == i.keys)
         {
             continue;
         }

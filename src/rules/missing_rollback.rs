@@ -123,11 +123,7 @@ pub(super) fn losses(from: &Catalog, to: &Catalog, start: &Catalog) -> Vec<Strin
     let mut out = Vec::new();
     // By OID: a renamed table is the same table.
     let find = |c: &Catalog, t: &Table| -> Option<Arc<Table>> {
-        match c.tables.get(&t.name) {
-            Some(x) if x.oid == t.oid => Some(x.clone()),
-            _ if !c.had_table_oid(t.oid) => None,
-            _ => c.tables.values().find(|x| x.oid == t.oid).cloned(),
-        }
+        if c.had_table_oid(t.oid) { c.table_with_oid(t.oid, &t.name).cloned() } else { None }
     };
     let mut gone_tables = Vec::new();
     for item in from.tables.diff(&to.tables) {

@@ -440,10 +440,7 @@ fn alter_table(cx: &StatementCx<'_>, toks: &LazyToks<'_>, at: &AlterTable, singl
     let q = cx.resolve(&at.name);
     let Some(before) = cx.before.table(&q) else { return };
     let shown = relation_name(&q);
-    let start_table = match cx.file.start.tables.get(&q) {
-        Some(t) if t.oid == before.oid => Some(&**t),
-        _ => cx.file.start.tables.values().find(|t| t.oid == before.oid).map(|t| &**t),
-    };
+    let start_table = cx.file.start.table_with_oid(before.oid, &q).map(|t| &**t);
     for op in &at.operations {
         match op {
             AlterTableOperation::AddColumn { if_not_exists: false, column_def, .. } => {
@@ -561,10 +558,7 @@ fn add_constraint(
     single: bool,
     out: &mut Vec<Finding>,
 ) {
-    let after = match cx.after.tables.get(q) {
-        Some(t) if t.oid == before.oid => Some(t),
-        _ => cx.after.tables.values().find(|t| t.oid == before.oid),
-    };
+    let after = cx.after.table_with_oid(before.oid, q);
     let Some(after) = after else { return };
     // The constraint the statement added, with the name PostgreSQL chose when none was given.
     let Some(added) = after.constraints.iter().find(|c| before.constraint(&c.name).is_none()) else { return };

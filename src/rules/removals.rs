@@ -62,7 +62,7 @@ pub(super) fn at_start<'a>(cx: &StatementCx<'a>, table: &Table) -> Option<&'a Ta
     if !start.had_table_oid(table.oid) {
         return None;
     }
-    start.tables.get(&table.name).filter(|t| t.oid == table.oid).map(|t| &**t).or_else(|| start.table_by_oid(table.oid))
+    start.table_with_oid(table.oid, &table.name).map(|t| &**t)
 }
 
 /// The table `q` before the statement, when it existed before this file.
@@ -123,8 +123,7 @@ pub(super) fn gone(before: &Catalog, after: &Catalog) -> Vec<Gone> {
     let mut defaults = Vec::new();
     // Only what differs is visited: the catalogs share everything else.
     for (_, b) in before.tables.diff(&after.tables).filter_map(old) {
-        let same_name = after.tables.get(&b.name).filter(|a| a.oid == b.oid).map(|a| &**a);
-        let Some(a) = same_name.or_else(|| after.table_by_oid(b.oid)) else {
+        let Some(a) = after.table_with_oid(b.oid, &b.name) else {
             removed_tables.push(&b.name);
             out.push(Gone { kind: "table", name: relation_name(&b.name) });
             continue;

@@ -153,8 +153,10 @@ fn added_without_default(text: &str, span: Span, name: &str) -> Option<String> {
 
 /// Whether `text` (a statement, or a DO block) updates one of `tables` and mentions `column` after it.
 fn updates(text: &str, tables: &[&str], column: &str) -> bool {
-    // Most statements do not say UPDATE at all: no need to read their tokens.
-    if !text.as_bytes().windows(6).any(|w| w.eq_ignore_ascii_case(b"update")) {
+    // Most statements do not say UPDATE, or name the column, at all: no need to read their tokens. A name
+    // written with Unicode escapes (`U&"…"`) or doubled quotes is not in the text as it is.
+    let said = |word: &str| crate::text::contains_ignore_ascii_case(text, word);
+    if !said("update") || !(said(column) || said("u&") || column.contains('"')) {
         return false;
     }
     let mut toks: Vec<Token> = Vec::new();

@@ -83,7 +83,7 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         }
     }
     // Columns added by this migration hold nothing yet: setting them all is a backfill.
-    let old = cx.file.start.tables.values().find(|t| t.oid == table.oid);
+    let old = cx.file.start.table_with_oid(table.oid, &table.name);
     let added = |c: &String| {
         let attnum = table.column(c).map(|c| c.attnum);
         old.is_some_and(|o| attnum.is_some_and(|n| !o.columns.iter().any(|oc| oc.attnum == n)))
