@@ -266,11 +266,12 @@ fn problems(catalog: &Catalog, table: &Table) -> Vec<Problem> {
             continue;
         }
         let Some(body) = read_body(f) else { continue };
-        let function = relation_name(&tr.function);
+        // Named only for a problem: most triggers have none.
+        let function = || relation_name(&tr.function);
         if !body.returns {
             out.push(Problem {
                 trigger: tr.name.clone(),
-                function: function.clone(),
+                function: function(),
                 events: tr.events.clone(),
                 kind: Kind::NoReturn,
             });
@@ -295,7 +296,7 @@ fn problems(catalog: &Catalog, table: &Table) -> Vec<Problem> {
             seen.push((record, field));
             out.push(Problem {
                 trigger: tr.name.clone(),
-                function: function.clone(),
+                function: function(),
                 events,
                 kind: Kind::NoField { record, field: field.clone() },
             });
