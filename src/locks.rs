@@ -32,7 +32,7 @@ use sqlparser::ast::{
 use sqlparser::tokenizer::{Token, Tokenizer};
 
 use crate::analysis::{Analysis, Options, Runner};
-use crate::catalog::model::{Catalog, ConstraintKind, QualName, Table, TableKind, UserTypeKind};
+use crate::catalog::model::{Catalog, ConstraintKind, QualName, Table, UserTypeKind};
 use crate::catalog::names;
 use crate::catalog::types::{self, TypeRef};
 use crate::span::Span;
@@ -349,8 +349,7 @@ struct Acc<'a> {
 impl<'a> Acc<'a> {
     fn relation(&self, q: &QualName) -> Option<(RelationKind, Option<u32>)> {
         if let Some(t) = self.before.table(q) {
-            let kind =
-                if t.kind == TableKind::Partitioned { RelationKind::PartitionedTable } else { RelationKind::Table };
+            let kind = if t.kind.is_partitioned() { RelationKind::PartitionedTable } else { RelationKind::Table };
             return Some((kind, Some(t.oid)));
         }
         if self.before.indexes.contains_key(q) {
@@ -879,8 +878,10 @@ impl<'a> Acc<'a> {
 
     fn set_persistence(&mut self, q: &QualName, table: Option<&Table>, logged: bool) {
         let what = if logged { "SET LOGGED" } else { "SET UNLOGGED" };
-        let already = table.is_some_and(|t| (t.kind == TableKind::Unlogged) != logged);
-        let (work, why) = if already {
+        let already = table.is_some_and(|t| t.kind.is_unlogged() != logged);
+        let (work, why) = if table.is_some_and(|t| t.kind.is_partitioned()) {
+            (Work::CatalogOnly, format!("{what}: a partitioned table has no storage, nothing changes"))
+        } else if already {
             (Work::CatalogOnly, format!("{what}: the table already is, nothing changes"))
         } else {
             (Work::Rewrite, format!("{what} rewrites the table and its indexes"))
@@ -1071,7 +1072,7 @@ impl<'a> Acc<'a> {
                 let why = format!(
                     "ADD {what}: the index is built by reading the table, under ACCESS EXCLUSIVE (CREATE UNIQUE INDEX CONCURRENTLY then ADD … USING INDEX avoids it)"
                 );
-                let partitioned = self.before.table(q).is_some_and(|t| t.kind == TableKind::Partitioned);
+                let partitioned = self.before.table(q).is_some_and(|t| t.kind.is_partitioned());
                 self.lock_tree(q, recurse && partitioned, AccessExclusive, Work::Scan, &why);
             }
             TableConstraint::PrimaryKeyUsingIndex(u) | TableConstraint::UniqueUsingIndex(u) => {
@@ -1533,7 +1534,7 @@ impl<'a> Acc<'a> {
             );
             return;
         }
-        let partitioned = self.before.table(&q).is_some_and(|t| t.kind == TableKind::Partitioned);
+        let partitioned = self.before.table(&q).is_some_and(|t| t.kind.is_partitioned());
         if ci.concurrently {
             self.lock(
                 &q,
@@ -2046,7 +2047,7 @@ impl<'a> Acc<'a> {
         let mut named = had;
         for target in targets {
             let q = self.resolve_parts(&target.name);
-            let partitioned = self.before.table(&q).is_some_and(|t| t.kind == crate::catalog::TableKind::Partitioned);
+            let partitioned = self.before.table(&q).is_some_and(|t| t.kind.is_partitioned());
             let children = if target.only || partitioned { Vec::new() } else { self.before.descendants(&q) };
             named.push(q);
             named.extend(children);

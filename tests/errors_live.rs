@@ -34,6 +34,15 @@ const CASES: &[(&str, &str)] = &[
     ("foreign key", "CREATE UNLOGGED TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int REFERENCES u);"),
     (
         "foreign key",
+        "CREATE UNLOGGED TABLE u (id int PRIMARY KEY) PARTITION BY RANGE (id); CREATE TABLE t (a int REFERENCES u);",
+    ),
+    (
+        "publication",
+        "CREATE UNLOGGED TABLE u (id int, at date) PARTITION BY RANGE (at); ALTER TABLE u SET LOGGED;
+         CREATE PUBLICATION pb FOR TABLE u;",
+    ),
+    (
+        "foreign key",
         "CREATE UNLOGGED TABLE u (id int PRIMARY KEY); CREATE TABLE t (a int); ALTER TABLE t ADD FOREIGN KEY (a) REFERENCES u;",
     ),
     ("alter table", "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN a int;"),
@@ -354,6 +363,10 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // The partitions of an unlogged partitioned table are logged unless they say otherwise: a logged
+    // table may reference one.
+    "CREATE UNLOGGED TABLE u (id int PRIMARY KEY) PARTITION BY RANGE (id);
+     CREATE TABLE u1 PARTITION OF u FOR VALUES FROM (0) TO (10); CREATE TABLE t (a int REFERENCES u1);",
     "CREATE TABLE t (a varchar(3) DEFAULT 'too long for the column');",
     "CREATE TABLE t (c char(2) DEFAULT 'abc');",
     "CREATE TABLE t (a int); ALTER TABLE t ADD COLUMN b int NOT NULL;",

@@ -187,6 +187,19 @@ pub enum TableKind {
     Ordinary,
     Unlogged,
     Partitioned,
+    /// `CREATE UNLOGGED TABLE … PARTITION BY`: PostgreSQL 15 keeps the persistence (`relpersistence`
+    /// `u`), which its partitions do not inherit, and `\d` shows it.
+    UnloggedPartitioned,
+}
+
+impl TableKind {
+    pub fn is_partitioned(self) -> bool {
+        matches!(self, TableKind::Partitioned | TableKind::UnloggedPartitioned)
+    }
+
+    pub fn is_unlogged(self) -> bool {
+        matches!(self, TableKind::Unlogged | TableKind::UnloggedPartitioned)
+    }
 }
 
 impl Table {

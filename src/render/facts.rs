@@ -413,7 +413,7 @@ pub fn function_key(schema: &str, name: &str, arg_types: &str) -> String {
 }
 
 fn table_facts(catalog: &Catalog, t: &Table) -> TableFacts {
-    let partitioned = t.kind == TableKind::Partitioned;
+    let partitioned = t.kind.is_partitioned();
     let columns = t
         .columns
         .iter()
@@ -462,6 +462,7 @@ fn table_facts(catalog: &Catalog, t: &Table) -> TableFacts {
             TableKind::Ordinary => "table",
             TableKind::Unlogged => "unlogged table",
             TableKind::Partitioned => "partitioned table",
+            TableKind::UnloggedPartitioned => "unlogged partitioned table",
         }
         .into(),
         columns,

@@ -90,6 +90,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
         TableKind::Ordinary => format!("Table \"{}.{}\"", name.schema, name.name),
         TableKind::Unlogged => format!("Unlogged table \"{}.{}\"", name.schema, name.name),
         TableKind::Partitioned => format!("Partitioned table \"{}.{}\"", name.schema, name.name),
+        TableKind::UnloggedPartitioned => format!("Unlogged partitioned table \"{}.{}\"", name.schema, name.name),
     };
     let rows: Vec<[String; 5]> = columns
         .iter()
@@ -269,7 +270,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
         let lead = if i == 0 { "Inherits: " } else { "          " };
         footer.push(vec![Part::text(lead), Part::link(parent), Part::text(comma)]);
     }
-    if *kind == TableKind::Partitioned {
+    if kind.is_partitioned() {
         let n = catalog.tables.values().filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == name)).count();
         footer.push(vec![Part::text(if n == 0 {
             "Number of partitions: 0".to_string()
@@ -341,7 +342,7 @@ pub fn statistics_def(s: &Statistics) -> String {
 fn publications_footer(catalog: &Catalog, table: &Table) -> Vec<Vec<Part>> {
     let mut lines: Vec<(String, String)> = Vec::new();
     for p in catalog.publications.values() {
-        let publishable = table.kind != TableKind::Unlogged;
+        let publishable = !table.kind.is_unlogged();
         if publishable && (p.all_tables || p.schemas.iter().any(|s| *s == table.name.schema)) {
             lines.push((p.name.clone(), String::new()));
         }

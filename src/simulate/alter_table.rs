@@ -47,7 +47,7 @@ fn persistence_checks(
     operations: &[AlterTableOperation],
 ) -> Result<Option<bool>, SimError> {
     let Some(table) = catalog.table(q) else { return Ok(None) };
-    let unlogged = |t: &Table| t.kind == TableKind::Unlogged;
+    let unlogged = |t: &Table| t.kind.is_unlogged();
     let mut changing = None;
     for op in operations {
         let to_logged = match op {
@@ -161,7 +161,7 @@ fn partitions<'c>(catalog: &'c Catalog, table: &QualName) -> Vec<&'c Table> {
 fn change_persistence(catalog: &mut Catalog, q: &QualName, logged: Option<bool>) {
     let Some(logged) = logged else { return };
     if let Some(table) = catalog.table_mut(q)
-        && table.kind != TableKind::Partitioned
+        && !table.kind.is_partitioned()
     {
         table.kind = if logged { TableKind::Ordinary } else { TableKind::Unlogged };
     }
@@ -344,7 +344,7 @@ fn operation(
             if !catalog.tables.contains_key(&part) {
                 return Err(super::missing_relation(catalog, &part));
             }
-            if catalog.table(q).is_some_and(|t| t.kind != TableKind::Partitioned) {
+            if catalog.table(q).is_some_and(|t| !t.kind.is_partitioned()) {
                 return Err(SimError::new(format!("table \"{}\" is not partitioned", q.name)));
             }
             if catalog.table(&part).is_some_and(|t| t.partition_of.is_some()) {

@@ -153,7 +153,7 @@ fn resolve_tables(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Ve
             return Err(super::missing_relation(catalog, &q));
         };
         let refused = match table.kind {
-            TableKind::Unlogged => Some("unlogged tables"),
+            TableKind::Unlogged | TableKind::UnloggedPartitioned => Some("unlogged tables"),
             _ if q.schema == TEMP_SCHEMA => Some("temporary tables"),
             _ => None,
         };
@@ -207,7 +207,7 @@ fn resolve_tables(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Ve
             None => (None, Vec::new()),
         };
         let mut added = vec![q.clone()];
-        if !target.only && table.kind != TableKind::Partitioned {
+        if !target.only && !table.kind.is_partitioned() {
             added.extend(catalog.descendants(&q));
         }
         for t in added {
@@ -246,7 +246,7 @@ fn resolve_drop(catalog: &Catalog, targets: &[PublicationTarget]) -> Result<Vec<
     for target in targets {
         let q = qualified(catalog, target)?;
         let partitioned = match catalog.table(&q) {
-            Some(table) => table.kind == TableKind::Partitioned,
+            Some(table) => table.kind.is_partitioned(),
             None => match not_a_relation(catalog, &q) {
                 Some(e) => return Err(e),
                 None if super::relation_kind(catalog, &q).is_some() => true,

@@ -346,7 +346,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     let mut parents = Vec::new();
     if let Some(parent) = &ct.partition_of {
         let pq = super::resolve_table(&work, parent)?;
-        if work.table(&pq).is_some_and(|p| p.kind != TableKind::Partitioned) {
+        if work.table(&pq).is_some_and(|p| !p.kind.is_partitioned()) {
             return Err(SimError::new(format!("table \"{}\" is not partitioned", pq.name))
                 .help("Create the parent with PARTITION BY, or use INHERITS."));
         }
@@ -449,7 +449,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         pending.push(table_constraint(tc, false)?);
     }
     if let Some(pk) = &ct.partition_by {
-        table.kind = TableKind::Partitioned;
+        table.kind = if ct.unlogged { TableKind::UnloggedPartitioned } else { TableKind::Partitioned };
         table.partition_key = Some(partition_key(pk));
     }
     let partition_parent = table.partition_of.as_ref().map(|(p, _)| p.clone());
@@ -1169,7 +1169,7 @@ fn foreign_key(
     };
     let this = catalog.table(table).ok_or_else(|| SimError::new("table vanished"))?;
     // Rows of an unlogged table can vanish after a crash, under a permanent table's references.
-    if this.kind != TableKind::Unlogged && ref_table.kind == TableKind::Unlogged {
+    if !this.kind.is_unlogged() && ref_table.kind.is_unlogged() {
         return Err(SimError::new("constraints on permanent tables may reference only permanent tables")
             .help(format!("Make {} UNLOGGED too, or {} LOGGED.", table.name, ref_q.name)));
     }

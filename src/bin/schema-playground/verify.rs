@@ -274,6 +274,7 @@ fn read_facts(tx: &mut Transaction<'_>, version: i32) -> anyhow::Result<SchemaFa
     )? {
         let key = qualified(&text(&row, 1), &text(&row, 2));
         let kind = match (text(&row, 3).as_str(), text(&row, 4).as_str()) {
+            ("p", "u") => "unlogged partitioned table",
             ("p", _) => "partitioned table",
             (_, "u") => "unlogged table",
             _ => "table",
