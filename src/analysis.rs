@@ -847,6 +847,8 @@ impl<'a> FileRun<'a> {
         // users see every problem at once.
         let mut scratch: Option<Catalog> = None;
         let in_transaction = self.runner == Runner::Transaction;
+        // Statement by statement, psql commits after each one, unless BEGIN opened a transaction block.
+        let mut block = false;
         for piece in split::split_range(self.text, range) {
             let span = Span::new(self.file, piece.start, piece.end);
             match piece.kind {
@@ -910,6 +912,9 @@ impl<'a> FileRun<'a> {
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);
             let applied = result.is_ok();
+            if applied && !in_transaction && commits(&parsed, &self.text[piece.start..piece.end], &mut block) {
+                simulate::end_transaction(&mut attempt);
+            }
             // The rules' findings go before what the simulator says of the statement's result.
             let job = self.checks.is_some().then(|| {
                 self.marks.push(diagnostics.len());
@@ -955,6 +960,27 @@ impl<'a> FileRun<'a> {
     }
 }
 
+/// Whether a statement psql runs on its own ends with a commit, `block` telling whether a transaction
+/// block is open (and kept up to date).
+fn commits(parsed: &Parsed, text: &str, block: &mut bool) -> bool {
+    let Parsed::NoEffect { what } = parsed else { return !*block };
+    let words: Vec<String> = text.split_whitespace().map(|w| w.trim_end_matches(';').to_ascii_uppercase()).collect();
+    // COMMIT AND CHAIN opens the next block at once.
+    let chain = words.windows(2).any(|w| w[0] == "AND" && w[1] == "CHAIN");
+    match what.as_str() {
+        "BEGIN" | "START" => {
+            *block = true;
+            false
+        }
+        "ROLLBACK" if words.get(1).is_some_and(|w| w == "TO") => false,
+        "COMMIT" | "END" | "ROLLBACK" | "ABORT" => {
+            *block = chain;
+            true
+        }
+        _ => !*block,
+    }
+}
+
 fn parsed_kind(p: &Parsed, text: &str) -> String {
     match p {
         Parsed::Statement(..) => simulate::statement_kind_of_text(text),
@@ -977,6 +1003,28 @@ mod tests {
 
     fn messages(ds: &[Diagnostic]) -> Vec<&str> {
         ds.iter().map(|d| d.message.as_str()).collect()
+    }
+
+    #[test]
+    fn psql_commits_after_each_statement_outside_a_block() {
+        let no_effect = |what: &str| Parsed::NoEffect { what: what.into() };
+        let mut block = false;
+        let steps = [
+            (no_effect("SET"), "SET lock_timeout = '1s'", true),
+            (no_effect("BEGIN"), "BEGIN", false),
+            (no_effect("SAVEPOINT"), "SAVEPOINT s", false),
+            (no_effect("ROLLBACK"), "ROLLBACK TO SAVEPOINT s", false),
+            (no_effect("COMMIT"), "COMMIT AND CHAIN", true),
+            (no_effect("SET"), "SET x.y = 1", false),
+            (no_effect("ROLLBACK"), "rollback;", true),
+            (no_effect("SET"), "SET x.y = 1", true),
+            (no_effect("START"), "START TRANSACTION", false),
+            (no_effect("END"), "END", true),
+        ];
+        for (parsed, text, expected) in steps {
+            assert_eq!(commits(&parsed, text, &mut block), expected, "{text}");
+        }
+        assert!(!block);
     }
 
     #[test]

@@ -21,6 +21,19 @@ const CASES: &[(&str, &str)] = &[
     ("create table", "CREATE TABLE app.t (a int);"),
     ("create table", "CREATE SCHEMA app; CREATE TEMP TABLE app.t (a int);"),
     ("create table", "CREATE TABLE t (a int); CREATE TEMP TABLE t (b int); ALTER TABLE t ADD COLUMN b int;"),
+    ("create table", "CREATE TABLE t (a int) ON COMMIT DROP;"),
+    ("create table", "CREATE TABLE t (a int); CREATE TABLE IF NOT EXISTS u (a int) ON COMMIT DELETE ROWS;"),
+    // psql commits after each statement: an ON COMMIT DROP table is gone by the next one.
+    ("create table", "CREATE TEMP TABLE t (a int) ON COMMIT DROP; INSERT INTO t VALUES (1);"),
+    (
+        "create table",
+        "BEGIN; CREATE TEMP TABLE t (a int) ON COMMIT DROP; INSERT INTO t VALUES (1); COMMIT; INSERT INTO t VALUES (2);",
+    ),
+    (
+        "create table",
+        "BEGIN; CREATE TEMP TABLE t (a int) ON COMMIT DROP; SAVEPOINT s; ROLLBACK TO s; END; SELECT * FROM t; \
+         ALTER TABLE t ADD COLUMN b int;",
+    ),
     ("view", "CREATE TEMP TABLE tt (a int); CREATE VIEW public.v AS SELECT a FROM tt;"),
     ("view", "CREATE TEMP VIEW public.v AS SELECT 1 AS one;"),
     ("view", "CREATE TEMP TABLE tt (a int); CREATE MATERIALIZED VIEW mv AS SELECT a FROM tt;"),
@@ -363,6 +376,10 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    "BEGIN; CREATE TEMP TABLE t (a int) ON COMMIT DROP; INSERT INTO t VALUES (1); COMMIT; CREATE TABLE t (b int);",
+    "CREATE TEMP TABLE t (b int) ON COMMIT DELETE ROWS; INSERT INTO t VALUES (1); ALTER TABLE t ADD COLUMN c int;",
+    // IF NOT EXISTS skips before the clause is checked.
+    "CREATE TABLE t (a int); CREATE TABLE IF NOT EXISTS t (c int) ON COMMIT PRESERVE ROWS;",
     // The partitions of an unlogged partitioned table are logged unless they say otherwise: a logged
     // table may reference one.
     "CREATE UNLOGGED TABLE u (id int PRIMARY KEY) PARTITION BY RANGE (id);

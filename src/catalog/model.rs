@@ -180,6 +180,9 @@ pub struct Table {
     pub origin: Origin,
     /// The last column number handed out (dropped columns keep theirs, as in `pg_attribute`).
     pub last_attnum: u32,
+    /// `CREATE TEMP TABLE … ON COMMIT DROP`: the table goes when its transaction commits.
+    #[serde(skip)]
+    pub on_commit_drop: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

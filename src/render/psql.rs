@@ -85,6 +85,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
         comment: _,
         origin: _,
         last_attnum: _,
+        on_commit_drop: _,
     } = table;
     let title = match kind {
         TableKind::Ordinary => format!("Table \"{}.{}\"", name.schema, name.name),

@@ -273,6 +273,19 @@ fn drop_type(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool
 
 /// The end of a session (each migration file runs in one): its temporary tables go, with what depends on
 /// them.
+/// A transaction commits: the temporary tables made `ON COMMIT DROP` go, with what depends on them.
+pub(crate) fn end_transaction(catalog: &mut Catalog) {
+    if !catalog.schemas.contains_key(TEMP_SCHEMA) {
+        return;
+    }
+    let gone: Vec<QualName> = catalog.tables.values().filter(|t| t.on_commit_drop).map(|t| t.name.clone()).collect();
+    let extras = Default::default();
+    let mut ctx = Ctx::new(crate::span::Span::default(), &extras, false);
+    for q in gone {
+        let _ = drop_table(catalog, &q, true, true, &mut ctx);
+    }
+}
+
 pub(crate) fn end_session(catalog: &mut Catalog) {
     if catalog.schemas.contains_key(TEMP_SCHEMA) {
         let extras = Default::default();

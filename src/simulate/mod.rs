@@ -7,7 +7,7 @@ mod dml;
 pub(crate) mod do_block;
 mod domain;
 mod drop;
-pub(crate) use drop::end_session;
+pub(crate) use drop::{end_session, end_transaction};
 mod function;
 pub(crate) mod index;
 mod objects;

@@ -297,11 +297,15 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     if !ct.temporary {
         ensure_schema(catalog, &q)?;
     }
+    if catalog.relation_exists(&q) && ct.if_not_exists {
+        ctx.notes.push(format!("relation \"{}\" already exists, skipping", q.name));
+        return Ok(());
+    }
+    if ct.on_commit.is_some() && !ct.temporary {
+        return Err(SimError::new("ON COMMIT can only be used on temporary tables")
+            .help("Drop the ON COMMIT clause, or make the table TEMPORARY."));
+    }
     if catalog.relation_exists(&q) {
-        if ct.if_not_exists {
-            ctx.notes.push(format!("relation \"{}\" already exists, skipping", q.name));
-            return Ok(());
-        }
         return Err(relation_exists_error(&q));
     }
     if ct.query.is_some() {
@@ -331,6 +335,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         of_type: None,
         comment: None,
         origin: Origin::at(ctx.span),
+        on_commit_drop: ct.on_commit == Some(sqlparser::ast::OnCommit::Drop),
     };
     let typed_defs = match &ctx.extras.typed_of {
         Some(type_name) => {
