@@ -882,8 +882,7 @@ impl<'a> FileRun<'a> {
                 Ok(p) => p,
                 Err(err) => {
                     let at = Span::new(self.file, err.offset, (err.offset + 1).min(piece.end.max(err.offset)));
-                    diagnostics
-                        .push(Diagnostic::error("syntax-error", format!("syntax error: {}", err.message), at).with_help(
+                    diagnostics.push(Diagnostic::error("syntax-error", syntax_error(&err.message), at).with_help(
                         "Fix the statement; if PostgreSQL accepts it, the simulator does not understand this form yet.",
                     ));
                     statements.push(StatementInfo {
@@ -958,6 +957,12 @@ impl<'a> FileRun<'a> {
         simulate::end_session(&mut catalog);
         (catalog, first_error)
     }
+}
+
+/// A parse error as users read it: sqlparser's messages (`Expected: …, found: …`) get PostgreSQL's prefix;
+/// the statement readers' own messages are PostgreSQL's already.
+fn syntax_error(message: &str) -> String {
+    if message.starts_with("syntax error") { message.to_string() } else { format!("syntax error: {message}") }
 }
 
 /// Whether a statement psql runs on its own ends with a commit, `block` telling whether a transaction

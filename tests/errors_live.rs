@@ -22,6 +22,10 @@ const CASES: &[(&str, &str)] = &[
     ("create table", "CREATE SCHEMA app; CREATE TEMP TABLE app.t (a int);"),
     ("create table", "CREATE TABLE t (a int); CREATE TEMP TABLE t (b int); ALTER TABLE t ADD COLUMN b int;"),
     ("create table", "CREATE TABLE t (a int) ON COMMIT DROP;"),
+    // Syntax errors of the statements read by hand carry PostgreSQL's message, at the token it names.
+    ("syntax", "CREATE TABLE t (a int); CREATE PUBLICATION p; ALTER PUBLICATION p ADD TABLE ONLY t *;"),
+    ("syntax", "CREATE TYPE ct AS (a int); ALTER TYPE ct ADD ATTRIBUTE;"),
+    ("syntax", "CREATE DOMAIN d int; ALTER DOMAIN d ADD NOT NULL;"),
     ("create table", "CREATE TABLE t (a int); CREATE TABLE IF NOT EXISTS u (a int) ON COMMIT DELETE ROWS;"),
     // psql commits after each statement: an ON COMMIT DROP table is gone by the next one.
     ("create table", "CREATE TEMP TABLE t (a int) ON COMMIT DROP; INSERT INTO t VALUES (1);"),
@@ -376,6 +380,7 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    "CREATE SCHEMA s; CREATE DOMAIN s.pos integer CHECK (VALUE > 0) NOT NULL; CREATE TABLE t (a s.pos);",
     "BEGIN; CREATE TEMP TABLE t (a int) ON COMMIT DROP; INSERT INTO t VALUES (1); COMMIT; CREATE TABLE t (b int);",
     "CREATE TEMP TABLE t (b int) ON COMMIT DELETE ROWS; INSERT INTO t VALUES (1); ALTER TABLE t ADD COLUMN c int;",
     // IF NOT EXISTS skips before the clause is checked.

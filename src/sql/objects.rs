@@ -135,6 +135,8 @@ struct Cursor<'a> {
     k: usize,
     /// The statement ends in `;` (what a syntax error at its end names).
     semicolon: bool,
+    /// The token a syntax error was reported at (its index in `sig`), for the error's location.
+    failed_at: std::cell::Cell<Option<usize>>,
 }
 
 impl<'a> Cursor<'a> {
@@ -144,7 +146,7 @@ impl<'a> Cursor<'a> {
             .filter(|t| !matches!(t.token, Token::Whitespace(_) | Token::SemiColon | Token::EOF))
             .collect();
         let semicolon = tokens.iter().any(|t| t.token == Token::SemiColon);
-        Cursor { sig, k: 0, semicolon }
+        Cursor { sig, k: 0, semicolon, failed_at: Default::default() }
     }
 
     /// Whether the next two tokens are these unquoted keywords.
@@ -250,7 +252,15 @@ fn names_list(group: &[TokenWithSpan]) -> Option<Vec<String>> {
 
 /// Reads the statement if it is one of this module's; `None` if it is not, `Some(Err)` for a syntax error.
 /// `semicolon`: a `;` ends the statement outside `tokens` (a syntax error at the end then names it).
-pub fn read(tokens: &[TokenWithSpan], first: &[&str], semicolon: bool) -> Option<Result<(String, ObjectStmt), String>> {
+/// A syntax error: PostgreSQL's message, and where in the statement's tokens it points when it names a token
+/// (`None`: at the statement).
+pub type SyntaxError = (String, Option<sqlparser::tokenizer::Location>);
+
+pub fn read(
+    tokens: &[TokenWithSpan],
+    first: &[&str],
+    semicolon: bool,
+) -> Option<Result<(String, ObjectStmt), SyntaxError>> {
     let what = match first {
         [verb @ ("CREATE" | "ALTER" | "DROP"), obj @ ("STATISTICS" | "PUBLICATION"), ..] => format!("{verb} {obj}"),
         ["ALTER", "DOMAIN", ..] => "ALTER DOMAIN".to_string(),
@@ -313,10 +323,15 @@ pub fn read(tokens: &[TokenWithSpan], first: &[&str], semicolon: bool) -> Option
             (c.done() && !names.is_empty()).then_some(Ok(ObjectStmt::DropPublication { names, if_exists }))
         }
     };
+    // The token `near` named: past the last one, the `;` (when it is the file's, not one added here).
+    let at = c.failed_at.get().and_then(|k| match c.sig.get(k) {
+        Some(t) => Some(t.span.start),
+        None => tokens.iter().find(|t| t.token == Token::SemiColon).map(|t| t.span.start),
+    });
     Some(match stmt {
         Some(Ok(s)) => Ok((what, s)),
-        Some(Err(e)) => Err(e),
-        None => Err(format!("syntax error in {what}")),
+        Some(Err(e)) => Err((e, at)),
+        None => Err((format!("syntax error in {what}"), None)),
     })
 }
 
@@ -488,6 +503,7 @@ fn publication_objects(c: &mut Cursor) -> Option<Result<(Vec<PublicationTarget>,
 }
 
 fn near(c: &Cursor) -> String {
+    c.failed_at.set(Some(c.k));
     match c.sig.get(c.k) {
         Some(t) => format!("syntax error at or near \"{}\"", t.token),
         None if c.semicolon => "syntax error at or near \";\"".into(),

@@ -247,7 +247,11 @@ fn read_by_hand(
     if let Some(read) = crate::sql::objects::read(tokens, first, semicolon) {
         return Some(match read {
             Ok((what, stmt)) => Ok(Parsed::Object { what, stmt: Box::new(stmt) }),
-            Err(message) => Err(ParseError { message, offset: start }),
+            Err((message, loc)) => {
+                // A token added by the reader (the final `;`) has no place in the text.
+                let offset = loc.filter(|l| l.line > 0).map_or(start, &at);
+                Err(ParseError { message, offset })
+            }
         });
     }
     if let Some(what) = no_effect(first) {
@@ -780,6 +784,8 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
     let sig = significant(&tokens);
     let mut drop = vec![false; tokens.len()];
     let mut procedure_at = None;
+    // `CREATE DOMAIN name type`: PostgreSQL's AS is optional, sqlparser's is not.
+    let mut as_before = None;
     let word_at = |k: usize| sig.get(k).map(|&i| &tokens[i]);
     match first {
         ["DROP", "INDEX", "CONCURRENTLY", ..] => {
@@ -787,6 +793,13 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
             drop[sig[2]] = true;
         }
         ["CREATE", "DOMAIN", ..] => {
+            let mut after_name = 3;
+            while word_at(after_name).is_some_and(|t| t.token == Token::Period) {
+                after_name += 2;
+            }
+            if let Some(t) = word_at(after_name).filter(|t| !is_word(t, "AS")) {
+                as_before = Some((sig[after_name], t.span));
+            }
             let mut depth = 0i32;
             for k in 0..sig.len() {
                 let t = &tokens[sig[k]];
@@ -976,6 +989,11 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
     }
     if let Some(p) = procedure_at {
         tokens[p].token = Token::make_keyword("FUNCTION");
+    }
+    if let Some((at, span)) = as_before {
+        let space = TokenWithSpan { token: Token::Whitespace(sqlparser::tokenizer::Whitespace::Space), span };
+        tokens.splice(at..at, [TokenWithSpan { token: Token::make_keyword("AS"), span }, space]);
+        drop.splice(at..at, [false, false]);
     }
     if drop.contains(&true) {
         let mut i = 0;

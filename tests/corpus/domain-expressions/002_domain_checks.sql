@@ -9,3 +9,7 @@ CREATE DOMAIN d_flag AS d_bool CHECK (VALUE);
 ALTER DOMAIN d_code ADD CONSTRAINT d_code_not_x CHECK (VALUE NOT IN ('x', 'y')) NOT VALID;
 ALTER DOMAIN d_small ADD CHECK (coalesce(VALUE, 0) >= 0);
 CREATE TABLE typed_values (x d_small, y d_email, z d_code, w d_flag);
+-- AS is optional: CREATE DOMAIN name type.
+CREATE DOMAIN short_code varchar(8) NOT NULL CHECK (VALUE ~ '^[A-Z]+$');
+CREATE DOMAIN public.ratio numeric(5,4) DEFAULT 0;
+CREATE TABLE without_as (code short_code, r ratio);
