@@ -22,6 +22,17 @@ const CASES: &[(&str, &str)] = &[
     ("create table", "CREATE SCHEMA app; CREATE TEMP TABLE app.t (a int);"),
     ("create table", "CREATE TABLE t (a int); CREATE TEMP TABLE t (b int); ALTER TABLE t ADD COLUMN b int;"),
     ("create table", "CREATE TABLE t (a int) ON COMMIT DROP;"),
+    ("drop", "CREATE TABLE par (a int); CREATE TABLE ch () INHERITS (par); DROP TABLE par;"),
+    (
+        "drop",
+        "CREATE TABLE p (a int) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (10);
+         CREATE VIEW v AS SELECT a FROM p1; DROP TABLE p;",
+    ),
+    (
+        "alter table",
+        "CREATE TABLE l (id int PRIMARY KEY); CREATE UNLOGGED TABLE up (id int, r int REFERENCES l) PARTITION BY RANGE (id);
+         CREATE TABLE up1 PARTITION OF up FOR VALUES FROM (1) TO (10); ALTER TABLE l SET UNLOGGED;",
+    ),
     // Syntax errors of the statements read by hand carry PostgreSQL's message, at the token it names.
     ("syntax", "CREATE TABLE t (a int); CREATE PUBLICATION p; ALTER PUBLICATION p ADD TABLE ONLY t *;"),
     ("syntax", "CREATE TYPE ct AS (a int); ALTER TYPE ct ADD ATTRIBUTE;"),
@@ -380,6 +391,15 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // Partitions go with their table; children with CASCADE, or when the same statement drops them.
+    "CREATE TABLE p (a int) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (10);
+     CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20) PARTITION BY RANGE (a);
+     CREATE TABLE p21 PARTITION OF p2 FOR VALUES FROM (10) TO (15); DROP TABLE p; CREATE TABLE p1 (b int);
+     CREATE TABLE p21 (b int);",
+    "CREATE TABLE par (a int); CREATE TABLE ch () INHERITS (par); CREATE TABLE gch () INHERITS (ch);
+     DROP TABLE par CASCADE; CREATE TABLE gch (b int);",
+    "CREATE TABLE par (a int PRIMARY KEY); CREATE TABLE ch () INHERITS (par); CREATE TABLE r (x int REFERENCES par);
+     DROP TABLE par, ch, r; CREATE TABLE ch (b int);",
     "CREATE SCHEMA s; CREATE DOMAIN s.pos integer CHECK (VALUE > 0) NOT NULL; CREATE TABLE t (a s.pos);",
     "BEGIN; CREATE TEMP TABLE t (a int) ON COMMIT DROP; INSERT INTO t VALUES (1); COMMIT; CREATE TABLE t (b int);",
     "CREATE TEMP TABLE t (b int) ON COMMIT DELETE ROWS; INSERT INTO t VALUES (1); ALTER TABLE t ADD COLUMN c int;",

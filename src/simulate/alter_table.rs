@@ -108,7 +108,9 @@ fn persistence_checks(
             .help("Unlogged relations cannot be replicated: drop the table from the publication first."));
         }
         // The keys that reference the table or, for a partition, one of its parents; in the order they
-        // were written, as PostgreSQL reads them.
+        // were written, as PostgreSQL reads them. A partitioned table's key is also each partition's (a
+        // copy made with the key or the partition, whichever came later): an unlogged partitioned table
+        // may have logged partitions.
         let targets: Vec<&QualName> =
             std::iter::once(q).chain(partition_ancestors(catalog, table).map(|t| &t.name)).collect();
         let mut referencing: Vec<(crate::span::Span, &Table)> = targets
@@ -120,7 +122,12 @@ fn persistence_checks(
                 r.constraints
                     .iter()
                     .filter(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if targets.contains(&&fk.ref_table)))
-                    .map(move |c| (c.origin.created, r))
+                    .flat_map(move |c| {
+                        let copies = partitions(catalog, &r.name)
+                            .into_iter()
+                            .map(move |p| (c.origin.created.max(p.origin.created), p));
+                        std::iter::once((c.origin.created, r)).chain(copies)
+                    })
             })
             .collect();
         referencing.sort_by_key(|(at, r)| (*at, r.oid));

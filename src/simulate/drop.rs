@@ -36,10 +36,15 @@ pub(crate) fn drop(
     ctx: &mut Ctx,
 ) -> SimResult {
     let mut work = catalog.clone();
+    // The tables of the statement go together: one that depends on another of them does not stop it.
+    let listed: Vec<QualName> = match object_type {
+        ObjectType::Table => names_.iter().map(|n| catalog.resolve(n)).collect(),
+        _ => Vec::new(),
+    };
     for name in names_ {
         let q = catalog.resolve(name);
         let result = match object_type {
-            ObjectType::Table => drop_table(&mut work, &q, cascade, if_exists, ctx),
+            ObjectType::Table => drop_listed_table(&mut work, &q, cascade, if_exists, ctx, &listed),
             ObjectType::Index => drop_index(&mut work, &q, if_exists, ctx),
             ObjectType::View | ObjectType::MaterializedView => {
                 drop_view(&mut work, &q, object_type, cascade, if_exists, ctx)
@@ -115,32 +120,92 @@ fn dependent_views(catalog: &Catalog, q: &QualName) -> Vec<QualName> {
 }
 
 fn drop_table(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool, ctx: &mut Ctx) -> SimResult {
+    drop_listed_table(catalog, q, cascade, if_exists, ctx, &[])
+}
+
+/// [`drop_table`], for a table of a `DROP TABLE` list (`listed`): the others may depend on it. Its
+/// partitions go with it (PostgreSQL's automatic dependency); the tables that inherit from it only with
+/// CASCADE, or when they are listed too.
+fn drop_listed_table(
+    catalog: &mut Catalog,
+    q: &QualName,
+    cascade: bool,
+    if_exists: bool,
+    ctx: &mut Ctx,
+    listed: &[QualName],
+) -> SimResult {
     if !catalog.tables.contains_key(q) {
         return missing(catalog, q, "table", if_exists, ctx);
     }
-    let fks = referencing_fks(catalog, q, None);
-    let views = dependent_views(catalog, q);
-    if !cascade && (!fks.is_empty() || !views.is_empty()) {
-        let mut details: Vec<String> = fks
+    // The table and its partitions at any depth: what depends on any of them depends on the table.
+    let family: Vec<QualName> = std::iter::once(q.clone()).chain(catalog.partitions(q)).collect();
+    let outside = |t: &QualName| !listed.contains(t) && !family.contains(t);
+    let fks: Vec<(QualName, String, &QualName)> = family
+        .iter()
+        .flat_map(|f| referencing_fks(catalog, f, None).into_iter().map(move |(t, c)| (t, c, f)))
+        .filter(|(t, _, _)| outside(t))
+        .collect();
+    let mut views: Vec<(QualName, &QualName)> = Vec::new();
+    for f in &family {
+        for v in dependent_views(catalog, f) {
+            if !views.iter().any(|(w, _)| *w == v) {
+                views.push((v, f));
+            }
+        }
+    }
+    let children: Vec<(QualName, &QualName)> = catalog
+        .tables
+        .values()
+        .filter(|t| outside(&t.name))
+        .filter_map(|t| family.iter().find(|f| t.inherits.contains(f)).map(|f| (t.name.clone(), f)))
+        .collect();
+    if !cascade && (!fks.is_empty() || !views.is_empty() || !children.is_empty()) {
+        // In the order the dependent objects were made, as PostgreSQL lists them.
+        let mut details: Vec<(Option<crate::span::Span>, String)> = fks
             .iter()
-            .map(|(t, c)| format!("constraint {c} on table {} depends on table {}", t.name, q.name))
+            .map(|(t, c, on)| {
+                let at = catalog.tables.get(t).and_then(|t| t.constraint(c)).map(|c| c.origin.created);
+                (at, format!("constraint {c} on table {} depends on table {}", t.name, on.name))
+            })
             .collect();
-        details.extend(views.iter().map(|v| format!("view {} depends on table {}", v.name, q.name)));
+        details.extend(views.iter().map(|(v, on)| {
+            let at = catalog.views.get(v).map(|v| v.origin.created);
+            (at, format!("view {} depends on table {}", v.name, on.name))
+        }));
+        details.extend(children.iter().map(|(c, on)| {
+            let at = catalog.tables.get(c).map(|t| t.origin.created);
+            (at, format!("table {} depends on table {}", c.name, on.name))
+        }));
+        details.sort_by_key(|(at, _)| *at);
+        let details: Vec<String> = details.into_iter().map(|(_, d)| d).collect();
         return Err(depends_error(&format!("table {}", q.name), &details));
     }
-    for (t, c) in fks {
-        ctx.notes.push(format!("drop cascades to constraint {c} on table {}", t.name));
-        remove_constraint(catalog, &t, &c);
+    let views: Vec<QualName> = views.into_iter().map(|(v, _)| v).collect();
+    let children: Vec<QualName> = children.into_iter().map(|(c, _)| c).collect();
+    for child in children {
+        ctx.notes.push(format!("drop cascades to table {}", child.name));
+        drop_listed_table(catalog, &child, true, true, ctx, listed)?;
+    }
+    for f in &family {
+        for (t, c) in referencing_fks(catalog, f, None) {
+            if outside(&t) {
+                ctx.notes.push(format!("drop cascades to constraint {c} on table {}", t.name));
+            }
+            remove_constraint(catalog, &t, &c);
+        }
     }
     for v in views {
         ctx.notes.push(format!("drop cascades to view {}", v.name));
         remove_view_cascade(catalog, &v);
     }
-    catalog.tables.remove(q);
-    catalog.indexes.retain(|_, i| &i.table != q);
-    catalog.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(t, _)| t != q));
-    catalog.statistics.retain(|_, s| &s.table != q);
-    super::publication::forget(catalog, q, None);
+    // The deepest partitions first, the table last.
+    for t in family.iter().rev() {
+        catalog.tables.remove(t);
+        catalog.indexes.retain(|_, i| &i.table != t);
+        catalog.sequences.retain(|_, s| s.owned_by.as_ref().is_none_or(|(o, _)| o != t));
+        catalog.statistics.retain(|_, s| &s.table != t);
+        super::publication::forget(catalog, t, None);
+    }
     Ok(())
 }
 
