@@ -847,8 +847,9 @@ impl<'a> FileRun<'a> {
         // users see every problem at once.
         let mut scratch: Option<Catalog> = None;
         let in_transaction = self.runner == Runner::Transaction;
-        // Statement by statement, psql commits after each one, unless BEGIN opened a transaction block.
-        let mut block = false;
+        // Statement by statement, psql commits after each one, unless BEGIN opened a transaction block; the
+        // transaction runner's block lasts until the file ends, or until a COMMIT in the file ends it early.
+        let mut block = in_transaction;
         for piece in split::split_range(self.text, range) {
             let span = Span::new(self.file, piece.start, piece.end);
             match piece.kind {
@@ -911,7 +912,7 @@ impl<'a> FileRun<'a> {
             let mut attempt = target.clone();
             let result = simulate::apply(&mut attempt, &parsed, &mut ctx);
             let applied = result.is_ok();
-            if applied && !in_transaction && commits(&parsed, &self.text[piece.start..piece.end], &mut block) {
+            if applied && commits(&parsed, &self.text[piece.start..piece.end], &mut block) {
                 simulate::end_transaction(&mut attempt);
             }
             // The rules' findings go before what the simulator says of the statement's result.
@@ -970,14 +971,15 @@ fn syntax_error(message: &str) -> String {
 fn commits(parsed: &Parsed, text: &str, block: &mut bool) -> bool {
     let Parsed::NoEffect { what } = parsed else { return !*block };
     let words: Vec<String> = text.split_whitespace().map(|w| w.trim_end_matches(';').to_ascii_uppercase()).collect();
-    // COMMIT AND CHAIN opens the next block at once.
-    let chain = words.windows(2).any(|w| w[0] == "AND" && w[1] == "CHAIN");
+    // COMMIT AND CHAIN opens the next block at once (outside a block PostgreSQL refuses it).
+    let chain = *block && words.windows(2).any(|w| w[0] == "AND" && w[1] == "CHAIN");
+    let to_savepoint = words.iter().skip(1).find(|w| *w != "TRANSACTION" && *w != "WORK").is_some_and(|w| w == "TO");
     match what.as_str() {
         "BEGIN" | "START" => {
             *block = true;
             false
         }
-        "ROLLBACK" if words.get(1).is_some_and(|w| w == "TO") => false,
+        "ROLLBACK" if to_savepoint => false,
         "COMMIT" | "END" | "ROLLBACK" | "ABORT" => {
             *block = chain;
             true
@@ -1019,12 +1021,17 @@ mod tests {
             (no_effect("BEGIN"), "BEGIN", false),
             (no_effect("SAVEPOINT"), "SAVEPOINT s", false),
             (no_effect("ROLLBACK"), "ROLLBACK TO SAVEPOINT s", false),
+            (no_effect("ROLLBACK"), "ROLLBACK TRANSACTION TO s", false),
+            (no_effect("ROLLBACK"), "rollback work to savepoint s", false),
             (no_effect("COMMIT"), "COMMIT AND CHAIN", true),
             (no_effect("SET"), "SET x.y = 1", false),
             (no_effect("ROLLBACK"), "rollback;", true),
             (no_effect("SET"), "SET x.y = 1", true),
             (no_effect("START"), "START TRANSACTION", false),
             (no_effect("END"), "END", true),
+            // Outside a block there is nothing to chain.
+            (no_effect("COMMIT"), "COMMIT AND CHAIN", true),
+            (no_effect("SET"), "SET x.y = 1", true),
         ];
         for (parsed, text, expected) in steps {
             assert_eq!(commits(&parsed, text, &mut block), expected, "{text}");
