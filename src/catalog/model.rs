@@ -183,6 +183,9 @@ pub struct Table {
     /// `CREATE TEMP TABLE … ON COMMIT DROP`: the table goes when its transaction commits.
     #[serde(skip)]
     pub on_commit_drop: bool,
+    /// `ON COMMIT DELETE ROWS`: the table is emptied at each commit.
+    #[serde(skip)]
+    pub on_commit_delete_rows: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

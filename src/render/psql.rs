@@ -86,6 +86,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
         origin: _,
         last_attnum: _,
         on_commit_drop: _,
+        on_commit_delete_rows: _,
     } = table;
     let title = match kind {
         TableKind::Ordinary => format!("Table \"{}.{}\"", name.schema, name.name),

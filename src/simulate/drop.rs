@@ -338,10 +338,18 @@ fn drop_type(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool
 
 /// The end of a session (each migration file runs in one): its temporary tables go, with what depends on
 /// them.
-/// A transaction commits: the temporary tables made `ON COMMIT DROP` go, with what depends on them.
+/// A transaction commits: the temporary tables made `ON COMMIT DROP` go, with what depends on them, and
+/// those made `ON COMMIT DELETE ROWS` are emptied.
 pub(crate) fn end_transaction(catalog: &mut Catalog) {
     if !catalog.schemas.contains_key(TEMP_SCHEMA) {
         return;
+    }
+    let emptied: Vec<QualName> =
+        catalog.tables.values().filter(|t| t.on_commit_delete_rows && t.has_rows).map(|t| t.name.clone()).collect();
+    for q in emptied {
+        if let Some(t) = catalog.table_mut(&q) {
+            t.has_rows = false;
+        }
     }
     let gone: Vec<QualName> = catalog.tables.values().filter(|t| t.on_commit_drop).map(|t| t.name.clone()).collect();
     let extras = Default::default();

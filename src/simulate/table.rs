@@ -336,6 +336,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
         comment: None,
         origin: Origin::at(ctx.span),
         on_commit_drop: ct.on_commit == Some(sqlparser::ast::OnCommit::Drop),
+        on_commit_delete_rows: ct.on_commit == Some(sqlparser::ast::OnCommit::DeleteRows),
     };
     let typed_defs = match &ctx.extras.typed_of {
         Some(type_name) => {
