@@ -823,6 +823,25 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
         },
     );
     catalog.statistics.update_where(|s| &s.table == q, |s| s.table = new_q.clone());
+    // Its partitions and the tables that inherit from it follow it (\d prints the new name).
+    let child = |t: &Arc<Table>| t.inherits.contains(q) || t.partition_of.as_ref().is_some_and(|(p, _)| p == q);
+    let had_parents = catalog.inheritance.0;
+    catalog.tables.update_where(
+        |t| had_parents && child(t),
+        |t| {
+            let t = Arc::make_mut(t);
+            for p in &mut t.inherits {
+                if p == q {
+                    *p = new_q.clone();
+                }
+            }
+            if let Some((p, _)) = &mut t.partition_of
+                && p == q
+            {
+                *p = new_q.clone();
+            }
+        },
+    );
     let publishes = |p: &crate::catalog::model::Publication| p.tables.iter().any(|t| &t.table == q);
     catalog.publications.update_where(publishes, |p| {
         for t in &mut p.tables {
