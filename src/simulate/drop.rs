@@ -137,8 +137,11 @@ fn drop_listed_table(
     if !catalog.tables.contains_key(q) {
         return missing(catalog, q, "table", if_exists, ctx);
     }
-    // The table and its partitions at any depth: what depends on any of them depends on the table.
-    let family: Vec<QualName> = std::iter::once(q.clone()).chain(catalog.partitions(q)).collect();
+    // The table and its partitions at any depth: what depends on any of them depends on the table. Until a
+    // table of the history has had a parent, there are no partitions or children to look for.
+    let related = catalog.inheritance.0;
+    let partitions = if related { catalog.partitions(q) } else { Vec::new() };
+    let family: Vec<QualName> = std::iter::once(q.clone()).chain(partitions).collect();
     let outside = |t: &QualName| !listed.contains(t) && !family.contains(t);
     let fks: Vec<(QualName, String, &QualName)> = family
         .iter()
@@ -156,7 +159,7 @@ fn drop_listed_table(
     let children: Vec<(QualName, &QualName)> = catalog
         .tables
         .values()
-        .filter(|t| outside(&t.name))
+        .filter(|t| related && outside(&t.name))
         .filter_map(|t| family.iter().find(|f| t.inherits.contains(f)).map(|f| (t.name.clone(), f)))
         .collect();
     if !cascade && (!fks.is_empty() || !views.is_empty() || !children.is_empty()) {
@@ -336,8 +339,6 @@ fn drop_type(catalog: &mut Catalog, q: &QualName, cascade: bool, if_exists: bool
     Ok(())
 }
 
-/// The end of a session (each migration file runs in one): its temporary tables go, with what depends on
-/// them.
 /// A transaction commits: the temporary tables made `ON COMMIT DROP` go, with what depends on them, and
 /// those made `ON COMMIT DELETE ROWS` are emptied.
 pub(crate) fn end_transaction(catalog: &mut Catalog) {
@@ -359,6 +360,8 @@ pub(crate) fn end_transaction(catalog: &mut Catalog) {
     }
 }
 
+/// The end of a session (each migration file runs in one): its temporary tables go, with what depends on
+/// them.
 pub(crate) fn end_session(catalog: &mut Catalog) {
     if catalog.schemas.contains_key(TEMP_SCHEMA) {
         let extras = Default::default();
