@@ -635,7 +635,7 @@ pub fn runs_outside_transaction(text: &str) -> bool {
         return true;
     }
     // Both markers are comments that say "transaction": other lines are not lowered and split.
-    let says_transaction = |line: &str| line.as_bytes().windows(11).any(|w| w.eq_ignore_ascii_case(b"transaction"));
+    let says_transaction = |line: &str| crate::text::contains_ignore_ascii_case(line, "transaction");
     text.lines().map(str::trim).filter(|line| line.starts_with("--") && says_transaction(line)).any(|line| {
         let lower = line.to_ascii_lowercase();
         let words: Vec<&str> = lower.split_whitespace().collect();

@@ -1317,6 +1317,8 @@ mod tests {
         }
         let Err(e) = parse_all("ALTER PUBLICATION p ADD TABLE ONLY c *") else { panic!() };
         assert_eq!(e.message, "syntax error at or near \"*\"");
+        // At the token it names, as PostgreSQL's cursor.
+        assert_eq!(e.offset, "ALTER PUBLICATION p ADD TABLE ONLY c ".len());
     }
 
     #[test]
