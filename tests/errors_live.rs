@@ -503,6 +503,7 @@ fn alter_system_fails_only_inside_a_transaction_block() {
         let engine_message = engine.map(|d| d.message.clone()).unwrap_or_default();
         assert_eq!(engine_message, pg_message, "{runner:?}: {:?}", analysis.diagnostics);
         assert_eq!(out.success, !single_transaction, "{}", out.stderr);
+        pg.drop_database(&db);
     }
     fs::remove_dir_all(&dir).ok();
 }
@@ -527,6 +528,7 @@ fn engine_accepts_what_postgres_accepts() {
         let file = dir.join(format!("case_{i}.sql"));
         fs::write(&file, sql).unwrap();
         let out = pg.psql_file(&db, &file, false);
+        pg.drop_database(&db);
         assert!(out.success, "case {i} should succeed in PostgreSQL:\n{sql}\n{}", out.stderr);
         let options = Options { runner, ..Options::default() };
         let analysis = analyze(vec![SourceFile::new("001_case.sql", sql.to_string())], &options);
@@ -549,6 +551,7 @@ fn engine_rejects_what_postgres_rejects_with_the_same_message() {
         let file = dir.join(format!("case_{i}.sql"));
         fs::write(&file, sql).unwrap();
         let out = pg.psql_file(&db, &file, false);
+        pg.drop_database(&db);
         assert!(!out.success, "case {i} ({family}) should fail in PostgreSQL:\n{sql}");
         let pg_message =
             out.stderr.lines().find_map(|l| l.split_once("ERROR:  ").map(|(_, m)| m.to_string())).unwrap_or_default();

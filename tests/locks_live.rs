@@ -283,6 +283,7 @@ fn observe(pg: &TempPostgres, dir: &Path, i: usize, stmt: &str) -> Result<BTreeM
     let file = dir.join(format!("case_{i}.sql"));
     fs::write(&file, script).unwrap();
     let out = pg.psql_file(&db, &file, false);
+    pg.drop_database(&db);
     if !out.success {
         return Err(format!("PostgreSQL rejects it: {}", out.stderr.trim()));
     }
@@ -526,7 +527,9 @@ fn lock_levels_match_postgres_outside_a_transaction() {
             assert!(pg.psql_file(&db, &setup, true).success, "setup");
             let expected = engine.iter().find(|l| l.relation.name == *relation).map(|l| l.mode);
             checked += 1;
-            match waited_mode(&pg, &dir, &db, stmt, relation) {
+            let waited = waited_mode(&pg, &dir, &db, stmt, relation);
+            pg.drop_database(&db);
+            match waited {
                 Ok(m) if Some(m) == expected => {}
                 Ok(m) => failures.push(format!(
                     "{stmt}\n    {relation}: engine {}, PostgreSQL waits for {m}",

@@ -182,5 +182,7 @@ fn example_migrations_apply_and_match_psql_fixtures() {
                 rb.name()
             );
         }
+        pg.drop_database(&db);
+        pg.drop_database(&before);
     }
 }

@@ -272,6 +272,7 @@ fn every_corpus_set_postgresql_applies_verifies_clean() {
         let db = pg.create_database(&name);
         assert!(apply(&pg, &db, dir, Runner::Psql), "{} applies in PostgreSQL", dir.display());
         let out = verify(dir, &url(&pg, &db), &["--runner", "psql"]);
+        pg.drop_database(&db);
         let mut lines: Vec<&str> = out.stdout.lines().collect();
         lines.pop();
         let set = dir.file_name().unwrap().to_string_lossy().into_owned();

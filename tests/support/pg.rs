@@ -135,6 +135,15 @@ impl TempPostgres {
         name.to_string()
     }
 
+    /// Drops a database made by [`TempPostgres::create_database`], closing any session still on it.
+    /// Tests that make a database per case drop each one when the case is done: a fresh database takes
+    /// about 7.5 MB of data and as much write-ahead log, and a few hundred of them fill a small disk.
+    pub fn drop_database(&self, name: &str) {
+        let sql = format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", name.replace('"', "\"\""));
+        let out = self.run_psql("postgres", ["-q", "-v", "ON_ERROR_STOP=1", "-c", sql.as_str()].map(OsStr::new));
+        assert!(out.success, "TempPostgres: DROP DATABASE {name:?} failed:\n{}", out.stderr);
+    }
+
     /// Runs `psql -X -q -v ON_ERROR_STOP=1 [-1] -f FILE` against `db`.
     pub fn psql_file(&self, db: &str, file: &Path, single_transaction: bool) -> PsqlOutput {
         let mut args: Vec<&OsStr> = vec![OsStr::new("-q"), OsStr::new("-v"), OsStr::new("ON_ERROR_STOP=1")];
@@ -243,9 +252,12 @@ impl TempPostgres {
     fn try_start(&mut self) -> Result<(), String> {
         let log = self.base_dir.join("server.log");
         let _ = fs::remove_file(&log);
+        // A checkpoint every 64 MB of write-ahead log keeps the log small: each CREATE DATABASE writes
+        // the whole template to it.
         let opts = format!(
             "-p {} -c listen_addresses=127.0.0.1 -k {} -c fsync=off -c synchronous_commit=off \
-             -c full_page_writes=off -c TimeZone=UTC -c max_connections=20 -c shared_buffers=16MB",
+             -c full_page_writes=off -c TimeZone=UTC -c max_connections=20 -c shared_buffers=16MB \
+             -c min_wal_size=32MB -c max_wal_size=64MB",
             self.port,
             self.base_dir.display()
         );
