@@ -199,56 +199,7 @@ struct RunKey {
 /// [`analyze`], re-using from `memory` the runs an earlier analysis made of the same leading
 /// migrations, and leaving this analysis's runs in it.
 pub fn analyze_with(files: Vec<SourceFile>, options: &Options, memory: &mut Memory) -> Analysis {
-    analyze_with_parser(files, options, memory, &parse_one)
-}
-
-/// How [`analyze_with_parser`] gets a statement's parse: given the file's index, its text and the
-/// statement's byte range, what [`parse::parse`] returns for it.
-pub type ParseFn<'p> = dyn Fn(u32, &str, usize, usize) -> Result<Parsed, parse::ParseError> + 'p;
-
-/// A statement's parse, with the file and byte range it was made for.
-pub type Parsing = ((u32, usize, usize), Result<Parsed, parse::ParseError>);
-
-fn parse_one(_file: u32, text: &str, start: usize, end: usize) -> Result<Parsed, parse::ParseError> {
-    parse::parse(text, start, end)
-}
-
-/// Parses the statements [`analyze`] parses, in the order it parses them (the prelude's, then each
-/// forward migration's), and hands each parse to `sink`, which returns `false` to stop. The CLI runs it
-/// on a second thread while [`analyze_with_parser`] simulates on the first.
-pub fn parse_ahead(files: &[SourceFile], options: &Options, mut sink: impl FnMut(Parsing) -> bool) {
-    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
-    let plan = migrations::plan(&refs, &options.plan);
-    let mut sections: Vec<(u32, &str, std::ops::Range<usize>)> = Vec::new();
-    if let Some(prelude) = &options.prelude {
-        let id = files.iter().position(|f| f == prelude).unwrap_or(files.len()) as u32;
-        sections.push((id, &prelude.text, 0..prelude.text.len()));
-    }
-    for m in plan.forward.iter().filter(|m| m.role == Role::Forward) {
-        if let Some(file) = files.get(m.file as usize) {
-            sections.push((m.file, &file.text, m.body.clone()));
-        }
-    }
-    for (file, text, range) in sections {
-        for piece in split::split_range(text, range) {
-            if piece.kind == PieceKind::Statement
-                && !sink(((file, piece.start, piece.end), parse::parse(text, piece.start, piece.end)))
-            {
-                return;
-            }
-        }
-    }
-}
-
-/// [`analyze_with`], taking each statement's parse from `parse` (which must give what [`parse::parse`]
-/// gives: see [`parse_ahead`]).
-pub fn analyze_with_parser(
-    files: Vec<SourceFile>,
-    options: &Options,
-    memory: &mut Memory,
-    parse: &ParseFn<'_>,
-) -> Analysis {
-    analyze_with_parts(files, options, memory, parse, None)
+    analyze_with_parts(files, options, memory, None)
 }
 
 /// The files as an analysis holds them: `files`, and the prelude after them when it is not one of
@@ -266,14 +217,13 @@ pub fn with_prelude(mut files: Vec<SourceFile>, options: &Options) -> (Vec<Sourc
     (files, Some(id))
 }
 
-/// [`analyze_with_parser`], sending the statements the rules judge to `checks` (see
+/// [`analyze_with`], sending the statements the rules judge to `checks` (see
 /// [`rules::checker`]) instead of judging them in line; `checks` must judge them as a
 /// [`Checker`] made of [`with_prelude`]'s files would.
 pub fn analyze_with_parts(
     files: Vec<SourceFile>,
     options: &Options,
     memory: &mut Memory,
-    parse: &ParseFn<'_>,
     checks: Option<&mut dyn Checks>,
 ) -> Analysis {
     let compared = compare_files(&files, options, memory);
@@ -283,7 +233,7 @@ pub fn analyze_with_parts(
         Some(checks) => checks,
         None => inline.insert(Checker::new(&files, options)),
     };
-    let mut stage = Stage::simulate(&files, prelude, compared, options, memory, parse, checks);
+    let mut stage = Stage::simulate(&files, prelude, compared, options, memory, checks);
     let outcomes = checks.outcomes();
     drop(inline);
     stage.judge(outcomes);
@@ -313,7 +263,7 @@ pub fn simulate_with(files: Vec<SourceFile>, options: &Options, memory: &mut Mem
     let compared = compare_files(&files, options, memory);
     let (files, prelude) = with_prelude(files, options);
     let mut recorder = rules::checker::Recorder::default();
-    let stage = Stage::simulate(&files, prelude, compared, options, memory, &parse_one, &mut recorder);
+    let stage = Stage::simulate(&files, prelude, compared, options, memory, &mut recorder);
     // Nothing of this analysis counts for the next one until the rules have run: an analysis made
     // meanwhile starts afresh, and then this one leaves `memory` alone.
     memory.options = None;
@@ -411,7 +361,6 @@ impl Stage {
         Compared { changed, plan }: Compared,
         options: &Options,
         memory: &mut Memory,
-        parse: &ParseFn<'_>,
         checks: &mut dyn Checks,
     ) -> Stage {
         let mut diagnostics = plan.diagnostics.clone();
@@ -420,7 +369,7 @@ impl Stage {
         if let Some(id) = prelude {
             diagnostics.retain(|d| !(d.span.file == id && d.rule == "not-a-migration"));
             let text = &files[id as usize].text;
-            let mut run = FileRun::new(id, text, None, Runner::Psql, parse);
+            let mut run = FileRun::new(id, text, None, Runner::Psql);
             let (after, _) = run.apply(&catalog, 0..text.len(), &mut statements, &mut diagnostics);
             catalog = after;
         }
@@ -466,7 +415,7 @@ impl Stage {
                         checks.begin(FileStart { id: m.file, migration: idx, runner, newest, has_rollback, start });
                     }
                     let (first_statement, first_diagnostic) = (statements.len(), diagnostics.len());
-                    let mut run = FileRun::new(m.file, text, Some(idx), runner, parse);
+                    let mut run = FileRun::new(m.file, text, Some(idx), runner);
                     run.checks = (!deployed).then_some(&mut *checks);
                     let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
                     let marks: Vec<usize> = run.marks.iter().map(|at| at - first_diagnostic).collect();
@@ -739,7 +688,7 @@ pub fn run_section(
         Runner::Transaction if migrations::runs_outside_transaction(&file.text) => Runner::Psql,
         r => r,
     };
-    let mut run = FileRun::new(section.file, &file.text, None, runner, &parse_one);
+    let mut run = FileRun::new(section.file, &file.text, None, runner);
     let (mut statements, mut diagnostics) = (Vec::new(), Vec::new());
     let (after, _) = run.apply(before, section.body.clone(), &mut statements, &mut diagnostics);
     let errors = diagnostics
@@ -822,12 +771,11 @@ struct FileRun<'a> {
     checks: Option<&'a mut dyn Checks>,
     /// For each statement sent to `checks`, where its findings go among the diagnostics.
     marks: Vec<usize>,
-    parse: &'a ParseFn<'a>,
 }
 
 impl<'a> FileRun<'a> {
-    fn new(file: u32, text: &'a str, migration: Option<usize>, runner: Runner, parse: &'a ParseFn<'a>) -> Self {
-        FileRun { file, text, migration, runner, checks: None, marks: Vec::new(), parse }
+    fn new(file: u32, text: &'a str, migration: Option<usize>, runner: Runner) -> Self {
+        FileRun { file, text, migration, runner, checks: None, marks: Vec::new() }
     }
 
     /// Runs one file's statements on a copy of `before`. Returns the catalog the runner leaves and the
@@ -879,7 +827,7 @@ impl<'a> FileRun<'a> {
                 }
                 PieceKind::Statement => {}
             }
-            let parsed = match (self.parse)(self.file, self.text, piece.start, piece.end) {
+            let parsed = match parse::parse(self.text, piece.start, piece.end) {
                 Ok(p) => p,
                 Err(err) => {
                     let at = Span::new(self.file, err.offset, (err.offset + 1).min(piece.end.max(err.offset)));

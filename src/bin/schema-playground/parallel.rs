@@ -1,36 +1,31 @@
-//! The two cores of a CI machine: statements are parsed on a second thread and judged by the rules on a
-//! third while the first simulates them; `check`'s report entries for the rules' findings are rendered on
-//! a fourth as the findings come (it works when the others wait on one another, and while the folder
-//! rules run at the end), and the rest of the report in as many pieces as there are cores. The results
-//! are the same as a single thread's: the engine decides what is parsed and in which order
-//! (`analysis::parse_ahead`), and any parse that does not arrive in that order is made again; the rules
-//! see each statement with the schemas before and after it, as they would in line (`rules::checker`).
+//! The two cores of a CI machine: the first thread parses and simulates each statement, and a second
+//! judges it with the rules and renders the report entries of their findings at once, while the first
+//! goes on; the rest of the report is rendered in as many pieces as there are cores. The results are the
+//! same as a single thread's: the rules see each statement with the schemas before and after it, as they
+//! would in line (`rules::checker`).
+//!
+//! Two threads, each keeping its statements' data in its own core's cache, beat more of them: with the
+//! parsing on a third thread and the rendering on a fourth, `check` used 20% more CPU for the same work
+//! (docs/performance.md, "Two threads, not four").
 
-use std::cell::RefCell;
 use std::sync::mpsc;
 
-use schema_playground::Diagnostic;
-use schema_playground::analysis::{self, Memory, Parsing, StatementInfo};
+use schema_playground::analysis::{self, Memory, StatementInfo};
 use schema_playground::catalog::Catalog;
 use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Graveyard, Job, Outcome};
-use schema_playground::rules::context::Earlier;
-use schema_playground::sql::parse;
 use schema_playground::{Analysis, Options, SourceFile};
 
-use crate::report::{Prerendered, Reporter};
-
-/// How many parses the second thread may run ahead of the simulation.
-const AHEAD: usize = 256;
+use crate::report::{Entries, Prerendered, Reporter};
 
 /// How many statements the rules may lag behind the simulation (each holds two schemas alive).
 const BEHIND: usize = 256;
 
-/// How many parses, or messages to the rules, go over a channel at once: each send may wake the thread on
-/// the other side, a system call.
+/// How many messages to the rules, or catalogs back, go over a channel at once: each send may wake the
+/// thread on the other side, a system call.
 const BATCH: usize = 16;
 
-/// [`schema_playground::analyze`], with the parsing and the rules on threads of their own; with a
-/// `reporter`, also the report entries of the rules' findings, rendered while the analysis runs.
+/// [`schema_playground::analyze`], with the rules on a thread of their own; with a `reporter`, also the
+/// report entries of the rules' findings, rendered there as the findings come.
 pub fn analyze(
     files: Vec<SourceFile>,
     options: &Options,
@@ -46,48 +41,19 @@ pub fn analyze(
     let (texts, _) = analysis::with_prelude(files.clone(), options);
     let reporter = reporter.map(|r| r.sized(texts.len()));
     let (analysis, entries) = std::thread::scope(|scope| {
-        let (tx, rx) = mpsc::sync_channel::<Vec<Parsing>>(AHEAD / BATCH);
-        // What the rules are done with goes back to the thread that allocated it (see `Graveyard`).
-        let (dead_statements, statements_to_free) = mpsc::channel::<Vec<Earlier>>();
+        // The catalogs the rules are done with go back to the simulation's thread, which allocated them
+        // (see `Graveyard`).
         let (dead_catalogs, catalogs_to_free) = mpsc::channel::<Vec<Catalog>>();
         let texts = &texts;
-        let (to_render, findings) = mpsc::channel::<Vec<Diagnostic>>();
-        let renderer = reporter.as_ref().map(|reporter| {
-            scope.spawn(move || {
-                let mut entries = crate::report::Entries::default();
-                for d in findings.into_iter().flatten() {
-                    if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(d) {
-                        let entry = reporter.entry(texts, slot.key());
-                        slot.insert(entry);
-                    }
-                }
-                entries
-            })
-        });
-        let mut to_render = renderer.is_some().then(|| ToRender { to: to_render, batch: Vec::new() });
-        scope.spawn(move || {
-            let mut batch = Vec::with_capacity(BATCH);
-            analysis::parse_ahead(texts, options, |parsing| {
-                statements_to_free.try_iter().for_each(drop);
-                batch.push(parsing);
-                batch.len() < BATCH || tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH))).is_ok()
-            });
-            if !batch.is_empty() {
-                let _ = tx.send(batch);
-            }
-            drop(tx);
-            // Parsing is done: free the rest as it comes, until the rules hang up.
-            statements_to_free.iter().for_each(drop);
-        });
+        let reporter = reporter.as_ref();
         let (to_rules, from_sim) = mpsc::sync_channel::<Vec<Message>>(BEHIND / BATCH);
         let rules = scope.spawn(move || {
             // Two per statement: the catalogs before and after it.
             let mut catalogs = Vec::with_capacity(2 * BATCH);
             let graveyard = Graveyard {
-                statements: Box::new(move |dead| {
-                    // A send fails once the parsing thread is gone: the statements are freed here then.
-                    let _ = dead_statements.send(dead);
-                }),
+                // The parsed statements were made on the other thread too, but freeing them here costs
+                // no more (measured).
+                statements: Box::new(drop),
                 catalogs: Box::new(move |dead| {
                     catalogs.push(dead);
                     if catalogs.len() >= 2 * BATCH {
@@ -95,65 +61,36 @@ pub fn analyze(
                     }
                 }),
             };
+            let mut entries = Entries::default();
             let checker = Checker::new(texts, options).with_graveyard(graveyard);
-            let checker = match to_render.take() {
-                Some(mut to) => checker.with_findings(Box::new(move |found| to.push(found))),
-                None => checker,
-            };
-            judge(checker, from_sim)
-        });
-        let mut checks = Threaded { to: Some(to_rules), batch: Vec::new(), sent: 0, rules: Some(rules) };
-        let received: RefCell<std::vec::IntoIter<Parsing>> = RefCell::new(Vec::new().into_iter());
-        let next: RefCell<Option<Parsing>> = RefCell::new(None);
-        let parse = |file: u32, text: &str, start: usize, end: usize| {
-            catalogs_to_free.try_iter().for_each(drop);
-            let mut slot = next.borrow_mut();
-            if slot.is_none() {
-                let mut received = received.borrow_mut();
-                *slot = received.next().or_else(|| {
-                    *received = rx.recv().ok()?.into_iter();
-                    received.next()
-                });
-            }
-            match slot.take() {
-                Some((key, parsed)) if key == (file, start, end) => parsed,
-                other => {
-                    // Not the one the second thread made next: parse it here and keep that one.
-                    *slot = other;
-                    parse::parse(text, start, end)
+            let outcomes = match reporter {
+                Some(reporter) => {
+                    let render = |found: &[schema_playground::Diagnostic]| {
+                        for d in found {
+                            if let std::collections::hash_map::Entry::Vacant(slot) = entries.entry(d.clone()) {
+                                let entry = reporter.entry(texts, slot.key());
+                                slot.insert(entry);
+                            }
+                        }
+                    };
+                    judge(checker.with_findings(Box::new(render)), from_sim)
                 }
-            }
+                None => judge(checker, from_sim),
+            };
+            (outcomes, entries)
+        });
+        let mut checks = Threaded {
+            to: Some(to_rules),
+            batch: Vec::new(),
+            sent: 0,
+            rules: Some(rules),
+            catalogs_to_free,
+            entries: Entries::default(),
         };
-        let analysis = analysis::analyze_with_parts(files, options, &mut Memory::default(), &parse, Some(&mut checks));
-        // Ends the second thread if it is still parsing (the scope waits for it).
-        drop(rx);
-        // The rules' thread has ended, and with it the findings sent to the renderer.
-        let entries = renderer.map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        (analysis, entries.unwrap_or_default())
+        let analysis = analysis::analyze_with_parts(files, options, &mut Memory::default(), Some(&mut checks));
+        (analysis, checks.entries)
     });
     (analysis, reporter.map(|reporter| Prerendered { reporter, entries }))
-}
-
-/// The rules' findings on their way to the renderer's thread, a batch at a time; the last batch goes when
-/// the rules are done (and drop it), which ends that thread.
-struct ToRender {
-    to: mpsc::Sender<Vec<Diagnostic>>,
-    batch: Vec<Diagnostic>,
-}
-
-impl ToRender {
-    fn push(&mut self, found: &[Diagnostic]) {
-        self.batch.extend_from_slice(found);
-        if self.batch.len() >= 4 * BATCH {
-            let _ = self.to.send(std::mem::take(&mut self.batch));
-        }
-    }
-}
-
-impl Drop for ToRender {
-    fn drop(&mut self) {
-        let _ = self.to.send(std::mem::take(&mut self.batch));
-    }
 }
 
 /// What the simulation sends the rules' thread.
@@ -191,7 +128,11 @@ struct Threaded<'scope> {
     batch: Vec<Message>,
     /// How much of the history the rules' thread has.
     sent: usize,
-    rules: Option<std::thread::ScopedJoinHandle<'scope, Vec<Outcome>>>,
+    rules: Option<std::thread::ScopedJoinHandle<'scope, (Vec<Outcome>, Entries)>>,
+    /// Catalogs the rules are done with, to free on this thread.
+    catalogs_to_free: mpsc::Receiver<Vec<Catalog>>,
+    /// The report entries the rules' thread rendered, once it has ended.
+    entries: Entries,
 }
 
 impl Threaded<'_> {
@@ -218,6 +159,7 @@ impl Checks for Threaded<'_> {
     }
 
     fn statement(&mut self, job: Job, history: &[StatementInfo]) {
+        self.catalogs_to_free.try_iter().for_each(drop);
         let replace = history.len() < self.sent;
         let since = history[if replace { 0 } else { self.sent }..].to_vec();
         self.sent = history.len();
@@ -233,7 +175,10 @@ impl Checks for Threaded<'_> {
         self.flush();
         self.to = None;
         match self.rules.take().map(|h| h.join()) {
-            Some(Ok(outcomes)) => outcomes,
+            Some(Ok((outcomes, entries))) => {
+                self.entries = entries;
+                outcomes
+            }
             Some(Err(panic)) => std::panic::resume_unwind(panic),
             None => Vec::new(),
         }
