@@ -392,10 +392,110 @@ const CASES: &[(&str, &str)] = &[
         "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; CREATE INDEX i ON m (a);
          CREATE INDEX i ON t (a);",
     ),
+    // ATTACH PARTITION: PostgreSQL's checks, in its order.
+    ("attach", "CREATE TABLE p (a int, d date); CREATE TABLE c (a int, d date); ALTER TABLE p ATTACH PARTITION c DEFAULT;"),
+    ("attach", "CREATE TABLE p (a int) PARTITION BY LIST (a); ALTER TABLE p ATTACH PARTITION c DEFAULT;"),
+    (
+        "attach",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int); ALTER TABLE p ATTACH PARTITION c DEFAULT;
+         ALTER TABLE p ATTACH PARTITION c FOR VALUES IN (1);",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TYPE ty AS (a int); CREATE TABLE c OF ty;
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE b (a int); CREATE TABLE c () INHERITS (b);
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int); CREATE TABLE k () INHERITS (c);
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE q (a int) PARTITION BY LIST (a);
+         ALTER TABLE q ATTACH PARTITION p DEFAULT; ALTER TABLE p ATTACH PARTITION q DEFAULT;",
+    ),
+    ("attach", "CREATE TABLE p (a int) PARTITION BY LIST (a); ALTER TABLE p ATTACH PARTITION p DEFAULT;"),
+    (
+        "attach",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TEMP TABLE c (a int); ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TEMP TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int); ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int, d date) PARTITION BY LIST (a); CREATE TABLE c (a int, x int, d date);
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int, d date) PARTITION BY LIST (a); CREATE TABLE c (a int); ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int NOT NULL, d date NOT NULL, e int NOT NULL) PARTITION BY LIST (a);
+         CREATE TABLE c (e bigint, d date, a int NOT NULL); ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int, d date, PRIMARY KEY (a, d)) PARTITION BY LIST (a); CREATE TABLE c (a int, d date);
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int, t text COLLATE \"C\") PARTITION BY LIST (a); CREATE TABLE c (a int, t text);
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int, g int GENERATED ALWAYS AS (a * 2) STORED) PARTITION BY LIST (a);
+         CREATE TABLE c (a int, g int); ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int CHECK (a > 0)) PARTITION BY LIST (a); CREATE TABLE c (a int); ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int CHECK (a > 0)) PARTITION BY LIST (a); CREATE TABLE c (a int, CONSTRAINT p_a_check UNIQUE (a));
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int CHECK (a > 0)) PARTITION BY LIST (a); CREATE TABLE c (a int CONSTRAINT p_a_check CHECK (a > 1));
+         ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int CHECK (a > 0)) PARTITION BY LIST (a);
+         CREATE TABLE c (a int CONSTRAINT p_a_check CHECK (a > 0) NO INHERIT); ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int CHECK (a > 0)) PARTITION BY LIST (a); CREATE TABLE c (a int);
+         ALTER TABLE c ADD CONSTRAINT p_a_check CHECK (a > 0) NOT VALID; ALTER TABLE p ATTACH PARTITION c DEFAULT;",
+    ),
+    (
+        "attach",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int); ALTER TABLE p DETACH PARTITION c;",
+    ),
 ];
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // An attached table keeps its own column order, its generated columns and its own matching indexes.
+    "CREATE TABLE p (a int, d date, g int, PRIMARY KEY (a, d)) PARTITION BY LIST (a);
+     CREATE TABLE c (d date NOT NULL, g int GENERATED ALWAYS AS (1) STORED, a int NOT NULL, PRIMARY KEY (a, d));
+     ALTER TABLE p ATTACH PARTITION c DEFAULT;
+     CREATE TABLE p2 (a int CHECK (a > 0)) PARTITION BY LIST (a); CREATE TABLE c2 (a int CONSTRAINT p2_a_check CHECK (a > 0));
+     ALTER TABLE p2 ATTACH PARTITION c2 DEFAULT; ALTER TABLE p2 DETACH PARTITION c2; ALTER TABLE p2 ATTACH PARTITION c2 DEFAULT;",
     // Partitions go with their table; children with CASCADE, or when the same statement drops them.
     "CREATE TABLE p (a int) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (10);
      CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (10) TO (20) PARTITION BY RANGE (a);

@@ -347,36 +347,9 @@ fn operation(
             set_trigger_enabled(catalog, q, &names::fold(name), TriggerEnabled::Replica)?;
         }
         AlterTableOperation::AttachPartitionOf { partition, for_values } => {
-            let part = catalog.resolve(partition);
-            if !catalog.tables.contains_key(&part) {
-                return Err(super::missing_relation(catalog, &part));
-            }
-            if catalog.table(q).is_some_and(|t| !t.kind.is_partitioned()) {
-                return Err(SimError::new(format!("table \"{}\" is not partitioned", q.name)));
-            }
-            if catalog.table(&part).is_some_and(|t| t.partition_of.is_some()) {
-                return Err(SimError::new(format!("\"{}\" is already a partition", part.name)));
-            }
-            let bound = super::table::bound_text(for_values);
-            if let Some(t) = catalog.table_mut(&part) {
-                t.partition_of = Some((q.clone(), bound));
-            }
-            catalog.inheritance.0 = true;
-            super::table::clone_parent_indexes(catalog, q, &part, ctx)?;
+            super::attach::attach(catalog, q, partition, for_values, ctx)?;
         }
-        AlterTableOperation::DetachPartitionOf { partition, .. } => {
-            let part = catalog.resolve(partition);
-            let attached = catalog.table(&part).is_some_and(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == q));
-            if !attached {
-                return Err(SimError::new(format!(
-                    "relation \"{}\" is not a partition of relation \"{}\"",
-                    part.name, q.name
-                )));
-            }
-            if let Some(t) = catalog.table_mut(&part) {
-                t.partition_of = None;
-            }
-        }
+        AlterTableOperation::DetachPartitionOf { partition, .. } => super::attach::detach(catalog, q, partition)?,
         AlterTableOperation::EnableRowLevelSecurity => table_mut(catalog, q)?.row_security = true,
         AlterTableOperation::DisableRowLevelSecurity => table_mut(catalog, q)?.row_security = false,
         AlterTableOperation::ForceRowLevelSecurity => table_mut(catalog, q)?.force_row_security = true,

@@ -3,6 +3,7 @@
 //! would reject returns a [`SimError`] with PostgreSQL's message, and changes nothing.
 
 mod alter_table;
+mod attach;
 mod dml;
 pub(crate) mod do_block;
 mod domain;

@@ -465,7 +465,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     work.tables.insert(q.clone(), Arc::new(table));
     add_constraints(&mut work, &q, pending, ctx, true)?;
     if let Some(parent) = partition_parent {
-        clone_parent_indexes(&mut work, &parent, &q, ctx)?;
+        clone_parent_indexes(&mut work, &parent, &q, false, ctx)?;
     }
     if let Some((source, options)) = &like_copy {
         if like_includes(options, "CONSTRAINTS") {
@@ -488,7 +488,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
             }
         }
         if like_includes(options, "INDEXES") {
-            clone_parent_indexes(&mut work, source, &q, ctx)?;
+            clone_parent_indexes(&mut work, source, &q, false, ctx)?;
         }
     }
     *catalog = work;
@@ -648,11 +648,25 @@ pub(crate) fn key_name_parts(idx: &Index) -> Vec<String> {
         .collect()
 }
 
-/// A partition gets a copy of every index of its parent (and the constraints they enforce).
-pub(crate) fn clone_parent_indexes(catalog: &mut Catalog, parent: &QualName, part: &QualName, ctx: &Ctx) -> SimResult {
+/// A partition gets a copy of every index of its parent (and the constraints they enforce). A table
+/// being attached (`attaching`) keeps an index of its own instead where one is equivalent, as
+/// PostgreSQL's `AttachPartitionEnsureIndexes` does: each of its indexes stands for one of the parent's
+/// at most, and one that enforces a constraint only for a parent's index that enforces one too.
+pub(crate) fn clone_parent_indexes(
+    catalog: &mut Catalog,
+    parent: &QualName,
+    part: &QualName,
+    attaching: bool,
+    ctx: &Ctx,
+) -> SimResult {
     let parent_indexes: Vec<Index> = catalog.indexes_of(parent).cloned().collect();
+    let mut own: Vec<Index> = if attaching { catalog.indexes_of(part).cloned().collect() } else { Vec::new() };
     let mut taken = Vec::new();
     for idx in parent_indexes {
+        if let Some(pos) = own.iter().position(|i| equivalent_for_partition(&idx, i)) {
+            own.remove(pos);
+            continue;
+        }
         let mut parts_names = key_name_parts(&idx);
         parts_names.extend(idx.include.iter().cloned());
         let addition = names::index_name_addition(&parts_names);
@@ -696,6 +710,24 @@ pub(crate) fn clone_parent_indexes(catalog: &mut Catalog, parent: &QualName, par
         catalog.indexes.insert(clone.name.clone(), Arc::new(clone));
     }
     Ok(())
+}
+
+/// Whether a partition's index `own` can stand for its parent's index `parent` (PostgreSQL's
+/// `CompareIndexInfo`, and a constraint for a constraint): the same method, uniqueness, keys with
+/// their operator classes and collations, INCLUDE columns and predicate. The sort order does not count.
+fn equivalent_for_partition(parent: &Index, own: &Index) -> bool {
+    parent.method == own.method
+        && parent.unique == own.unique
+        && parent.nulls_not_distinct == own.nulls_not_distinct
+        && parent.include == own.include
+        && parent.predicate == own.predicate
+        && (parent.constraint.is_none() || own.constraint.is_some())
+        && parent.keys.len() == own.keys.len()
+        && parent
+            .keys
+            .iter()
+            .zip(&own.keys)
+            .all(|(a, b)| a.expr == b.expr && a.opclass == b.opclass && a.collation == b.collation)
 }
 
 fn partition_key(e: &Expr) -> String {
