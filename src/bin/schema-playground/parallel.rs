@@ -246,10 +246,10 @@ mod tests {
     }
 
     #[test]
-    fn a_prelude_and_parses_out_of_order_change_nothing() {
+    fn a_prelude_and_a_folder_out_of_order_change_nothing() {
         let files = vec![
             SourceFile::new("001_a.sql", "CREATE TABLE a (id int PRIMARY KEY);\nCREATE INDEX ON a (id);"),
-            // The second thread parses in plan order: 002 before 010, whatever the folder's order.
+            // The plan runs 002 before 010, whatever the folder's order.
             SourceFile::new("010_c.sql", "ALTER TABLE a ADD COLUMN c text;\nDO $$ BEGIN NULL; END $$;"),
             SourceFile::new("002_b.sql", "-- +goose Up\nALTER TABLE a ADD COLUMN b text;\nCREATE TABLE ("),
             SourceFile::new("003_b_rollback.sql", "ALTER TABLE a DROP COLUMN b;"),
