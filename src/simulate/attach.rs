@@ -140,11 +140,13 @@ fn merge_columns(parent: &Table, part: &Table) -> SimResult {
 fn merge_checks(parent: &Table, part: &Table) -> SimResult {
     for pc in &parent.constraints {
         let ConstraintKind::Check { expr, no_inherit: false, .. } = &pc.kind else { continue };
-        let own = part.constraint(&pc.name).filter(|c| matches!(c.kind, ConstraintKind::Check { .. }));
-        let Some(c) = own else {
+        // Only a CHECK constraint of the same name counts: any other is as good as none.
+        let Some((c, own_expr, no_inherit)) = part.constraint(&pc.name).and_then(|c| match &c.kind {
+            ConstraintKind::Check { expr, no_inherit, .. } => Some((c, expr, no_inherit)),
+            _ => None,
+        }) else {
             return Err(SimError::new(format!("child table is missing constraint \"{}\"", pc.name)));
         };
-        let ConstraintKind::Check { expr: own_expr, no_inherit, .. } = &c.kind else { continue };
         let conflict = |what: &str| {
             Err(SimError::new(format!(
                 "constraint \"{}\" conflicts with {what} constraint on child table \"{}\"",
