@@ -89,6 +89,11 @@ struct What<'a> {
     table: Option<&'a str>,
 }
 
+/// The table's constraints as psql lists them: not a partition's copies of its parent's foreign keys.
+fn shown_constraints(t: &Table) -> Vec<std::sync::Arc<Constraint>> {
+    t.constraints.iter().filter(|c| c.parent.is_none()).cloned().collect()
+}
+
 fn compare<T, K: PartialEq, V: PartialEq + Into<String> + Clone>(
     out: &mut Vec<Change>,
     what: What,
@@ -189,8 +194,8 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<Change> {
         compare(
             &mut out,
             What { object: "constraint", table: t },
-            &b.constraints,
-            &a.constraints,
+            &shown_constraints(b),
+            &shown_constraints(a),
             |c| c.name.clone(),
             |c| c.name.to_string(),
             |c| psql::constraint_def(c),

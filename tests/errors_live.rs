@@ -486,6 +486,53 @@ const CASES: &[(&str, &str)] = &[
         "attach",
         "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int); ALTER TABLE p DETACH PARTITION c;",
     ),
+    // A partition's copy of its parent's foreign key: it cannot be dropped on its own, it goes with the
+    // parent's, it follows a rename of the parent's, and a detached partition keeps it as its own.
+    ("partition keys", "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE c DROP CONSTRAINT p_u_fkey;"),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c (a int, u int); ALTER TABLE p ATTACH PARTITION c DEFAULT; ALTER TABLE c DROP CONSTRAINT p_u_fkey;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c (a int, u int REFERENCES u); ALTER TABLE p ATTACH PARTITION c DEFAULT;
+         ALTER TABLE c DROP CONSTRAINT c_u_fkey;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c (a int, u int CONSTRAINT p_u_fkey CHECK (u > 0)); ALTER TABLE p ATTACH PARTITION c DEFAULT;
+         ALTER TABLE c DROP CONSTRAINT c_u_fkey;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int) PARTITION BY LIST (a);
+         CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE p ADD FOREIGN KEY (u) REFERENCES u;
+         ALTER TABLE c DROP CONSTRAINT p_u_fkey;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1) PARTITION BY LIST (u); CREATE TABLE cc PARTITION OF c DEFAULT;
+         ALTER TABLE cc DROP CONSTRAINT p_u_fkey;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE p DROP CONSTRAINT p_u_fkey; ALTER TABLE c DROP CONSTRAINT p_u_fkey;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE p RENAME CONSTRAINT p_u_fkey TO k;
+         ALTER TABLE c RENAME CONSTRAINT p_u_fkey TO k2; ALTER TABLE p DROP CONSTRAINT k; ALTER TABLE c DROP CONSTRAINT k2;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE p DETACH PARTITION c; ALTER TABLE c DROP CONSTRAINT p_u_fkey;
+         ALTER TABLE c DROP CONSTRAINT p_u_fkey;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE c ADD CONSTRAINT p_u_fkey CHECK (u > 0);",
+    ),
+    ("partition keys", "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; DROP TABLE u;"),
 ];
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.

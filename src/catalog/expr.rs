@@ -1638,6 +1638,74 @@ fn input_value(text: &str, ty: &TypeRef, scope: &Scope) -> Res<ConstValue> {
     }
 }
 
+/// A constant of type `ty`, given as its input text, as `get_const_expr` prints it with no cast
+/// (`showtype = -1`), which is how `pg_get_expr` prints a partition bound: an `integer` bare unless
+/// negative, a `numeric` (at the column's scale) bare when it has a point or an exponent, a `boolean`
+/// bare, everything else quoted.
+pub fn bound_constant(text: &str, ty: &TypeRef, catalog: &Catalog) -> String {
+    let scope = Scope { catalog, columns: &[], trigger_rows: false };
+    let value = match input_value(text, ty, &scope) {
+        Ok(ConstValue::Text(t)) => t,
+        Ok(ConstValue::Bool(b)) => return if b { "true" } else { "false" }.into(),
+        Ok(ConstValue::Null) => return "NULL".into(),
+        Err(_) => text.to_string(),
+    };
+    let builtin = if ty.schema.is_none() && !ty.array { ty.name.as_str() } else { "" };
+    let value = match (builtin, ty.mods.as_slice()) {
+        ("numeric", [_, scale, ..]) => numeric_at_scale(&value, *scale),
+        ("numeric", [_]) => numeric_at_scale(&value, 0),
+        _ => value,
+    };
+    let bare = match builtin {
+        "int4" => !value.starts_with('-'),
+        "numeric" => value.starts_with(|c: char| c.is_ascii_digit()) && value.contains(['.', 'e', 'E']),
+        _ => false,
+    };
+    if bare {
+        value
+    } else {
+        let mut out = String::new();
+        quote_literal_into(&mut out, &value);
+        out
+    }
+}
+
+/// `apply_typmod`: a normalized numeric rounded (half away from zero) or padded to `scale` digits.
+fn numeric_at_scale(value: &str, scale: i64) -> String {
+    let Ok(scale) = usize::try_from(scale) else { return value.to_string() };
+    let (neg, digits) = match value.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, value),
+    };
+    if !digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return value.to_string();
+    }
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut all: Vec<u8> = int.bytes().chain(frac.bytes().chain(std::iter::repeat(b'0')).take(scale)).collect();
+    if frac.len() > scale && frac.as_bytes()[scale] >= b'5' {
+        let mut i = all.len();
+        loop {
+            if i == 0 {
+                all.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if all[i] == b'9' {
+                all[i] = b'0';
+            } else {
+                all[i] += 1;
+                break;
+            }
+        }
+    }
+    let split = all.len() - scale;
+    let int = String::from_utf8_lossy(&all[..split]).trim_start_matches('0').to_string();
+    let int = if int.is_empty() { "0".to_string() } else { int };
+    let frac = String::from_utf8_lossy(&all[split..]).to_string();
+    let out = if scale == 0 { int } else { format!("{int}.{frac}") };
+    if neg && out.bytes().any(|b| (b'1'..=b'9').contains(&b)) { format!("-{out}") } else { out }
+}
+
 fn capitalize_special(t: &str) -> String {
     match t.to_ascii_lowercase().as_str() {
         "nan" => "NaN".into(),

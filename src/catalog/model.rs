@@ -282,6 +282,10 @@ pub struct Constraint {
     pub initially_deferred: bool,
     /// `NOT VALID`: added without checking existing rows, not yet validated.
     pub not_valid: bool,
+    /// A partition's foreign key that stands for its parent's (`conparentid`): the parent's constraint
+    /// name. psql lists the parent's instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Name>,
     pub comment: Option<String>,
     pub origin: Origin,
 }

@@ -64,6 +64,20 @@ fn fk_parts(prefix: String, def: String, target: &QualName) -> Vec<Part> {
     }
 }
 
+/// The tables `table` is a partition of, at every depth, nearest first.
+fn partition_ancestors<'c>(catalog: &'c Catalog, table: &Table) -> Vec<&'c Table> {
+    let mut out: Vec<&Table> = Vec::new();
+    let mut next = table.partition_of.as_ref().map(|(p, _)| p);
+    while let Some(p) = next.and_then(|p| catalog.table(p)) {
+        if out.iter().any(|t| t.name == p.name) {
+            break;
+        }
+        out.push(p);
+        next = p.partition_of.as_ref().map(|(p, _)| p);
+    }
+    out
+}
+
 /// What psql's `\d` shows for `table`, as data.
 pub fn describe(catalog: &Catalog, table: &Table) -> Description {
     let Table {
@@ -170,27 +184,50 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
             footer.push(vec![Part::text(format!("    \"{}\" {}", c.name, constraint_def(c)))]);
         }
     }
-    let mut fks: Vec<&Constraint> =
-        constraints.iter().map(|c| &**c).filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_))).collect();
-    fks.sort_by(by_name);
-    if !fks.is_empty() {
+    // A partition lists its own foreign keys, then its ancestors' (`pg_partition_ancestors`): a copy of a
+    // parent's key (`conparentid`) is shown as the parent's.
+    let ancestors = partition_ancestors(catalog, table);
+    fn fk_of(t: &Table) -> Vec<&Constraint> {
+        let mut out: Vec<&Constraint> = t
+            .constraints
+            .iter()
+            .map(|c| &**c)
+            .filter(|c| c.parent.is_none() && matches!(c.kind, ConstraintKind::ForeignKey(_)))
+            .collect();
+        out.sort_by(|a, b| a.name.as_bytes().cmp(b.name.as_bytes()));
+        out
+    }
+    let own = fk_of(table);
+    let mut inherited: Vec<(&Table, &Constraint)> =
+        ancestors.iter().flat_map(|a| fk_of(a).into_iter().map(move |c| (*a, c))).collect();
+    inherited.sort_by(|a, b| a.1.name.as_bytes().cmp(b.1.name.as_bytes()));
+    if !own.is_empty() || !inherited.is_empty() {
         footer.push(vec![Part::text("Foreign-key constraints:")]);
-        for c in fks {
-            match &c.kind {
-                ConstraintKind::ForeignKey(fk) => {
-                    footer.push(fk_parts(format!("    \"{}\" ", c.name), constraint_def(c), &fk.ref_table))
-                }
-                _ => footer.push(vec![Part::text(format!("    \"{}\" {}", c.name, constraint_def(c)))]),
+        for c in own {
+            if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                footer.push(fk_parts(format!("    \"{}\" ", c.name), constraint_def(c), &fk.ref_table));
+            }
+        }
+        for (t, c) in inherited {
+            if let ConstraintKind::ForeignKey(fk) = &c.kind {
+                let mut line = vec![Part::text("    TABLE \""), Part::link(&t.name)];
+                line.extend(fk_parts(format!("\" CONSTRAINT \"{}\" ", c.name), constraint_def(c), &fk.ref_table));
+                footer.push(line);
             }
         }
     }
+    // Keys that reference the table or one of its ancestors, but not the partitions' copies.
     let mut refs: Vec<(&Table, &Constraint)> = catalog
         .tables
         .values()
         .flat_map(|t| {
             t.constraints
                 .iter()
-                .filter(|c| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == name))
+                .filter(|c| {
+                    c.parent.is_none()
+                        && matches!(&c.kind, ConstraintKind::ForeignKey(fk)
+                            if &fk.ref_table == name || ancestors.iter().any(|a| a.name == fk.ref_table))
+                })
                 .map(move |c| (&**t, &**c))
         })
         .collect();

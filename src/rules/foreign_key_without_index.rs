@@ -56,6 +56,10 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
         let mut on_table: Option<Vec<&Index>> = None;
         for c in &table.constraints {
             let ConstraintKind::ForeignKey(fk) = &c.kind else { continue };
+            // A partition's copy of its parent's key is judged with the parent's.
+            if c.parent.is_some() {
+                continue;
+            }
             // The table's indexes at the end, read once per table that has a foreign key.
             let on_table = on_table.get_or_insert_with(|| last.indexes_of(&table.name).collect());
             if on_table.iter().any(|i| schema_facts::index_covers(i, &fk.columns)) {

@@ -155,6 +155,21 @@ fn removed<'a, K, V>(item: DiffItem<'a, '_, K, V>) -> Option<&'a V> {
     removals::old(item).map(|(_, v)| v)
 }
 
+/// Whether `table` is the statement's target table or one of its partitions, which PostgreSQL changes
+/// with it (a column dropped from a partitioned table is dropped from every partition).
+fn is_target(before: &Catalog, t: &Target, table: &crate::catalog::model::Table) -> bool {
+    let Some(target) = t.table else { return false };
+    let mut next = Some(table);
+    for _ in 0..64 {
+        let Some(tb) = next else { return false };
+        if tb.oid == target {
+            return true;
+        }
+        next = tb.partition_of.as_ref().and_then(|(p, _)| before.table(p));
+    }
+    false
+}
+
 /// Everything that was in `before` and is not in `after`, besides the target.
 fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
     let mut out = Vec::new();
@@ -179,7 +194,7 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
             }
             continue;
         };
-        let target = t.table == Some(tb.oid);
+        let target = is_target(before, t, tb);
         // Objects on the dropped columns alone belong to the target.
         let on_target_columns =
             |cols: &[String]| target && !cols.is_empty() && cols.iter().all(|c| t.columns.contains(c));
@@ -187,7 +202,8 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
         for c in tb.constraints.iter().filter(|c| ta.constraint(&c.name).is_none()) {
             lost_constraints.push((tb.oid, c.name.to_string()));
             let named = target && t.constraints.iter().any(|n| *n == c.name);
-            if !named && !on_target_columns(c.kind.columns()) {
+            // A partition's copy of a foreign key goes with the key, which is reported itself.
+            if !named && !on_target_columns(c.kind.columns()) && c.parent.is_none() {
                 out.push(format!("constraint {} on {on}", quote_ident(&c.name)));
             }
         }
@@ -220,7 +236,7 @@ fn lost(before: &Catalog, after: &Catalog, t: &Target) -> Vec<String> {
         let owned =
             t.tables.contains(&tb.oid) || t.schemas.iter().any(|s| *s == i.name.schema) || t.indexes.contains(&i.name);
         let on_target_columns =
-            t.table == Some(tb.oid) && !i.columns.is_empty() && i.columns.iter().all(|c| t.columns.contains(c));
+            is_target(before, t, tb) && !i.columns.is_empty() && i.columns.iter().all(|c| t.columns.contains(c));
         // A constraint's index goes with its constraint, which is reported (or targeted) itself.
         let constraint_gone = i.constraint.as_ref().is_some_and(|c| lost_constraints.contains(&(tb.oid, c.clone())));
         if !owned && !on_target_columns && !constraint_gone {
@@ -264,6 +280,17 @@ mod tests {
             messages(RULE.bad),
             vec!["DROP TABLE customers also removes view customer_names, constraint orders_customer_id_fkey on orders"]
         );
+    }
+
+    #[test]
+    fn partitions_go_with_their_parent_unreported() {
+        let sql = "CREATE TABLE shops (id int PRIMARY KEY);\n\
+                   CREATE TABLE sales (at date, shop int REFERENCES shops, note text) PARTITION BY RANGE (at);\n\
+                   CREATE INDEX sales_note_idx ON sales (note);\n\
+                   CREATE TABLE sales_2024 PARTITION OF sales FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n\
+                   ALTER TABLE sales DROP COLUMN note;\n\
+                   DROP TABLE shops CASCADE;\n";
+        assert_eq!(messages(sql), vec!["DROP TABLE shops also removes constraint sales_shop_fkey on sales"]);
     }
 
     #[test]

@@ -298,6 +298,7 @@ fn operation(
                 }
                 return Err(SimError::new(format!("constraint \"{cname}\" of relation \"{}\" does not exist", q.name)));
             }
+            super::partition_fks::check_drop(catalog, q, &cname)?;
             let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             drop::drop_constraint(catalog, q, &cname, cascade)?;
         }
@@ -322,6 +323,8 @@ fn operation(
             };
             c.name = new.as_str().into();
             let has_index = c.kind.has_index();
+            let new_name = c.name.clone();
+            super::partition_fks::renamed(catalog, q, &old, &new_name);
             if has_index {
                 let old_q = QualName::new(q.schema.clone(), old);
                 if let Some(idx) = catalog.indexes.remove(&old_q) {

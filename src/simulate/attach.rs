@@ -62,12 +62,13 @@ pub(crate) fn attach(
     }
     merge_columns(p, t)?;
     merge_checks(p, t)?;
-    let bound = super::table::bound_text(for_values);
+    let bound = super::table::bound_text(for_values, p, catalog);
     if let Some(t) = catalog.table_mut(&part) {
         t.partition_of = Some((parent.clone(), bound));
     }
     catalog.inheritance.0 = true;
-    super::table::clone_parent_indexes(catalog, parent, &part, true, ctx)
+    super::table::clone_parent_indexes(catalog, parent, &part, true, ctx)?;
+    super::partition_fks::inherit(catalog, parent, &part, ctx)
 }
 
 /// `ALTER TABLE parent DETACH PARTITION partition`.
@@ -83,6 +84,7 @@ pub(crate) fn detach(catalog: &mut Catalog, parent: &QualName, partition: &Objec
     if let Some(t) = catalog.table_mut(&part) {
         t.partition_of = None;
     }
+    super::partition_fks::detached(catalog, &part);
     Ok(())
 }
 

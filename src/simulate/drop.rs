@@ -87,13 +87,15 @@ fn missing(catalog: &Catalog, q: &QualName, kind: &str, if_exists: bool, ctx: &m
     Err(SimError::new(format!("{kind} \"{}\" does not exist", q.name)))
 }
 
-/// Foreign keys in other tables that reference `table` (optionally only those using `column`).
+/// Foreign keys in other tables that reference `table` (optionally only those using `column`); not the
+/// partitions' copies, which go with the keys they copy.
 fn referencing_fks(catalog: &Catalog, table: &QualName, column: Option<&str>) -> Vec<(QualName, String)> {
     let mut out = Vec::new();
     for name in catalog.tables_referencing(table) {
         let Some(t) = catalog.tables.get(&name) else { continue };
         for c in &t.constraints {
             if let ConstraintKind::ForeignKey(fk) = &c.kind
+                && c.parent.is_none()
                 && &fk.ref_table == table
                 && &t.name != table
                 && column.is_none_or(|col| fk.ref_columns.iter().any(|r| r == col))
@@ -105,10 +107,12 @@ fn referencing_fks(catalog: &Catalog, table: &QualName, column: Option<&str>) ->
     out
 }
 
+/// Removes a constraint, the index behind it, and the partitions' copies of it.
 fn remove_constraint(catalog: &mut Catalog, table: &QualName, name: &str) {
     if let Some(t) = catalog.table_mut(table) {
         t.constraints.retain(|c| c.name != name);
     }
+    super::partition_fks::dropped(catalog, table, name);
     let q = QualName::new(table.schema.clone(), name.to_string());
     if catalog.indexes.get(&q).is_some_and(|i| i.constraint.as_deref() == Some(name)) {
         catalog.indexes.remove(&q);
@@ -502,11 +506,12 @@ pub(crate) fn drop_constraint(catalog: &mut Catalog, q: &QualName, name: &str, c
                 t.constraints
                     .iter()
                     .filter(|fc| {
-                        matches!(&fc.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q && {
-                            let mut r = fk.ref_columns.clone();
-                            r.sort();
-                            r == sorted
-                        })
+                        fc.parent.is_none()
+                            && matches!(&fc.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q && {
+                                let mut r = fk.ref_columns.clone();
+                                r.sort();
+                                r == sorted
+                            })
                     })
                     .map(|fc| (t.name.clone(), fc.name.to_string()))
                     .collect::<Vec<_>>()

@@ -356,7 +356,10 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
             return Err(SimError::new(format!("table \"{}\" is not partitioned", pq.name))
                 .help("Create the parent with PARTITION BY, or use INHERITS."));
         }
-        let bound = ct.for_values.as_ref().map(bound_text).unwrap_or_else(|| "DEFAULT".into());
+        let bound = match (&ct.for_values, work.table(&pq)) {
+            (Some(fv), Some(p)) => bound_text(fv, p, &work),
+            _ => "DEFAULT".into(),
+        };
         table.partition_of = Some((pq.clone(), bound));
         parents.push(pq);
     }
@@ -456,7 +459,8 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     }
     if let Some(pk) = &ct.partition_by {
         table.kind = if ct.unlogged { TableKind::UnloggedPartitioned } else { TableKind::Partitioned };
-        table.partition_key = Some(partition_key(pk));
+        let cols: Vec<(String, TypeRef)> = table.columns.iter().map(|c| (c.name.to_string(), c.ty.clone())).collect();
+        table.partition_key = Some(partition_key(pk, &Scope { catalog: &work, columns: &cols, trigger_rows: false }));
     }
     let partition_parent = table.partition_of.as_ref().map(|(p, _)| p.clone());
     if table.partition_of.is_some() || !table.inherits.is_empty() {
@@ -466,6 +470,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     add_constraints(&mut work, &q, pending, ctx, true)?;
     if let Some(parent) = partition_parent {
         clone_parent_indexes(&mut work, &parent, &q, false, ctx)?;
+        super::partition_fks::inherit(&mut work, &parent, &q, ctx)?;
     }
     if let Some((source, options)) = &like_copy {
         if like_includes(options, "CONSTRAINTS") {
@@ -599,37 +604,88 @@ fn copy_like_columns(
     }
 }
 
-/// `FOR VALUES …` as `pg_get_expr` prints a partition bound.
-pub(crate) fn bound_text(fv: &sqlparser::ast::ForValues) -> String {
-    use sqlparser::ast::{ForValues, PartitionBoundValue};
-    let value = |e: &Expr| match e {
-        Expr::Value(v) => match &v.value {
-            sqlparser::ast::Value::SingleQuotedString(s) => {
+/// The partition bound as `pg_get_expr` prints it back: each value read as its key column's type
+/// ([`crate::catalog::expr::bound_constant`]); a key that is not a plain column keeps the value as written.
+pub(crate) fn bound_text(fv: &sqlparser::ast::ForValues, parent: &Table, catalog: &Catalog) -> String {
+    use sqlparser::ast::{ForValues, PartitionBoundValue, Value};
+    let types = key_types(parent, catalog);
+    let value = |i: usize, e: &Expr| {
+        let text = match e {
+            Expr::Value(v) => match &v.value {
+                Value::SingleQuotedString(s) => s.clone(),
+                Value::Number(n, _) => n.clone(),
+                other => return other.to_string(),
+            },
+            Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr } => format!("-{expr}"),
+            other => return other.to_string(),
+        };
+        match (types.get(i).and_then(|t| t.as_ref()), e) {
+            (Some(ty), _) => crate::catalog::expr::bound_constant(&text, ty, catalog),
+            (None, Expr::Value(v)) if matches!(v.value, Value::Number(..)) => text,
+            (None, _) => {
                 let mut out = String::new();
-                crate::catalog::expr::quote_literal_into(&mut out, s);
+                crate::catalog::expr::quote_literal_into(&mut out, &text);
                 out
             }
-            other => other.to_string(),
-        },
-        Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr } => format!("'-{expr}'"),
-        other => other.to_string(),
+        }
     };
-    let bound = |b: &PartitionBoundValue| match b {
-        PartitionBoundValue::Expr(e) => value(e),
+    let bound = |i: usize, b: &PartitionBoundValue| match b {
+        PartitionBoundValue::Expr(e) => value(i, e),
         PartitionBoundValue::MinValue => "MINVALUE".into(),
         PartitionBoundValue::MaxValue => "MAXVALUE".into(),
     };
-    let list = |v: Vec<String>| v.join(", ");
     match fv {
-        ForValues::In(vals) => format!("FOR VALUES IN ({})", list(vals.iter().map(value).collect())),
+        ForValues::In(vals) => {
+            format!("FOR VALUES IN ({})", vals.iter().map(|v| value(0, v)).collect::<Vec<_>>().join(", "))
+        }
         ForValues::From { from, to } => format!(
             "FOR VALUES FROM ({}) TO ({})",
-            list(from.iter().map(bound).collect()),
-            list(to.iter().map(bound).collect())
+            from.iter().enumerate().map(|(i, b)| bound(i, b)).collect::<Vec<_>>().join(", "),
+            to.iter().enumerate().map(|(i, b)| bound(i, b)).collect::<Vec<_>>().join(", ")
         ),
         ForValues::With { modulus, remainder } => format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})"),
         ForValues::Default => "DEFAULT".into(),
     }
+}
+
+/// The type of each partition key that is a plain column (`RANGE (a, (b + 1))` → `[Some(a's), None]`).
+fn key_types(parent: &Table, catalog: &Catalog) -> Vec<Option<TypeRef>> {
+    let Some(key) = &parent.partition_key else { return Vec::new() };
+    let Some(inner) = key.find('(').and_then(|at| key.get(at + 1..key.len().saturating_sub(1))) else {
+        return Vec::new();
+    };
+    let mut parts = Vec::new();
+    let (mut depth, mut start) = (0i32, 0);
+    for (i, ch) in inner.char_indices() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts
+        .into_iter()
+        .map(|p| {
+            // The column, without its quotes, opclass or collation.
+            let word = p.trim();
+            let word = match word.strip_prefix('"') {
+                Some(quoted) => quoted.split('"').next().unwrap_or(""),
+                None => word.split(' ').next().unwrap_or(""),
+            };
+            parent.column(word).map(|c| c.ty.clone()).or_else(|| {
+                let cols: Vec<(String, TypeRef)> =
+                    parent.columns.iter().map(|c| (c.name.to_string(), c.ty.clone())).collect();
+                let scope = Scope { catalog, columns: &cols, trigger_rows: false };
+                let e = expr::parse_printed(p.trim()).ok()?;
+                expr::index_expr(&e, &scope).ok().map(|(_, _, ty)| ty)
+            })
+        })
+        .collect()
 }
 
 /// The names `ChooseIndexColumnNames` gives an index's keys: the column, the function name, or `expr`.
@@ -730,13 +786,31 @@ fn equivalent_for_partition(parent: &Index, own: &Index) -> bool {
             .all(|(a, b)| a.expr == b.expr && a.opclass == b.opclass && a.collation == b.collation)
 }
 
-fn partition_key(e: &Expr) -> String {
+fn partition_key(e: &Expr, scope: &Scope) -> String {
     match e {
         Expr::Function(f) => {
             let strategy = names::parts(&f.name).join(".").to_uppercase();
             let args = match &f.args {
                 sqlparser::ast::FunctionArguments::List(l) => {
-                    l.args.iter().map(|a| a.to_string().to_lowercase()).collect::<Vec<_>>().join(", ")
+                    l.args
+                        .iter()
+                        .map(|a| match a {
+                            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(
+                                Expr::Identifier(id),
+                            )) => names::quote_ident(&names::fold(id)),
+                            // An expression as `pg_get_partkeydef` prints it: in parentheses unless a
+                            // function call.
+                            sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(e)) => {
+                                match expr::index_expr(e, scope) {
+                                    Ok((text, _, _)) if text.starts_with('(') => format!("({text})"),
+                                    Ok((text, _, _)) => text,
+                                    Err(_) => e.to_string().to_lowercase(),
+                                }
+                            }
+                            other => other.to_string().to_lowercase(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
                 _ => String::new(),
             };
@@ -800,6 +874,7 @@ pub(crate) fn add_constraints(
             deferrable: false,
             initially_deferred: false,
             not_valid: not_valid && !creating,
+            parent: None,
             comment: None,
             origin: Origin::at(ctx.span),
         };
@@ -867,6 +942,7 @@ pub(crate) fn add_constraints(
             deferrable: chars.deferrable,
             initially_deferred: chars.initially_deferred,
             not_valid: false,
+            parent: None,
             comment: None,
             origin: Origin::at(ctx.span),
         };
@@ -912,7 +988,8 @@ pub(crate) fn add_constraints(
         let Pending::ForeignKey { name, columns, fk, not_valid } = p else { continue };
         let c = foreign_key(catalog, table, name, columns, &fk, not_valid && !creating, ctx, &taken)?;
         taken.push(c.name.to_string());
-        push_constraint(catalog, table, c);
+        push_constraint(catalog, table, c.clone());
+        super::partition_fks::added(catalog, table, &c, ctx)?;
     }
     Ok(())
 }
@@ -1036,6 +1113,7 @@ fn exclusion_constraint(
             deferrable: chars.deferrable,
             initially_deferred: chars.initially_deferred,
             not_valid: false,
+            parent: None,
             comment: None,
             origin: Origin::at(ctx.span),
         });
@@ -1123,6 +1201,7 @@ fn constraint_using_index(
             deferrable: chars.deferrable,
             initially_deferred: chars.initially_deferred,
             not_valid: false,
+            parent: None,
             comment: None,
             origin: Origin::at(ctx.span),
         });
@@ -1306,6 +1385,7 @@ fn foreign_key(
         deferrable: chars.deferrable,
         initially_deferred: chars.initially_deferred,
         not_valid,
+        parent: None,
         comment: None,
         origin: Origin::at(ctx.span),
     })
