@@ -533,10 +533,67 @@ const CASES: &[(&str, &str)] = &[
         "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE c ADD CONSTRAINT p_u_fkey CHECK (u > 0);",
     ),
     ("partition keys", "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; DROP TABLE u;"),
+    // Bounds against the siblings': overlaps, empty ranges, a second DEFAULT, a repeated list value.
+    (
+        "partition bounds",
+        "CREATE TABLE r (k bigint, d date, n numeric) PARTITION BY RANGE (k); CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (0) TO (100); CREATE TABLE r2 PARTITION OF r FOR VALUES FROM (50) TO (150);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE r (k bigint, d date, n numeric) PARTITION BY RANGE (k); CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (100) TO (200); CREATE TABLE r2 PARTITION OF r FOR VALUES FROM (0) TO (300);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE r (k bigint, d date, n numeric) PARTITION BY RANGE (k); CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (0) TO (100); CREATE TABLE r2 PARTITION OF r FOR VALUES FROM (300) TO (400);
+         CREATE TABLE r3 PARTITION OF r FOR VALUES FROM (MINVALUE) TO (1000);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE r (k bigint, d date, n numeric) PARTITION BY RANGE (k); CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (10) TO (5);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE r (k bigint, d date, n numeric) PARTITION BY RANGE (k); CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (10) TO (10);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE r (k bigint, d date, n numeric) PARTITION BY RANGE (k); CREATE TABLE r1 PARTITION OF r DEFAULT; CREATE TABLE r2 PARTITION OF r DEFAULT;",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE t (d date, n int) PARTITION BY RANGE (d, n); CREATE TABLE t1 PARTITION OF t FOR VALUES FROM ('2024-01-01', MINVALUE) TO ('2024-02-01', MINVALUE);
+         CREATE TABLE t2 PARTITION OF t FOR VALUES FROM ('2024-1-31', 5) TO ('2024-03-01', 0);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE l (v text, b boolean, n numeric) PARTITION BY LIST (v); CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('a', NULL); CREATE TABLE l2 PARTITION OF l FOR VALUES IN ('b', NULL);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE l (v text, b boolean, n numeric) PARTITION BY LIST (v); CREATE TABLE l1 PARTITION OF l FOR VALUES IN ('a', 'b'); CREATE TABLE l2 PARTITION OF l FOR VALUES IN ('c', 'b');",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE m (n numeric(6,2)) PARTITION BY LIST (n); CREATE TABLE m1 PARTITION OF m FOR VALUES IN (1.5);
+         CREATE TABLE m2 PARTITION OF m FOR VALUES IN ('1.50');",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE r (k bigint, d date, n numeric) PARTITION BY RANGE (k); CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (0) TO (100); CREATE TABLE r2 (k bigint, d date, n numeric);
+         ALTER TABLE r ATTACH PARTITION r2 FOR VALUES FROM (99) TO (200);",
+    ),
 ];
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // Adjacent ranges, ranges that share a prefix, MINVALUE after a value, distinct list values.
+    "CREATE TABLE r (k bigint, d date) PARTITION BY RANGE (k, d);
+     CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (0, MINVALUE) TO (100, MINVALUE);
+     CREATE TABLE r2 PARTITION OF r FOR VALUES FROM (100, MINVALUE) TO (100, '2024-06-01');
+     CREATE TABLE r3 PARTITION OF r FOR VALUES FROM (100, '2024-06-01') TO (200, MAXVALUE);
+     CREATE TABLE r4 PARTITION OF r DEFAULT;
+     CREATE TABLE l (n numeric) PARTITION BY LIST (n); CREATE TABLE l1 PARTITION OF l FOR VALUES IN (1.5, 2);
+     CREATE TABLE l2 PARTITION OF l FOR VALUES IN (1.55, NULL); CREATE TABLE l3 PARTITION OF l FOR VALUES IN (-1.5);",
     // An attached table keeps its own column order, its generated columns and its own matching indexes.
     "CREATE TABLE p (a int, d date, g int, PRIMARY KEY (a, d)) PARTITION BY LIST (a);
      CREATE TABLE c (d date NOT NULL, g int GENERATED ALWAYS AS (1) STORED, a int NOT NULL, PRIMARY KEY (a, d));

@@ -60,9 +60,10 @@ pub(crate) fn attach(
         ))
         .help("The new partition may contain only the columns present in parent."));
     }
+    let bound = super::table::bound_text(for_values, p, catalog);
+    super::partition_bounds::check(catalog, p, &part.name, &bound)?;
     merge_columns(p, t)?;
     merge_checks(p, t)?;
-    let bound = super::table::bound_text(for_values, p, catalog);
     if let Some(t) = catalog.table_mut(&part) {
         t.partition_of = Some((parent.clone(), bound));
     }

@@ -12,6 +12,7 @@ pub(crate) use drop::{end_session, end_transaction};
 mod function;
 pub(crate) mod index;
 mod objects;
+mod partition_bounds;
 mod partition_fks;
 mod publication;
 mod rule;

@@ -360,6 +360,9 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
             (Some(fv), Some(p)) => bound_text(fv, p, &work),
             _ => "DEFAULT".into(),
         };
+        if let Some(p) = work.table(&pq) {
+            super::partition_bounds::check(&work, p, &q.name, &bound)?;
+        }
         table.partition_of = Some((pq.clone(), bound));
         parents.push(pq);
     }
@@ -649,7 +652,7 @@ pub(crate) fn bound_text(fv: &sqlparser::ast::ForValues, parent: &Table, catalog
 }
 
 /// The type of each partition key that is a plain column (`RANGE (a, (b + 1))` → `[Some(a's), None]`).
-fn key_types(parent: &Table, catalog: &Catalog) -> Vec<Option<TypeRef>> {
+pub(crate) fn key_types(parent: &Table, catalog: &Catalog) -> Vec<Option<TypeRef>> {
     let Some(key) = &parent.partition_key else { return Vec::new() };
     let Some(inner) = key.find('(').and_then(|at| key.get(at + 1..key.len().saturating_sub(1))) else {
         return Vec::new();
