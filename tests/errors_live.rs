@@ -533,6 +533,75 @@ const CASES: &[(&str, &str)] = &[
         "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; ALTER TABLE c ADD CONSTRAINT p_u_fkey CHECK (u > 0);",
     ),
     ("partition keys", "CREATE TABLE u (id int PRIMARY KEY); CREATE TABLE p (a int, u int REFERENCES u) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p DEFAULT; DROP TABLE u;"),
+    // What a partition or an inheritance child holds from its parents cannot be changed on the child alone.
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); ALTER TABLE c DROP COLUMN b;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); ALTER TABLE c ALTER COLUMN b TYPE bigint;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); ALTER TABLE c RENAME COLUMN b TO bb;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); ALTER TABLE c ALTER COLUMN a DROP NOT NULL;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); ALTER TABLE c ADD COLUMN z int;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); CREATE TABLE x () INHERITS (p);",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); CREATE TABLE x () INHERITS (c);",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); CREATE TEMP TABLE tc PARTITION OF p FOR VALUES IN (5);",
+    ),
+    (
+        "inherited",
+        "CREATE TEMP TABLE tp (a int) PARTITION BY LIST (a); CREATE TABLE pc PARTITION OF tp FOR VALUES IN (1);",
+    ),
+    (
+        "inherited",
+        "CREATE TEMP TABLE tb (a int); CREATE TABLE pk () INHERITS (tb);",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); ALTER TABLE c DROP CONSTRAINT p_b_check;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); CREATE TABLE c2 (a int NOT NULL, b int CONSTRAINT p_b_check CHECK (b > 0)); ALTER TABLE p ATTACH PARTITION c2 FOR VALUES IN (2); ALTER TABLE c2 DROP COLUMN b;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE p (a int NOT NULL, b int CHECK (b > 0)) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1); CREATE TABLE c2 (a int NOT NULL, b int CONSTRAINT p_b_check CHECK (b > 0)); ALTER TABLE p ATTACH PARTITION c2 FOR VALUES IN (2); ALTER TABLE c2 DROP CONSTRAINT p_b_check;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE base (id int, note text CHECK (note <> '')); CREATE TABLE kid (extra int) INHERITS (base); ALTER TABLE kid DROP COLUMN note;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE base (id int, note text CHECK (note <> '')); CREATE TABLE kid (extra int) INHERITS (base); ALTER TABLE kid RENAME COLUMN id TO ident;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE base (id int, note text CHECK (note <> '')); CREATE TABLE kid (extra int) INHERITS (base); ALTER TABLE kid ALTER COLUMN id TYPE bigint;",
+    ),
+    (
+        "inherited",
+        "CREATE TABLE base (id int, note text CHECK (note <> '')); CREATE TABLE kid (extra int) INHERITS (base); ALTER TABLE kid DROP CONSTRAINT base_note_check;",
+    ),
     // Bounds against the siblings': overlaps, empty ranges, a second DEFAULT, a repeated list value.
     (
         "partition bounds",
@@ -586,6 +655,14 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // An inheritance child's own columns and a partition's defaults and NOT NULL are its own to change;
+    // a column dropped or retyped on the parent reaches the children.
+    "CREATE TABLE base (id int, note text CHECK (note <> '')); CREATE TABLE kid (extra int NOT NULL) INHERITS (base);
+     ALTER TABLE kid DROP COLUMN extra; ALTER TABLE kid ADD COLUMN more int; ALTER TABLE kid ALTER COLUMN id DROP NOT NULL;
+     ALTER TABLE base ALTER COLUMN id TYPE bigint; ALTER TABLE base RENAME COLUMN note TO remark; ALTER TABLE base DROP COLUMN remark;
+     CREATE TABLE p (a int NOT NULL, b int, d int) PARTITION BY LIST (a); CREATE TABLE c PARTITION OF p FOR VALUES IN (1);
+     ALTER TABLE c ALTER COLUMN b SET DEFAULT 5; ALTER TABLE c ALTER COLUMN b SET NOT NULL; ALTER TABLE c ALTER COLUMN b DROP NOT NULL;
+     ALTER TABLE p DROP COLUMN d; ALTER TABLE p ALTER COLUMN b TYPE bigint;",
     // Adjacent ranges, ranges that share a prefix, MINVALUE after a value, distinct list values.
     "CREATE TABLE r (k bigint, d date) PARTITION BY RANGE (k, d);
      CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (0, MINVALUE) TO (100, MINVALUE);

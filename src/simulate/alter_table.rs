@@ -194,6 +194,7 @@ fn operation(
             if catalog.table(q).is_some_and(|t| t.of_type.is_some()) {
                 return Err(SimError::new("cannot add column to typed table"));
             }
+            super::inheritance::check_add_column(catalog, q)?;
             let name = names::fold(&column_def.name);
             if catalog.table(q).is_some_and(|t| t.column(&name).is_some()) {
                 if *if_not_exists {
@@ -236,6 +237,7 @@ fn operation(
             }
             for ident in column_names {
                 let col = names::fold(ident);
+                super::inheritance::check_own_column(catalog, q, &col, "drop")?;
                 for child in catalog.descendants(q) {
                     if catalog.table(&child).is_some_and(|t| t.column(&col).is_some()) {
                         drop::drop_column(catalog, &child, &col, cascade)?;
@@ -259,6 +261,8 @@ fn operation(
             if t.column(&old).is_none() {
                 return Err(SimError::new(format!("column \"{old}\" does not exist")));
             }
+            super::inheritance::check_own_column(catalog, q, &old, "rename")?;
+            let t = table_mut(catalog, q)?;
             if t.column(&new).is_some() {
                 return Err(SimError::new(format!("column \"{new}\" of relation \"{}\" already exists", q.name)));
             }
@@ -299,6 +303,7 @@ fn operation(
                 return Err(SimError::new(format!("constraint \"{cname}\" of relation \"{}\" does not exist", q.name)));
             }
             super::partition_fks::check_drop(catalog, q, &cname)?;
+            super::inheritance::check_drop_constraint(catalog, q, &cname)?;
             let cascade = matches!(drop_behavior, Some(sqlparser::ast::DropBehavior::Cascade));
             drop::drop_constraint(catalog, q, &cname, cascade)?;
         }
@@ -421,6 +426,8 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
                     q.name
                 )));
             }
+            super::inheritance::check_drop_not_null(catalog, q, col)?;
+            let Some(c) = table_mut(catalog, q)?.column_mut(col) else { return Ok(()) };
             c.not_null = false;
             c.origin.changed = ctx.span;
         }
@@ -457,6 +464,7 @@ fn alter_column(catalog: &mut Catalog, q: &QualName, col: &str, op: &AlterColumn
             }
         }
         AlterColumnOperation::SetDataType { data_type, using, .. } => {
+            super::inheritance::check_own_column(catalog, q, col, "alter")?;
             let (ty, serial) = types::resolve(data_type, catalog)?;
             if serial.is_some() {
                 return Err(SimError::new(format!("type \"{}\" does not exist", data_type.to_string().to_lowercase())));

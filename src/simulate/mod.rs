@@ -11,6 +11,7 @@ mod drop;
 pub(crate) use drop::{end_session, end_transaction};
 mod function;
 pub(crate) mod index;
+mod inheritance;
 mod objects;
 mod partition_bounds;
 mod partition_fks;

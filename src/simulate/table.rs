@@ -352,6 +352,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     let mut parents = Vec::new();
     if let Some(parent) = &ct.partition_of {
         let pq = super::resolve_table(&work, parent)?;
+        super::inheritance::check_parent(&work, &q, &pq, true)?;
         if work.table(&pq).is_some_and(|p| !p.kind.is_partitioned()) {
             return Err(SimError::new(format!("table \"{}\" is not partitioned", pq.name))
                 .help("Create the parent with PARTITION BY, or use INHERITS."));
@@ -368,6 +369,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     }
     for parent in ct.inherits.iter().flatten() {
         let pq = super::resolve_table(&work, parent)?;
+        super::inheritance::check_parent(&work, &q, &pq, false)?;
         table.inherits.push(pq.clone());
         parents.push(pq);
     }
