@@ -602,6 +602,102 @@ const CASES: &[(&str, &str)] = &[
         "inherited",
         "CREATE TABLE base (id int, note text CHECK (note <> '')); CREATE TABLE kid (extra int) INHERITS (base); ALTER TABLE kid DROP CONSTRAINT base_note_check;",
     ),
+    // The hidden constraints of a key that references a partitioned table.
+    (
+        "partition keys",
+        "CREATE TABLE r (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k); CREATE TABLE r1 PARTITION OF r FOR VALUES IN (1); CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES r); DROP TABLE r1;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE r (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k); CREATE TABLE r1 PARTITION OF r FOR VALUES IN (1); CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES r); ALTER TABLE t DROP CONSTRAINT t_a_b_fkey1;",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE r (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k); CREATE TABLE r1 PARTITION OF r FOR VALUES IN (1); CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES r); ALTER TABLE t ADD CONSTRAINT t_a_b_fkey1 CHECK (a > 0);",
+    ),
+    (
+        "partition keys",
+        "CREATE TABLE r (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k); CREATE TABLE r1 PARTITION OF r FOR VALUES IN (1); CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES r); ALTER TABLE r DETACH PARTITION r1;
+         ALTER TABLE t DROP CONSTRAINT t_a_b_fkey1;",
+    ),
+    // Partition keys and bound specifications: what the key must cover, what a bound must look like.
+    (
+        "partition spec",
+        "CREATE TABLE p (id bigint PRIMARY KEY, at date) PARTITION BY RANGE (at);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (id bigint, at date, UNIQUE (id)) PARTITION BY RANGE (at);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (id bigint, at date) PARTITION BY RANGE (at); ALTER TABLE p ADD PRIMARY KEY (id);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (id bigint, at date) PARTITION BY RANGE (at); CREATE UNIQUE INDEX ON p (id);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (id bigint, at date) PARTITION BY RANGE ((at + 1)); ALTER TABLE p ADD UNIQUE (id, at);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (id bigint, at date, EXCLUDE USING btree (id WITH =)) PARTITION BY RANGE (at);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int, b int) PARTITION BY LIST (a, b);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY RANGE (b);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE p1 PARTITION OF p FOR VALUES IN ('abc');",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (2);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY HASH (a); CREATE TABLE p1 PARTITION OF p DEFAULT;",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1, 2) TO (3, 4);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (1) TO (3, 4);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY HASH (a); CREATE TABLE p1 PARTITION OF p FOR VALUES WITH (modulus 4, remainder 5);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY HASH (a); CREATE TABLE p1 PARTITION OF p FOR VALUES IN (1);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a int) PARTITION BY LIST (a); CREATE TABLE c (a int); ALTER TABLE p ATTACH PARTITION c FOR VALUES FROM (1) TO (2);",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a date) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2024-13-01') TO ('2025-01-01');",
+    ),
+    (
+        "partition spec",
+        "CREATE TABLE p (a date) PARTITION BY RANGE (a); CREATE TABLE p1 PARTITION OF p FOR VALUES FROM ('2023-02-29') TO ('2025-01-01');",
+    ),
+    ("defaults", "CREATE TABLE t (d date DEFAULT '2024-04-31');"),
     // Bounds against the siblings': overlaps, empty ranges, a second DEFAULT, a repeated list value.
     (
         "partition bounds",
@@ -655,6 +751,15 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // Unique keys that hold the partition key, a number written into an integer key (cast, rounded).
+    "CREATE TABLE p (id bigint, at date, PRIMARY KEY (id, at), UNIQUE (at, id)) PARTITION BY RANGE (at);
+     CREATE UNIQUE INDEX ON p (id, at); CREATE TABLE h (a int) PARTITION BY HASH (a);
+     CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 0);
+     CREATE TABLE r (a int) PARTITION BY RANGE (a); CREATE TABLE r1 PARTITION OF r FOR VALUES FROM (1.4) TO (2.6);",
+    // A referenced partition dropped with CASCADE takes the key with it; detached, it can be dropped.
+    "CREATE TABLE r (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k); CREATE TABLE r1 PARTITION OF r FOR VALUES IN (1);
+     CREATE TABLE r2 PARTITION OF r FOR VALUES IN (2); CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES r);
+     ALTER TABLE r DETACH PARTITION r2; DROP TABLE r2; DROP TABLE r1 CASCADE; ALTER TABLE t ADD CONSTRAINT t_a_b_fkey CHECK (a > 0);",
     // An inheritance child's own columns and a partition's defaults and NOT NULL are its own to change;
     // a column dropped or retyped on the parent reaches the children.
     "CREATE TABLE base (id int, note text CHECK (note <> '')); CREATE TABLE kid (extra int NOT NULL) INHERITS (base);

@@ -1608,9 +1608,11 @@ fn input_value(text: &str, ty: &TypeRef, scope: &Scope) -> Res<ConstValue> {
             Ok(ConstValue::Text(text.to_string()))
         }
         "time" => crate::catalog::literal::time(t).map(ConstValue::Text).ok_or_else(invalid),
-        "date" | "timestamp" | "timestamptz" => {
-            crate::catalog::literal::datetime(t, &base.name).map(ConstValue::Text).ok_or_else(invalid)
-        }
+        "date" | "timestamp" | "timestamptz" => match crate::catalog::literal::datetime(t, &base.name) {
+            Some(v) if !date_out_of_range(t) => Ok(ConstValue::Text(v)),
+            _ if date_out_of_range(t) => Err(format!("date/time field value out of range: \"{text}\"")),
+            _ => Err(invalid()),
+        },
         "regclass" => {
             let parts: Vec<String> = t
                 .split('.')
@@ -1642,15 +1644,30 @@ fn input_value(text: &str, ty: &TypeRef, scope: &Scope) -> Res<ConstValue> {
 /// (`showtype = -1`), which is how `pg_get_expr` prints a partition bound: an `integer` bare unless
 /// negative, a `numeric` (at the column's scale) bare when it has a point or an exponent, a `boolean`
 /// bare, everything else quoted.
-pub fn bound_constant(text: &str, ty: &TypeRef, catalog: &Catalog) -> String {
+///
+/// A quoted literal the type cannot read is PostgreSQL's input error; a number written into an integer key
+/// is cast, rounding as `numeric` → `integer` does.
+pub fn bound_constant(text: &str, ty: &TypeRef, catalog: &Catalog, quoted: bool) -> Res<String> {
     let scope = Scope { catalog, columns: &[], trigger_rows: false };
+    let builtin = if ty.schema.is_none() && !ty.array { ty.name.as_str() } else { "" };
+    let rounded;
+    let text = match builtin {
+        "int2" | "int4" | "int8" if !quoted && text.contains(['.', 'e', 'E']) => match text.parse::<f64>() {
+            Ok(v) => {
+                rounded = format!("{}", v.round());
+                rounded.as_str()
+            }
+            Err(_) => text,
+        },
+        _ => text,
+    };
     let value = match input_value(text, ty, &scope) {
         Ok(ConstValue::Text(t)) => t,
-        Ok(ConstValue::Bool(b)) => return if b { "true" } else { "false" }.into(),
-        Ok(ConstValue::Null) => return "NULL".into(),
+        Ok(ConstValue::Bool(b)) => return Ok(if b { "true" } else { "false" }.into()),
+        Ok(ConstValue::Null) => return Ok("NULL".into()),
+        Err(e) if quoted => return Err(e),
         Err(_) => text.to_string(),
     };
-    let builtin = if ty.schema.is_none() && !ty.array { ty.name.as_str() } else { "" };
     let value = match (builtin, ty.mods.as_slice()) {
         ("numeric", [_, scale, ..]) => numeric_at_scale(&value, *scale),
         ("numeric", [_]) => numeric_at_scale(&value, 0),
@@ -1662,11 +1679,11 @@ pub fn bound_constant(text: &str, ty: &TypeRef, catalog: &Catalog) -> String {
         _ => false,
     };
     if bare {
-        value
+        Ok(value)
     } else {
         let mut out = String::new();
         quote_literal_into(&mut out, &value);
-        out
+        Ok(out)
     }
 }
 
@@ -1704,6 +1721,26 @@ fn numeric_at_scale(value: &str, scale: i64) -> String {
     let frac = String::from_utf8_lossy(&all[split..]).to_string();
     let out = if scale == 0 { int } else { format!("{int}.{frac}") };
     if neg && out.bytes().any(|b| (b'1'..=b'9').contains(&b)) { format!("-{out}") } else { out }
+}
+
+/// An ISO date (`2024-13-01`, `2023-02-29`) whose month or day does not exist: `date_in`'s range error,
+/// not a syntax error.
+fn date_out_of_range(text: &str) -> bool {
+    let date = text.split([' ', 'T']).next().unwrap_or("");
+    let mut parts = date.split('-');
+    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else { return false };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return true,
+    };
+    d == 0 || d > days
 }
 
 fn capitalize_special(t: &str) -> String {

@@ -282,12 +282,21 @@ pub struct Constraint {
     pub initially_deferred: bool,
     /// `NOT VALID`: added without checking existing rows, not yet validated.
     pub not_valid: bool,
-    /// A partition's foreign key that stands for its parent's (`conparentid`): the parent's constraint
-    /// name. psql lists the parent's instead.
+    /// A foreign key that stands for another (`conparentid`); psql lists that one instead.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub parent: Option<Name>,
+    pub parent: Option<ParentKey>,
     pub comment: Option<String>,
     pub origin: Origin,
+}
+
+/// The foreign key a derived one stands for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub enum ParentKey {
+    /// A partition's copy of its parent table's key of this name.
+    Partition(Name),
+    /// The key of this name on the same table, for one partition of the partitioned table it references
+    /// (one such constraint per partition, at every depth).
+    Referenced(Name),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -19,6 +19,9 @@ pub(crate) fn attach(
     if !p.kind.is_partitioned() {
         return Err(SimError::new(format!("table \"{}\" is not partitioned", parent.name)));
     }
+    // The bound is read when the statement is analysed, before any check of the table.
+    super::partition_bounds::check_spec(p, Some(for_values))?;
+    let bound = super::table::bound_text(for_values, p, catalog)?;
     let part = catalog.resolve(partition);
     let Some(t) = catalog.table(&part) else { return Err(super::missing_relation(catalog, &part)) };
     if t.partition_of.is_some() {
@@ -60,7 +63,6 @@ pub(crate) fn attach(
         ))
         .help("The new partition may contain only the columns present in parent."));
     }
-    let bound = super::table::bound_text(for_values, p, catalog);
     super::partition_bounds::check(catalog, p, &part.name, &bound)?;
     merge_columns(p, t)?;
     merge_checks(p, t)?;
@@ -69,7 +71,26 @@ pub(crate) fn attach(
     }
     catalog.inheritance.0 = true;
     super::table::clone_parent_indexes(catalog, parent, &part, true, ctx)?;
+    indexes_down(catalog, &part, ctx)?;
+    super::partition_fks::referenced_partition_added(catalog, parent, &part, ctx);
     super::partition_fks::inherit(catalog, parent, &part, ctx)
+}
+
+/// An attached table that is partitioned itself passes the indexes it received down to its partitions,
+/// at every depth, each keeping an equivalent index of its own.
+fn indexes_down(catalog: &mut Catalog, table: &QualName, ctx: &Ctx) -> SimResult {
+    let mut below: Vec<(u32, QualName)> = catalog
+        .tables
+        .values()
+        .filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == table))
+        .map(|t| (t.oid, t.name.clone()))
+        .collect();
+    below.sort();
+    for (_, child) in below {
+        super::table::clone_parent_indexes(catalog, table, &child, true, ctx)?;
+        indexes_down(catalog, &child, ctx)?;
+    }
+    Ok(())
 }
 
 /// `ALTER TABLE parent DETACH PARTITION partition`.

@@ -87,20 +87,25 @@ fn missing(catalog: &Catalog, q: &QualName, kind: &str, if_exists: bool, ctx: &m
     Err(SimError::new(format!("{kind} \"{}\" does not exist", q.name)))
 }
 
-/// Foreign keys in other tables that reference `table` (optionally only those using `column`); not the
-/// partitions' copies, which go with the keys they copy.
+/// Foreign keys in other tables that reference `table` (optionally only those using `column`), as psql
+/// lists them: not the partitions' copies, which go with the keys they copy, and a key that references
+/// `table` as a partition of the table it names.
 fn referencing_fks(catalog: &Catalog, table: &QualName, column: Option<&str>) -> Vec<(QualName, String)> {
     let mut out = Vec::new();
     for name in catalog.tables_referencing(table) {
         let Some(t) = catalog.tables.get(&name) else { continue };
         for c in &t.constraints {
             if let ConstraintKind::ForeignKey(fk) = &c.kind
-                && c.parent.is_none()
+                && !matches!(c.parent, Some(ParentKey::Partition(_)))
                 && &fk.ref_table == table
                 && &t.name != table
                 && column.is_none_or(|col| fk.ref_columns.iter().any(|r| r == col))
             {
-                out.push((t.name.clone(), c.name.to_string()));
+                // A hidden constraint for a partition of the referenced table stands for the key psql lists.
+                let key = (t.name.clone(), super::partition_fks::root(t, c).name.to_string());
+                if !out.contains(&key) {
+                    out.push(key);
+                }
             }
         }
     }

@@ -40,6 +40,10 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
             "Put it in a migration of its own that the runner does not wrap in a transaction, or drop CONCURRENTLY.",
         ));
     }
+    if ci.concurrently && catalog.table(&table_q).is_some_and(|t| t.kind.is_partitioned()) {
+        return Err(SimError::new(format!("cannot create index on partitioned table \"{}\" concurrently", table_q.name))
+            .help("Create the index on the parent without CONCURRENTLY (ON ONLY), create each partition's index CONCURRENTLY, then ATTACH them."));
+    }
     let (cols, untyped): (Vec<(String, crate::catalog::types::TypeRef)>, Vec<String>) = match &matview {
         None => (super::table::table_columns(catalog, &table_q), Vec::new()),
         Some(output) => (
@@ -140,6 +144,17 @@ pub(crate) fn create_index(catalog: &mut Catalog, ci: &CreateIndex, ctx: &mut Ct
         }
         None => None,
     };
+    if ci.unique {
+        let plain: Vec<String> = ci
+            .columns
+            .iter()
+            .filter_map(|ic| match &ic.column.expr {
+                Expr::Identifier(id) => Some(names::fold(id)),
+                _ => None,
+            })
+            .collect();
+        super::table::check_unique_on_partitioned(catalog, &table_q, &plain, "UNIQUE")?;
+    }
     let name = match &ci.name {
         Some(n) => {
             let q = QualName::new(table_q.schema.clone(), names::parts(n).last().cloned().unwrap_or_default());

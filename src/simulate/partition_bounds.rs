@@ -161,6 +161,47 @@ fn compare_bounds(a: &[Datum], b: &[Datum], types: &[Option<TypeRef>]) -> Option
     Some(Ordering::Equal)
 }
 
+/// The bound's form against the parent's strategy and key (`transformPartitionBound`); `None` is
+/// `DEFAULT`.
+pub(crate) fn check_spec(parent: &Table, spec: Option<&sqlparser::ast::ForValues>) -> SimResult {
+    use sqlparser::ast::ForValues;
+    let key = parent.partition_key.as_deref().unwrap_or("");
+    let strategy = key.split(' ').next().unwrap_or("");
+    let columns = super::table::key_parts(parent).len();
+    let spec = match spec {
+        None | Some(ForValues::Default) if strategy == "HASH" => {
+            return Err(SimError::new("a hash-partitioned table may not have a default partition")
+                .help("Give every hash partition a modulus and remainder that together cover all values."));
+        }
+        None | Some(ForValues::Default) => return Ok(()),
+        Some(spec) => spec,
+    };
+    match (strategy, spec) {
+        ("HASH", ForValues::With { modulus, remainder }) => {
+            if *modulus == 0 {
+                return Err(SimError::new("modulus for hash partition must be an integer value greater than zero"));
+            }
+            if remainder >= modulus {
+                return Err(SimError::new("remainder for hash partition must be less than modulus"));
+            }
+        }
+        ("HASH", _) => return Err(SimError::new("invalid bound specification for a hash partition")),
+        ("LIST", ForValues::In(_)) => {}
+        ("LIST", _) => return Err(SimError::new("invalid bound specification for a list partition")),
+        ("RANGE", ForValues::From { from, to }) => {
+            if from.len() != columns {
+                return Err(SimError::new("FROM must specify exactly one value per partitioning column"));
+            }
+            if to.len() != columns {
+                return Err(SimError::new("TO must specify exactly one value per partitioning column"));
+            }
+        }
+        ("RANGE", _) => return Err(SimError::new("invalid bound specification for a range partition")),
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Refuses a partition whose bound PostgreSQL would refuse next to its siblings' (the new partition is
 /// not one of them yet).
 pub(crate) fn check(catalog: &Catalog, parent: &Table, name: &str, bound: &str) -> SimResult {

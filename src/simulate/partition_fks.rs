@@ -1,8 +1,15 @@
-//! A partitioned table's foreign keys and its partitions: each partition holds a copy of every foreign
-//! key of its parent (`CloneFkReferencing`, `addFkRecurseReferencing`), or adopts an equivalent one of
-//! its own (`tryAttachPartitionForeignKey`). A copy names its parent constraint, as `conparentid` does:
-//! psql does not list it, it cannot be dropped on its own, it goes with its parent, and it becomes the
-//! table's own when the partition is detached.
+//! Foreign keys and partitions, on both sides.
+//!
+//! Referencing: each partition holds a copy of every foreign key of its parent (`CloneFkReferencing`,
+//! `addFkRecurseReferencing`), or adopts an equivalent one of its own (`tryAttachPartitionForeignKey`).
+//! A copy names its parent constraint ([`ParentKey::Partition`]): psql does not list it, it cannot be
+//! dropped on its own, it goes with its parent, and it becomes the table's own when the partition is
+//! detached.
+//!
+//! Referenced: a key that references a partitioned table gets, on its own table, one hidden constraint
+//! per partition of that table at every depth (`addFkRecurseReferenced`, `CloneFkReferenced`), named as
+//! PostgreSQL names them (`t_a_fkey1`, `t_a_fkey2`, … depth first) ([`ParentKey::Referenced`]). They
+//! go when the partition is detached, and dropping the partition needs the key dropped first.
 
 use super::{Ctx, SimError, SimResult};
 use crate::catalog::model::*;
@@ -69,7 +76,7 @@ fn recurse_into(catalog: &mut Catalog, parent_fk: &Constraint, partition: &QualN
     if let Some(at) = adoptable {
         if let Some(t) = catalog.table_mut(partition) {
             let mut c = (*t.constraints[at]).clone();
-            c.parent = Some(parent_fk.name.clone());
+            c.parent = Some(ParentKey::Partition(parent_fk.name.clone()));
             t.constraints[at] = std::sync::Arc::new(c);
         }
         return Ok(());
@@ -82,7 +89,7 @@ fn recurse_into(catalog: &mut Catalog, parent_fk: &Constraint, partition: &QualN
     };
     let copy = Constraint {
         name,
-        parent: Some(parent_fk.name.clone()),
+        parent: Some(ParentKey::Partition(parent_fk.name.clone())),
         not_valid: false,
         comment: None,
         origin: Origin::at(ctx.span),
@@ -117,13 +124,34 @@ pub(crate) fn check_drop(catalog: &Catalog, table: &QualName, name: &str) -> Sim
     Ok(())
 }
 
-/// A foreign key of `table` was dropped: its copies in the partitions go too, at every depth.
+/// A foreign key of `table` was dropped: its hidden constraints for the referenced partitions go, and
+/// its copies in the partitions, at every depth.
 pub(crate) fn dropped(catalog: &mut Catalog, table: &QualName, name: &str) {
+    let below: Vec<Name> = catalog
+        .table(table)
+        .map(|t| {
+            t.constraints
+                .iter()
+                .filter(|c| matches!(&c.parent, Some(ParentKey::Referenced(p)) if p == name))
+                .map(|c| c.name.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    for child in below {
+        if let Some(t) = catalog.table_mut(table) {
+            t.constraints.retain(|c| c.name != child);
+        }
+        dropped(catalog, table, &child);
+    }
     for child in children(catalog, table) {
         let copies: Vec<Name> = catalog
             .table(&child)
             .map(|t| {
-                t.constraints.iter().filter(|c| c.parent.as_deref() == Some(name)).map(|c| c.name.clone()).collect()
+                t.constraints
+                    .iter()
+                    .filter(|c| matches!(&c.parent, Some(ParentKey::Partition(p)) if p == name))
+                    .map(|c| c.name.clone())
+                    .collect()
             })
             .unwrap_or_default();
         for copy in copies {
@@ -135,26 +163,139 @@ pub(crate) fn dropped(catalog: &mut Catalog, table: &QualName, name: &str) {
     }
 }
 
-/// A constraint of `table` was renamed: its partitions' copies keep their names and follow it.
+/// A constraint of `table` was renamed: the constraints that stand for it keep their names and follow it.
 pub(crate) fn renamed(catalog: &mut Catalog, table: &QualName, from: &str, to: &Name) {
+    let follow = |t: &mut Table, same_table: bool| {
+        for c in t.constraints.iter_mut() {
+            let points = match &c.parent {
+                Some(ParentKey::Referenced(p)) => same_table && p == from,
+                Some(ParentKey::Partition(p)) => !same_table && p == from,
+                None => false,
+            };
+            if points {
+                let c = std::sync::Arc::make_mut(c);
+                c.parent = match &c.parent {
+                    Some(ParentKey::Referenced(_)) => Some(ParentKey::Referenced(to.clone())),
+                    _ => Some(ParentKey::Partition(to.clone())),
+                };
+            }
+        }
+    };
+    if let Some(t) = catalog.table_mut(table) {
+        follow(t, true);
+    }
     for child in children(catalog, table) {
         if let Some(t) = catalog.table_mut(&child) {
-            for c in t.constraints.iter_mut() {
-                if c.parent.as_deref() == Some(from) {
-                    std::sync::Arc::make_mut(c).parent = Some(to.clone());
-                }
-            }
+            follow(t, false);
         }
     }
 }
 
-/// A detached partition keeps its copies as its own foreign keys (`DetachPartitionFinalize`).
+/// A detached partition keeps its copies as its own foreign keys (`DetachPartitionFinalize`); the hidden
+/// constraints other tables' keys held for it and its partitions go.
 pub(crate) fn detached(catalog: &mut Catalog, partition: &QualName) {
     if let Some(t) = catalog.table_mut(partition) {
         for c in t.constraints.iter_mut() {
-            if c.parent.is_some() && matches!(c.kind, ConstraintKind::ForeignKey(_)) {
+            if matches!(c.parent, Some(ParentKey::Partition(_))) {
                 std::sync::Arc::make_mut(c).parent = None;
             }
         }
+    }
+    let mut gone = catalog.partitions(partition);
+    gone.push(partition.clone());
+    forget_referenced(catalog, &gone);
+}
+
+/// Removes the hidden constraints that reference any of `tables`, with those below them.
+fn forget_referenced(catalog: &mut Catalog, tables: &[QualName]) {
+    let holders: Vec<(QualName, Name)> = catalog
+        .tables
+        .values()
+        .flat_map(|t| {
+            t.constraints
+                .iter()
+                .filter(|c| {
+                    matches!(c.parent, Some(ParentKey::Referenced(_)))
+                        && matches!(&c.kind, ConstraintKind::ForeignKey(fk) if tables.contains(&fk.ref_table))
+                })
+                .map(|c| (t.name.clone(), c.name.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (table, name) in holders {
+        if let Some(t) = catalog.table_mut(&table) {
+            t.constraints.retain(|c| c.name != name);
+        }
+        dropped(catalog, &table, &name);
+    }
+}
+
+/// The key a hidden constraint stands for, following the chain to the key psql lists.
+pub(crate) fn root<'t>(table: &'t Table, constraint: &'t Constraint) -> &'t Constraint {
+    let mut c = constraint;
+    for _ in 0..64 {
+        match &c.parent {
+            Some(ParentKey::Referenced(p)) => match table.constraint(p) {
+                Some(up) => c = up,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    c
+}
+
+/// A key `fk` of `table` (named `name`) references a partitioned table: one hidden constraint per
+/// partition, depth first, each named as a new key of `table` would be.
+pub(crate) fn reference_partitions(catalog: &mut Catalog, table: &QualName, name: &Name, ctx: &Ctx) {
+    let Some(c) = catalog.table(table).and_then(|t| t.constraint(name)).cloned() else { return };
+    let ConstraintKind::ForeignKey(fk) = &c.kind else { return };
+    for part in children(catalog, &fk.ref_table) {
+        reference_partition(catalog, table, &c, &part, ctx);
+    }
+}
+
+/// The hidden constraint of `table` for `partition`, standing for `above`, and those for the partition's
+/// own partitions.
+fn reference_partition(catalog: &mut Catalog, table: &QualName, above: &Constraint, partition: &QualName, ctx: &Ctx) {
+    let ConstraintKind::ForeignKey(fk) = &above.kind else { return };
+    let addition = names::index_name_addition(&fk.columns);
+    let name: Name =
+        names::choose_constraint_name(catalog, &table.schema, &table.name, Some(&addition), "fkey", &[]).into();
+    let hidden = Constraint {
+        name: name.clone(),
+        kind: ConstraintKind::ForeignKey(ForeignKey { ref_table: partition.clone(), ..fk.clone() }),
+        parent: Some(ParentKey::Referenced(above.name.clone())),
+        comment: None,
+        origin: Origin::at(ctx.span),
+        ..above.clone()
+    };
+    if let Some(t) = catalog.table_mut(table) {
+        t.push_constraint(hidden);
+    }
+    reference_partitions(catalog, table, &name, ctx);
+}
+
+/// A table that just became a partition of `parent` (created or attached): each key that references the
+/// parent gets its hidden constraint for it (`CloneFkReferenced`), except a partition's copy (its parent
+/// key gets one) and a key of the parent or of the partition itself.
+pub(crate) fn referenced_partition_added(catalog: &mut Catalog, parent: &QualName, partition: &QualName, ctx: &Ctx) {
+    let keys: Vec<(QualName, Constraint)> = catalog
+        .tables
+        .values()
+        .filter(|t| t.name != *parent && t.name != *partition)
+        .flat_map(|t| {
+            t.constraints
+                .iter()
+                .filter(|c| {
+                    !matches!(c.parent, Some(ParentKey::Partition(_)))
+                        && matches!(&c.kind, ConstraintKind::ForeignKey(fk) if fk.ref_table == *parent)
+                })
+                .map(|c| (t.name.clone(), (**c).clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (table, key) in keys {
+        reference_partition(catalog, &table, &key, partition, ctx);
     }
 }

@@ -357,8 +357,11 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
             return Err(SimError::new(format!("table \"{}\" is not partitioned", pq.name))
                 .help("Create the parent with PARTITION BY, or use INHERITS."));
         }
+        if let Some(p) = work.table(&pq) {
+            super::partition_bounds::check_spec(p, ct.for_values.as_ref())?;
+        }
         let bound = match (&ct.for_values, work.table(&pq)) {
-            (Some(fv), Some(p)) => bound_text(fv, p, &work),
+            (Some(fv), Some(p)) => bound_text(fv, p, &work)?,
             _ => "DEFAULT".into(),
         };
         if let Some(p) = work.table(&pq) {
@@ -465,7 +468,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     if let Some(pk) = &ct.partition_by {
         table.kind = if ct.unlogged { TableKind::UnloggedPartitioned } else { TableKind::Partitioned };
         let cols: Vec<(String, TypeRef)> = table.columns.iter().map(|c| (c.name.to_string(), c.ty.clone())).collect();
-        table.partition_key = Some(partition_key(pk, &Scope { catalog: &work, columns: &cols, trigger_rows: false }));
+        table.partition_key = Some(partition_key(pk, &Scope { catalog: &work, columns: &cols, trigger_rows: false })?);
     }
     let partition_parent = table.partition_of.as_ref().map(|(p, _)| p.clone());
     if table.partition_of.is_some() || !table.inherits.is_empty() {
@@ -475,6 +478,7 @@ pub(crate) fn create_table(catalog: &mut Catalog, ct: &CreateTable, ctx: &mut Ct
     add_constraints(&mut work, &q, pending, ctx, true)?;
     if let Some(parent) = partition_parent {
         clone_parent_indexes(&mut work, &parent, &q, false, ctx)?;
+        super::partition_fks::referenced_partition_added(&mut work, &parent, &q, ctx);
         super::partition_fks::inherit(&mut work, &parent, &q, ctx)?;
     }
     if let Some((source, options)) = &like_copy {
@@ -611,82 +615,125 @@ fn copy_like_columns(
 
 /// The partition bound as `pg_get_expr` prints it back: each value read as its key column's type
 /// ([`crate::catalog::expr::bound_constant`]); a key that is not a plain column keeps the value as written.
-pub(crate) fn bound_text(fv: &sqlparser::ast::ForValues, parent: &Table, catalog: &Catalog) -> String {
+pub(crate) fn bound_text(
+    fv: &sqlparser::ast::ForValues,
+    parent: &Table,
+    catalog: &Catalog,
+) -> Result<String, SimError> {
     use sqlparser::ast::{ForValues, PartitionBoundValue, Value};
     let types = key_types(parent, catalog);
-    let value = |i: usize, e: &Expr| {
-        let text = match e {
+    let value = |i: usize, e: &Expr| -> Result<String, SimError> {
+        let (text, quoted) = match e {
             Expr::Value(v) => match &v.value {
-                Value::SingleQuotedString(s) => s.clone(),
-                Value::Number(n, _) => n.clone(),
-                other => return other.to_string(),
+                Value::SingleQuotedString(s) => (s.clone(), true),
+                Value::Number(n, _) => (n.clone(), false),
+                other => return Ok(other.to_string()),
             },
-            Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr } => format!("-{expr}"),
-            other => return other.to_string(),
+            Expr::UnaryOp { op: sqlparser::ast::UnaryOperator::Minus, expr } => (format!("-{expr}"), false),
+            other => return Ok(other.to_string()),
         };
-        match (types.get(i).and_then(|t| t.as_ref()), e) {
-            (Some(ty), _) => crate::catalog::expr::bound_constant(&text, ty, catalog),
-            (None, Expr::Value(v)) if matches!(v.value, Value::Number(..)) => text,
-            (None, _) => {
+        Ok(match types.get(i).and_then(|t| t.as_ref()) {
+            Some(ty) => crate::catalog::expr::bound_constant(&text, ty, catalog, quoted).map_err(SimError::new)?,
+            None if matches!(e, Expr::Value(v) if matches!(v.value, Value::Number(..))) => text,
+            None => {
                 let mut out = String::new();
                 crate::catalog::expr::quote_literal_into(&mut out, &text);
                 out
             }
-        }
+        })
     };
     let bound = |i: usize, b: &PartitionBoundValue| match b {
         PartitionBoundValue::Expr(e) => value(i, e),
-        PartitionBoundValue::MinValue => "MINVALUE".into(),
-        PartitionBoundValue::MaxValue => "MAXVALUE".into(),
+        PartitionBoundValue::MinValue => Ok("MINVALUE".into()),
+        PartitionBoundValue::MaxValue => Ok("MAXVALUE".into()),
     };
-    match fv {
-        ForValues::In(vals) => {
-            format!("FOR VALUES IN ({})", vals.iter().map(|v| value(0, v)).collect::<Vec<_>>().join(", "))
-        }
+    let list = |items: Vec<Result<String, SimError>>| -> Result<String, SimError> {
+        Ok(items.into_iter().collect::<Result<Vec<_>, _>>()?.join(", "))
+    };
+    Ok(match fv {
+        ForValues::In(vals) => format!("FOR VALUES IN ({})", list(vals.iter().map(|v| value(0, v)).collect())?),
         ForValues::From { from, to } => format!(
             "FOR VALUES FROM ({}) TO ({})",
-            from.iter().enumerate().map(|(i, b)| bound(i, b)).collect::<Vec<_>>().join(", "),
-            to.iter().enumerate().map(|(i, b)| bound(i, b)).collect::<Vec<_>>().join(", ")
+            list(from.iter().enumerate().map(|(i, b)| bound(i, b)).collect())?,
+            list(to.iter().enumerate().map(|(i, b)| bound(i, b)).collect())?
         ),
         ForValues::With { modulus, remainder } => format!("FOR VALUES WITH (modulus {modulus}, remainder {remainder})"),
         ForValues::Default => "DEFAULT".into(),
-    }
+    })
 }
 
-/// The type of each partition key that is a plain column (`RANGE (a, (b + 1))` → `[Some(a's), None]`).
-pub(crate) fn key_types(parent: &Table, catalog: &Catalog) -> Vec<Option<TypeRef>> {
-    let Some(key) = &parent.partition_key else { return Vec::new() };
+/// The partition key's items as printed (`RANGE (a, ((b + 1)))` → `a`, `((b + 1))`).
+pub(crate) fn key_parts(table: &Table) -> Vec<&str> {
+    let Some(key) = &table.partition_key else { return Vec::new() };
     let Some(inner) = key.find('(').and_then(|at| key.get(at + 1..key.len().saturating_sub(1))) else {
         return Vec::new();
     };
     let mut parts = Vec::new();
-    let (mut depth, mut start) = (0i32, 0);
+    let (mut depth, mut start, mut quoted) = (0i32, 0, false);
     for (i, ch) in inner.char_indices() {
         match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(&inner[start..i]);
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth -= 1,
+            ',' if depth == 0 && !quoted => {
+                parts.push(inner[start..i].trim());
                 start = i + 1;
             }
             _ => {}
         }
     }
-    parts.push(&inner[start..]);
+    parts.push(inner[start..].trim());
+    parts
+}
+
+/// The column of a partition key item, without its quotes, opclass or collation; `None` for an
+/// expression.
+pub(crate) fn key_column(part: &str) -> Option<String> {
+    if part.starts_with('(') || part.contains('(') && !part.starts_with('"') {
+        return None;
+    }
+    Some(match part.strip_prefix('"') {
+        Some(quoted) => quoted.split('"').next().unwrap_or("").to_string(),
+        None => part.split(' ').next().unwrap_or("").to_string(),
+    })
+}
+
+/// A unique index or constraint on a partitioned table must hold every partition key column
+/// (`DefineIndex`): `columns` are its key columns, `kind` is `PRIMARY KEY` or `UNIQUE`.
+pub(crate) fn check_unique_on_partitioned(
+    catalog: &Catalog,
+    table: &QualName,
+    columns: &[String],
+    kind: &str,
+) -> SimResult {
+    let Some(t) = catalog.table(table).filter(|t| t.kind.is_partitioned()) else { return Ok(()) };
+    for part in key_parts(t) {
+        let Some(column) = key_column(part) else {
+            return Err(SimError::new(format!("unsupported {kind} constraint with partition key definition"))
+                .help(format!("{kind} constraints cannot be used when partition keys include expressions.")));
+        };
+        if !columns.contains(&column) {
+            return Err(SimError::new("unique constraint on partitioned table must include all partitioning columns")
+                .help(format!(
+                    "{kind} constraint on table \"{}\" lacks column \"{column}\" which is part of the partition key.",
+                    table.name
+                )));
+        }
+    }
+    Ok(())
+}
+
+/// The type of each partition key item: a column's, or an expression's.
+pub(crate) fn key_types(parent: &Table, catalog: &Catalog) -> Vec<Option<TypeRef>> {
+    let parts = key_parts(parent);
     parts
         .into_iter()
         .map(|p| {
-            // The column, without its quotes, opclass or collation.
-            let word = p.trim();
-            let word = match word.strip_prefix('"') {
-                Some(quoted) => quoted.split('"').next().unwrap_or(""),
-                None => word.split(' ').next().unwrap_or(""),
-            };
-            parent.column(word).map(|c| c.ty.clone()).or_else(|| {
+            key_column(p).and_then(|c| parent.column(&c).map(|c| c.ty.clone())).or_else(|| {
                 let cols: Vec<(String, TypeRef)> =
                     parent.columns.iter().map(|c| (c.name.to_string(), c.ty.clone())).collect();
                 let scope = Scope { catalog, columns: &cols, trigger_rows: false };
-                let e = expr::parse_printed(p.trim()).ok()?;
+                let e = expr::parse_printed(p).ok()?;
                 expr::index_expr(&e, &scope).ok().map(|(_, _, ty)| ty)
             })
         })
@@ -791,10 +838,29 @@ fn equivalent_for_partition(parent: &Index, own: &Index) -> bool {
             .all(|(a, b)| a.expr == b.expr && a.opclass == b.opclass && a.collation == b.collation)
 }
 
-fn partition_key(e: &Expr, scope: &Scope) -> String {
+/// `PARTITION BY strategy (key, …)` as `pg_get_partkeydef` prints it, after `transformPartitionSpec`'s
+/// and `ComputePartitionAttrs`' checks.
+fn partition_key(e: &Expr, scope: &Scope) -> Result<String, SimError> {
     match e {
         Expr::Function(f) => {
             let strategy = names::parts(&f.name).join(".").to_uppercase();
+            if let sqlparser::ast::FunctionArguments::List(l) = &f.args {
+                if strategy == "LIST" && l.args.len() != 1 {
+                    return Err(SimError::new("cannot use \"list\" partition strategy with more than one column")
+                        .help("Partition by one column, or use RANGE."));
+                }
+                for a in &l.args {
+                    if let sqlparser::ast::FunctionArg::Unnamed(sqlparser::ast::FunctionArgExpr::Expr(
+                        Expr::Identifier(id),
+                    )) = a
+                    {
+                        let c = names::fold(id);
+                        if !scope.columns.iter().any(|(n, _)| *n == c) {
+                            return Err(SimError::new(format!("column \"{c}\" named in partition key does not exist")));
+                        }
+                    }
+                }
+            }
             let args = match &f.args {
                 sqlparser::ast::FunctionArguments::List(l) => {
                     l.args
@@ -819,9 +885,9 @@ fn partition_key(e: &Expr, scope: &Scope) -> String {
                 }
                 _ => String::new(),
             };
-            format!("{strategy} ({args})")
+            Ok(format!("{strategy} ({args})"))
         }
-        other => other.to_string(),
+        other => Ok(other.to_string()),
     }
 }
 
@@ -907,6 +973,7 @@ pub(crate) fn add_constraints(
                 return Err(SimError::new(format!("column \"{c}\" named in key does not exist")));
             }
         }
+        check_unique_on_partitioned(catalog, table, &columns, if primary { "PRIMARY KEY" } else { "UNIQUE" })?;
         if primary && t.primary_key().is_some() {
             return Err(SimError::new(format!("multiple primary keys for table \"{}\" are not allowed", table.name)));
         }
@@ -994,6 +1061,7 @@ pub(crate) fn add_constraints(
         let c = foreign_key(catalog, table, name, columns, &fk, not_valid && !creating, ctx, &taken)?;
         taken.push(c.name.to_string());
         push_constraint(catalog, table, c.clone());
+        super::partition_fks::reference_partitions(catalog, table, &c.name, ctx);
         super::partition_fks::added(catalog, table, &c, ctx)?;
     }
     Ok(())
@@ -1044,6 +1112,10 @@ fn exclusion_constraint(
     ex: &sqlparser::ast::ExcludeConstraint,
     ctx: &Ctx,
 ) -> SimResult {
+    if catalog.table(table).is_some_and(|t| t.kind.is_partitioned()) {
+        return Err(SimError::new("exclusion constraints are not supported on partitioned tables")
+            .help("Put the exclusion constraint on each partition."));
+    }
     let cols = table_columns(catalog, table);
     let scope = Scope { catalog, columns: &cols, trigger_rows: false };
     let method = ex.index_method.as_ref().map_or("btree".to_string(), |m| m.value.to_lowercase());
