@@ -30,14 +30,18 @@ fn children(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
     out.into_iter().map(|t| t.name.clone()).collect()
 }
 
-/// `table`'s foreign keys, its own and its copies of its ancestors': what a new partition receives.
+/// `table`'s foreign keys, its own and its copies of its ancestors', but not the hidden constraints of a
+/// key for the partitions of the table it references: what a new partition receives.
 fn foreign_keys(catalog: &Catalog, table: &QualName) -> Vec<Constraint> {
     catalog
         .table(table)
         .map(|t| {
             t.constraints
                 .iter()
-                .filter(|c| matches!(c.kind, ConstraintKind::ForeignKey(_)))
+                .filter(|c| {
+                    matches!(c.kind, ConstraintKind::ForeignKey(_))
+                        && !matches!(c.parent, Some(ParentKey::Referenced(_)))
+                })
                 .map(|c| (**c).clone())
                 .collect()
         })

@@ -17,3 +17,5 @@ ALTER TABLE regions DETACH PARTITION regions_east;
 ALTER TABLE depots RENAME CONSTRAINT depots_region_zone_fkey TO depots_region;
 -- A key added after the rename takes the freed name; its hidden constraints take the next free numbers.
 ALTER TABLE depots ADD FOREIGN KEY (region, zone) REFERENCES regions;
+-- A partition created later receives the key, not its hidden constraints.
+CREATE TABLE routes_tuesday PARTITION OF routes FOR VALUES IN (2);
