@@ -743,6 +743,32 @@ impl Catalog {
             || self.views.contains_key(name)
     }
 
+    /// The partitions directly under `table`, oldest first.
+    pub fn direct_partitions(&self, table: &QualName) -> Vec<QualName> {
+        if self.table(table).is_none_or(|t| !t.kind.is_partitioned()) {
+            return Vec::new();
+        }
+        let mut out: Vec<&Table> = self
+            .tables
+            .values()
+            .filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == table))
+            .map(|t| &**t)
+            .collect();
+        out.sort_by_key(|t| t.oid);
+        out.into_iter().map(|t| t.name.clone()).collect()
+    }
+
+    /// The tables `table` is a partition of, nearest first (`pg_partition_ancestors` without the table).
+    pub fn partition_ancestors<'c>(&'c self, table: &Table) -> impl Iterator<Item = &'c Table> {
+        let mut next = table.partition_of.as_ref().map(|(p, _)| p.clone());
+        std::iter::from_fn(move || {
+            let parent = self.table(&next.take()?)?;
+            next = parent.partition_of.as_ref().map(|(p, _)| p.clone());
+            Some(parent)
+        })
+        .take(64)
+    }
+
     /// The partitions of `table`, at any depth, nearest first.
     pub fn partitions(&self, table: &QualName) -> Vec<QualName> {
         let mut out = Vec::new();

@@ -64,20 +64,6 @@ fn fk_parts(prefix: String, def: String, target: &QualName) -> Vec<Part> {
     }
 }
 
-/// The tables `table` is a partition of, at every depth, nearest first.
-fn partition_ancestors<'c>(catalog: &'c Catalog, table: &Table) -> Vec<&'c Table> {
-    let mut out: Vec<&Table> = Vec::new();
-    let mut next = table.partition_of.as_ref().map(|(p, _)| p);
-    while let Some(p) = next.and_then(|p| catalog.table(p)) {
-        if out.iter().any(|t| t.name == p.name) {
-            break;
-        }
-        out.push(p);
-        next = p.partition_of.as_ref().map(|(p, _)| p);
-    }
-    out
-}
-
 /// What psql's `\d` shows for `table`, as data.
 pub fn describe(catalog: &Catalog, table: &Table) -> Description {
     let Table {
@@ -186,7 +172,7 @@ pub fn describe(catalog: &Catalog, table: &Table) -> Description {
     }
     // A partition lists its own foreign keys, then its ancestors' (`pg_partition_ancestors`): a copy of a
     // parent's key (`conparentid`) is shown as the parent's.
-    let ancestors = partition_ancestors(catalog, table);
+    let ancestors: Vec<&Table> = catalog.partition_ancestors(table).collect();
     fn fk_of(t: &Table) -> Vec<&Constraint> {
         let mut out: Vec<&Constraint> = t
             .constraints

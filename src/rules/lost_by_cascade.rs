@@ -159,15 +159,7 @@ fn removed<'a, K, V>(item: DiffItem<'a, '_, K, V>) -> Option<&'a V> {
 /// with it (a column dropped from a partitioned table is dropped from every partition).
 fn is_target(before: &Catalog, t: &Target, table: &crate::catalog::model::Table) -> bool {
     let Some(target) = t.table else { return false };
-    let mut next = Some(table);
-    for _ in 0..64 {
-        let Some(tb) = next else { return false };
-        if tb.oid == target {
-            return true;
-        }
-        next = tb.partition_of.as_ref().and_then(|(p, _)| before.table(p));
-    }
-    false
+    std::iter::once(table).chain(before.partition_ancestors(table)).any(|tb| tb.oid == target)
 }
 
 /// Everything that was in `before` and is not in `after`, besides the target.

@@ -75,7 +75,7 @@ fn persistence_checks(
             // PostgreSQL keeps a row per referenced partition (and per partition of the referencing side):
             // the table's keys, those it inherits as a partition, each to the table and its partitions.
             let mut fks: Vec<(&Name, &QualName)> = std::iter::once(table)
-                .chain(partition_ancestors(catalog, table))
+                .chain(catalog.partition_ancestors(table))
                 .flat_map(|t| &t.constraints)
                 .filter_map(|c| match &c.kind {
                     ConstraintKind::ForeignKey(fk) if fk.ref_table != table.name => Some((&c.name, &fk.ref_table)),
@@ -112,7 +112,7 @@ fn persistence_checks(
         // copy made with the key or the partition, whichever came later): an unlogged partitioned table
         // may have logged partitions.
         let targets: Vec<&QualName> =
-            std::iter::once(q).chain(partition_ancestors(catalog, table).map(|t| &t.name)).collect();
+            std::iter::once(q).chain(catalog.partition_ancestors(table).map(|t| &t.name)).collect();
         let mut referencing: Vec<(crate::span::Span, &Table)> = targets
             .iter()
             .flat_map(|t| catalog.tables_referencing(t))
@@ -143,17 +143,6 @@ fn persistence_checks(
         }
     }
     Ok(changing)
-}
-
-/// The tables `table` is a partition of, nearest first.
-fn partition_ancestors<'c>(catalog: &'c Catalog, table: &Table) -> impl Iterator<Item = &'c Table> {
-    let mut next = table.partition_of.as_ref().map(|(p, _)| p.clone());
-    std::iter::from_fn(move || {
-        let parent = catalog.table(&next.take()?)?;
-        next = parent.partition_of.as_ref().map(|(p, _)| p.clone());
-        Some(parent)
-    })
-    .take(64)
 }
 
 /// The partitions of `table`, at any depth, in the order they were created.

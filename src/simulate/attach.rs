@@ -79,14 +79,7 @@ pub(crate) fn attach(
 /// An attached table that is partitioned itself passes the indexes it received down to its partitions,
 /// at every depth, each keeping an equivalent index of its own.
 fn indexes_down(catalog: &mut Catalog, table: &QualName, ctx: &Ctx) -> SimResult {
-    let mut below: Vec<(u32, QualName)> = catalog
-        .tables
-        .values()
-        .filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == table))
-        .map(|t| (t.oid, t.name.clone()))
-        .collect();
-    below.sort();
-    for (_, child) in below {
+    for child in catalog.direct_partitions(table) {
         super::table::clone_parent_indexes(catalog, table, &child, true, ctx)?;
         indexes_down(catalog, &child, ctx)?;
     }

@@ -207,13 +207,8 @@ pub(crate) fn check_spec(parent: &Table, spec: Option<&sqlparser::ast::ForValues
 pub(crate) fn check(catalog: &Catalog, parent: &Table, name: &str, bound: &str) -> SimResult {
     let new = parse(bound);
     let types = super::table::key_types(parent, catalog);
-    let mut siblings: Vec<&Table> = catalog
-        .tables
-        .values()
-        .filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| *p == parent.name))
-        .map(|t| &**t)
-        .collect();
-    siblings.sort_by_key(|t| t.oid);
+    let siblings: Vec<&Table> =
+        catalog.direct_partitions(&parent.name).iter().filter_map(|q| catalog.table(q)).collect();
     let sibling_bounds =
         || siblings.iter().filter_map(|t| t.partition_of.as_ref().map(|(_, b)| (&t.name.name, parse(b))));
     let overlap = |other: &str| SimError::new(format!("partition \"{name}\" would overlap partition \"{other}\""));

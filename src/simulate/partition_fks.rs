@@ -15,21 +15,6 @@ use super::{Ctx, SimError, SimResult};
 use crate::catalog::model::*;
 use crate::catalog::names;
 
-/// The partitions directly under `table`, oldest first.
-fn children(catalog: &Catalog, table: &QualName) -> Vec<QualName> {
-    if catalog.table(table).is_none_or(|t| !t.kind.is_partitioned()) {
-        return Vec::new();
-    }
-    let mut out: Vec<&Table> = catalog
-        .tables
-        .values()
-        .filter(|t| t.partition_of.as_ref().is_some_and(|(p, _)| p == table))
-        .map(|t| &**t)
-        .collect();
-    out.sort_by_key(|t| t.oid);
-    out.into_iter().map(|t| t.name.clone()).collect()
-}
-
 /// `table`'s foreign keys, its own and its copies of its ancestors', but not the hidden constraints of a
 /// key for the partitions of the table it references: what a new partition receives.
 fn foreign_keys(catalog: &Catalog, table: &QualName) -> Vec<Constraint> {
@@ -59,7 +44,7 @@ pub(crate) fn inherit(catalog: &mut Catalog, parent: &QualName, partition: &Qual
 
 /// A foreign key just added to `table` reaches its partitions, at every depth.
 pub(crate) fn added(catalog: &mut Catalog, table: &QualName, fk: &Constraint, ctx: &Ctx) -> SimResult {
-    for child in children(catalog, table) {
+    for child in catalog.direct_partitions(table) {
         recurse_into(catalog, fk, &child, ctx)?;
     }
     Ok(())
@@ -147,7 +132,7 @@ pub(crate) fn dropped(catalog: &mut Catalog, table: &QualName, name: &str) {
         }
         dropped(catalog, table, &child);
     }
-    for child in children(catalog, table) {
+    for child in catalog.direct_partitions(table) {
         let copies: Vec<Name> = catalog
             .table(&child)
             .map(|t| {
@@ -188,7 +173,7 @@ pub(crate) fn renamed(catalog: &mut Catalog, table: &QualName, from: &str, to: &
     if let Some(t) = catalog.table_mut(table) {
         follow(t, true);
     }
-    for child in children(catalog, table) {
+    for child in catalog.direct_partitions(table) {
         if let Some(t) = catalog.table_mut(&child) {
             follow(t, false);
         }
@@ -254,7 +239,7 @@ pub(crate) fn root<'t>(table: &'t Table, constraint: &'t Constraint) -> &'t Cons
 pub(crate) fn reference_partitions(catalog: &mut Catalog, table: &QualName, name: &Name, ctx: &Ctx) {
     let Some(c) = catalog.table(table).and_then(|t| t.constraint(name)).cloned() else { return };
     let ConstraintKind::ForeignKey(fk) = &c.kind else { return };
-    for part in children(catalog, &fk.ref_table) {
+    for part in catalog.direct_partitions(&fk.ref_table) {
         reference_partition(catalog, table, &c, &part, ctx);
     }
 }

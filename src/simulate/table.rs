@@ -689,7 +689,7 @@ pub(crate) fn key_parts(table: &Table) -> Vec<&str> {
 /// The column of a partition key item, without its quotes, opclass or collation; `None` for an
 /// expression.
 pub(crate) fn key_column(part: &str) -> Option<String> {
-    if part.starts_with('(') || part.contains('(') && !part.starts_with('"') {
+    if part.contains('(') && !part.starts_with('"') {
         return None;
     }
     Some(match part.strip_prefix('"') {
