@@ -620,6 +620,32 @@ const CASES: &[(&str, &str)] = &[
         "CREATE TABLE r (id int, k int, PRIMARY KEY (id, k)) PARTITION BY LIST (k); CREATE TABLE r1 PARTITION OF r FOR VALUES IN (1); CREATE TABLE t (a int, b int, FOREIGN KEY (a, b) REFERENCES r); ALTER TABLE r DETACH PARTITION r1;
          ALTER TABLE t DROP CONSTRAINT t_a_b_fkey1;",
     ),
+    // Hash partitions: moduli that divide one another, remainders no other partition holds.
+    (
+        "partition bounds",
+        "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 0); CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 0);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 0); CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 2);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 1); CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 1);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 0); CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 6, remainder 1);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 6, remainder 0); CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 1);",
+    ),
+    (
+        "partition bounds",
+        "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 0); CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 8, remainder 1);
+         CREATE TABLE h2 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 1);",
+    ),
     // Partition keys and bound specifications: what the key must cover, what a bound must look like.
     (
         "partition spec",
@@ -751,6 +777,10 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // Hash partitions whose moduli divide one another and whose remainders do not meet.
+    "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 0);
+     CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 1); CREATE TABLE h3 PARTITION OF h FOR VALUES WITH (modulus 8, remainder 3);
+     CREATE TABLE h7 PARTITION OF h FOR VALUES WITH (modulus 8, remainder 7);",
     // Unique keys that hold the partition key, a number written into an integer key (cast, rounded).
     "CREATE TABLE p (id bigint, at date, PRIMARY KEY (id, at), UNIQUE (at, id)) PARTITION BY RANGE (at);
      CREATE UNIQUE INDEX ON p (id, at); CREATE TABLE h (a int) PARTITION BY HASH (a);

@@ -24,6 +24,8 @@ enum Bound {
     Default,
     List(Vec<Datum>),
     Range(Vec<Datum>, Vec<Datum>),
+    /// Modulus and remainder.
+    Hash(u64, u64),
     Other,
 }
 
@@ -41,6 +43,12 @@ fn parse(text: &str) -> Bound {
         && let Some((to, _)) = values(rest)
     {
         return Bound::Range(from, to);
+    }
+    if let Some(rest) = text.strip_prefix("FOR VALUES WITH (modulus ")
+        && let Some((modulus, rest)) = rest.split_once(", remainder ")
+        && let (Ok(m), Ok(r)) = (modulus.parse(), rest.trim_end_matches(')').parse())
+    {
+        return Bound::Hash(m, r);
     }
     Bound::Other
 }
@@ -267,7 +275,62 @@ pub(crate) fn check(catalog: &Catalog, parent: &Table, name: &str, bound: &str) 
                 return Err(overlap(other));
             }
         }
+        Bound::Hash(modulus, remainder) => {
+            let mut hashes: Vec<(u64, u64, &Name)> = sibling_bounds()
+                .filter_map(|(other, b)| match b {
+                    Bound::Hash(m, r) if m > 0 => Some((m, r, other)),
+                    _ => None,
+                })
+                .collect();
+            hashes.sort_by_key(|(m, r, _)| (*m, *r));
+            check_hash(name, *modulus, *remainder, &hashes)?;
+        }
         Bound::Other => {}
+    }
+    Ok(())
+}
+
+/// The moduli must divide one another (PostgreSQL checks the nearest smaller and larger pairs), and no
+/// remainder slot may be another partition's. `siblings` are sorted by modulus, then remainder.
+fn check_hash(name: &str, modulus: u64, remainder: u64, siblings: &[(u64, u64, &Name)]) -> SimResult {
+    let Some(greatest) = siblings.iter().map(|(m, _, _)| *m).max() else { return Ok(()) };
+    if modulus == 0 {
+        return Ok(());
+    }
+    let factor = |detail: String| {
+        Err(SimError::new("every hash partition modulus must be a factor of the next larger modulus").help(detail))
+    };
+    match siblings.iter().rposition(|(m, r, _)| (*m, *r) <= (modulus, remainder)) {
+        None => {
+            let (next, _, other) = siblings[0];
+            if !next.is_multiple_of(modulus) {
+                return factor(format!(
+                    "The new modulus {modulus} is not a factor of {next}, the modulus of existing partition \"{other}\"."
+                ));
+            }
+        }
+        Some(at) => {
+            let (prev, _, other) = siblings[at];
+            if !modulus.is_multiple_of(prev) {
+                return factor(format!(
+                    "The new modulus {modulus} is not divisible by {prev}, the modulus of existing partition \"{other}\"."
+                ));
+            }
+            if let Some((next, _, other)) = siblings.get(at + 1)
+                && !next.is_multiple_of(modulus)
+            {
+                return factor(format!(
+                    "The new modulus {modulus} is not a factor of {next}, the modulus of existing partition \"{other}\"."
+                ));
+            }
+        }
+    }
+    let mut slot = if remainder >= greatest { remainder % greatest } else { remainder };
+    while slot < greatest {
+        if let Some((_, _, other)) = siblings.iter().find(|(m, r, _)| slot % m == *r) {
+            return Err(SimError::new(format!("partition \"{name}\" would overlap partition \"{other}\"")));
+        }
+        slot += modulus;
     }
     Ok(())
 }
@@ -296,7 +359,7 @@ mod tests {
         );
         assert_eq!(parse("FOR VALUES IN (NULL, 1)"), Bound::List(vec![Datum::Null, Datum::Value("1".into())]));
         assert_eq!(parse("DEFAULT"), Bound::Default);
-        assert_eq!(parse("FOR VALUES WITH (modulus 2, remainder 0)"), Bound::Other);
+        assert_eq!(parse("FOR VALUES WITH (modulus 2, remainder 0)"), Bound::Hash(2, 0));
     }
 
     #[test]
