@@ -116,39 +116,25 @@ pub(crate) fn check_drop(catalog: &Catalog, table: &QualName, name: &str) -> Sim
 /// A foreign key of `table` was dropped: its hidden constraints for the referenced partitions go, and
 /// its copies in the partitions, at every depth.
 pub(crate) fn dropped(catalog: &mut Catalog, table: &QualName, name: &str) {
-    let below: Vec<Name> = catalog
-        .table(table)
-        .map(|t| {
-            t.constraints
-                .iter()
-                .filter(|c| matches!(&c.parent, Some(ParentKey::Referenced(p)) if p == name))
-                .map(|c| c.name.clone())
-                .collect()
-        })
-        .unwrap_or_default();
-    for child in below {
-        if let Some(t) = catalog.table_mut(table) {
-            t.constraints.retain(|c| c.name != child);
-        }
-        dropped(catalog, table, &child);
-    }
+    drop_standing_for(catalog, table, |p| matches!(p, ParentKey::Referenced(p) if p == name));
     for child in catalog.direct_partitions(table) {
-        let copies: Vec<Name> = catalog
-            .table(&child)
-            .map(|t| {
-                t.constraints
-                    .iter()
-                    .filter(|c| matches!(&c.parent, Some(ParentKey::Partition(p)) if p == name))
-                    .map(|c| c.name.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
-        for copy in copies {
-            if let Some(t) = catalog.table_mut(&child) {
-                t.constraints.retain(|c| c.name != copy);
-            }
-            dropped(catalog, &child, &copy);
-        }
+        drop_standing_for(catalog, &child, |p| matches!(p, ParentKey::Partition(p) if p == name));
+    }
+}
+
+/// Drops the constraints of `table` whose parent key `stands_for` accepts, and what stands for them.
+fn drop_standing_for(catalog: &mut Catalog, table: &QualName, stands_for: impl Fn(&ParentKey) -> bool) {
+    let Some(t) = catalog.table(table) else { return };
+    let gone: Vec<Name> =
+        t.constraints.iter().filter(|c| c.parent.as_ref().is_some_and(&stands_for)).map(|c| c.name.clone()).collect();
+    if gone.is_empty() {
+        return;
+    }
+    if let Some(t) = catalog.table_mut(table) {
+        t.constraints.retain(|c| !gone.contains(&c.name));
+    }
+    for name in gone {
+        dropped(catalog, table, &name);
     }
 }
 
