@@ -12,7 +12,7 @@ use super::{Enabled, NOT_IDEMPOTENT};
 use crate::analysis::{Options, Runner, SourceFile, StatementInfo};
 use crate::catalog::Catalog;
 use crate::diagnostic::Diagnostic;
-use crate::simulate::do_block::Steps;
+pub use crate::simulate::do_block::Steps;
 use crate::span::Span;
 use crate::sql::parse::Parsed;
 
@@ -91,13 +91,15 @@ pub struct Checker<'f> {
 pub type Findings<'f> = Box<dyn FnMut(&[Diagnostic]) + 'f>;
 
 /// Where a [`Checker`] on a thread of its own puts what it is done with, instead of dropping it: the
-/// parsed statements of a file once it ends, and the catalogs around each statement. The CLI frees them
-/// on the threads that made them (the parser's and the simulation's): an allocator frees a block faster
-/// on the thread it belongs to, and that thread then reuses the memory at once instead of asking for
-/// fresh pages.
+/// parsed statements of a file once it ends, the catalogs around each statement, and what a `DO` block
+/// ran as the simulator recorded it. The CLI frees them on the thread that made them (the simulation's):
+/// freed there, the memory is reused at once; freed on the rules' thread, it went to that thread's
+/// allocator pages while the simulation's asked the kernel for fresh, zeroed ones (docs/performance.md,
+/// "Memory freed where it was made").
 pub struct Graveyard<'f> {
     pub statements: Box<dyn FnMut(Vec<Earlier>) + 'f>,
     pub catalogs: Box<dyn FnMut(Catalog) + 'f>,
+    pub do_steps: Box<dyn FnMut(Steps) + 'f>,
 }
 
 impl<'f> Checker<'f> {
@@ -155,6 +157,8 @@ impl Checks for Checker<'_> {
     fn statement(&mut self, job: Job, history: &[StatementInfo]) {
         let Some(file) = &mut self.file else { return };
         let text = file.text.get(job.span.range()).unwrap_or("");
+        // What the simulator recorded goes back to its thread; what the rules work out stays here.
+        let recorded = job.do_steps.is_some();
         let cx = StatementCx {
             parsed: &job.parsed,
             span: job.span,
@@ -170,7 +174,11 @@ impl Checks for Checker<'_> {
         };
         let mut found = Vec::new();
         self.enabled.check_statement(&cx, &mut found);
-        drop(cx);
+        if let (true, Some(steps), Some(graveyard)) =
+            (recorded, cx.memo.do_steps.into_inner().flatten(), &mut self.graveyard)
+        {
+            (graveyard.do_steps)(steps);
+        }
         if let Some(show) = self.found.as_mut().filter(|_| !found.is_empty()) {
             show(&found);
         }

@@ -12,7 +12,8 @@ use std::sync::mpsc;
 
 use schema_playground::analysis::{self, Memory, StatementInfo};
 use schema_playground::catalog::Catalog;
-use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Graveyard, Job, Outcome};
+use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Graveyard, Job, Outcome, Steps};
+use schema_playground::rules::context::Earlier;
 use schema_playground::{Analysis, Options, SourceFile};
 
 use crate::report::{Entries, Prerendered, Reporter};
@@ -41,23 +42,35 @@ pub fn analyze(
     let (texts, _) = analysis::with_prelude(files.clone(), options);
     let reporter = reporter.map(|r| r.sized(texts.len()));
     let (analysis, entries) = std::thread::scope(|scope| {
-        // The catalogs the rules are done with go back to the simulation's thread, which allocated them
-        // (see `Graveyard`).
-        let (dead_catalogs, catalogs_to_free) = mpsc::channel::<Vec<Catalog>>();
+        // What the rules are done with goes back to the simulation's thread, which allocated it (see
+        // `Graveyard`).
+        let (spent, to_free) = mpsc::channel::<Spent>();
         let texts = &texts;
+        let room = analysis::statements_room(texts);
         let reporter = reporter.as_ref();
         let (to_rules, from_sim) = mpsc::sync_channel::<Vec<Message>>(BEHIND / BATCH);
         let rules = scope.spawn(move || {
+            let back = spent.clone();
             // Two per statement: the catalogs before and after it.
             let mut catalogs = Vec::with_capacity(2 * BATCH);
             let graveyard = Graveyard {
-                // The parsed statements were made on the other thread too, but freeing them here costs
-                // no more (measured).
-                statements: Box::new(drop),
+                statements: Box::new({
+                    let spent = spent.clone();
+                    move |dead| {
+                        let _ = spent.send(Spent::Statements(dead));
+                    }
+                }),
+                do_steps: Box::new({
+                    let spent = spent.clone();
+                    move |dead| {
+                        let _ = spent.send(Spent::Steps(dead));
+                    }
+                }),
                 catalogs: Box::new(move |dead| {
                     catalogs.push(dead);
                     if catalogs.len() >= 2 * BATCH {
-                        let _ = dead_catalogs.send(std::mem::replace(&mut catalogs, Vec::with_capacity(2 * BATCH)));
+                        let full = std::mem::replace(&mut catalogs, Vec::with_capacity(2 * BATCH));
+                        let _ = spent.send(Spent::Catalogs(full));
                     }
                 }),
             };
@@ -73,18 +86,19 @@ pub fn analyze(
                             }
                         }
                     };
-                    judge(checker.with_findings(Box::new(render)), from_sim)
+                    judge(checker.with_findings(Box::new(render)), from_sim, &back, room)
                 }
-                None => judge(checker, from_sim),
+                None => judge(checker, from_sim, &back, room),
             };
             (outcomes, entries)
         });
         let mut checks = Threaded {
             to: Some(to_rules),
-            batch: Vec::new(),
+            batch: Vec::with_capacity(BATCH),
+            spare: Vec::new(),
             sent: 0,
             rules: Some(rules),
-            catalogs_to_free,
+            to_free,
             entries: Entries::default(),
         };
         let analysis = analysis::analyze_with_parts(files, options, &mut Memory::default(), Some(&mut checks));
@@ -93,30 +107,49 @@ pub fn analyze(
     (analysis, reporter.map(|reporter| Prerendered { reporter, entries }))
 }
 
-/// What the simulation sends the rules' thread.
+/// What the simulation sends the rules' thread. A statement's job goes inline, not boxed: the batch
+/// that holds it comes back to be filled again, where a box would be freed on the rules' thread.
+#[allow(clippy::large_enum_variant)]
 enum Message {
     Begin(FileStart),
-    /// A statement, with the statements analysed since the last one sent (the history grows by them);
-    /// `true` when they replace the history instead.
-    Statement(Box<Job>, Vec<StatementInfo>, bool),
+    /// A statement analysed since the last one sent: the history the rules read grows by it.
+    Seen(StatementInfo),
+    /// The history starts again (an analysis that took runs from an earlier one).
+    Forget,
+    Statement(Job),
     End(FileEnd),
 }
 
+/// What the rules' thread is done with, sent back to be freed, or filled again, on the simulation's
+/// thread, which allocated it.
+#[allow(dead_code, reason = "what a variant holds is only dropped")]
+enum Spent {
+    Catalogs(Vec<Catalog>),
+    Statements(Vec<Earlier>),
+    Steps(Steps),
+    /// An emptied batch of messages.
+    Batch(Vec<Message>),
+}
+
 /// The rules' thread: judges what it is sent, in order, until the simulation hangs up.
-fn judge(mut checker: Checker<'_>, batches: mpsc::Receiver<Vec<Message>>) -> Vec<Outcome> {
-    let mut history = Vec::new();
-    for message in batches.into_iter().flatten() {
-        match message {
-            Message::Begin(file) => checker.begin(file),
-            Message::Statement(job, since, replace) => {
-                if replace {
-                    history.clear();
-                }
-                history.extend(since);
-                checker.statement(*job, &history);
+fn judge(
+    mut checker: Checker<'_>,
+    batches: mpsc::Receiver<Vec<Message>>,
+    spent: &mpsc::Sender<Spent>,
+    room: usize,
+) -> Vec<Outcome> {
+    let mut history = Vec::with_capacity(room);
+    for mut batch in batches {
+        for message in batch.drain(..) {
+            match message {
+                Message::Begin(file) => checker.begin(file),
+                Message::Seen(info) => history.push(info),
+                Message::Forget => history.clear(),
+                Message::Statement(job) => checker.statement(job, &history),
+                Message::End(end) => checker.end(end),
             }
-            Message::End(end) => checker.end(end),
         }
+        let _ = spent.send(Spent::Batch(batch));
     }
     checker.outcomes()
 }
@@ -126,11 +159,13 @@ struct Threaded<'scope> {
     to: Option<mpsc::SyncSender<Vec<Message>>>,
     /// Messages not sent yet.
     batch: Vec<Message>,
+    /// Emptied batches back from the rules' thread, to fill again.
+    spare: Vec<Vec<Message>>,
     /// How much of the history the rules' thread has.
     sent: usize,
     rules: Option<std::thread::ScopedJoinHandle<'scope, (Vec<Outcome>, Entries)>>,
-    /// Catalogs the rules are done with, to free on this thread.
-    catalogs_to_free: mpsc::Receiver<Vec<Catalog>>,
+    /// What the rules are done with, to free on this thread.
+    to_free: mpsc::Receiver<Spent>,
     /// The report entries the rules' thread rendered, once it has ended.
     entries: Entries,
 }
@@ -148,7 +183,19 @@ impl Threaded<'_> {
         if let Some(to) = &self.to
             && !self.batch.is_empty()
         {
-            let _ = to.send(std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH)));
+            let next = self.spare.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
+            let _ = to.send(std::mem::replace(&mut self.batch, next));
+        }
+    }
+
+    /// Frees what the rules are done with, keeping emptied batches to fill again.
+    fn collect(&mut self) {
+        for spent in self.to_free.try_iter() {
+            if let Spent::Batch(batch) = spent
+                && self.spare.len() < BEHIND / BATCH
+            {
+                self.spare.push(batch);
+            }
         }
     }
 }
@@ -159,11 +206,16 @@ impl Checks for Threaded<'_> {
     }
 
     fn statement(&mut self, job: Job, history: &[StatementInfo]) {
-        self.catalogs_to_free.try_iter().for_each(drop);
-        let replace = history.len() < self.sent;
-        let since = history[if replace { 0 } else { self.sent }..].to_vec();
+        self.collect();
+        if history.len() < self.sent {
+            self.send(Message::Forget);
+            self.sent = 0;
+        }
+        for info in &history[self.sent..] {
+            self.send(Message::Seen(info.clone()));
+        }
         self.sent = history.len();
-        self.send(Message::Statement(Box::new(job), since, replace));
+        self.send(Message::Statement(job));
     }
 
     fn end(&mut self, end: FileEnd) {
