@@ -170,31 +170,47 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
     let tokens = rewrite(tokens, &first, &mut extras);
     let tokens = symmetric_between(tokens);
     let tokens = if first.starts_with(&["CREATE"]) { typed_table(tokens, &mut extras) } else { tokens };
-    let alter_table_tokens = first.starts_with(&["ALTER", "TABLE"]).then(|| tokens.clone());
+    let alter_table = first.starts_with(&["ALTER", "TABLE"]);
     let mut parser = Parser::new(&dialect).with_recursion_limit(RECURSION_LIMIT).with_tokens_with_locations(tokens);
     let result = match parser.parse_statements() {
         Ok(mut stmts) if stmts.len() == 1 => Ok(Parsed::Statement(Box::new(stmts.remove(0)), extras)),
         Ok(stmts) if stmts.is_empty() => Ok(Parsed::NoEffect { what: "empty statement".into() }),
         Ok(_) => Err(ParseError { message: "syntax error: more than one statement without `;`".into(), offset: start }),
         Err(err) => {
-            if let Some(tokens) = alter_table_tokens
-                && let Some((target, parts)) = crate::sql::alter_table::split(&tokens)
-            {
-                return Ok(Parsed::AlterTableParts { target, parts, extras });
-            }
             let loc = parser.peek_token_ref().span.start;
-            let offset = if loc.line == 0 { start } else { at(loc) };
-            let message = match err {
-                ParserError::RecursionLimitExceeded => {
-                    "statement is nested too deeply for the simulator (more than 96 levels)".to_string()
+            // An ALTER TABLE sqlparser rejects as a whole is read action by action, from the same tokens:
+            // the parser hands them back as they were given.
+            if alter_table {
+                let tokens = parser.into_tokens();
+                let split = crate::sql::alter_table::split(&tokens);
+                recycle(tokens);
+                if let Some((target, parts)) = split {
+                    return Ok(Parsed::AlterTableParts { target, parts, extras });
                 }
-                ParserError::TokenizerError(m) | ParserError::ParserError(m) => strip_location(&m),
-            };
-            Err(ParseError { message, offset })
+                return Err(parse_error(err, loc, start, &at));
+            }
+            Err(parse_error(err, loc, start, &at))
         }
     };
     recycle(parser.into_tokens());
     result
+}
+
+/// sqlparser's error `err`, found at `loc`, as the statement at `start` reports it.
+fn parse_error(
+    err: ParserError,
+    loc: sqlparser::tokenizer::Location,
+    start: usize,
+    at: &dyn Fn(sqlparser::tokenizer::Location) -> usize,
+) -> ParseError {
+    let offset = if loc.line == 0 { start } else { at(loc) };
+    let message = match err {
+        ParserError::RecursionLimitExceeded => {
+            "statement is nested too deeply for the simulator (more than 96 levels)".to_string()
+        }
+        ParserError::TokenizerError(m) | ParserError::ParserError(m) => strip_location(&m),
+    };
+    ParseError { message, offset }
 }
 
 thread_local! {
