@@ -184,10 +184,10 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
                 let tokens = parser.into_tokens();
                 let split = crate::sql::alter_table::split(&tokens);
                 recycle(tokens);
-                if let Some((target, parts)) = split {
-                    return Ok(Parsed::AlterTableParts { target, parts, extras });
-                }
-                return Err(parse_error(err, loc, start, &at));
+                return match split {
+                    Some((target, parts)) => Ok(Parsed::AlterTableParts { target, parts, extras }),
+                    None => Err(parse_error(err, loc, start, &at)),
+                };
             }
             Err(parse_error(err, loc, start, &at))
         }
