@@ -833,7 +833,7 @@ pub(crate) fn apply_parts(
     ctx: &mut Ctx,
 ) -> SimResult {
     let q = match target.name.as_slice() {
-        [n] => QualName::public(n.clone()),
+        [n] => catalog.resolve_unqualified(n),
         [s, n] => QualName::new(s.clone(), n.clone()),
         _ => return Err(SimError::new("improper qualified name (too many dotted names)")),
     };

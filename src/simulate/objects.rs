@@ -156,7 +156,7 @@ fn owner(catalog: &Catalog, parts: &[String]) -> Result<Option<(QualName, String
             let tq = if parts.len() == 3 {
                 QualName::new(parts[0].clone(), table.clone())
             } else {
-                QualName::public(table.clone())
+                catalog.resolve_unqualified(table)
             };
             let Some(t) = catalog.table(&tq) else {
                 return Err(SimError::new(format!("relation \"{}\" does not exist", tq.name)));
@@ -177,7 +177,7 @@ pub(crate) fn alter_sequence(
     rename_to: Option<&str>,
 ) -> SimResult {
     let q = match name {
-        [n] => QualName::public(n.clone()),
+        [n] => catalog.resolve_unqualified(n),
         [s, n] => QualName::new(s.clone(), n.clone()),
         _ => return Err(SimError::new("improper qualified name")),
     };
