@@ -310,7 +310,7 @@ pub fn explain_with(
     match parsed {
         Parsed::Statement(stmt, extras) => acc.statement(stmt, extras.concurrently, text),
         Parsed::AlterTableParts { target, parts, .. } => acc.alter_table_parts(target, parts),
-        Parsed::AlterSequence { name, owned_by, rename_to } => {
+        Parsed::AlterSequence { name, owned_by, rename_to, .. } => {
             acc.alter_sequence(name, owned_by.as_deref(), rename_to.is_some(), text)
         }
         Parsed::Object { what, stmt } => {

@@ -782,6 +782,9 @@ const ACCEPTED: &[&str] = &[
     "CREATE SCHEMA app; SET search_path = app; CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY, b int);
      CREATE SEQUENCE s; ALTER TABLE t ALTER COLUMN b SET STATISTICS 100, ALTER COLUMN a DROP IDENTITY;
      ALTER SEQUENCE s OWNED BY t.b; ALTER SEQUENCE s RESTART;",
+    // IF EXISTS on a sequence or index that is not there: a notice, not an error.
+    "ALTER SEQUENCE IF EXISTS nope RESTART; ALTER SEQUENCE IF EXISTS nope OWNED BY NONE;
+     ALTER INDEX IF EXISTS nope RENAME TO other;",
     // Hash partitions whose moduli divide one another and whose remainders do not meet.
     "CREATE TABLE h (a int) PARTITION BY HASH (a); CREATE TABLE h0 PARTITION OF h FOR VALUES WITH (modulus 2, remainder 0);
      CREATE TABLE h1 PARTITION OF h FOR VALUES WITH (modulus 4, remainder 1); CREATE TABLE h3 PARTITION OF h FOR VALUES WITH (modulus 8, remainder 3);

@@ -291,13 +291,22 @@ pub(crate) fn reloption(name: &str, value: &str) -> String {
     }
 }
 
-pub(crate) fn alter_index(catalog: &mut Catalog, name: &ObjectName, op: &AlterIndexOperation) -> SimResult {
+pub(crate) fn alter_index(
+    catalog: &mut Catalog,
+    name: &ObjectName,
+    op: &AlterIndexOperation,
+    ctx: &mut Ctx,
+) -> SimResult {
     let q = catalog.resolve(name);
     let AlterIndexOperation::RenameIndex { index_name } = op;
     let new_q = QualName::new(q.schema.clone(), names::parts(index_name).last().cloned().unwrap_or_default());
     let Some(idx) = catalog.indexes.get(&q).cloned() else {
         if let Some(kind) = super::relation_kind(catalog, &q) {
             return Err(SimError::new(format!("\"{}\" is not an index", q.name)).help(format!("It is a {kind}.")));
+        }
+        if ctx.extras.if_exists {
+            ctx.notes.push(format!("relation \"{}\" does not exist, skipping", q.name));
+            return Ok(());
         }
         return Err(SimError::new(format!("relation \"{}\" does not exist", q.name)));
     };

@@ -96,8 +96,8 @@ pub fn apply(catalog: &mut Catalog, parsed: &Parsed, ctx: &mut Ctx) -> SimResult
             Ok(())
         }
         Parsed::AlterTableParts { target, parts, .. } => alter_table::apply_parts(catalog, target, parts, ctx),
-        Parsed::AlterSequence { name, owned_by, rename_to } => {
-            objects::alter_sequence(catalog, name, owned_by.as_deref(), rename_to.as_deref())
+        Parsed::AlterSequence { name, owned_by, rename_to, if_exists } => {
+            objects::alter_sequence(catalog, name, owned_by.as_deref(), rename_to.as_deref(), *if_exists, ctx)
         }
         Parsed::Object { stmt, .. } => object(catalog, stmt, ctx),
     }
@@ -131,7 +131,7 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
         Statement::CreateTable(ct) => table::create_table(catalog, ct, ctx),
         Statement::AlterTable(at) => alter_table::alter_table(catalog, at, ctx),
         Statement::CreateIndex(ci) => index::create_index(catalog, ci, ctx),
-        Statement::AlterIndex { name, operation } => index::alter_index(catalog, name, operation),
+        Statement::AlterIndex { name, operation } => index::alter_index(catalog, name, operation, ctx),
         Statement::CreateFunction(cf) => function::create_function(catalog, cf, ctx),
         Statement::DropFunction(df) => function::drop_function(catalog, df),
         Statement::CreateTrigger(ct) => trigger::create_trigger(catalog, ct, ctx),

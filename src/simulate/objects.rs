@@ -175,6 +175,8 @@ pub(crate) fn alter_sequence(
     name: &[String],
     owned_by: Option<&[String]>,
     rename_to: Option<&str>,
+    if_exists: bool,
+    ctx: &mut Ctx,
 ) -> SimResult {
     let q = match name {
         [n] => catalog.resolve_unqualified(n),
@@ -182,6 +184,10 @@ pub(crate) fn alter_sequence(
         _ => return Err(SimError::new("improper qualified name")),
     };
     if !catalog.sequences.contains_key(&q) {
+        if if_exists {
+            ctx.notes.push(format!("relation \"{}\" does not exist, skipping", q.name));
+            return Ok(());
+        }
         return Err(SimError::new(format!("relation \"{}\" does not exist", q.name)));
     }
     if let Some(o) = owned_by {

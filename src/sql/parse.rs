@@ -47,6 +47,8 @@ pub enum Parsed {
         name: Vec<String>,
         owned_by: Option<Vec<String>>,
         rename_to: Option<String>,
+        /// `IF EXISTS`: a missing sequence is skipped with a notice.
+        if_exists: bool,
     },
 }
 
@@ -55,6 +57,8 @@ pub enum Parsed {
 pub struct Extras {
     /// `DROP INDEX CONCURRENTLY`.
     pub concurrently: bool,
+    /// `ALTER INDEX IF EXISTS`, a guard sqlparser does not read: a missing index is skipped with a notice.
+    pub if_exists: bool,
     /// Literal trigger arguments, `EXECUTE FUNCTION f('a', 1)`, as PostgreSQL prints them.
     pub trigger_args: Vec<String>,
     /// `CREATE PROCEDURE` parsed as a function.
@@ -80,6 +84,7 @@ pub struct Extras {
 /// No facts set aside: what statements other than parsed ones carry.
 static NO_EXTRAS: Extras = Extras {
     concurrently: false,
+    if_exists: false,
     trigger_args: Vec::new(),
     procedure: false,
     domain_not_null: false,
@@ -927,10 +932,11 @@ fn rewrite(mut tokens: Vec<TokenWithSpan>, first: &[&str], extras: &mut Extras) 
             }
         }
     }
-    // ALTER INDEX IF EXISTS … RENAME: the guard is dropped (a missing index is then an error we report).
+    // ALTER INDEX IF EXISTS … RENAME: the guard is taken out of the tokens and kept aside.
     if first.starts_with(&["ALTER", "INDEX", "IF"]) && word_at(3).is_some_and(|t| is_word(t, "EXISTS")) {
         drop[sig[2]] = true;
         drop[sig[3]] = true;
+        extras.if_exists = true;
     }
     if first.starts_with(&["CREATE"]) && sig.iter().take(6).any(|&i| is_word(&tokens[i], "TABLE")) {
         take_like(&tokens, &sig, &mut drop, extras);
@@ -1141,7 +1147,8 @@ fn name_parts(tokens: &[&TokenWithSpan], mut k: usize) -> (Vec<String>, usize) {
 fn alter_sequence(tokens: &[TokenWithSpan]) -> Option<Parsed> {
     let sig: Vec<&TokenWithSpan> = tokens.iter().filter(|t| !matches!(t.token, Token::Whitespace(_))).collect();
     let mut k = 2;
-    if sig.get(k).is_some_and(|t| is_word(t, "IF")) {
+    let if_exists = sig.get(k).is_some_and(|t| is_word(t, "IF"));
+    if if_exists {
         k += 2;
     }
     let (name, mut k) = name_parts(&sig, k);
@@ -1163,7 +1170,7 @@ fn alter_sequence(tokens: &[TokenWithSpan]) -> Option<Parsed> {
             k += 1;
         }
     }
-    Some(Parsed::AlterSequence { name, owned_by, rename_to })
+    Some(Parsed::AlterSequence { name, owned_by, rename_to, if_exists })
 }
 
 #[cfg(test)]
