@@ -210,6 +210,40 @@ pub fn statements_room(files: &[SourceFile]) -> usize {
     files.iter().map(|f| f.text.len()).sum::<usize>() / 128
 }
 
+/// A section of a file that an analysis runs: a forward migration (`migration` indexes the plan's
+/// `forward` list), `range` in file `file`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    pub migration: usize,
+    pub file: u32,
+    pub range: std::ops::Range<usize>,
+}
+
+/// One piece of a section ([`split::Piece`]), and for a statement what it parsed to.
+#[derive(Debug)]
+pub struct ParsedPiece {
+    piece: split::Piece,
+    parsed: Option<Result<Parsed, parse::ParseError>>,
+}
+
+/// The pieces of `text[range]`, each statement parsed (and a `DO` block's body read) as the analysis
+/// would parse it when it runs them: what [`Checks::parsed`] hands back. Pure, so any thread may do it.
+pub fn parse_section(text: &str, range: std::ops::Range<usize>) -> Vec<ParsedPiece> {
+    split::split_range(text, range)
+        .into_iter()
+        .map(|piece| {
+            let parsed = (piece.kind == PieceKind::Statement).then(|| {
+                let parsed = parse::parse(text, piece.start, piece.end);
+                if let Ok(Parsed::Do { body, read, .. }) = &parsed {
+                    simulate::do_block::read(body, read);
+                }
+                parsed
+            });
+            ParsedPiece { piece, parsed }
+        })
+        .collect()
+}
+
 /// The files as an analysis holds them: `files`, and the prelude after them when it is not one of
 /// them; with the prelude's index.
 pub fn with_prelude(mut files: Vec<SourceFile>, options: &Options) -> (Vec<SourceFile>, Option<u32>) {
@@ -393,6 +427,14 @@ impl Stage {
         let mut judged = std::collections::VecDeque::new();
         let mut stopped_at = None;
         let mut final_catalog = None;
+        checks.sections(
+            plan.forward
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.role == Role::Forward)
+                .map(|(migration, m)| Section { migration, file: m.file, range: m.body.clone() })
+                .collect(),
+        );
         for (idx, m) in plan.forward.iter().enumerate() {
             if m.role != Role::Forward {
                 continue;
@@ -424,6 +466,7 @@ impl Stage {
                     }
                     let (first_statement, first_diagnostic) = (statements.len(), diagnostics.len());
                     let mut run = FileRun::new(m.file, text, Some(idx), runner);
+                    run.ahead = checks.parsed(idx);
                     run.checks = (!deployed).then_some(&mut *checks);
                     let (after, error) = run.apply(&catalog, m.body.clone(), &mut statements, &mut diagnostics);
                     let marks: Vec<usize> = run.marks.iter().map(|at| at - first_diagnostic).collect();
@@ -779,11 +822,13 @@ struct FileRun<'a> {
     checks: Option<&'a mut dyn Checks>,
     /// For each statement sent to `checks`, where its findings go among the diagnostics.
     marks: Vec<usize>,
+    /// The section's pieces, parsed ahead ([`Checks::parsed`]).
+    ahead: Option<Vec<ParsedPiece>>,
 }
 
 impl<'a> FileRun<'a> {
     fn new(file: u32, text: &'a str, migration: Option<usize>, runner: Runner) -> Self {
-        FileRun { file, text, migration, runner, checks: None, marks: Vec::new() }
+        FileRun { file, text, migration, runner, checks: None, marks: Vec::new(), ahead: None }
     }
 
     /// Runs one file's statements on a copy of `before`. Returns the catalog the runner leaves and the
@@ -806,7 +851,24 @@ impl<'a> FileRun<'a> {
         // Statement by statement, psql commits after each one, unless BEGIN opened a transaction block; the
         // transaction runner's block lasts until the file ends, or until a COMMIT in the file ends it early.
         let mut block = in_transaction;
-        for piece in split::split_range(self.text, range) {
+        // Parsed ahead, or split here and parsed as each statement comes.
+        let mut ahead = self.ahead.take().map(Vec::into_iter);
+        let mut own = match ahead {
+            Some(_) => Vec::new(),
+            None => split::split_range(self.text, range),
+        }
+        .into_iter();
+        loop {
+            let (piece, parsed) = match &mut ahead {
+                Some(pieces) => match pieces.next() {
+                    Some(ParsedPiece { piece, parsed }) => (piece, parsed),
+                    None => break,
+                },
+                None => match own.next() {
+                    Some(piece) => (piece, None),
+                    None => break,
+                },
+            };
             let span = Span::new(self.file, piece.start, piece.end);
             match piece.kind {
                 PieceKind::CopyData => continue,
@@ -835,7 +897,7 @@ impl<'a> FileRun<'a> {
                 }
                 PieceKind::Statement => {}
             }
-            let parsed = match parse::parse(self.text, piece.start, piece.end) {
+            let parsed = match parsed.unwrap_or_else(|| parse::parse(self.text, piece.start, piece.end)) {
                 Ok(p) => p,
                 Err(err) => {
                     let at = Span::new(self.file, err.offset, (err.offset + 1).min(piece.end.max(err.offset)));
@@ -993,6 +1055,64 @@ mod tests {
             assert_eq!(commits(&parsed, text, &mut block), expected, "{text}");
         }
         assert!(!block);
+    }
+
+    /// A [`Checker`] that hands the analysis every section parsed ahead, and counts them.
+    struct ParsesAhead<'f> {
+        checker: Checker<'f>,
+        files: &'f [SourceFile],
+        sections: Vec<Section>,
+        handed: usize,
+    }
+
+    impl Checks for ParsesAhead<'_> {
+        fn begin(&mut self, file: rules::checker::FileStart) {
+            self.checker.begin(file);
+        }
+        fn statement(&mut self, job: rules::checker::Job, history: &[StatementInfo]) {
+            self.checker.statement(job, history);
+        }
+        fn end(&mut self, end: rules::checker::FileEnd) {
+            self.checker.end(end);
+        }
+        fn outcomes(&mut self) -> Vec<rules::checker::Outcome> {
+            self.checker.outcomes()
+        }
+        fn sections(&mut self, sections: Vec<Section>) {
+            self.sections = sections;
+        }
+        fn parsed(&mut self, migration: usize) -> Option<Vec<ParsedPiece>> {
+            let section = self.sections.iter().find(|s| s.migration == migration)?;
+            self.handed += 1;
+            Some(parse_section(&self.files[section.file as usize].text, section.range.clone()))
+        }
+    }
+
+    #[test]
+    fn sections_parsed_ahead_change_nothing() {
+        let mut handed = 0;
+        for (dir, files) in crate::test_support::sample_folders() {
+            for runner in [Runner::Transaction, Runner::Psql] {
+                let options = Options { runner, ..Options::default() };
+                let plain = analyze(files.clone(), &options);
+                let (texts, _) = with_prelude(files.clone(), &options);
+                let mut ahead = ParsesAhead {
+                    checker: Checker::new(&texts, &options),
+                    files: &texts,
+                    sections: Vec::new(),
+                    handed: 0,
+                };
+                let parsed = analyze_with_parts(files.clone(), &options, &mut Memory::default(), Some(&mut ahead));
+                let forward = plain.plan.forward.iter().filter(|m| m.role == migrations::Role::Forward).count();
+                assert_eq!(ahead.handed, forward, "{}", dir.display());
+                handed += ahead.handed;
+                assert_eq!(plain.diagnostics, parsed.diagnostics, "{}", dir.display());
+                assert_eq!(plain.statements, parsed.statements, "{}", dir.display());
+                assert_eq!(plain.migrations, parsed.migrations, "{}", dir.display());
+                assert_eq!(plain.catalog, parsed.catalog, "{}", dir.display());
+            }
+        }
+        assert!(handed > 100, "{handed}");
     }
 
     #[test]

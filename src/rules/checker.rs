@@ -73,6 +73,15 @@ pub trait Checks {
     fn end(&mut self, end: FileEnd);
     /// The outcome of each migration sent since the last call, in order.
     fn outcomes(&mut self) -> Vec<Outcome>;
+    /// The sections of files the analysis is about to run, in order, told once before the first: a
+    /// `Checks` with a thread of its own may parse them ahead ([`crate::analysis::parse_section`]) while
+    /// that thread waits for statements.
+    fn sections(&mut self, _sections: Vec<crate::analysis::Section>) {}
+    /// The pieces of the section of migration `migration` (as [`Checks::sections`] named it), when they
+    /// were parsed ahead; `None` has the analysis parse them itself.
+    fn parsed(&mut self, _migration: usize) -> Option<Vec<crate::analysis::ParsedPiece>> {
+        None
+    }
 }
 
 /// Runs the statement rules on what it is sent (see [`Checks`]).

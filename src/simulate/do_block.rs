@@ -6,7 +6,7 @@
 use sqlparser::ast::{ConditionalStatements, Expr, SelectItem, SetExpr, Statement, TableFactor, Value};
 use sqlparser::dialect::PostgreSqlDialect;
 use sqlparser::parser::Parser;
-use sqlparser::tokenizer::{Token, TokenWithSpan, Tokenizer};
+use sqlparser::tokenizer::{Token, TokenWithSpan};
 
 use super::{Ctx, SimError, SimResult};
 use crate::catalog::model::*;
@@ -55,6 +55,11 @@ impl std::fmt::Debug for ReadOnce {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ReadOnce")
     }
+}
+
+/// Reads a `DO` block's body into its [`ReadOnce`] now, on this thread, rather than on first use.
+pub(crate) fn read(body: &str, read: &ReadOnce) {
+    read.0.get_or_init(|| read_block(body));
 }
 
 fn read_block(body: &str) -> Result<Block, String> {
@@ -138,8 +143,15 @@ fn statements(cs: &ConditionalStatements) -> &[Statement] {
 /// Splits `[DECLARE …] BEGIN <main> [EXCEPTION <handlers>] END [;]` into the main block's tokens and the
 /// handled condition names.
 fn split_block(body: &str) -> Option<(Vec<TokenWithSpan>, Option<Vec<String>>)> {
-    let dialect = PostgreSqlDialect {};
-    let with_spans = Tokenizer::new(&dialect, body).tokenize_with_location().ok()?;
+    // In the kept token buffer: a block's tokens are freed at once, and a buffer made for each block made
+    // the allocator hand out (and the kernel zero) fresh pages again and again.
+    let with_spans = crate::sql::parse::tokenize(body).ok()?;
+    let block = split_tokens(&with_spans);
+    crate::sql::parse::recycle(with_spans);
+    block
+}
+
+fn split_tokens(with_spans: &[TokenWithSpan]) -> Option<(Vec<TokenWithSpan>, Option<Vec<String>>)> {
     let tokens: Vec<&Token> = with_spans.iter().map(|t| &t.token).collect();
     let words: Vec<(usize, String)> = tokens
         .iter()

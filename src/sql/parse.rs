@@ -146,11 +146,10 @@ pub fn parse(file: &str, start: usize, end: usize) -> Result<Parsed, ParseError>
         let index = index.get_or_init(|| LineIndex::new(text));
         start + index.offset(text, LineCol { line: loc.line as u32, column: loc.column as u32 })
     };
-    let mut tokens = TOKENS.with_borrow_mut(std::mem::take);
-    if let Err(e) = Tokenizer::new(&dialect, text).tokenize_with_location_into_buf(&mut tokens) {
-        recycle(tokens);
-        return Err(ParseError { message: e.message, offset: at(e.location) });
-    }
+    let tokens = match tokenize(text) {
+        Ok(tokens) => tokens,
+        Err(e) => return Err(ParseError { message: e.message, offset: at(e.location) }),
+    };
     let words: Vec<(usize, String)> = tokens
         .iter()
         .enumerate()
@@ -228,8 +227,20 @@ thread_local! {
 /// The most tokens a kept buffer holds room for (about 5.5 MB): a giant statement's buffer is freed.
 const KEEP_TOKENS: usize = 1 << 16;
 
+/// The tokens of `text`, in this thread's kept buffer: give it back with [`recycle`].
+pub(crate) fn tokenize(text: &str) -> Result<Vec<TokenWithSpan>, sqlparser::tokenizer::TokenizerError> {
+    let mut tokens = TOKENS.with_borrow_mut(std::mem::take);
+    match Tokenizer::new(&PostgreSqlDialect {}, text).tokenize_with_location_into_buf(&mut tokens) {
+        Ok(()) => Ok(tokens),
+        Err(e) => {
+            recycle(tokens);
+            Err(e)
+        }
+    }
+}
+
 /// Empties `tokens` and keeps the buffer for the next parse on this thread.
-fn recycle(mut tokens: Vec<TokenWithSpan>) {
+pub(crate) fn recycle(mut tokens: Vec<TokenWithSpan>) {
     if tokens.capacity() <= KEEP_TOKENS {
         tokens.clear();
         TOKENS.with_borrow_mut(|kept| {

@@ -2,15 +2,20 @@
 //! judges it with the rules and renders the report entries of their findings at once, while the first
 //! goes on; the rest of the report is rendered in as many pieces as there are cores. The results are the
 //! same as a single thread's: the rules see each statement with the schemas before and after it, as they
-//! would in line (`rules::checker`).
+//! would in line (`rules::checker`). Whenever the second thread has nothing to judge, it parses the
+//! next sections the first will run ([`analysis::parse_section`]), a few files ahead: the rules take
+//! less time than the simulation, and the two threads then share the work about evenly.
 //!
 //! Two threads, each keeping its statements' data in its own core's cache, beat more of them: with the
 //! parsing on a third thread and the rendering on a fourth, `check` used 20% more CPU for the same work
 //! (docs/performance.md, "Two threads, not four").
 
-use std::sync::mpsc;
+use std::cell::Cell;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{OnceLock, mpsc};
 
-use schema_playground::analysis::{self, Memory, StatementInfo};
+use schema_playground::analysis::{self, Memory, ParsedPiece, Section, StatementInfo};
 use schema_playground::catalog::Catalog;
 use schema_playground::rules::checker::{Checker, Checks, FileEnd, FileStart, Graveyard, Job, Outcome, Steps};
 use schema_playground::rules::context::Earlier;
@@ -24,6 +29,9 @@ const BEHIND: usize = 256;
 /// How many messages to the rules, or catalogs back, go over a channel at once: each send may wake the
 /// thread on the other side, a system call.
 const BATCH: usize = 16;
+
+/// How many sections past the one the simulation runs the rules' thread may parse ahead.
+const LOOKAHEAD: usize = 4;
 
 /// [`schema_playground::analyze`], with the rules on a thread of their own; with a `reporter`, also the
 /// report entries of the rules' findings, rendered there as the findings come.
@@ -41,6 +49,7 @@ pub fn analyze(
     }
     let (texts, _) = analysis::with_prelude(files.clone(), options);
     let reporter = reporter.map(|r| r.sized(texts.len()));
+    let ahead = &Ahead::default();
     let (analysis, entries) = std::thread::scope(|scope| {
         // What the rules are done with goes back to the simulation's thread, which allocated it (see
         // `Graveyard`).
@@ -49,15 +58,20 @@ pub fn analyze(
         let room = analysis::statements_room(texts);
         let reporter = reporter.as_ref();
         let (to_rules, from_sim) = mpsc::sync_channel::<Vec<Message>>(BEHIND / BATCH);
+        let (parsed_ahead, from_ahead) = mpsc::channel::<(usize, Vec<ParsedPiece>)>();
         let rules = scope.spawn(move || {
             let back = spent.clone();
+            // Whether the file being judged was parsed on this thread: its statements are then freed here.
+            let parsed_here = &Cell::new(false);
             // Two per statement: the catalogs before and after it.
             let mut catalogs = Vec::with_capacity(2 * BATCH);
             let graveyard = Graveyard {
                 statements: Box::new({
                     let spent = spent.clone();
                     move |dead| {
-                        let _ = spent.send(Spent::Statements(dead));
+                        if !parsed_here.get() {
+                            let _ = spent.send(Spent::Statements(dead));
+                        }
                     }
                 }),
                 do_steps: Box::new({
@@ -76,6 +90,8 @@ pub fn analyze(
             };
             let mut entries = Entries::default();
             let checker = Checker::new(texts, options).with_graveyard(graveyard);
+            let mut parser =
+                AheadParser { ahead, texts, to_sim: parsed_ahead, next: 0, parsed: Vec::new(), here: parsed_here };
             let outcomes = match reporter {
                 Some(reporter) => {
                     let render = |found: &[schema_playground::Diagnostic]| {
@@ -86,9 +102,9 @@ pub fn analyze(
                             }
                         }
                     };
-                    judge(checker.with_findings(Box::new(render)), from_sim, &back, room)
+                    judge(checker.with_findings(Box::new(render)), from_sim, &back, room, &mut parser)
                 }
-                None => judge(checker, from_sim, &back, room),
+                None => judge(checker, from_sim, &back, room, &mut parser),
             };
             (outcomes, entries)
         });
@@ -100,6 +116,7 @@ pub fn analyze(
             rules: Some(rules),
             to_free,
             entries: Entries::default(),
+            ahead: AheadTaker { ahead, from_ahead, pending: VecDeque::new(), at: 0 },
         };
         let analysis = analysis::analyze_with_parts(files, options, &mut Memory::default(), Some(&mut checks));
         (analysis, checks.entries)
@@ -131,18 +148,36 @@ enum Spent {
     Batch(Vec<Message>),
 }
 
-/// The rules' thread: judges what it is sent, in order, until the simulation hangs up.
+/// The rules' thread: judges what it is sent, in order, until the simulation hangs up; while nothing
+/// waits to be judged, parses the sections the simulation runs next.
 fn judge(
     mut checker: Checker<'_>,
     batches: mpsc::Receiver<Vec<Message>>,
     spent: &mpsc::Sender<Spent>,
     room: usize,
+    parser: &mut AheadParser<'_>,
 ) -> Vec<Outcome> {
     let mut history = Vec::with_capacity(room);
-    for mut batch in batches {
+    loop {
+        let mut batch = match batches.try_recv() {
+            Ok(batch) => batch,
+            Err(mpsc::TryRecvError::Empty) => {
+                if parser.parse_one() {
+                    continue;
+                }
+                match batches.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => break,
+                }
+            }
+            Err(mpsc::TryRecvError::Disconnected) => break,
+        };
         for message in batch.drain(..) {
             match message {
-                Message::Begin(file) => checker.begin(file),
+                Message::Begin(file) => {
+                    parser.here.set(parser.parsed.contains(&file.migration));
+                    checker.begin(file)
+                }
                 Message::Seen(info) => history.push(info),
                 Message::Forget => history.clear(),
                 Message::Statement(job) => checker.statement(job, &history),
@@ -152,6 +187,97 @@ fn judge(
         let _ = spent.send(Spent::Batch(batch));
     }
     checker.outcomes()
+}
+
+/// The sections the simulation runs, as it told them ([`Checks::sections`]), which of them either thread
+/// has taken to parse, and how far the simulation is.
+#[derive(Default)]
+struct Ahead {
+    sections: OnceLock<(Vec<Section>, Vec<AtomicBool>)>,
+    /// The index (into `sections`) of the section the simulation runs.
+    at: AtomicUsize,
+}
+
+/// The rules' thread's side of [`Ahead`]: parses sections the simulation has not reached, and sends
+/// them over.
+struct AheadParser<'a> {
+    ahead: &'a Ahead,
+    texts: &'a [SourceFile],
+    to_sim: mpsc::Sender<(usize, Vec<ParsedPiece>)>,
+    /// The next section to look at.
+    next: usize,
+    /// The migrations whose sections this thread parsed.
+    parsed: Vec<usize>,
+    /// Whether the file being judged is one of them.
+    here: &'a Cell<bool>,
+}
+
+impl AheadParser<'_> {
+    /// Parses the next section the simulation has not taken, up to [`LOOKAHEAD`] past the one it runs.
+    /// Returns whether it parsed one.
+    fn parse_one(&mut self) -> bool {
+        let Some((sections, taken)) = self.ahead.sections.get() else { return false };
+        let at = self.ahead.at.load(Ordering::Acquire);
+        let mut k = self.next.max(at + 1);
+        while k < sections.len() && k <= at + LOOKAHEAD {
+            if !taken[k].swap(true, Ordering::AcqRel) {
+                let section = &sections[k];
+                let pieces = analysis::parse_section(&self.texts[section.file as usize].text, section.range.clone());
+                self.parsed.push(section.migration);
+                let _ = self.to_sim.send((k, pieces));
+                self.next = k + 1;
+                return true;
+            }
+            k += 1;
+        }
+        self.next = k;
+        false
+    }
+}
+
+/// The simulation's side of [`Ahead`].
+struct AheadTaker<'a> {
+    ahead: &'a Ahead,
+    /// Sections the rules' thread parsed ahead, by index into `ahead.sections`, in order.
+    from_ahead: mpsc::Receiver<(usize, Vec<ParsedPiece>)>,
+    /// One received before the simulation reached it.
+    pending: VecDeque<(usize, Vec<ParsedPiece>)>,
+    /// The index of the section the simulation runs.
+    at: usize,
+}
+
+impl AheadTaker<'_> {
+    /// The section of `migration`, when the rules' thread has taken it to parse (waiting for it if need
+    /// be); `None` when the simulation is to parse it, which the rules' thread will then not.
+    fn take(&mut self, migration: usize) -> Option<Vec<ParsedPiece>> {
+        let (sections, taken) = self.ahead.sections.get()?;
+        while self.at < sections.len() && sections[self.at].migration < migration {
+            self.at += 1;
+        }
+        let k = self.at;
+        if sections.get(k)?.migration != migration {
+            return None;
+        }
+        self.ahead.at.store(k, Ordering::Release);
+        if !taken[k].swap(true, Ordering::AcqRel) {
+            return None;
+        }
+        loop {
+            let (i, pieces) = match self.pending.pop_front() {
+                Some(got) => got,
+                None => self.from_ahead.recv().ok()?,
+            };
+            match i.cmp(&k) {
+                // A section the simulation did not run (it re-used the run of an analysis before).
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => return Some(pieces),
+                std::cmp::Ordering::Greater => {
+                    self.pending.push_front((i, pieces));
+                    return None;
+                }
+            }
+        }
+    }
 }
 
 /// The simulation's side of the rules' thread.
@@ -168,6 +294,7 @@ struct Threaded<'scope> {
     to_free: mpsc::Receiver<Spent>,
     /// The report entries the rules' thread rendered, once it has ended.
     entries: Entries,
+    ahead: AheadTaker<'scope>,
 }
 
 impl Threaded<'_> {
@@ -220,6 +347,15 @@ impl Checks for Threaded<'_> {
 
     fn end(&mut self, end: FileEnd) {
         self.send(Message::End(end));
+    }
+
+    fn sections(&mut self, sections: Vec<Section>) {
+        let taken = sections.iter().map(|_| AtomicBool::new(false)).collect();
+        let _ = self.ahead.ahead.sections.set((sections, taken));
+    }
+
+    fn parsed(&mut self, migration: usize) -> Option<Vec<ParsedPiece>> {
+        self.ahead.take(migration)
     }
 
     fn outcomes(&mut self) -> Vec<Outcome> {
@@ -340,6 +476,57 @@ mod tests {
         assert!(entry.starts_with("dir/002_b.sql:3:1: warning[require-concurrent-index-creation]: "), "{entry}");
         assert!(entry.contains("3 | CREATE INDEX ON a (id);"), "{entry}");
         assert!(analysis.migrations.iter().all(|m| m.rerun.is_some()), "not-idempotent runs each migration twice");
+    }
+
+    #[test]
+    fn sections_are_parsed_ahead_in_order_within_reach() {
+        let files: Vec<SourceFile> = (0..8)
+            .map(|i| {
+                SourceFile::new(
+                    format!("{i:03}_m.sql"),
+                    format!("CREATE TABLE t{i} (id int);\nDO $$ BEGIN NULL; END $$;"),
+                )
+            })
+            .collect();
+        // Every other migration of the plan runs (the others are, say, rollbacks).
+        let sections: Vec<Section> = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Section { migration: 2 * i, file: i as u32, range: 0..f.text.len() })
+            .collect();
+        let ahead = Ahead::default();
+        let (to_sim, from_ahead) = mpsc::channel();
+        let here = Cell::new(false);
+        let mut parser = AheadParser { ahead: &ahead, texts: &files, to_sim, next: 0, parsed: Vec::new(), here: &here };
+        let mut taker = AheadTaker { ahead: &ahead, from_ahead, pending: VecDeque::new(), at: 0 };
+        // Nothing is known before the simulation tells its sections.
+        assert!(!parser.parse_one());
+        assert!(taker.take(0).is_none());
+        let taken = sections.iter().map(|_| AtomicBool::new(false)).collect();
+        ahead.sections.set((sections.clone(), taken)).expect("told once");
+        // The simulation runs section 0 and parses it itself; the rules' thread parses 1 to 4, no further.
+        assert!(taker.take(0).is_none());
+        for _ in 1..=LOOKAHEAD {
+            assert!(parser.parse_one());
+        }
+        assert!(!parser.parse_one());
+        assert_eq!(parser.parsed, [2, 4, 6, 8]);
+        let same = |pieces: Option<Vec<ParsedPiece>>, k: usize| {
+            let expected = analysis::parse_section(&files[k].text, sections[k].range.clone());
+            assert_eq!(format!("{:?}", pieces.expect("parsed ahead")), format!("{expected:?}"));
+        };
+        same(taker.take(2), 1);
+        // Section 2 is skipped (its run re-used): section 3 comes from the rules' thread all the same.
+        same(taker.take(6), 3);
+        // Now four past section 3: 5, 6 and 7.
+        for _ in 5..8 {
+            assert!(parser.parse_one());
+        }
+        assert!(!parser.parse_one());
+        same(taker.take(8), 4);
+        same(taker.take(14), 7);
+        // A migration with no section is the simulation's to parse.
+        assert!(taker.take(15).is_none());
     }
 
     #[test]
