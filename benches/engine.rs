@@ -103,7 +103,7 @@ fn analyze_1000_files(c: &mut Criterion) {
     // (alternately two versions of the file), the memory of the analysis before kept.
     let last = files.len() - 1;
     let mut typed = files.clone();
-    typed[last].text.push_str("\n-- x");
+    typed[last].text = [&*typed[last].text, "\n-- x"].concat().into();
     let mut memory = Memory::default();
     analyze_with(files.clone(), &Options::default(), &mut memory);
     let mut flip = false;
@@ -145,9 +145,9 @@ fn reanalyze_example_after_edit(c: &mut Criterion) {
     let last = files.iter().rposition(|f| !f.name.contains("rollback")).unwrap();
     let text = &files[last].text;
     let at = text.find("-- ").map(|i| i + 3).unwrap_or(0);
-    let mut edited = text.clone();
+    let mut edited = text.to_string();
     edited.replace_range(at..at + 1, "X");
-    files[last].text = edited;
+    files[last].text = edited.into();
     let mut group = c.benchmark_group("example");
     group.sample_size(50).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(4));
     group.bench_function("reanalyze_example_after_edit", |b| {

@@ -39,7 +39,7 @@ fn main() {
     let started = Instant::now();
     for round in 0..rounds {
         let mut edited = files.clone();
-        edited[last].text.push_str(if round % 2 == 0 { "\n-- x" } else { "\n-- y" });
+        edited[last].text = [&*edited[last].text, if round % 2 == 0 { "\n-- x" } else { "\n-- y" }].concat().into();
         std::hint::black_box(analyze_with(edited, &Options::default(), &mut memory));
     }
     println!(

@@ -20,11 +20,11 @@ use crate::text::same_text;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SourceFile {
     pub name: String,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+    pub fn new(name: impl Into<String>, text: impl Into<std::sync::Arc<str>>) -> SourceFile {
         SourceFile { name: name.into(), text: text.into() }
     }
 }
@@ -641,7 +641,7 @@ fn plan_again(files: &[SourceFile], changed: &[bool], memory: &mut Memory, optio
             return plan;
         }
     }
-    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_ref())).collect();
     let plan = migrations::plan(&refs, options);
     memory.plan = Some(plan.clone());
     plan

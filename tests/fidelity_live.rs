@@ -563,7 +563,7 @@ fn engine_rerun(set: &Set, prefix: &[Forward], f: &Forward, mode: Mode) -> (bool
     let mut seen = BTreeSet::new();
     let mut files: Vec<SourceFile> =
         prefix.iter().filter(|p| seen.insert(p.file)).map(|p| set.files[p.file].clone()).collect();
-    let refs: Vec<(&str, &str)> = files.iter().map(|s| (s.name.as_str(), s.text.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|s| (s.name.as_str(), s.text.as_ref())).collect();
     let plan = migrations::plan(&refs, &Default::default());
     let name = migrations::next_name(&plan, "rerun", "29991231235959");
     files.push(SourceFile::new(name.clone(), set.files[f.file].text.clone()));

@@ -42,7 +42,7 @@ fn check_steps(label: &str, options: &Options, steps: &[Vec<SourceFile>]) -> Vec
 
 fn edited(files: &[SourceFile], index: usize, edit: impl Fn(&str) -> String) -> Vec<SourceFile> {
     let mut files = files.to_vec();
-    files[index].text = edit(&files[index].text);
+    files[index].text = edit(&files[index].text).into();
     files
 }
 

@@ -109,7 +109,7 @@ fn the_memory_a_staged_analysis_leaves_serves_the_next_edit() {
     // Typing at the end of the newest migration re-runs it alone, and gives the fresh analysis.
     let last = files.iter().rposition(|f| !f.name.contains("rollback")).unwrap();
     let mut edited = files.clone();
-    edited[last].text.push_str("\nALTER TABLE users ADD COLUMN nickname text;\n");
+    edited[last].text = [&*edited[last].text, "\nALTER TABLE users ADD COLUMN nickname text;\n"].concat().into();
     let again = analyze_with(edited.clone(), &options, &mut memory);
     assert_same("after the edit", &again, &analyze(edited.clone(), &options));
     let forward = files.iter().filter(|f| !f.name.contains("rollback")).count();
@@ -120,7 +120,7 @@ fn the_memory_a_staged_analysis_leaves_serves_the_next_edit() {
         "the folder rules judge only the tables reached"
     );
     // A staged analysis after an edit re-uses the runs too.
-    edited[last].text.push_str("CREATE INDEX ON users (nickname);\n");
+    edited[last].text = [&*edited[last].text, "CREATE INDEX ON users (nickname);\n"].concat().into();
     staged("staged after the edit", &edited, &options, &mut memory, 1);
     assert_eq!(memory.reused(), forward - 1);
 }
@@ -129,7 +129,7 @@ fn the_memory_a_staged_analysis_leaves_serves_the_next_edit() {
 /// first two runs and gives the fresh analysis.
 fn assert_follows(label: &str, files: &[SourceFile], options: &Options, memory: &mut Memory) {
     let mut edited = files.to_vec();
-    edited[2].text.push_str("\nSELECT 1;\n");
+    edited[2].text = [&*edited[2].text, "\nSELECT 1;\n"].concat().into();
     let again = analyze_with(edited.clone(), options, memory);
     assert_same(&format!("{label}, edited"), &again, &analyze(edited, options));
     assert_eq!(memory.reused(), 2, "the memory follows {label}");

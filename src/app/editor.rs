@@ -31,7 +31,7 @@ pub struct Goto {
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub name: String,
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     pub derived: Shared<Derived>,
     pub goto: Option<Goto>,
     pub on_edit: Callback<String>,
@@ -62,11 +62,11 @@ pub fn Editor(props: &EditorProps) -> Html {
     // Line, column, and byte offset of the cursor.
     let cursor = use_state_eq(|| (1u32, 1u32, 0usize));
     let hover = use_state_eq(String::new);
-    let text = props.text.as_str();
+    let text = &*props.text;
 
     // Diagnostics of this file, moved onto the current text when it changed since the analysis.
     let derived = &props.derived;
-    let analyzed = derived.analysis.files.iter().find(|f| f.name == props.name).map(|f| f.text.as_str());
+    let analyzed = derived.analysis.files.iter().find(|f| f.name == props.name).map(|f| f.text.as_ref());
     let mine: Vec<(usize, &view::Problem)> =
         if analyzed.is_some() { derived.problems.of_file(&props.name).collect() } else { Vec::new() };
     let marks: Vec<Mark> = mine
@@ -206,7 +206,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                         }) }
                         { " " }
                     </pre>
-                    <textarea ref={textarea} class="input" data-testid="editor" value={props.text.clone()}
+                    <textarea ref={textarea} class="input" data-testid="editor" value={props.text.to_string()}
                         aria-label={format!("SQL of {}", props.name)} spellcheck="false" autocomplete="off"
                         autocapitalize="off" wrap="off" title={(!hover.is_empty()).then(|| (*hover).clone())}
                         oninput={on_input} onkeyup={on_keyup} onclick={on_click} onfocus={on_focus}

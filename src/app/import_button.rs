@@ -64,7 +64,7 @@ async fn read(files: Vec<web_sys::File>) -> Imported {
         };
         if let Some(prev) = out.files.iter_mut().find(|f| f.name == name) {
             out.skipped.push(format!("{name} appears twice (in different folders): the last one was kept"));
-            prev.text = text;
+            prev.text = text.into();
         } else {
             out.files.push(SourceFile::new(name, text));
         }

@@ -228,7 +228,7 @@ thread_local! {
 
 /// The file name `next_name` proposes for `description` in the current folder.
 fn next_file_name(files: &[Rc<SourceFile>], description: &str) -> String {
-    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_ref())).collect();
     let plan = migrations::plan(&refs, &PlanOptions::default());
     migrations::next_name(&plan, description, &browser::utc_timestamp())
 }
@@ -473,7 +473,7 @@ pub fn App(props: &AppProps) -> Html {
             let Some((current_state, derived)) = latest.borrow().clone() else { return };
             let Some(p) = derived.problems.get(idx) else { return };
             let Some(current) = current_state.file(&p.file) else { return };
-            let analyzed = derived.analysis.files.iter().find(|f| f.name == p.file).map_or("", |f| f.text.as_str());
+            let analyzed = derived.analysis.files.iter().find(|f| f.name == p.file).map_or("", |f| f.text.as_ref());
             let start = view::remap_offset(analyzed, &current.text, p.start);
             let end = view::remap_offset(analyzed, &current.text, p.end).max(start);
             *goto_seq.borrow_mut() += 1;

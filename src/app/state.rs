@@ -97,7 +97,7 @@ impl Reducible for State {
             Action::Edit { name, text } => {
                 let files = Rc::make_mut(&mut next.files);
                 let Some(file) = files.iter_mut().find(|f| f.name == name) else { return self };
-                if file.text == text {
+                if *file.text == *text {
                     return self;
                 }
                 *file = Rc::new(SourceFile::new(file.name.clone(), text));

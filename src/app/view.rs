@@ -60,7 +60,7 @@ pub struct ProblemCache {
 }
 
 struct CachedFile {
-    text: String,
+    text: std::sync::Arc<str>,
     diagnostics: Vec<Diagnostic>,
     problems: Rc<FileProblems>,
 }
@@ -704,8 +704,8 @@ mod tests {
         let edits = ["", "\nCREATE TABLE t (id int);", "\nCREATE TABLE t (id int);\nDROP TABLE nope;", "-- x\n", ""];
         for (i, edit) in edits.iter().enumerate() {
             let mut files = example.clone();
-            files[1].text.insert_str(0, if i % 2 == 0 { "" } else { "-- moved\n" });
-            files[last].text.push_str(edit);
+            files[1].text = [if i % 2 == 0 { "" } else { "-- moved\n" }, &files[1].text].concat().into();
+            files[last].text = [&*files[last].text, edit].concat().into();
             let again = schema_playground::analyze_with(files.clone(), &Options::default(), &mut memory);
             let analysis = analyze(files, &Options::default());
             let taken = problems_with(&again, &mut followed, |i| memory.unchanged(i));
@@ -724,7 +724,7 @@ mod tests {
     fn the_panel_lists_errors_first_then_the_others_in_file_order() {
         let mut files = super::super::example::files();
         let last = files.len() - 1;
-        files[last].text.push_str("\nDROP TABLE nope;\nCREATE TABLE t (id int);");
+        files[last].text = [&*files[last].text, "\nDROP TABLE nope;\nCREATE TABLE t (id int);"].concat().into();
         let analysis = analyze(files, &Options::default());
         let list = problems_with(&analysis, &mut ProblemCache::default(), |_| false);
         let all = problems(&analysis);
@@ -792,7 +792,7 @@ mod tests {
             let text = &analysis.files.iter().find(|f| f.name == p.file).unwrap().text;
             let fixed = fix.edit.apply(text).unwrap();
             for l in &fix.diff {
-                let source = if l.side == fix::Side::Removed { text } else { &fixed };
+                let source = if l.side == fix::Side::Removed { &**text } else { fixed.as_str() };
                 assert_eq!(
                     source.lines().nth(l.line as usize - 1),
                     Some(l.text.as_str()),

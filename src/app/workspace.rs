@@ -43,7 +43,7 @@ impl Workspace {
         let json = WorkspaceJson {
             format: FORMAT.into(),
             version: VERSION,
-            files: self.files.iter().map(|f| FileJson { name: f.name.clone(), text: f.text.clone() }).collect(),
+            files: self.files.iter().map(|f| FileJson { name: f.name.clone(), text: f.text.to_string() }).collect(),
             selected: self.selected.clone(),
         };
         serde_json::to_string(&json).unwrap_or_default()
@@ -105,7 +105,7 @@ impl JsonCache {
             self.files.drain(..).map(|(f, json)| (std::rc::Rc::as_ptr(&f), json)).collect();
         for f in files {
             let json = old.remove(&std::rc::Rc::as_ptr(f)).unwrap_or_else(|| {
-                let file = FileJson { name: f.name.clone(), text: f.text.clone() };
+                let file = FileJson { name: f.name.clone(), text: f.text.to_string() };
                 serde_json::to_string(&file).unwrap_or_default()
             });
             self.files.push((f.clone(), json));

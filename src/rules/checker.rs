@@ -138,7 +138,7 @@ impl<'f> Checker<'f> {
     }
 
     fn text(&self, id: u32) -> &'f str {
-        self.files.get(id as usize).map_or("", |f| f.text.as_str())
+        self.files.get(id as usize).map_or("", |f| f.text.as_ref())
     }
 }
 

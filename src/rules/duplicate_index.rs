@@ -106,7 +106,7 @@ fn finding(cx: &FolderCx<'_>, create_indexes: &schema_facts::CreateIndexes<'_>, 
     );
     let name = x.constraint.as_deref().unwrap_or(&x.name.name);
     let at = schema_facts::word_in(origin, text, name).unwrap_or(origin);
-    let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_str());
+    let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_ref());
     let mut f = Finding::new(message).at(at);
     match (&x.constraint, &y.constraint) {
         (None, _) => {

@@ -158,7 +158,7 @@ fn created(cx: &FolderCx<'_>, step: &Step<'_>, last: &Catalog, oid: u32, name: &
     let mut looked_up = Vec::new();
     let finding = if new_table {
         let sql = index_sql(step.after, last, table, &fk.columns, false, &mut looked_up);
-        let file_text = cx.analysis.files.get(step.file as usize).map_or("", |f| f.text.as_str());
+        let file_text = cx.analysis.files.get(step.file as usize).map_or("", |f| f.text.as_ref());
         let insert = schema_facts::after_statement(file_text, origin);
         Finding::new(message).help(format!("Create the index in the same migration: {sql}")).fix(
             "Create the index",

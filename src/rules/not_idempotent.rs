@@ -82,7 +82,7 @@ mod tests {
 
     fn found(sql: &str) -> Vec<(String, String)> {
         let files = super::super::tests::example_files(RULE.setup, sql);
-        let texts: Vec<String> = files.iter().map(|f| f.text.clone()).collect();
+        let texts: Vec<std::sync::Arc<str>> = files.iter().map(|f| f.text.clone()).collect();
         super::super::tests::findings(&RULE, sql)
             .into_iter()
             .map(|d| (String::from(d.message), texts[d.span.file as usize][d.span.range()].to_string()))

@@ -76,7 +76,7 @@ fn check(cx: &FolderCx<'_>, out: &mut Vec<Finding>) {
             .help("Do not create this index.")
             .at(span());
             if create_indexes.at(origin) {
-                let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_str());
+                let file_text = cx.analysis.files.get(origin.file as usize).map_or("", |f| f.text.as_ref());
                 f = f.fix("Remove the redundant index", schema_facts::whole_statement(file_text, origin), "");
             }
             out.push(on_table(f));

@@ -322,7 +322,7 @@ pub(super) fn name_span(cx: &StatementCx<'_>, name: &ObjectName, nth: usize) -> 
 /// `-- +goose Down`), parsed. Statements that do not parse are left out.
 fn later_parsed(cx: &StatementCx<'_>) -> Vec<Parsed> {
     let Some(file) = cx.files.get(cx.span.file as usize) else { return Vec::new() };
-    let text = file.text.as_str();
+    let text = file.text.as_ref();
     let from = (cx.span.end as usize).min(text.len());
     let mut end = text.len();
     let mut offset = from;

@@ -85,7 +85,7 @@ fn base(name: &str) -> &str {
 
 /// The first statement of the rollback, or its start when it has none.
 fn first_statement(a: &crate::analysis::Analysis, section: &crate::migrations::MigrationFile) -> Span {
-    let text = a.files.get(section.file as usize).map_or("", |f| f.text.as_str());
+    let text = a.files.get(section.file as usize).map_or("", |f| f.text.as_ref());
     split::split_range(text, section.body.clone())
         .into_iter()
         .find(|p| p.kind == PieceKind::Statement)

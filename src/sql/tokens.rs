@@ -131,7 +131,7 @@ mod tests {
     }
 
     /// Every `.sql` file of the example and of the corpus sets.
-    fn sql_files() -> Vec<(std::path::PathBuf, String)> {
+    fn sql_files() -> Vec<(std::path::PathBuf, std::sync::Arc<str>)> {
         let folders = crate::test_support::sample_folders();
         folders
             .into_iter()

@@ -438,7 +438,7 @@ fn changes(common: &Common, format: Format) -> anyhow::Result<ExitCode> {
 
 fn new_migration(dir: &Path, description: &str) -> anyhow::Result<ExitCode> {
     let files = read_folder(dir)?;
-    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_str())).collect();
+    let refs: Vec<(&str, &str)> = files.iter().map(|f| (f.name.as_str(), f.text.as_ref())).collect();
     let plan = migrations::plan(&refs, &PlanOptions::default());
     let now = utc_timestamp();
     let name = migrations::next_name(&plan, description, &now);
