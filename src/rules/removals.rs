@@ -318,10 +318,11 @@ pub(super) fn name_span(cx: &StatementCx<'_>, name: &ObjectName, nth: usize) -> 
     find_seq(cx, &items, nth).unwrap_or(cx.span)
 }
 
-/// The statements after this one in the same file, up to a rollback section (`-- migrate:down`,
-/// `-- +goose Down`), parsed. Statements that do not parse are left out.
-fn later_parsed(cx: &StatementCx<'_>) -> Vec<Parsed> {
-    let Some(file) = cx.files.get(cx.span.file as usize) else { return Vec::new() };
+/// Whether `found` holds for one of the statements after this one in the same file, up to a rollback
+/// section (`-- migrate:down`, `-- +goose Down`), parsed one at a time until one does. Statements that
+/// do not parse are left out.
+fn any_later(cx: &StatementCx<'_>, mut found: impl FnMut(&Parsed) -> bool) -> bool {
+    let Some(file) = cx.files.get(cx.span.file as usize) else { return false };
     let text = file.text.as_ref();
     let from = (cx.span.end as usize).min(text.len());
     let mut end = text.len();
@@ -338,24 +339,7 @@ fn later_parsed(cx: &StatementCx<'_>) -> Vec<Parsed> {
         .into_iter()
         .filter(|piece| piece.kind == crate::sql::split::PieceKind::Statement)
         .filter_map(|piece| crate::sql::parse::parse(text, piece.start, piece.end).ok())
-        .collect()
-}
-
-/// The sqlparser statements among the later statements of the file ([`later_parsed`]); an ALTER TABLE
-/// sqlparser rejects as a whole gives the actions it could parse, one statement each.
-pub(super) fn later_statements(cx: &StatementCx<'_>) -> Vec<Statement> {
-    let mut out = Vec::new();
-    for parsed in later_parsed(cx) {
-        match parsed {
-            Parsed::Statement(s, _) => out.push(*s),
-            Parsed::AlterTableParts { parts, .. } => out.extend(parts.into_iter().filter_map(|p| match p {
-                AlterPart::Parsed(s) => Some(*s),
-                AlterPart::Manual(_) => None,
-            })),
-            _ => {}
-        }
-    }
-    out
+        .any(|parsed| found(&parsed))
 }
 
 /// Whether a later statement of the file puts a dropped object back.
@@ -369,15 +353,25 @@ pub(super) enum Replaced {
 }
 
 /// Whether a later statement of the file creates the object again (`creates` tells whether a statement
-/// does), so that the DROP is part of a replacement.
+/// does), so that the DROP is part of a replacement. An ALTER TABLE that sqlparser rejects as a whole
+/// counts by the actions it could parse.
 pub(super) fn replaced(cx: &StatementCx<'_>, creates: impl Fn(&Statement) -> bool) -> Replaced {
-    replacement(cx, later_statements(cx).iter().any(creates))
+    replacement(
+        cx,
+        any_later(cx, |parsed| match parsed {
+            Parsed::Statement(s, _) => creates(s),
+            Parsed::AlterTableParts { parts, .. } => {
+                parts.iter().any(|p| matches!(p, AlterPart::Parsed(s) if creates(s)))
+            }
+            _ => false,
+        }),
+    )
 }
 
 /// [`replaced`], for objects that statements sqlparser does not know create (`ALTER DOMAIN … ADD
 /// CONSTRAINT`): `creates` sees every later statement as parsed.
 pub(super) fn replaced_parsed(cx: &StatementCx<'_>, creates: impl Fn(&Parsed) -> bool) -> Replaced {
-    replacement(cx, later_parsed(cx).iter().any(creates))
+    replacement(cx, any_later(cx, creates))
 }
 
 fn replacement(cx: &StatementCx<'_>, found: bool) -> Replaced {
