@@ -149,6 +149,18 @@ mod tests {
     }
 
     #[test]
+    fn a_guarded_constraint_is_pointed_at_where_it_is_added() {
+        // The setup's index (customer_id, created_at) is redundant now. The guard's string names the
+        // constraint first; the finding points at the ADD CONSTRAINT.
+        let sql = "DO $$\nBEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'orders_c_key') THEN\n        \
+                   ALTER TABLE orders ADD CONSTRAINT orders_c_key UNIQUE (customer_id, created_at);\n    END IF;\nEND $$;\n";
+        let d = findings(&RULE, sql);
+        assert_eq!(d.len(), 1, "{d:?}");
+        let at = sql.find("CONSTRAINT orders_c_key").map(|i| i + "CONSTRAINT ".len());
+        assert_eq!(Some(d[0].span.start as usize), at, "{}", d[0].message);
+    }
+
+    #[test]
     fn what_is_not_redundant() {
         for sql in [
             // Unique: it enforces something.

@@ -113,9 +113,10 @@ pub(super) fn mentions(text: &str, word: &str) -> bool {
     find_word(text, word).is_some()
 }
 
-/// The span of `word` inside the statement at `span` (of text `text`), if it is there.
+/// The span of `word` inside the statement at `span` (of text `text`), if its code has it (string
+/// literals and comments are not searched: a guard's `WHERE conname = 'k'` is not where `k` is made).
 pub(super) fn word_in(span: Span, text: &str, word: &str) -> Option<Span> {
-    let i = find_word(text, word)?;
+    let i = super::table_ops::find_word(text, word, 0)?;
     Some(Span::new(span.file, span.start as usize + i, span.start as usize + i + word.len()))
 }
 

@@ -174,30 +174,65 @@ pub(super) fn word_span(cx: &StatementCx<'_>, word: &str, from: usize) -> Option
 }
 
 /// Byte offset of the first whole word `word` (ASCII case-insensitive) in `text` at or after `from`,
-/// skipping quoted strings and identifiers.
+/// in the code only: string literals (`'…'`, `E'…'`) and comments (`--`, nested `/* */`) are skipped;
+/// quoted identifiers and dollar-quoted bodies (the code of a `DO` block or a function) are searched.
 pub(super) fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$';
+    let needle = word.as_bytes();
+    if needle.is_empty() {
+        return None;
+    }
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\'' || b == b'"' {
-            i += 1;
-            while i < bytes.len() && bytes[i] != b {
+        match bytes[i] {
+            b'\'' => {
+                // An E'…' string escapes with backslashes; any string doubles its quotes.
+                let escapes = i >= 1 && bytes[i - 1].eq_ignore_ascii_case(&b'e') && (i < 2 || !is_ident(bytes[i - 2]));
+                i += 1;
+                while i < bytes.len() {
+                    match bytes[i] {
+                        b'\\' if escapes => i += 2,
+                        b'\'' if bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                        b'\'' => break,
+                        _ => i += 1,
+                    }
+                }
                 i += 1;
             }
-            i += 1;
-            continue;
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let mut depth = 0usize;
+                while i < bytes.len() {
+                    if bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'*') {
+                        depth += 1;
+                        i += 2;
+                    } else if bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/') {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+            }
+            _ => {
+                if i >= from
+                    && (i == 0 || !is_ident(bytes[i - 1]))
+                    && bytes.get(i..i + needle.len()).is_some_and(|b| b.eq_ignore_ascii_case(needle))
+                    && bytes.get(i + needle.len()).is_none_or(|b| !is_ident(*b))
+                {
+                    return Some(i);
+                }
+                i += 1;
+            }
         }
-        if i >= from
-            && (i == 0 || !is_ident(bytes[i - 1]))
-            && bytes.len() >= i + word.len()
-            && bytes[i..i + word.len()].eq_ignore_ascii_case(word.as_bytes())
-            && bytes.get(i + word.len()).is_none_or(|b| !is_ident(*b))
-        {
-            return Some(i);
-        }
-        i += 1;
     }
     None
 }
@@ -304,6 +339,22 @@ mod tests {
         let text = "ALTER TABLE t ADD COLUMN default_x text DEFAULT 'default'";
         assert_eq!(find_word(text, "default", 0), Some(text.rfind("DEFAULT").unwrap_or(0)));
         assert_eq!(find_word(text, "nothing", 0), None);
+        assert_eq!(find_word(text, "", 0), None);
+    }
+
+    #[test]
+    fn words_are_found_in_code_not_in_strings_or_comments() {
+        // The name in the guard's string and in the comments is not the one the statement writes.
+        let text = "DO $$ BEGIN -- add k\n /* k /* nested k */ k */ IF NOT EXISTS (SELECT 1 WHERE c = 'k' \
+                    OR c = E'\\' k' OR c = 'it''s k') THEN ALTER TABLE t ADD CONSTRAINT k UNIQUE (a); END IF; END $$";
+        assert_eq!(find_word(text, "k", 0), text.find("CONSTRAINT k").map(|i| i + "CONSTRAINT ".len()));
+        // Quoted identifiers are code: `"K"` is found, case aside.
+        assert_eq!(find_word("ALTER TABLE \"K\" ADD x", "k", 0), Some(13));
+        // An unterminated string or comment ends the search without a panic.
+        assert_eq!(find_word("SELECT 'k", "k", 0), None);
+        assert_eq!(find_word("SELECT /* k", "k", 0), None);
+        assert_eq!(find_word("SELECT e'\\", "k", 0), None);
+        assert_eq!(find_word("é k", "k", 0), Some(3));
     }
 
     #[test]
