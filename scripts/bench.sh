@@ -8,7 +8,10 @@
 #   2. generates an N-file history (default 1,000 files, ~4 MB) into a temp dir;
 #   3. times `schema-playground check DIR` on it (best of BENCH_RUNS, with hyperfine when installed,
 #      else a bash loop) and measures its peak RSS with /usr/bin/time -v;
-#   4. times squawk (PyPI squawk-cli, installed into target/bench-venv) linting the same files;
+#   4. times squawk (PyPI squawk-cli, installed into target/bench-venv) linting the same files, in
+#      alternating rounds with check: BENCH_ROUNDS rounds run back to back ("warm"), then as many with
+#      BENCH_REST seconds of rest before each run ("cold", as a one-off run in CI meets the machine);
+#      the order flips every round; medians, the per-round ratio and the rounds check won;
 #   5. times a throwaway PostgreSQL 15 applying them, each file with
 #      `psql -X -q -v ON_ERROR_STOP=1 -f FILE` in order (a failing file aborts the script: every
 #      generated history must apply cleanly);
@@ -19,6 +22,9 @@
 #   scripts/bench.sh 200        # another size
 # Environment:
 #   BENCH_RUNS    runs per timing (default 5; the best is reported)
+#   BENCH_ROUNDS  alternating rounds of check and squawk, warm and cold each (default 15)
+#   BENCH_REST    seconds of rest before each cold run (default 3: on a VM whose balloon reports freed
+#                 memory to the host, about 2 s after a process exits its pages are the host's again)
 #   BENCH_SLOW_SECS  a check run slower than this (default 20 s) is reported once, not repeated
 #   SKIP_SQUAWK=1 / SKIP_PG=1   leave out squawk / PostgreSQL
 #   BENCH_NO_HYPERFINE=1        time with the bash loop even when hyperfine is installed
@@ -163,6 +169,42 @@ if [[ "${SKIP_SQUAWK:-0}" != 1 ]]; then
     say "$squawk_version: exit $squawk_rc, $(wc -l <"$tmp/squawk.out") lines of output"
     read -r squawk_best squawk_mean < <(time_cmd "'$venv/bin/squawk' '$hist'/*.sql")
     squawk_line="$squawk_best s (mean $squawk_mean s)"
+    ROUNDS=${BENCH_ROUNDS:-15}
+    REST=${BENCH_REST:-3}
+    [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer (got '$ROUNDS')"
+    # Alternating rounds: the order flips every round, because a run right after a large process
+    # meets other pages than one right after a small one.
+    rounds() {
+        local rest=$1 out=$2 i who s e
+        : >"$out"
+        for ((i = 0; i < ROUNDS; i++)); do
+            local order=(check squawk)
+            if ((i % 2)); then order=(squawk check); fi
+            for who in "${order[@]}"; do
+                sleep "$rest"
+                s=$(date +%s.%N)
+                if [[ $who == check ]]; then "$cli" check "$hist" >/dev/null 2>&1 || true
+                else "$venv/bin/squawk" "$hist"/*.sql >/dev/null 2>&1 || true; fi
+                e=$(date +%s.%N)
+                echo "$i $who $s $e" >>"$out"
+            done
+        done
+        python3 - "$out" <<'PY'
+import statistics, sys
+t = {}
+for line in open(sys.argv[1]):
+    i, who, s, e = line.split()
+    t.setdefault(who, {})[int(i)] = float(e) - float(s)
+c, q = t["check"], t["squawk"]
+ratios = [c[i] / q[i] for i in c]
+won = sum(1 for i in c if c[i] < q[i])
+print("check %.3f s, squawk %.3f s (medians of %d rounds); per-round ratio %.3f; check faster in %d of %d"
+      % (statistics.median(c.values()), statistics.median(q.values()), len(c), statistics.median(ratios), won, len(c)))
+PY
+    }
+    say "alternating rounds: $ROUNDS warm, $ROUNDS cold (${REST} s of rest before each run)"
+    warm_line=$(rounds 0 "$tmp/warm.txt")
+    cold_line=$(rounds "$REST" "$tmp/cold.txt")
 fi
 
 # --- PostgreSQL 15 ----------------------------------------------------------------------------
@@ -228,6 +270,8 @@ History: $nfiles files, $bytes bytes (benches/support/history.rs, default seed);
 | schema-playground check, CPU (user + sys)        | $cpu_secs s (first run) |
 | schema-playground check, peak RSS                 | $rss_mb MB |
 | ${squawk_version:-squawk} (wall)                     | $squawk_line |
+| check against squawk, alternating rounds (warm)   | ${warm_line:-(skipped)} |
+| the same, ${REST:-3} s of rest before each run (cold)  | ${cold_line:-(skipped)} |
 | PostgreSQL ${pg_version:-15} applying the files (psql -f each) | $pg_line |
 
 check said: $check_summary
