@@ -6,10 +6,10 @@ use super::domains;
 use super::removals::{self, Action};
 use super::{Check, Family, Finding, Rule, StatementCx};
 use crate::catalog::QualName;
-use crate::catalog::names::{self, quote_ident, relation_name};
+use crate::catalog::names::{self, qualified_type_name, quote_ident, relation_name};
 use crate::diagnostic::Severity;
 use crate::sql::alter_table::ManualAction;
-use crate::sql::objects::DomainAction;
+use crate::sql::objects::{DomainAction, ObjectStmt};
 use crate::sql::parse::Parsed;
 
 pub const RULE: Rule = Rule {
@@ -21,7 +21,7 @@ pub const RULE: Rule = Rule {
     why: "Clients reach an object by its schema-qualified name, or through their search_path. After \
           ALTER … SET SCHEMA the old qualified name no longer exists, and a session whose search_path does \
           not include the new schema cannot find it unqualified either. Objects inside the database that refer \
-          to it by OID (views, foreign keys, column defaults, the columns of a domain) follow the move; SQL in \
+          to it by OID (views, foreign keys, column defaults, the columns of a type or domain) follow the move; SQL in \
           clients and function bodies does not. A table's indexes and owned sequences move with it. An object \
           created in the same file, or moved to the schema it is already in, is not reported.",
     setup: "CREATE SCHEMA archive;\nCREATE TABLE audit_log (id bigint PRIMARY KEY, entry text NOT NULL);\n",
@@ -74,9 +74,30 @@ fn domain_schema(cx: &StatementCx<'_>, parts: &[String], schema: &str, out: &mut
     out.push(finding(cx, what, &domain.name, schema, &extra));
 }
 
+/// `ALTER TYPE t SET SCHEMA s` (an enum, a composite type, a domain): its columns follow, casts and
+/// declarations that name it do not.
+fn type_schema(cx: &StatementCx<'_>, parts: &[String], schema: &str, out: &mut Vec<Finding>) {
+    let Some(q) = domains::resolve(cx.before, parts) else { return };
+    let Some(ut) = cx.before.types.get(&q) else { return };
+    if schema == q.schema || domains::at_start(cx, ut).is_none() {
+        return;
+    }
+    let columns = domains::columns(cx.before, &q, |_| true);
+    let extra =
+        if columns.is_empty() { String::new() } else { format!(" with its columns{}", domains::in_parens(&columns)) };
+    let what = format!("ALTER TYPE {} SET SCHEMA", qualified_type_name(&q.schema, &q.name));
+    out.push(finding(cx, what, &q, schema, &extra));
+}
+
 fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
     if let Some((domain, DomainAction::SetSchema(schema))) = cx.alter_domain() {
         domain_schema(cx, domain, schema, out);
+        return;
+    }
+    if let Parsed::Object { stmt, .. } = cx.parsed
+        && let ObjectStmt::AlterTypeSetSchema { name, schema } = &**stmt
+    {
+        type_schema(cx, name, schema, out);
         return;
     }
     let start = &cx.file.start;
@@ -189,6 +210,24 @@ mod tests {
                    -- file: 003_b.sql\nALTER VIEW recent SET SCHEMA archive;\nALTER SEQUENCE tickets SET SCHEMA archive;\n\
                    ALTER FUNCTION f() SET SCHEMA archive;";
         assert_eq!(findings(&RULE, sql).len(), 3, "{:?}", findings(&RULE, sql));
+    }
+
+    #[test]
+    fn types_move_with_their_columns() {
+        let sql = "-- file: 002_a.sql\nCREATE TYPE entry_kind AS ENUM ('info', 'error');\n\
+                   ALTER TABLE audit_log ADD COLUMN kind entry_kind;\n\
+                   -- file: 003_b.sql\nALTER TYPE entry_kind SET SCHEMA public;\nALTER TYPE entry_kind SET SCHEMA archive;\n\
+                   CREATE TYPE fresh AS (a int);\nALTER TYPE fresh SET SCHEMA archive;";
+        let found = findings(&RULE, sql);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.starts_with(
+                "ALTER TYPE entry_kind SET SCHEMA moves it to schema archive with its columns (audit_log.kind): \
+                 queries that name public.entry_kind fail"
+            ),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]

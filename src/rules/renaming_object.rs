@@ -183,7 +183,9 @@ fn check(cx: &StatementCx<'_>, out: &mut Vec<Finding>) {
         }
         Statement::AlterType(at) => {
             let q = cx.resolve(&at.name);
-            let (Some(before), Some(then)) = (cx.before.types.get(&q), start.types.get(&q)) else { return };
+            // The type as the file found it, under whatever name it had then (it may have moved since).
+            let Some(before) = cx.before.types.get(&q) else { return };
+            let Some(then) = super::domains::at_start(cx, before) else { return };
             match &at.operation {
                 AlterTypeOperation::Rename(r) => {
                     let new = names::fold(&r.new_name);

@@ -184,9 +184,9 @@ pub(crate) fn alter(catalog: &mut Catalog, name: &[String], action: &DomainActio
     Ok(())
 }
 
-/// Renames a domain or moves it to another schema: what refers to the type follows (columns, domains over
+/// Renames a type (a domain, an enum, a composite type) or moves it to another schema: what refers to the type follows (columns, domains over
 /// it, composite attributes), since PostgreSQL refers to it by OID.
-fn move_type(catalog: &mut Catalog, from: &QualName, mut ut: UserType, to: QualName, ctx: &Ctx) {
+pub(super) fn move_type(catalog: &mut Catalog, from: &QualName, mut ut: UserType, to: QualName, ctx: &Ctx) {
     catalog.types.remove(from);
     ut.name = to.clone();
     ut.origin.changed = ctx.span;
@@ -227,6 +227,89 @@ fn move_type(catalog: &mut Catalog, from: &QualName, mut ut: UserType, to: QualN
             }
         }
     }
+    recast(catalog, &qualified_type_name(&from.schema, &from.name), &qualified_type_name(&to.schema, &to.name));
+}
+
+/// The expressions kept as PostgreSQL prints them back (defaults, generated columns, CHECKs, index
+/// expressions and predicates, domains' defaults and checks) name a type in their casts: `'red'::app.color`.
+/// PostgreSQL keeps the type's OID and prints its name as it is now, so the casts to a moved or renamed type
+/// are written again with its new name.
+fn recast(catalog: &mut Catalog, old: &str, new: &str) {
+    if old == new {
+        return;
+    }
+    let needle = format!("::{old}");
+    let has = |text: &str| cast_at(text, &needle, 0).is_some();
+    let has_opt = |text: &Option<String>| text.as_deref().is_some_and(has);
+    let fix = |text: &mut String| {
+        let mut from = 0;
+        while let Some(i) = cast_at(text, &needle, from) {
+            text.replace_range(i + 2..i + needle.len(), new);
+            from = i + 2 + new.len();
+        }
+    };
+    let fix_opt = |text: &mut Option<String>| {
+        if let Some(t) = text {
+            fix(t);
+        }
+    };
+    let check_expr = |c: &Constraint| matches!(&c.kind, ConstraintKind::Check { expr, .. } if has(expr));
+    catalog.tables.update_where(
+        |t| {
+            t.columns.iter().any(|c| has_opt(&c.default) || has_opt(&c.generated))
+                || t.constraints.iter().any(|c| check_expr(c))
+        },
+        |t| {
+            let t = std::sync::Arc::make_mut(t);
+            for c in &mut t.columns {
+                if has_opt(&c.default) || has_opt(&c.generated) {
+                    let c = std::sync::Arc::make_mut(c);
+                    fix_opt(&mut c.default);
+                    fix_opt(&mut c.generated);
+                }
+            }
+            for c in &mut t.constraints {
+                if check_expr(c)
+                    && let ConstraintKind::Check { expr, .. } = &mut std::sync::Arc::make_mut(c).kind
+                {
+                    fix(expr);
+                }
+            }
+        },
+    );
+    catalog.indexes.update_where(
+        |i| has_opt(&i.predicate) || i.keys.iter().any(|k| has(&k.expr)),
+        |i| {
+            let i = std::sync::Arc::make_mut(i);
+            fix_opt(&mut i.predicate);
+            i.keys.iter_mut().for_each(|k| fix(&mut k.expr));
+        },
+    );
+    catalog.types.update_where(
+        |t| matches!(&t.kind, UserTypeKind::Domain { default, checks, .. } if has_opt(default) || checks.iter().any(|c| has(&c.expr))),
+        |t| {
+            if let UserTypeKind::Domain { default, checks, .. } = &mut t.kind {
+                fix_opt(default);
+                checks.iter_mut().for_each(|c| fix(&mut c.expr));
+            }
+        },
+    );
+}
+
+/// Where `needle` (`::name`) is a whole cast in `text` at or after `from`: not followed by more of a name
+/// (`::mood` is not in `::moods` nor in `::mood.x`).
+fn cast_at(text: &str, needle: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some(i) = text.get(at..).and_then(|t| t.find(needle)) {
+        let start = at + i;
+        let end = start + needle.len();
+        let more = text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$' || c == '.');
+        if !more {
+            return Some(start);
+        }
+        at = end;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -122,6 +122,7 @@ fn object(catalog: &mut Catalog, stmt: &ObjectStmt, ctx: &mut Ctx) -> SimResult 
         ObjectStmt::DropPublication { names, if_exists } => publication::drop(catalog, names, *if_exists, ctx),
         ObjectStmt::AlterDomain { name, action } => domain::alter(catalog, name, action, ctx),
         ObjectStmt::AlterTypeAttributes { name, actions } => types::alter_attributes(catalog, name, actions, ctx),
+        ObjectStmt::AlterTypeSetSchema { name, schema } => types::set_schema(catalog, name, schema, ctx),
         ObjectStmt::Rejected(message) => Err(SimError::new(message.clone())),
     }
 }

@@ -1,4 +1,4 @@
-//! CREATE TYPE (enums, composites), ALTER TYPE (enum values, renames, a composite type's attributes) and
+//! CREATE TYPE (enums, composites), ALTER TYPE (enum values, renames, SET SCHEMA, a composite type's attributes) and
 //! CREATE DOMAIN (its CHECK constraints and ALTER DOMAIN: `domain.rs`).
 
 use sqlparser::ast::{
@@ -103,23 +103,46 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
             if type_exists(catalog, &new_q) {
                 return Err(SimError::new(format!("type \"{}\" already exists", new_q.name)));
             }
-            let Some(mut ut) = catalog.types.remove(&q) else { return Ok(()) };
-            ut.name = new_q.clone();
-            catalog.types.insert(new_q.clone(), ut);
-            let uses =
-                |c: &crate::catalog::model::Column| c.ty.schema.as_deref() == Some(&q.schema) && c.ty.name == q.name;
-            catalog.tables.update_where(
-                |t| t.columns.iter().any(|c| uses(c)),
-                |t| {
-                    for c in &mut std::sync::Arc::make_mut(t).columns {
-                        if uses(c) {
-                            std::sync::Arc::make_mut(c).ty.name = new_q.name.clone();
-                        }
-                    }
-                },
-            );
+            let Some(ut) = catalog.types.get(&q).cloned() else { return Ok(()) };
+            super::domain::move_type(catalog, &q, ut, new_q, ctx);
         }
     }
+    Ok(())
+}
+
+/// `ALTER TYPE name SET SCHEMA schema` (PostgreSQL 15's `AlterTypeNamespace`): the type moves, and what
+/// refers to it follows (columns, domains over it, composite attributes), since PostgreSQL refers to it by
+/// OID. Moving it to the schema it is in does nothing.
+pub(crate) fn set_schema(catalog: &mut Catalog, name: &[String], schema: &str, ctx: &mut Ctx) -> SimResult {
+    let found = match name {
+        [n] => catalog.path().map(|s| QualName::new(s, n.clone())).find(|q| type_exists(catalog, q)),
+        [s, n] => {
+            if !catalog.schemas.contains_key(s) {
+                return Err(SimError::new(format!("schema \"{s}\" does not exist")));
+            }
+            Some(QualName::new(s.clone(), n.clone())).filter(|q| type_exists(catalog, q))
+        }
+        _ => {
+            return Err(SimError::new(format!("improper qualified name (too many dotted names): {}", name.join("."))));
+        }
+    };
+    let Some(q) = found else {
+        return Err(SimError::new(format!("type \"{}\" does not exist", name.join("."))));
+    };
+    let Some(ut) = catalog.types.get(&q).cloned() else {
+        return Err(SimError::new(format!("{} is a table's row type", q.name)).help("Use ALTER TABLE instead."));
+    };
+    if !catalog.schemas.contains_key(schema) {
+        return Err(SimError::new(format!("schema \"{schema}\" does not exist")));
+    }
+    if *schema == *q.schema {
+        return Ok(());
+    }
+    let to = QualName::new(schema.to_string(), q.name.clone());
+    if type_exists(catalog, &to) {
+        return Err(SimError::new(format!("type \"{}\" already exists in schema \"{schema}\"", q.name)));
+    }
+    super::domain::move_type(catalog, &q, ut, to, ctx);
     Ok(())
 }
 

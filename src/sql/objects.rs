@@ -41,6 +41,8 @@ pub enum ObjectStmt {
     /// `ALTER TYPE name` with attribute actions (a composite type): `ADD`, `DROP`, `ALTER ATTRIBUTE`,
     /// comma-separated, or one `RENAME ATTRIBUTE`.
     AlterTypeAttributes { name: Vec<String>, actions: Vec<AttributeAction> },
+    /// `ALTER TYPE name SET SCHEMA schema`.
+    AlterTypeSetSchema { name: Vec<String>, schema: String },
     /// One of these statements that PostgreSQL rejects while parsing (`ALTER TYPE p ADD ATTRIBUTE b int NOT
     /// NULL`): its message, given when the statement runs, as PostgreSQL gives it.
     Rejected(String),
@@ -264,7 +266,7 @@ pub fn read(
     let what = match first {
         [verb @ ("CREATE" | "ALTER" | "DROP"), obj @ ("STATISTICS" | "PUBLICATION"), ..] => format!("{verb} {obj}"),
         ["ALTER", "DOMAIN", ..] => "ALTER DOMAIN".to_string(),
-        ["ALTER", "TYPE", ..] if is_attribute_form(tokens) => "ALTER TYPE".to_string(),
+        ["ALTER", "TYPE", ..] if is_attribute_form(tokens) || is_set_schema_form(tokens) => "ALTER TYPE".to_string(),
         _ => return None,
     };
     // Copied only for the statements read here: most statements are not.
@@ -304,7 +306,7 @@ pub fn read(
         }
         ["CREATE", "PUBLICATION", ..] => create_publication(&mut c),
         ["ALTER", "DOMAIN", ..] => Some(alter_domain(&mut c)),
-        ["ALTER", "TYPE", ..] => Some(Ok(alter_type_attributes(&mut c).unwrap_or_else(ObjectStmt::Rejected))),
+        ["ALTER", "TYPE", ..] => Some(Ok(alter_type(&mut c).unwrap_or_else(ObjectStmt::Rejected))),
         ["ALTER", "PUBLICATION", ..] => alter_publication(&mut c),
         _ => {
             let if_exists = c.is("IF") && {
@@ -666,10 +668,26 @@ fn is_attribute_form(tokens: &[TokenWithSpan]) -> bool {
     ["ADD", "DROP", "ALTER", "RENAME"].iter().any(|verb| c.is_pair(verb, "ATTRIBUTE"))
 }
 
-/// `ALTER TYPE name action [, …]`, the cursor after `TYPE`. Errors are PostgreSQL's syntax errors.
-fn alter_type_attributes(c: &mut Cursor) -> Result<ObjectStmt, String> {
+/// `ALTER TYPE name SET SCHEMA schema`: a form sqlparser does not know.
+fn is_set_schema_form(tokens: &[TokenWithSpan]) -> bool {
+    let mut c = Cursor::new(tokens);
+    c.k = 2;
+    c.name().is_some() && c.is_pair("SET", "SCHEMA")
+}
+
+/// `ALTER TYPE name SET SCHEMA schema` or `ALTER TYPE name action [, …]`, the cursor after `TYPE`. Errors
+/// are PostgreSQL's syntax errors.
+fn alter_type(c: &mut Cursor) -> Result<ObjectStmt, String> {
     let Some(name) = c.name() else { return Err(near(c)) };
     let ident = |c: &mut Cursor| c.ident().ok_or_else(|| near(c));
+    if c.is_pair("SET", "SCHEMA") {
+        c.k += 2;
+        let schema = ident(c)?;
+        if !c.done() {
+            return Err(near(c));
+        }
+        return Ok(ObjectStmt::AlterTypeSetSchema { name, schema });
+    }
     let mut actions = Vec::new();
     if c.is_pair("RENAME", "ATTRIBUTE") {
         // A RenameStmt: one action, no list.

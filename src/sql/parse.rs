@@ -1313,6 +1313,26 @@ mod tests {
     }
 
     #[test]
+    fn alter_type_set_schema_is_read_by_hand() {
+        use crate::sql::objects::ObjectStmt;
+        let sql = "ALTER TYPE app.\"Mood\" SET SCHEMA Archive";
+        let Ok(Parsed::Object { what, stmt }) = parse_all(sql) else { panic!("{:?}", parse_all(sql)) };
+        assert_eq!(what, "ALTER TYPE");
+        assert_eq!(
+            *stmt,
+            ObjectStmt::AlterTypeSetSchema { name: vec!["app".into(), "Mood".into()], schema: "archive".into() }
+        );
+        // PostgreSQL's syntax errors, given when the statement runs.
+        for (sql, message) in [
+            ("ALTER TYPE mood SET SCHEMA s s", "syntax error at or near \"s\""),
+            ("ALTER TYPE mood SET SCHEMA", "syntax error at end of input"),
+        ] {
+            let Ok(Parsed::Object { stmt, .. }) = parse_all(sql) else { panic!("{:?}", parse_all(sql)) };
+            assert_eq!(*stmt, ObjectStmt::Rejected(message.into()), "{sql}");
+        }
+    }
+
+    #[test]
     fn statistics_and_publications_are_read_by_hand() {
         use crate::sql::objects::ObjectStmt;
         let sql = "CREATE STATISTICS IF NOT EXISTS s (dependencies) ON a, (b) FROM app.t";
