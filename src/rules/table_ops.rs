@@ -182,7 +182,8 @@ pub(super) fn find_word(text: &str, word: &str, from: usize) -> Option<usize> {
     if needle.is_empty() {
         return None;
     }
-    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    // `$` continues a name (`a$b`) and closes a dollar-quote tag (`$a$`): neither is the word.
+    let is_ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b == b'$' || b >= 0x80;
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -355,6 +356,8 @@ mod tests {
         assert_eq!(find_word("SELECT /* k", "k", 0), None);
         assert_eq!(find_word("SELECT e'\\", "k", 0), None);
         assert_eq!(find_word("é k", "k", 0), Some(3));
+        // A dollar-quote tag is not the word.
+        assert_eq!(find_word("DO $k$ BEGIN ALTER TABLE t ADD k int; END $k$", "k", 0), Some(31));
     }
 
     #[test]

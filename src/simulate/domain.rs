@@ -184,8 +184,9 @@ pub(crate) fn alter(catalog: &mut Catalog, name: &[String], action: &DomainActio
     Ok(())
 }
 
-/// Renames a type (a domain, an enum, a composite type) or moves it to another schema: what refers to the type follows (columns, domains over
-/// it, composite attributes), since PostgreSQL refers to it by OID.
+/// Renames a type (a domain, an enum, a composite type) or moves it to another schema: what refers to the
+/// type follows (columns, domains over it, composite attributes, the casts in kept expressions), since
+/// PostgreSQL refers to it by OID.
 pub(super) fn move_type(catalog: &mut Catalog, from: &QualName, mut ut: UserType, to: QualName, ctx: &Ctx) {
     catalog.types.remove(from);
     ut.name = to.clone();
@@ -285,15 +286,16 @@ fn recast(catalog: &mut Catalog, old: &str, new: &str) {
             i.keys.iter_mut().for_each(|k| fix(&mut k.expr));
         },
     );
-    catalog.types.update_where(
-        |t| matches!(&t.kind, UserTypeKind::Domain { default, checks, .. } if has_opt(default) || checks.iter().any(|c| has(&c.expr))),
-        |t| {
-            if let UserTypeKind::Domain { default, checks, .. } = &mut t.kind {
-                fix_opt(default);
-                checks.iter_mut().for_each(|c| fix(&mut c.expr));
-            }
-        },
-    );
+    let domain_has = |t: &UserType| match &t.kind {
+        UserTypeKind::Domain { default, checks, .. } => has_opt(default) || checks.iter().any(|c| has(&c.expr)),
+        _ => false,
+    };
+    catalog.types.update_where(domain_has, |t| {
+        if let UserTypeKind::Domain { default, checks, .. } = &mut t.kind {
+            fix_opt(default);
+            checks.iter_mut().for_each(|c| fix(&mut c.expr));
+        }
+    });
 }
 
 /// Where `needle` (`::name`) is a whole cast in `text` at or after `from`: not followed by more of a name
@@ -331,6 +333,17 @@ mod tests {
         let UserTypeKind::Domain { not_null, default, checks, .. } = &t.kind else { panic!("{name} is not a domain") };
         let checks = checks.iter().map(|c: &DomainCheck| format!("{}: {}", c.name, c.definition())).collect();
         (*not_null, default.clone(), checks)
+    }
+
+    #[test]
+    fn a_domain_over_a_moved_type_prints_its_new_name() {
+        // As PostgreSQL 15 prints them (pg_get_expr(typdefaultbin, 0), pg_get_constraintdef(oid, true)).
+        let a = run("CREATE SCHEMA s; CREATE TYPE mood AS ENUM ('a', 'b');
+             CREATE DOMAIN md AS mood DEFAULT 'a' CHECK (VALUE <> 'b'::mood);
+             ALTER TYPE mood SET SCHEMA s;");
+        let (_, default, checks) = domain(&a.catalog, "public", "md");
+        assert_eq!(default.as_deref(), Some("'a'::s.mood"));
+        assert_eq!(checks, ["md_check: CHECK (VALUE <> 'b'::s.mood)"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! CREATE TYPE (enums, composites), ALTER TYPE (enum values, renames, SET SCHEMA, a composite type's attributes) and
-//! CREATE DOMAIN (its CHECK constraints and ALTER DOMAIN: `domain.rs`).
+//! CREATE TYPE (enums, composites), ALTER TYPE (enum values, renames, SET SCHEMA, a composite type's
+//! attributes) and CREATE DOMAIN (its CHECK constraints and ALTER DOMAIN: `domain.rs`).
 
 use sqlparser::ast::{
     AlterType, AlterTypeAddValuePosition, AlterTypeOperation, CreateDomain, ObjectName, UserDefinedTypeRepresentation,
