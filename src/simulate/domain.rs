@@ -7,6 +7,7 @@
 
 use sqlparser::ast::{Expr, TableConstraint};
 
+use super::types::type_exists;
 use super::{Ctx, SimError, SimResult};
 use crate::catalog::expr::{self, Scope};
 use crate::catalog::model::*;
@@ -20,27 +21,15 @@ use crate::sql::objects::DomainAction;
 fn lookup(catalog: &Catalog, parts: &[String]) -> Result<QualName, SimError> {
     let written = parts.join(".");
     let not_a_domain = |shown: String| SimError::new(format!("{shown} is not a domain"));
-    let found = match parts {
-        [n] => {
-            if let Some(shown) = types::builtin_by_typname(n) {
-                return Err(not_a_domain(shown));
-            }
-            catalog.path().map(|s| QualName::new(s, n.clone())).find(|q| type_exists(catalog, q))
-        }
-        [s, n] => {
-            if s == "pg_catalog"
-                && let Some(shown) = types::builtin_by_typname(n)
-            {
-                return Err(not_a_domain(shown));
-            }
-            if !catalog.schemas.contains_key(s) {
-                return Err(SimError::new(format!("schema \"{s}\" does not exist")));
-            }
-            Some(QualName::new(s.clone(), n.clone())).filter(|q| type_exists(catalog, q))
-        }
-        _ => return Err(SimError::new(format!("cross-database references are not implemented: {written}"))),
+    let builtin = match parts {
+        [n] => types::builtin_by_typname(n),
+        [s, n] if s == "pg_catalog" => types::builtin_by_typname(n),
+        _ => None,
     };
-    let Some(q) = found else {
+    if let Some(shown) = builtin {
+        return Err(not_a_domain(shown));
+    }
+    let Some(q) = super::types::find_type(catalog, parts)? else {
         return Err(SimError::new(format!("type \"{written}\" does not exist"))
             .help("Check the name and that the migration creating the domain runs earlier."));
     };
@@ -48,11 +37,6 @@ fn lookup(catalog: &Catalog, parts: &[String]) -> Result<QualName, SimError> {
         Some(UserTypeKind::Domain { .. }) => Ok(q),
         _ => Err(not_a_domain(qualified_type_name(&q.schema, &q.name))),
     }
-}
-
-/// A type of that name: a user type, or the row type of a table or view.
-fn type_exists(catalog: &Catalog, q: &QualName) -> bool {
-    catalog.types.contains_key(q) || catalog.tables.contains_key(q) || catalog.views.contains_key(q)
 }
 
 /// The CHECK constraints of `CREATE DOMAIN q AS base …`, named and printed as PostgreSQL stores them.

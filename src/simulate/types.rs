@@ -12,8 +12,24 @@ use crate::catalog::names::{self, qualified_type_name};
 use crate::catalog::types::{self, TypeRef};
 use crate::sql::objects::AttributeAction;
 
-fn type_exists(catalog: &Catalog, q: &QualName) -> bool {
+/// A type of that name: a user type, or the row type of a table or view.
+pub(super) fn type_exists(catalog: &Catalog, q: &QualName) -> bool {
     catalog.types.contains_key(q) || catalog.tables.contains_key(q) || catalog.views.contains_key(q)
+}
+
+/// The type `parts` names (a user type, or a table's or view's row type), as `typenameTypeId` finds it: an
+/// unqualified name along the search path; `None` when there is none. A missing schema is an error.
+pub(super) fn find_type(catalog: &Catalog, parts: &[String]) -> Result<Option<QualName>, SimError> {
+    match parts {
+        [n] => Ok(catalog.path().map(|s| QualName::new(s, n.clone())).find(|q| type_exists(catalog, q))),
+        [s, n] => {
+            if !catalog.schemas.contains_key(s) {
+                return Err(SimError::new(format!("schema \"{s}\" does not exist")));
+            }
+            Ok(Some(QualName::new(s.clone(), n.clone())).filter(|q| type_exists(catalog, q)))
+        }
+        _ => Err(SimError::new(format!("cross-database references are not implemented: {}", parts.join(".")))),
+    }
 }
 
 pub(crate) fn create_type(
@@ -114,19 +130,7 @@ pub(crate) fn alter_type(catalog: &mut Catalog, at: &AlterType, ctx: &mut Ctx) -
 /// refers to it follows (columns, domains over it, composite attributes), since PostgreSQL refers to it by
 /// OID. Moving it to the schema it is in does nothing.
 pub(crate) fn set_schema(catalog: &mut Catalog, name: &[String], schema: &str, ctx: &mut Ctx) -> SimResult {
-    let found = match name {
-        [n] => catalog.path().map(|s| QualName::new(s, n.clone())).find(|q| type_exists(catalog, q)),
-        [s, n] => {
-            if !catalog.schemas.contains_key(s) {
-                return Err(SimError::new(format!("schema \"{s}\" does not exist")));
-            }
-            Some(QualName::new(s.clone(), n.clone())).filter(|q| type_exists(catalog, q))
-        }
-        _ => {
-            return Err(SimError::new(format!("improper qualified name (too many dotted names): {}", name.join("."))));
-        }
-    };
-    let Some(q) = found else {
+    let Some(q) = find_type(catalog, name)? else {
         return Err(SimError::new(format!("type \"{}\" does not exist", name.join("."))));
     };
     let Some(ut) = catalog.types.get(&q).cloned() else {
