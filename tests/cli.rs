@@ -47,6 +47,27 @@ fn describe_unknown_table_says_so_like_psql() {
 }
 
 #[test]
+fn describe_names_the_kind_of_a_relation_it_does_not_print() {
+    let dir = folder(
+        "describe-kinds",
+        &[(
+            "001_a.sql",
+            "CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT a FROM t;\nCREATE INDEX t_a_idx ON t (a);\n",
+        )],
+    );
+    for (name, kind) in [("v", "a view"), ("public.t_a_idx", "an index")] {
+        let out = run(&["describe", dir.to_str().unwrap(), name]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stderr),
+            format!(
+                "\"{name}\" is {kind}: describe prints tables only (`schema-playground dump` has every relation).\n"
+            )
+        );
+    }
+}
+
+#[test]
 fn check_on_the_example_is_clean() {
     let out = run(&["check", repo("migrations").to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));

@@ -301,22 +301,35 @@ fn describe(common: &Common, tables: &[String]) -> anyhow::Result<ExitCode> {
         return Ok(code);
     }
     for wanted in tables {
-        let found = catalog.tables.values().find(|t| {
+        let named = |q: &schema_playground::catalog::QualName| {
             let (schema, name) = match wanted.split_once('.') {
                 Some((s, n)) => (Some(s), n),
                 None => (None, wanted.as_str()),
             };
-            t.name.name == unquote(name)
-                && schema.is_none_or(|s| t.name.schema == unquote(s))
-                && (schema.is_some() || t.name.schema == "public")
-        });
-        match found {
-            Some(t) => out.write_all(psql::describe_table(catalog, t).as_bytes())?,
-            None => {
-                out.flush()?;
-                eprintln!("Did not find any relation named \"{wanted}\".");
-                code = ExitCode::from(1);
-            }
+            q.name == unquote(name)
+                && schema.is_none_or(|s| q.schema == unquote(s))
+                && (schema.is_some() || q.schema == "public")
+        };
+        if let Some(t) = catalog.tables.values().find(|t| named(&t.name)) {
+            out.write_all(psql::describe_table(catalog, t).as_bytes())?;
+            continue;
+        }
+        out.flush()?;
+        code = ExitCode::from(1);
+        // Another kind of relation: psql would describe it, this command does not (yet), and says so
+        // rather than that it does not exist.
+        let other = match catalog.views.values().find(|v| named(&v.name)) {
+            Some(v) if v.materialized => Some("a materialized view"),
+            Some(_) => Some("a view"),
+            None if catalog.sequences.keys().any(named) => Some("a sequence"),
+            None if catalog.indexes.keys().any(named) => Some("an index"),
+            None => None,
+        };
+        match other {
+            Some(kind) => eprintln!(
+                "\"{wanted}\" is {kind}: describe prints tables only (`schema-playground dump` has every relation)."
+            ),
+            None => eprintln!("Did not find any relation named \"{wanted}\"."),
         }
     }
     out.flush()?;
