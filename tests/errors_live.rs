@@ -302,6 +302,29 @@ const CASES: &[(&str, &str)] = &[
     ("typed table", "CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t OF mood;"),
     ("typed table", "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair; ALTER TABLE t ADD COLUMN c int;"),
     ("typed table", "CREATE TYPE pair AS (a int, b int); CREATE TABLE t OF pair; DROP TYPE pair;"),
+    ("alter view", "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; ALTER VIEW m RENAME TO m2;"),
+    ("alter view", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER MATERIALIZED VIEW v RENAME TO v2;"),
+    ("alter view", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME TO t;"),
+    ("alter view", "ALTER VIEW nope RENAME TO z;"),
+    ("alter view", "CREATE TABLE t (a int); ALTER VIEW t SET SCHEMA public;"),
+    (
+        "alter view",
+        "CREATE SCHEMA s; CREATE VIEW s.v AS SELECT 1 AS x; CREATE VIEW v AS SELECT 2 AS x; ALTER VIEW v SET SCHEMA s;",
+    ),
+    ("alter view", "CREATE VIEW v AS SELECT 1 AS x; ALTER VIEW v SET SCHEMA nope;"),
+    (
+        "alter view",
+        "CREATE TABLE t (a int, b int); CREATE MATERIALIZED VIEW m AS SELECT a, b FROM t;
+         ALTER MATERIALIZED VIEW m RENAME COLUMN a TO b;",
+    ),
+    (
+        "alter view",
+        "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; ALTER MATERIALIZED VIEW m RENAME COLUMN nope TO c;",
+    ),
+    (
+        "alter view",
+        "CREATE TABLE t (a int); CREATE MATERIALIZED VIEW m AS SELECT a FROM t; ALTER TABLE m RENAME TO t;",
+    ),
     ("type schema", "CREATE SCHEMA s; ALTER TYPE nope SET SCHEMA s;"),
     ("type schema", "ALTER TYPE s.nope SET SCHEMA public;"),
     ("type schema", "CREATE TYPE mood AS ENUM ('a'); ALTER TYPE mood SET SCHEMA nope;"),
@@ -788,6 +811,11 @@ const CASES: &[(&str, &str)] = &[
 
 /// Statements PostgreSQL accepts that a stricter simulator might wrongly reject.
 const ACCEPTED: &[&str] = &[
+    // ALTER TABLE renames views and their columns as ALTER VIEW does; the next statements need the new names.
+    "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER TABLE v RENAME COLUMN a TO b;
+     ALTER TABLE v RENAME TO w; ALTER VIEW w RENAME TO x; CREATE MATERIALIZED VIEW m AS SELECT a FROM t;
+     ALTER TABLE m RENAME COLUMN a TO b; CREATE INDEX ON m (b); ALTER TABLE IF EXISTS m RENAME TO m2;
+     CREATE INDEX ON m2 (b);",
     // ALTER TYPE … SET SCHEMA: to the schema it is in (nothing happens), then away; what uses it follows.
     "CREATE SCHEMA s; CREATE TYPE mood AS ENUM ('a'); CREATE TABLE t (m mood DEFAULT 'a' CHECK (m <> 'a'::mood));
      ALTER TYPE mood SET SCHEMA public; ALTER TYPE mood SET SCHEMA s; CREATE INDEX ON t (m) WHERE m = 'a'::s.mood;

@@ -15,6 +15,29 @@ use crate::sql::alter_table::{AlterPart, AlterTarget, ManualAction};
 pub(crate) fn alter_table(catalog: &mut Catalog, at: &AlterTable, ctx: &mut Ctx) -> SimResult {
     let q = catalog.resolve(&at.name);
     if !catalog.tables.contains_key(&q) {
+        // ALTER TABLE renames views too, as ALTER VIEW does.
+        if let (Some(view), [op]) = (catalog.views.get(&q), at.operations.as_slice()) {
+            use sqlparser::ast::AlterViewOperation as ViewOp;
+            let operation = match op {
+                AlterTableOperation::RenameTable {
+                    table_name: RenameTableNameKind::To(n) | RenameTableNameKind::As(n),
+                } => Some(ViewOp::RenameTo { new_name: n.clone() }),
+                AlterTableOperation::RenameColumn { old_column_name, new_column_name } => Some(ViewOp::RenameColumn {
+                    old_column_name: old_column_name.clone(),
+                    new_column_name: new_column_name.clone(),
+                }),
+                _ => None,
+            };
+            if let Some(operation) = operation {
+                let av = sqlparser::ast::AlterView {
+                    name: at.name.clone(),
+                    materialized: view.materialized,
+                    if_exists: at.if_exists,
+                    operation,
+                };
+                return super::objects::alter_view(catalog, &av, ctx);
+            }
+        }
         if at.if_exists {
             ctx.notes.push(format!("relation \"{}\" does not exist, skipping", q.name));
             return Ok(());

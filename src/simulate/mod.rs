@@ -180,7 +180,8 @@ pub fn statement(catalog: &mut Catalog, stmt: &Statement, ctx: &mut Ctx) -> SimR
         Statement::DropRule(dr) => rule::drop_rule(catalog, dr, ctx),
         Statement::AlterPolicy { .. } => Err(SimError::not_simulated("ALTER POLICY is not simulated yet")),
         Statement::CreateRole(_) | Statement::AlterRole { .. } | Statement::AlterSchema(_) => Ok(()),
-        Statement::AlterFunction(_) | Statement::AlterView { .. } | Statement::AlterTrigger(_) => {
+        Statement::AlterView(av) => objects::alter_view(catalog, av, ctx),
+        Statement::AlterFunction(_) | Statement::AlterTrigger(_) => {
             Err(SimError::not_simulated(format!("{} is not simulated yet", statement_kind(stmt))))
         }
         Statement::Analyze { .. } | Statement::Call(_) | Statement::Copy { .. } | Statement::Discard { .. } => Ok(()),

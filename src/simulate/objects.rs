@@ -324,6 +324,117 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
     Ok(())
 }
 
+/// ALTER [MATERIALIZED] VIEW [IF EXISTS] name: RENAME TO, SET SCHEMA, RENAME COLUMN; column defaults,
+/// options and the owner have no effect on the model. As PostgreSQL 15 checks it: the relation must be a
+/// view of the kind named (`"m" is not a view`), a new name must be free in its schema, and a column it
+/// names must be one of the view's where the engine knows them (the column list, a materialized view's
+/// output).
+pub(crate) fn alter_view(catalog: &mut Catalog, av: &sqlparser::ast::AlterView, ctx: &mut Ctx) -> SimResult {
+    use sqlparser::ast::AlterViewOperation as Op;
+    let q = catalog.resolve(&av.name);
+    let kind = if av.materialized { "materialized view" } else { "view" };
+    let Some(view) = catalog.views.get(&q) else {
+        if catalog.relation_exists(&q) {
+            return Err(SimError::new(format!("\"{}\" is not a {kind}", q.name)));
+        }
+        if av.if_exists {
+            ctx.notes.push(format!("relation \"{}\" does not exist, skipping", q.name));
+            return Ok(());
+        }
+        return Err(super::missing_relation(catalog, &q));
+    };
+    if view.materialized != av.materialized {
+        return Err(SimError::new(format!("\"{}\" is not a {kind}", q.name)));
+    }
+    // The view's column names, when the engine knows them all.
+    let known: Vec<String> =
+        if !view.output.is_empty() { view.output.iter().map(|(n, _)| n.clone()).collect() } else { Vec::new() };
+    match &av.operation {
+        Op::RenameTo { new_name } => {
+            let new_q = QualName::new(q.schema.clone(), names::parts(new_name).pop().unwrap_or_default());
+            if catalog.relation_exists(&new_q) {
+                return Err(relation_exists_error(&new_q));
+            }
+            move_view(catalog, &q, new_q, ctx);
+        }
+        Op::SetSchema { schema_name } => {
+            let schema = names::parts(schema_name).pop().unwrap_or_default();
+            if !catalog.schemas.contains_key(schema.as_str()) {
+                return Err(SimError::new(format!("schema \"{schema}\" does not exist")));
+            }
+            if *schema == *q.schema {
+                return Ok(());
+            }
+            let new_q = QualName::new(schema.clone(), q.name.clone());
+            if catalog.relation_exists(&new_q) {
+                return Err(SimError::new(format!("relation \"{}\" already exists in schema \"{schema}\"", q.name)));
+            }
+            move_view(catalog, &q, new_q.clone(), ctx);
+            // A materialized view's indexes move with it.
+            let moved: Vec<QualName> = catalog.indexes_of(&new_q).map(|i| i.name.clone()).collect();
+            for name in moved {
+                if let Some(idx) = catalog.indexes.remove(&name) {
+                    let mut idx = (*idx).clone();
+                    idx.name.schema = schema.as_str().into();
+                    catalog.indexes.insert(idx.name.clone(), std::sync::Arc::new(idx));
+                }
+            }
+        }
+        Op::RenameColumn { old_column_name, new_column_name } => {
+            let (old, new) = (names::fold(old_column_name), names::fold(new_column_name));
+            if !known.is_empty() {
+                if !known.contains(&old) {
+                    return Err(SimError::new(format!("column \"{old}\" does not exist")));
+                }
+                if known.contains(&new) {
+                    return Err(SimError::new(format!("column \"{new}\" of relation \"{}\" already exists", q.name)));
+                }
+            }
+            if let Some(v) = catalog.views.get_mut(&q) {
+                for name in v.columns.iter_mut().chain(v.output.iter_mut().map(|(n, _)| n)) {
+                    if *name == old {
+                        name.clone_from(&new);
+                    }
+                }
+                v.origin.changed = ctx.span;
+            }
+        }
+        Op::AlterColumn { column_name, .. } => {
+            let column = names::fold(column_name);
+            if !known.is_empty() && !known.contains(&column) {
+                return Err(SimError::new(format!("column \"{column}\" of relation \"{}\" does not exist", q.name)));
+            }
+        }
+        Op::OwnerTo(_) | Op::SetOptions { .. } | Op::ResetOptions { .. } => {}
+        Op::As { .. } => {
+            return Err(SimError::not_simulated("ALTER VIEW … AS is not PostgreSQL: use CREATE OR REPLACE VIEW"));
+        }
+    }
+    Ok(())
+}
+
+/// Renames a view or moves it to another schema: its triggers and comment go with it, the indexes and
+/// statistics of a materialized view follow it, and so do the views that read it (PostgreSQL refers to it
+/// by OID).
+fn move_view(catalog: &mut Catalog, from: &QualName, to: QualName, ctx: &Ctx) {
+    let Some(mut view) = catalog.views.remove(from) else { return };
+    view.name = to.clone();
+    view.origin.changed = ctx.span;
+    catalog.views.insert(to.clone(), view);
+    catalog.views.update_where(
+        |v| v.depends_on.contains(from),
+        |v| {
+            for d in &mut v.depends_on {
+                if d == from {
+                    *d = to.clone();
+                }
+            }
+        },
+    );
+    catalog.indexes.update_where(|idx| &idx.table == from, |idx| std::sync::Arc::make_mut(idx).table = to.clone());
+    catalog.statistics.update_where(|s| &s.table == from, |s| s.table = to.clone());
+}
+
 /// A column of a query's output: its name, and its type when the engine can tell.
 type OutputColumn = (String, Option<TypeRef>);
 
