@@ -306,6 +306,7 @@ const CASES: &[(&str, &str)] = &[
     ("alter view", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER MATERIALIZED VIEW v RENAME TO v2;"),
     ("alter view", "CREATE TABLE t (a int); CREATE VIEW v AS SELECT a FROM t; ALTER VIEW v RENAME TO t;"),
     ("alter view", "ALTER VIEW nope RENAME TO z;"),
+    ("alter view", "CREATE VIEW v AS SELECT 1 AS x; ALTER VIEW v AS SELECT 2 AS x;"),
     ("alter view", "CREATE TABLE t (a int); ALTER VIEW t SET SCHEMA public;"),
     (
         "alter view",

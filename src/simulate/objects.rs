@@ -406,8 +406,10 @@ pub(crate) fn alter_view(catalog: &mut Catalog, av: &sqlparser::ast::AlterView, 
             }
         }
         Op::OwnerTo(_) | Op::SetOptions { .. } | Op::ResetOptions { .. } => {}
+        // MySQL's form; PostgreSQL's grammar has no ALTER VIEW … AS.
         Op::As { .. } => {
-            return Err(SimError::not_simulated("ALTER VIEW … AS is not PostgreSQL: use CREATE OR REPLACE VIEW"));
+            return Err(SimError::new("syntax error at or near \"AS\"")
+                .help("Use CREATE OR REPLACE VIEW to change a view's query."));
         }
     }
     Ok(())
