@@ -643,6 +643,42 @@ fn using_check(
 }
 
 /// Renames a column everywhere PostgreSQL keeps it by number: constraints, indexes, triggers.
+/// A column of relation `q` (a table or a materialized view) renamed in the indexes that use it: their
+/// keys, INCLUDE list and predicate. Only those indexes change; the others stay shared with the schema
+/// before.
+pub(crate) fn rename_in_indexes(catalog: &mut Catalog, q: &QualName, old: &str, new: &str) {
+    let rename = |v: &mut Vec<String>| v.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
+    let quoted_old = names::quote_ident(old);
+    let quoted_new = names::quote_ident(new);
+    let idx_names: Vec<QualName> =
+        catalog.indexes_of(q).filter(|i| i.columns.iter().any(|c| c == old)).map(|i| i.name.clone()).collect();
+    for n in idx_names {
+        if let Some(idx) = catalog.indexes.get_mut(&n) {
+            let idx = Arc::make_mut(idx);
+            for k in &mut idx.keys {
+                k.expr = replace_ident(&k.expr, &quoted_old, &quoted_new);
+            }
+            rename(&mut idx.include);
+            if let Some(p) = &mut idx.predicate {
+                *p = replace_ident(p, &quoted_old, &quoted_new);
+            }
+            rename(&mut idx.columns);
+        }
+    }
+}
+
+/// The indexes of relation `q` (a table or a materialized view, already moved) moved to its new schema.
+pub(crate) fn move_indexes(catalog: &mut Catalog, q: &QualName) {
+    let moved: Vec<QualName> = catalog.indexes_of(q).map(|i| i.name.clone()).collect();
+    for name in moved {
+        if let Some(idx) = catalog.indexes.remove(&name) {
+            let mut idx = (*idx).clone();
+            idx.name.schema = q.schema.clone();
+            catalog.indexes.insert(idx.name.clone(), Arc::new(idx));
+        }
+    }
+}
+
 fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx: &Ctx) {
     let rename = |v: &mut Vec<String>| v.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
     let quoted_old = names::quote_ident(old);
@@ -694,24 +730,7 @@ fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx:
             }
         }
     }
-    // Only the indexes that use the column change (the others stay shared with the schema before).
-    let idx_names: Vec<QualName> =
-        catalog.indexes_of(q).filter(|i| i.columns.iter().any(|c| c == old)).map(|i| i.name.clone()).collect();
-    for n in idx_names {
-        if let Some(idx) = catalog.indexes.get_mut(&n) {
-            let idx = Arc::make_mut(idx);
-            {
-                for k in &mut idx.keys {
-                    k.expr = replace_ident(&k.expr, &quoted_old, &quoted_new);
-                }
-                rename(&mut idx.include);
-                if let Some(p) = &mut idx.predicate {
-                    *p = replace_ident(p, &quoted_old, &quoted_new);
-                }
-                rename(&mut idx.columns);
-            }
-        }
-    }
+    rename_in_indexes(catalog, q, old, new);
     catalog.sequences.update_where(
         |seq| seq.owned_by.as_ref().is_some_and(|(t, c)| t == q && c == old),
         |seq| {
@@ -918,14 +937,7 @@ fn manual(catalog: &mut Catalog, q: &QualName, action: &ManualAction, ctx: &mut 
             }
             rename_table(catalog, q, &new_q, ctx);
             // Indexes and owned sequences move with the table.
-            let moved: Vec<QualName> = catalog.indexes_of(&new_q).map(|i| i.name.clone()).collect();
-            for name in moved {
-                if let Some(idx) = catalog.indexes.remove(&name) {
-                    let mut idx = (*idx).clone();
-                    idx.name.schema = schema.as_str().into();
-                    catalog.indexes.insert(idx.name.clone(), Arc::new(idx));
-                }
-            }
+            move_indexes(catalog, &new_q);
             let seqs: Vec<QualName> = catalog
                 .sequences
                 .values()

@@ -327,8 +327,7 @@ pub(crate) fn create_view(catalog: &mut Catalog, cv: &CreateView, ctx: &mut Ctx)
 /// ALTER [MATERIALIZED] VIEW [IF EXISTS] name: RENAME TO, SET SCHEMA, RENAME COLUMN; column defaults,
 /// options and the owner have no effect on the model. As PostgreSQL 15 checks it: the relation must be a
 /// view of the kind named (`"m" is not a view`), a new name must be free in its schema, and a column it
-/// names must be one of the view's where the engine knows them (the column list, a materialized view's
-/// output).
+/// names must be one of the view's where the engine knows them (a materialized view's output).
 pub(crate) fn alter_view(catalog: &mut Catalog, av: &sqlparser::ast::AlterView, ctx: &mut Ctx) -> SimResult {
     use sqlparser::ast::AlterViewOperation as Op;
     let q = catalog.resolve(&av.name);
@@ -346,9 +345,8 @@ pub(crate) fn alter_view(catalog: &mut Catalog, av: &sqlparser::ast::AlterView, 
     if view.materialized != av.materialized {
         return Err(SimError::new(format!("\"{}\" is not a {kind}", q.name)));
     }
-    // The view's column names, when the engine knows them all.
-    let known: Vec<String> =
-        if !view.output.is_empty() { view.output.iter().map(|(n, _)| n.clone()).collect() } else { Vec::new() };
+    // The view's column names, when the engine knows them (a materialized view's output); else empty.
+    let known: Vec<String> = view.output.iter().map(|(n, _)| n.clone()).collect();
     match &av.operation {
         Op::RenameTo { new_name } => {
             let new_q = QualName::new(q.schema.clone(), names::parts(new_name).pop().unwrap_or_default());
@@ -371,14 +369,7 @@ pub(crate) fn alter_view(catalog: &mut Catalog, av: &sqlparser::ast::AlterView, 
             }
             move_view(catalog, &q, new_q.clone(), ctx);
             // A materialized view's indexes move with it.
-            let moved: Vec<QualName> = catalog.indexes_of(&new_q).map(|i| i.name.clone()).collect();
-            for name in moved {
-                if let Some(idx) = catalog.indexes.remove(&name) {
-                    let mut idx = (*idx).clone();
-                    idx.name.schema = schema.as_str().into();
-                    catalog.indexes.insert(idx.name.clone(), std::sync::Arc::new(idx));
-                }
-            }
+            super::alter_table::move_indexes(catalog, &new_q);
         }
         Op::RenameColumn { old_column_name, new_column_name } => {
             let (old, new) = (names::fold(old_column_name), names::fold(new_column_name));
@@ -398,6 +389,8 @@ pub(crate) fn alter_view(catalog: &mut Catalog, av: &sqlparser::ast::AlterView, 
                 }
                 v.origin.changed = ctx.span;
             }
+            // A materialized view's indexes on the column print its new name.
+            super::alter_table::rename_in_indexes(catalog, &q, &old, &new);
         }
         Op::AlterColumn { column_name, .. } => {
             let column = names::fold(column_name);
