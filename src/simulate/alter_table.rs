@@ -642,7 +642,6 @@ fn using_check(
     Ok(())
 }
 
-/// Renames a column everywhere PostgreSQL keeps it by number: constraints, indexes, triggers.
 /// A column of relation `q` (a table or a materialized view) renamed in the indexes that use it: their
 /// keys, INCLUDE list and predicate. Only those indexes change; the others stay shared with the schema
 /// before.
@@ -679,6 +678,7 @@ pub(crate) fn move_indexes(catalog: &mut Catalog, q: &QualName) {
     }
 }
 
+/// Renames a column everywhere PostgreSQL keeps it by number: constraints, indexes, triggers.
 fn rename_column(catalog: &mut Catalog, q: &QualName, old: &str, new: &str, ctx: &Ctx) {
     let rename = |v: &mut Vec<String>| v.iter_mut().filter(|c| *c == old).for_each(|c| *c = new.to_string());
     let quoted_old = names::quote_ident(old);
@@ -802,6 +802,23 @@ pub(crate) fn replace_ident(text: &str, old: &str, new: &str) -> String {
     out
 }
 
+/// What refers to relation `from` (a table or a view) by OID, pointed at its new name `to`: its indexes
+/// and statistics, and the views that read it.
+pub(crate) fn follow_relation(catalog: &mut Catalog, from: &QualName, to: &QualName) {
+    catalog.indexes.update_where(|idx| &idx.table == from, |idx| Arc::make_mut(idx).table = to.clone());
+    catalog.views.update_where(
+        |v| v.depends_on.contains(from),
+        |v| {
+            for d in &mut v.depends_on {
+                if d == from {
+                    *d = to.clone();
+                }
+            }
+        },
+    );
+    catalog.statistics.update_where(|s| &s.table == from, |s| s.table = to.clone());
+}
+
 /// Renames a table: its indexes, constraints and sequences keep their names; references follow.
 pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName, ctx: &Ctx) {
     let Some(t) = catalog.tables.remove(q) else { return };
@@ -809,7 +826,7 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
     t.name = new_q.clone();
     t.origin.changed = ctx.span;
     catalog.tables.insert(new_q.clone(), Arc::new(t));
-    catalog.indexes.update_where(|idx| &idx.table == q, |idx| Arc::make_mut(idx).table = new_q.clone());
+    follow_relation(catalog, q, new_q);
     for k in catalog.tables_referencing(q) {
         let Some(t) = catalog.tables.get_mut(&k) else { continue };
         let to_q = |c: &&mut Arc<Constraint>| matches!(&c.kind, ConstraintKind::ForeignKey(fk) if &fk.ref_table == q);
@@ -827,17 +844,6 @@ pub(crate) fn rename_table(catalog: &mut Catalog, q: &QualName, new_q: &QualName
             }
         },
     );
-    catalog.views.update_where(
-        |v| v.depends_on.contains(q),
-        |v| {
-            for d in &mut v.depends_on {
-                if d == q {
-                    *d = new_q.clone();
-                }
-            }
-        },
-    );
-    catalog.statistics.update_where(|s| &s.table == q, |s| s.table = new_q.clone());
     // Its partitions and the tables that inherit from it follow it (\d prints the new name).
     let child = |t: &Arc<Table>| t.inherits.contains(q) || t.partition_of.as_ref().is_some_and(|(p, _)| p == q);
     let had_parents = catalog.inheritance.0;

@@ -416,18 +416,7 @@ fn move_view(catalog: &mut Catalog, from: &QualName, to: QualName, ctx: &Ctx) {
     view.name = to.clone();
     view.origin.changed = ctx.span;
     catalog.views.insert(to.clone(), view);
-    catalog.views.update_where(
-        |v| v.depends_on.contains(from),
-        |v| {
-            for d in &mut v.depends_on {
-                if d == from {
-                    *d = to.clone();
-                }
-            }
-        },
-    );
-    catalog.indexes.update_where(|idx| &idx.table == from, |idx| std::sync::Arc::make_mut(idx).table = to.clone());
-    catalog.statistics.update_where(|s| &s.table == from, |s| s.table = to.clone());
+    super::alter_table::follow_relation(catalog, from, &to);
 }
 
 /// A column of a query's output: its name, and its type when the engine can tell.
